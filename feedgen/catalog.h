@@ -1,0 +1,28 @@
+/* catalog.h: reading catalog records (shop products as JSON) from files, streams and URLs,
+ * one record at a time, and handing each to the dialect's normalizer.
+ * Owns: the record stream (reader buffer); records passed to a record_fn are borrowed. */
+#ifndef FEEDGEN_CATALOG_H
+#define FEEDGEN_CATALOG_H
+#include <stdio.h>
+#include <jansson.h>
+
+enum dialect { DIALECT_SHOPIFY = 0, DIALECT_WOOCOMMERCE, DIALECT_TIKTOKSHOP };
+const char *dialect_name(enum dialect d);
+int dialect_from_name(const char *name); /* -1 when unknown */
+
+/* One record (borrowed: the callee takes its own reference to keep it). source is the file
+ * name or URL, line the line where the record starts (0 when unknown).
+ * Return 0 to go on, anything else to stop (returned up). */
+typedef int (*record_fn)(void *arg, json_t *record, const char *source, long line);
+
+/* Stream the records of a JSON document from fp: the elements of a top-level array, of the
+ * "products" array of a top-level object (also "data.products"), or each top-level object
+ * (JSON Lines / concatenated JSON) when the object is itself a record. A first line
+ * {"feedgen_snapshot":...} (from `feedgen fetch`) is skipped. Memory is bounded by the
+ * largest record (max_record bytes, default 64 MiB).
+ * Returns 0, the callback's value, or EXIT_INPUT after printing a message with file, line
+ * and column. */
+int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg);
+/* Same over a memory buffer. */
+int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg);
+#endif

@@ -1,0 +1,35 @@
+/* finding.h: a validation or normalisation finding as data (after STYLE.md "findings are data").
+ * Owns: struct finding and struct findings (a growable list that owns its findings' strings). */
+#ifndef FEEDGEN_FINDING_H
+#define FEEDGEN_FINDING_H
+#include <stddef.h>
+
+enum severity { SEV_WARNING = 0, SEV_ERROR = 1 };
+
+struct finding {
+	enum severity severity;
+	const char *rule;   /* stable rule id, static string: "required", "gtin-check", ... */
+	char *id;           /* item id (SKU) or NULL */
+	char *field;        /* attribute or field name, or NULL */
+	char *message;      /* human text; may contain untrusted data (sanitised when printed) */
+	char *source;       /* file name or URL, or NULL */
+	long line, column;  /* 0 when unknown */
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, alloc;
+};
+#define FINDINGS_INIT { NULL, 0, 0 }
+
+/* Add a finding; strings are copied. Returns the new finding (valid until the next add). */
+struct finding *findings_add(struct findings *f, enum severity sev, const char *rule,
+			     const char *id, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Move all findings of src to the end of dst (src is left empty). */
+void findings_move(struct findings *dst, struct findings *src);
+int findings_has_error(const struct findings *f);
+void findings_clear(struct findings *f);   /* frees the findings, keeps the array */
+void findings_release(struct findings *f); /* frees everything */
+const char *severity_name(enum severity s);
+#endif

@@ -1,0 +1,29 @@
+/* inventory.h: the stock index (SKU -> quantity summed over locations) read from an
+ * inventory CSV, one of the few structures that grow with the catalog.
+ * Owns: its keys and entries. */
+#ifndef FEEDGEN_INVENTORY_H
+#define FEEDGEN_INVENTORY_H
+#include <stddef.h>
+#include "finding.h"
+
+struct inventory_options {
+	const char *sku_column;       /* default "sku" */
+	const char *quantity_column;  /* default "quantity" */
+	const char *location_column;  /* default "location" (optional column) */
+};
+
+struct inventory;
+struct inventory *inventory_new(void);
+void inventory_free(struct inventory *inv);
+/* Read a CSV (path or "-"); rows are summed per SKU. Unusable rows become warnings in
+ * `findings`. Returns 0, EXIT_INPUT when unreadable, EXIT_USAGE when a column is missing. */
+int inventory_load(struct inventory *inv, const char *path, const struct inventory_options *opt,
+		   struct findings *findings);
+/* Add (sum) a quantity for a SKU directly (API sources). */
+void inventory_add(struct inventory *inv, const char *sku, long quantity);
+/* 1 and *quantity when the SKU is known (and marks it used), else 0. */
+int inventory_lookup(struct inventory *inv, const char *sku, long *quantity);
+size_t inventory_size(const struct inventory *inv);
+/* Report every SKU that no catalog item asked for ("unknown SKU" warnings). */
+void inventory_report_unused(struct inventory *inv, struct findings *findings);
+#endif

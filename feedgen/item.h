@@ -1,0 +1,71 @@
+/* item.h: the normalised, channel-independent feed item (one per product variant).
+ * Owns: the values of its fields (strbufs) and its findings. Templates map these fields
+ * onto channel attributes by name (item_field_from_name). */
+#ifndef FEEDGEN_ITEM_H
+#define FEEDGEN_ITEM_H
+#include "finding.h"
+#include "money.h"
+#include "strbuf.h"
+
+/* Canonical values: availability is one of in_stock, out_of_stock, backorder (shown as
+ * "available for order" by TikTok/Meta), preorder, discontinued; condition new|refurbished|used;
+ * prices "12.00 USD" already formatted for the currency; multi-valued fields
+ * (additional_image_link, promotion_id) hold their values separated by ITEM_VALUE_SEP. */
+#define ITEM_VALUE_SEP '\x1f'
+#define ITEM_FIELDS(X) \
+	X(ID, "id") X(ITEM_GROUP_ID, "item_group_id") X(TITLE, "title") \
+	X(DESCRIPTION, "description") X(AVAILABILITY, "availability") X(CONDITION, "condition") \
+	X(PRICE, "price") X(SALE_PRICE, "sale_price") \
+	X(SALE_PRICE_EFFECTIVE_DATE, "sale_price_effective_date") X(LINK, "link") \
+	X(IMAGE_LINK, "image_link") X(ADDITIONAL_IMAGE_LINK, "additional_image_link") \
+	X(VIDEO_LINK, "video_link") X(BRAND, "brand") X(GTIN, "gtin") X(MPN, "mpn") \
+	X(PRODUCT_TYPE, "product_type") X(GOOGLE_PRODUCT_CATEGORY, "google_product_category") \
+	X(COLOR, "color") X(SIZE, "size") X(MATERIAL, "material") X(PATTERN, "pattern") \
+	X(GENDER, "gender") X(AGE_GROUP, "age_group") X(SHIPPING, "shipping") \
+	X(SHIPPING_WEIGHT, "shipping_weight") X(QUANTITY, "quantity") \
+	X(CUSTOM_LABEL_0, "custom_label_0") X(CUSTOM_LABEL_1, "custom_label_1") \
+	X(CUSTOM_LABEL_2, "custom_label_2") X(CUSTOM_LABEL_3, "custom_label_3") \
+	X(CUSTOM_LABEL_4, "custom_label_4") X(PROMOTION_ID, "promotion_id") \
+	X(TAGS, "tags") X(BENEFIT, "benefit")
+
+enum item_field {
+#define X(e, name) ITEM_##e,
+	ITEM_FIELDS(X)
+#undef X
+	ITEM_FIELD_COUNT
+};
+
+enum stock_tracking { STOCK_UNKNOWN = 0, STOCK_TRACKED, STOCK_UNTRACKED };
+
+struct item {
+	struct strbuf field[ITEM_FIELD_COUNT];
+	/* numbers behind the formatted fields, for enrich stages (vouchers, urgency) */
+	money_t price, sale_price;   /* sale_price 0: none */
+	char currency[4];
+	int currency_decimals;
+	long quantity;               /* joined stock; meaningful when stock == STOCK_TRACKED */
+	enum stock_tracking stock;
+	int has_variants;            /* the product has more than one variant */
+	/* where it came from, for findings */
+	const char *source;
+	long line;
+	struct findings findings;
+};
+
+void item_init(struct item *it);
+void item_reset(struct item *it);   /* empty every field and finding, keep allocations */
+void item_release(struct item *it);
+/* Field access: value is "" when unset. */
+static inline const char *item_get(const struct item *it, enum item_field f) { return it->field[f].buf; }
+void item_set(struct item *it, enum item_field f, const char *value);
+void item_setn(struct item *it, enum item_field f, const char *value, size_t n);
+/* Append one value to a multi-valued field. */
+void item_add_value(struct item *it, enum item_field f, const char *value);
+size_t item_value_count(const struct item *it, enum item_field f);
+/* Field by canonical name; -1 when unknown. */
+int item_field_from_name(const char *name);
+const char *item_field_name(enum item_field f);
+/* Record a finding about this item (its id and source/line filled in). */
+struct finding *item_finding(struct item *it, enum severity sev, const char *rule, const char *field,
+			     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#endif

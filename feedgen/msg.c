@@ -1,0 +1,115 @@
+/* msg.c: every message to the user goes out through here (see msg.h).
+ * Owns: the quiet/verbose state and the sanitising of untrusted text for the terminal. */
+#include "msg.h"
+#include "strbuf.h"
+#include "text.h"
+#include <stdio.h>
+#include <string.h>
+
+static int quiet, verbose;
+
+void msg_set_quiet(int q) { quiet = q; }
+void msg_set_verbose(int v) { verbose = v; }
+int msg_is_verbose(void) { return verbose; }
+
+void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n;
+		if (max && i >= max) {
+			strbuf_addstr(out, "...");
+			return;
+		}
+		n = utf8_sequence_length(p + i, len - i);
+		if (n == 0) {
+			strbuf_addf(out, "\\x%02x", p[i]);
+			i++;
+		} else if (n == 1 && (p[i] < 0x20 || p[i] == 0x7F) && p[i] != '\t') {
+			strbuf_addf(out, "\\x%02x", p[i]);
+			i++;
+		} else if (n == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
+			strbuf_addf(out, "\\u%04x", p[i + 1]); /* C1 control */
+			i += 2;
+		} else {
+			strbuf_add(out, p + i, n);
+			i += n;
+		}
+	}
+}
+
+const char *msg_quote(const char *s)
+{
+	static struct strbuf slots[8] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+					  STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	static unsigned next;
+	struct strbuf *sb = &slots[next++ % 8];
+
+	strbuf_reset(sb);
+	strbuf_addch(sb, '\'');
+	if (s)
+		msg_sanitize(sb, s, strlen(s), 200);
+	strbuf_addch(sb, '\'');
+	return sb->buf;
+}
+
+void msg_vprint(enum msg_level level, const char *fmt, va_list ap)
+{
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+	static const char *const prefix[] = { "feedgen: ", "feedgen: warning: ", "feedgen: " };
+
+	if (level != MSG_ERROR && quiet)
+		return;
+	strbuf_vaddf(&raw, fmt, ap);
+	strbuf_addstr(&out, prefix[level]);
+	/* Messages are built from our own text and msg_quote()d data, but a caller may pass
+	 * data directly: sanitise once more (newlines inside a message become \x0a). */
+	msg_sanitize(&out, raw.buf, raw.len, 0);
+	strbuf_addch(&out, '\n');
+	fflush(stdout);
+	fwrite(out.buf, 1, out.len, stderr);
+	strbuf_release(&raw);
+	strbuf_release(&out);
+}
+
+void msg_raw(const char *text)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *line = text, *nl;
+
+	/* keep the newlines of a multi-line text, sanitise everything else */
+	while (*line) {
+		nl = strchr(line, '\n');
+		msg_sanitize(&out, line, nl ? (size_t)(nl - line) : strlen(line), 0);
+		strbuf_addch(&out, '\n');
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	fwrite(out.buf, 1, out.len, stderr);
+	strbuf_release(&out);
+}
+
+#define DEFINE_MSG(name, level) \
+	void name(const char *fmt, ...) \
+	{ \
+		va_list ap; \
+		va_start(ap, fmt); \
+		msg_vprint(level, fmt, ap); \
+		va_end(ap); \
+	}
+DEFINE_MSG(msg_error, MSG_ERROR)
+DEFINE_MSG(msg_warning, MSG_WARNING)
+DEFINE_MSG(msg_info, MSG_INFO)
+
+int msg_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vprint(MSG_ERROR, fmt, ap);
+	va_end(ap);
+	return code;
+}

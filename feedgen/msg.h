@@ -1,0 +1,43 @@
+/* msg.h: the one path for user-facing messages, and the table of exit codes.
+ * Owns: stderr output ("feedgen: " prefix, --quiet, neutralising control characters that come
+ * from catalog data so nothing raw reaches a terminal). */
+#ifndef FEEDGEN_MSG_H
+#define FEEDGEN_MSG_H
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Exit codes: documented in --help, README and feedgen(1); each one is tested. */
+enum exit_code {
+	EXIT_OK = 0,        /* success; rejected items are reported, not fatal */
+	EXIT_FINDINGS = 1,  /* validate: errors found (or warnings with --fail-on warning) */
+	EXIT_USAGE = 2,     /* usage or configuration error */
+	EXIT_INPUT = 3,     /* an input could not be read or fetched; nothing was written */
+	EXIT_NOMEM = 4,     /* out of memory; nothing was written */
+	EXIT_OUTPUT = 5     /* the output could not be written; the previous file is untouched */
+};
+
+enum msg_level { MSG_ERROR, MSG_WARNING, MSG_INFO };
+
+void msg_set_quiet(int quiet);   /* --quiet: only errors */
+void msg_set_verbose(int verbose);
+int msg_is_verbose(void);
+void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_vprint(enum msg_level level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Print a message exactly as built (still sanitised), used by the report formatter for text
+ * reports on stderr. */
+void msg_raw(const char *text);
+
+/* `return error(...)`-style helpers: print and return the code. */
+int msg_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write `s` into `out` with every control character (C0 other than tab, DEL, C1, and bytes
+ * that are not valid UTF-8) replaced by a visible escape such as \x1b or \u0085, so that
+ * untrusted text can be shown on a terminal. Truncates to `max` input bytes with "..." (0: no limit). */
+struct strbuf;
+void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max);
+/* Convenience: a sanitised, quoted copy of `s` in a rotating static buffer (8 slots), for
+ * use as a "%s" argument: msg_error("SKU %s ...", msg_quote(sku)). At most 200 bytes shown. */
+const char *msg_quote(const char *s);
+#endif

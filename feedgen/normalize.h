@@ -1,0 +1,70 @@
+/* normalize.h: turning one shop record (Shopify product, WooCommerce product, TikTok Shop
+ * product) into normalised items, one per variant, handed one at a time to a sink.
+ * Owns: the shared normalisation helpers every shop dialect uses (prices, text, links,
+ * GTIN, availability), so that all dialects produce items by the same rules. */
+#ifndef FEEDGEN_NORMALIZE_H
+#define FEEDGEN_NORMALIZE_H
+#include <jansson.h>
+#include "item.h"
+#include "inventory.h"
+
+struct normalize_options {
+	const char *currency;        /* ISO 4217, default "USD" */
+	int currency_decimals;
+	const char *shop_url;        /* base URL without trailing slash, or NULL */
+	const char *default_brand;   /* --brand, or NULL */
+	int include_inactive;        /* keep draft/archived/private products */
+};
+
+/* Called once per item; the item is the normalizer's scratch item, reset after the call.
+ * Return 0 to go on, non-zero to stop the run (that value is returned up). */
+typedef int (*item_sink_fn)(void *arg, struct item *it);
+
+struct normalizer {
+	const struct normalize_options *opt;
+	struct inventory *inv;       /* may be NULL */
+	item_sink_fn sink;
+	void *sink_arg;
+	struct item item;            /* scratch */
+	struct findings findings;    /* findings about records that yield no item (skipped product) */
+	unsigned long records, skipped_records, items;
+};
+
+void normalizer_init(struct normalizer *n, const struct normalize_options *opt, struct inventory *inv,
+		     item_sink_fn sink, void *sink_arg);
+void normalizer_release(struct normalizer *n);
+
+/* Dialects: each maps one JSON record (borrowed) into items. source/line locate the record
+ * for findings. Return 0 or the sink's non-zero value. */
+int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line);
+
+/* --- shared helpers for dialects (operate on n->item) --- */
+/* Begin a new item from a record position. */
+void normalize_begin(struct normalizer *n, const char *source, long line);
+/* Hand the finished item to the sink (after final checks) and reset it. */
+int normalize_emit(struct normalizer *n);
+/* Plain text field: UTF-8 repaired, controls removed, single line for titles. */
+void normalize_text(struct item *it, enum item_field f, const char *s, int single_line);
+/* Description from HTML. */
+void normalize_html(struct item *it, enum item_field f, const char *html);
+/* price/compare_at as decimal strings (either may be NULL/""): sets PRICE, SALE_PRICE, the
+ * amounts and currency. A price that does not parse leaves PRICE empty with an error finding. */
+void normalize_prices(struct item *it, const struct normalize_options *opt, const char *price,
+		      const char *compare_at);
+/* Regular and sale price (WooCommerce style: sale must be lower to count). */
+void normalize_regular_sale(struct item *it, const struct normalize_options *opt, const char *regular,
+			    const char *sale);
+/* Barcode: kept in GTIN when valid, else dropped with a warning finding. */
+void normalize_gtin(struct item *it, const char *barcode);
+/* Availability from stock: tracked/quantity/backorder allowed. Warns on negative quantity. */
+void normalize_stock(struct item *it, enum stock_tracking tracking, long quantity, int backorder_allowed);
+/* Join inventory: when the SKU is in the index its summed quantity replaces *quantity. */
+void normalize_join_inventory(struct normalizer *n, const char *sku, long *quantity);
+/* Absolute link: shop_url + path, each path segment percent-encoded by the caller's pieces. */
+void normalize_image(struct item *it, enum item_field f, const char *url);
+/* JSON helpers tolerant of real exports (numbers as strings and the reverse). */
+const char *json_text(json_t *obj, const char *key);     /* string value or NULL; numbers -> NULL */
+/* Integer id/quantity from a number or numeric string into buf; returns buf or NULL. */
+const char *json_id(json_t *obj, const char *key, char buf[32]);
+int json_long(json_t *obj, const char *key, long *out);  /* 0 ok, -1 missing/not numeric */
+#endif
