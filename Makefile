@@ -14,7 +14,7 @@ DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-
 	pkg-config libxml2-utils python3 openssl
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
-	-Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Wno-unused-parameter
+	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wno-unused-parameter
 ifdef CI
 DEVELOPER = 1
 endif

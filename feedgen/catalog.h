@@ -17,9 +17,10 @@ typedef int (*record_fn)(void *arg, json_t *record, const char *source, long lin
 
 /* Stream the records of a JSON document from fp: the elements of a top-level array, of the
  * "products" array of a top-level object (also "data.products"), or each top-level object
- * (JSON Lines / concatenated JSON) when the object is itself a record. A first line
- * {"feedgen_snapshot":...} (from `feedgen fetch`) is skipped. Memory is bounded by the
- * largest record (max_record bytes, default 64 MiB).
+ * (JSON Lines / concatenated JSON) when the object is itself a record. The header line of a
+ * `feedgen fetch` snapshot ({"feedgen_snapshot":1,...}) is passed on like any record: the
+ * caller reads the dialect from it. Memory is bounded by the largest record (max_record
+ * bytes, 0: 64 MiB).
  * Returns 0, the callback's value, or EXIT_INPUT after printing a message with file, line
  * and column. */
 int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg);

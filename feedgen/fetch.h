@@ -20,6 +20,10 @@ struct fetch_options {
 	const char *cacert;        /* --cacert FILE */
 	const char *cache_dir;     /* --cache-dir, conditional requests; NULL: off */
 	int quiet;                 /* --quiet: no progress */
+	/* Environment (not options): FEEDGEN_RETRY_BASE_MS shrinks the backoff base (tests),
+	 * FEEDGEN_MAX_RESPONSE lowers the 256 MiB response cap. Credentials only come from the
+	 * environment: SHOPIFY_ACCESS_TOKEN, WOOCOMMERCE_CONSUMER_KEY/_SECRET,
+	 * TIKTOK_SHOP_APP_KEY/_APP_SECRET/_ACCESS_TOKEN/_CIPHER. */
 };
 #define FETCH_SHOPIFY_API_VERSION "2025-01"
 
@@ -38,6 +42,22 @@ int fetch_open_url(const struct fetch_options *fo, const char *url, FILE **fp);
 int fetch_source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
 /* The dialect of fo->source. */
 enum dialect fetch_source_dialect(const struct fetch_options *fo);
+/* The dialect named by a snapshot's first line ({"feedgen_snapshot":1,"source":"woocommerce",...},
+ * as `feedgen fetch` writes it), or -1 when the line is not a snapshot header. */
+int catalog_snapshot_dialect(const char *first_line_json);
+/* Shopify bulk-operation JSONL (child lines carry "__parentId", in any order): 1 when the
+ * first line of fp looks like one (an "id" of the form gid://shopify/...), else 0; fp is
+ * rewound (it must be seekable, as fetch_open_url's files are). */
+int shopify_bulk_sniff(FILE *fp);
+/* Assemble a bulk JSONL file into Shopify REST-shaped product objects (variants, images,
+ * options; GraphQL names converted) and hand each to fn, in the order the products appear.
+ * Memory holds an index of line offsets, not the records. fp must be seekable.
+ * Returns 0, fn's value, or EXIT_INPUT (bad line, child whose parent is missing). */
+int shopify_bulk_stream(FILE *fp, const char *source, record_fn fn, void *arg);
+/* The per-source fetchers behind fetch_source_records(). */
+int fetch_shopify_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
+int fetch_woocommerce_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
+int fetch_tiktokshop_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
 /* The `feedgen fetch` command (writes a JSONL snapshot). */
 int cmd_fetch(int argc, char **argv);
 #endif

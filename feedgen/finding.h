@@ -14,6 +14,7 @@ struct finding {
 	char *message;      /* human text; may contain untrusted data (sanitised when printed) */
 	char *source;       /* file name or URL, or NULL */
 	long line, column;  /* 0 when unknown */
+	const char *channel;/* channel the finding is about (borrowed from its template), or NULL */
 };
 
 struct findings {

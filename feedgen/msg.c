@@ -10,6 +10,7 @@ static int quiet, verbose;
 
 void msg_set_quiet(int q) { quiet = q; }
 void msg_set_verbose(int v) { verbose = v; }
+int msg_is_quiet(void) { return quiet; }
 int msg_is_verbose(void) { return verbose; }
 
 void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max)

@@ -19,6 +19,7 @@ enum exit_code {
 enum msg_level { MSG_ERROR, MSG_WARNING, MSG_INFO };
 
 void msg_set_quiet(int quiet);   /* --quiet: only errors */
+int msg_is_quiet(void);
 void msg_set_verbose(int verbose);
 int msg_is_verbose(void);
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

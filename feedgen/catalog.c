@@ -1,0 +1,451 @@
+/* catalog.c: streaming JSON catalog reader: finds each record's extent with a small
+ * structural scanner and decodes only that record with jansson, so a 339 MB document is
+ * never held whole. Owns: the reading window (buffer) of one stream. */
+#include "catalog.h"
+#include "alloc.h"
+#include "msg.h"
+#include "strbuf.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW_MIN (1u << 20)
+#define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+
+struct jstream {
+	FILE *fp;
+	char *buf;
+	size_t start, end, cap;  /* unconsumed bytes are buf[start..end) */
+	int eof, owned;
+	long line, col;          /* position of buf[start], 1-based */
+	size_t max_record;
+	const char *source;
+	record_fn fn;
+	void *arg;
+};
+
+static const char *const dialect_names[] = { "shopify", "woocommerce", "tiktokshop" };
+
+const char *dialect_name(enum dialect d)
+{
+	return dialect_names[d];
+}
+
+int dialect_from_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(dialect_names) / sizeof(*dialect_names); i++)
+		if (!strcmp(name, dialect_names[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Read more input; returns 1 when bytes were added, 0 at end of input, -1 on error. */
+static int fill(struct jstream *js)
+{
+	size_t n;
+
+	if (js->eof || !js->fp)
+		return 0;
+	if (js->start > 0) {
+		memmove(js->buf, js->buf + js->start, js->end - js->start);
+		js->end -= js->start;
+		js->start = 0;
+	}
+	if (js->cap - js->end < WINDOW_MIN / 2) {
+		if (js->end > js->max_record)
+			return -2;
+		js->cap = js->cap ? js->cap * 2 : WINDOW_MIN;
+		js->buf = xrealloc(js->buf, js->cap);
+	}
+	n = fread(js->buf + js->end, 1, js->cap - js->end, js->fp);
+	js->end += n;
+	if (n == 0) {
+		if (ferror(js->fp))
+			return -1;
+		js->eof = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Advance the window start by k bytes, keeping line/column of the new start. */
+static void consume(struct jstream *js, size_t k)
+{
+	const char *p = js->buf + js->start, *e = p + k, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(e - p)))) {
+		js->line++;
+		js->col = 1;
+		p = nl + 1;
+	}
+	js->col += e - p;
+	js->start += k;
+}
+
+/* Line/column of offset `off` from start. */
+static void position_of(const struct jstream *js, size_t off, long *line, long *col)
+{
+	const char *p = js->buf + js->start, *e = p + off, *nl;
+
+	*line = js->line;
+	*col = js->col;
+	while ((nl = memchr(p, '\n', (size_t)(e - p)))) {
+		(*line)++;
+		*col = 1;
+		p = nl + 1;
+	}
+	*col += e - p;
+}
+
+static int fail_at(struct jstream *js, size_t off, const char *what)
+{
+	long line, col;
+
+	position_of(js, off, &line, &col);
+	return msg_fail(EXIT_INPUT, "catalog %s line %ld column %ld: %s", msg_quote(js->source), line, col, what);
+}
+
+static int read_error(struct jstream *js, int r, size_t off)
+{
+	if (r == -2)
+		return fail_at(js, off, "record larger than the limit (is this a JSON catalog?)");
+	return msg_fail(EXIT_INPUT, "catalog %s: read error: %s", msg_quote(js->source), strerror(errno));
+}
+
+/* Offset (from start) of the first non-white-space byte at or after off; fills as needed.
+ * Returns 1 with *at set, 0 at end of input, or a negative read error. */
+static int skip_ws(struct jstream *js, size_t off, size_t *at)
+{
+	for (;;) {
+		while (js->start + off < js->end) {
+			char c = js->buf[js->start + off];
+			if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+				*at = off;
+				return 1;
+			}
+			off++;
+		}
+		int r = fill(js);
+		if (r <= 0)
+			return r;
+	}
+}
+
+/* Find the end of the JSON value starting at offset off. Returns 1 with *end one past it,
+ * 0 when input ends inside it, -3 on a structural error (at *end), or a read error. */
+static int scan_value(struct jstream *js, size_t off, size_t *end)
+{
+	int depth = 0, in_string = 0, escape = 0;
+	size_t i = off;
+	char first = js->buf[js->start + off];
+
+	if (first != '{' && first != '[' && first != '"') {
+		/* scalar: runs until a delimiter */
+		for (;;) {
+			while (js->start + i < js->end) {
+				char c = js->buf[js->start + i];
+				if (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+					*end = i;
+					return 1;
+				}
+				i++;
+			}
+			int r = fill(js);
+			if (r < 0)
+				return r;
+			if (r == 0) {
+				*end = i;
+				return 1;
+			}
+		}
+	}
+	for (;;) {
+		const char *b = js->buf + js->start;
+		size_t n = js->end - js->start;
+		while (i < n) {
+			char c = b[i++];
+			if (in_string) {
+				if (escape)
+					escape = 0;
+				else if (c == '\\')
+					escape = 1;
+				else if (c == '"') {
+					in_string = 0;
+					if (depth == 0) {
+						*end = i;
+						return 1;
+					}
+				}
+				continue;
+			}
+			if (c == '"')
+				in_string = 1;
+			else if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']') {
+				if (--depth == 0) {
+					*end = i;
+					return 1;
+				}
+				if (depth < 0) {
+					*end = i - 1;
+					return -3;
+				}
+			}
+		}
+		int r = fill(js);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return 0;
+	}
+}
+
+/* Decode the value buf[start+off .. start+end) with jansson and hand it to the callback. */
+static int emit_record(struct jstream *js, size_t off, size_t end)
+{
+	json_error_t err;
+	json_t *v;
+	long line, col;
+	int rc;
+
+	position_of(js, off, &line, &col);
+	v = json_loadb(js->buf + js->start + off, end - off, JSON_ALLOW_NUL, &err);
+	if (!v) {
+		long eline = line + err.line - 1;
+		long ecol = err.line <= 1 ? col + (err.column > 0 ? err.column - 1 : 0) : err.column;
+		return msg_fail(EXIT_INPUT, "catalog %s line %ld column %ld: %s", msg_quote(js->source),
+				eline, ecol, err.text);
+	}
+	rc = js->fn(js->arg, v, js->source, line);
+	json_decref(v);
+	return rc;
+}
+
+static int unexpected(struct jstream *js, size_t at, const char *expected)
+{
+	char what[96];
+	unsigned char c = (unsigned char)js->buf[js->start + at];
+
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(what, sizeof(what), "expected %s, found '%c'", expected, c);
+	else
+		snprintf(what, sizeof(what), "expected %s, found byte 0x%02x", expected, c);
+	return fail_at(js, at, what);
+}
+
+static int truncated(struct jstream *js, size_t at)
+{
+	return fail_at(js, at, "unexpected end of input (truncated JSON?)");
+}
+
+/* Stream the elements of the array whose '[' is at offset off. On return the window start
+ * is just past the closing ']'. */
+static int stream_array(struct jstream *js, size_t off)
+{
+	size_t at, end;
+	int r, first = 1;
+
+	consume(js, off + 1);
+	for (;;) {
+		r = skip_ws(js, 0, &at);
+		if (r < 0)
+			return read_error(js, r, 0);
+		if (r == 0)
+			return truncated(js, 0);
+		if (js->buf[js->start + at] == ']') {
+			consume(js, at + 1);
+			return 0;
+		}
+		if (!first) {
+			if (js->buf[js->start + at] != ',')
+				return unexpected(js, at, "',' or ']'");
+			r = skip_ws(js, at + 1, &at);
+			if (r < 0)
+				return read_error(js, r, 0);
+			if (r == 0)
+				return truncated(js, at);
+		}
+		first = 0;
+		r = scan_value(js, at, &end);
+		if (r == 0)
+			return truncated(js, at);
+		if (r == -3)
+			return unexpected(js, end, "a JSON value");
+		if (r < 0)
+			return read_error(js, r, at);
+		if ((r = emit_record(js, at, end)))
+			return r;
+		consume(js, end);
+	}
+}
+
+/* Read a JSON string key at offset off (which holds '"'); copies it (escapes kept as they
+ * are: the keys we look for have none) into key. Returns 1 with *after set, else error. */
+static int read_key(struct jstream *js, size_t off, struct strbuf *key, size_t *after)
+{
+	size_t end;
+	int r = scan_value(js, off, &end);
+
+	if (r != 1)
+		return r == 0 ? truncated(js, off) : read_error(js, r, off);
+	strbuf_reset(key);
+	strbuf_add(key, js->buf + js->start + off + 1, end - off - 2);
+	*after = end;
+	return 1;
+}
+
+/* The object whose '{' is at offset off: if it (or its "data" member) holds a "products"
+ * array, stream that; otherwise it is a record itself. On return the window start is just
+ * past the object. */
+static int stream_object(struct jstream *js, size_t off, int depth)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t at = off + 1, end;
+	int r, rc = 0, streamed = 0;
+
+	for (;;) {
+		r = skip_ws(js, at, &at);
+		if (r <= 0) {
+			rc = r < 0 ? read_error(js, r, at) : truncated(js, off);
+			goto out;
+		}
+		char c = js->buf[js->start + at];
+		if (c == '}') {
+			at++;
+			break;
+		}
+		if (c == ',' ) {
+			r = skip_ws(js, at + 1, &at);
+			if (r <= 0) {
+				rc = r < 0 ? read_error(js, r, at) : truncated(js, off);
+				goto out;
+			}
+			c = js->buf[js->start + at];
+		}
+		if (c != '"') {
+			rc = unexpected(js, at, "a member name");
+			goto out;
+		}
+		if ((r = read_key(js, at, &key, &at)) != 1) {
+			rc = r;
+			goto out;
+		}
+		r = skip_ws(js, at, &at);
+		if (r <= 0 || js->buf[js->start + at] != ':') {
+			rc = r < 0 ? read_error(js, r, at) : r == 0 ? truncated(js, off) : unexpected(js, at, "':'");
+			goto out;
+		}
+		r = skip_ws(js, at + 1, &at);
+		if (r <= 0) {
+			rc = r < 0 ? read_error(js, r, at) : truncated(js, off);
+			goto out;
+		}
+		c = js->buf[js->start + at];
+		if (!strcmp(key.buf, "products") && c == '[') {
+			/* the wrapper: stream its array, then skip the rest of the wrapper */
+			streamed = 1;
+			if ((rc = stream_array(js, at)))
+				goto out;
+			at = 0;
+			continue;
+		}
+		if (!strcmp(key.buf, "data") && c == '{' && depth == 0) {
+			size_t before = js->end - js->start;
+			consume(js, at);
+			(void)before;
+			if ((rc = stream_object(js, 0, depth + 1)) < 0 || rc > 0)
+				goto out;
+			streamed = 1;
+			at = 0;
+			continue;
+		}
+		r = scan_value(js, at, &end);
+		if (r != 1) {
+			rc = r == 0 ? truncated(js, at) : r == -3 ? unexpected(js, end, "a JSON value") : read_error(js, r, at);
+			goto out;
+		}
+		at = end;
+	}
+	if (!streamed) {
+		if (depth > 0) {
+			consume(js, at);
+			rc = 0; /* "data" without products: nothing to read */
+			goto out;
+		}
+		rc = emit_record(js, off, at);
+	}
+	if (!rc)
+		consume(js, at);
+out:
+	strbuf_release(&key);
+	return rc;
+}
+
+static int stream_top(struct jstream *js)
+{
+	size_t at;
+	int r, rc;
+
+	/* a UTF-8 byte-order mark before the document is tolerated */
+	if (js->end - js->start < 3 && fill(js) < 0)
+		return read_error(js, -1, 0);
+	if (js->end - js->start >= 3 && !memcmp(js->buf + js->start, "\xEF\xBB\xBF", 3)) {
+		js->start += 3;
+	}
+	for (int count = 0;; count++) {
+		r = skip_ws(js, 0, &at);
+		if (r < 0)
+			return read_error(js, r, 0);
+		if (r == 0)
+			return count == 0 ? fail_at(js, 0, "empty catalog (no JSON value)") : 0;
+		switch (js->buf[js->start + at]) {
+		case '[':
+			rc = stream_array(js, at);
+			break;
+		case '{':
+			rc = stream_object(js, at, 0);
+			break;
+		default:
+			return unexpected(js, at, "'{' or '['");
+		}
+		if (rc)
+			return rc;
+	}
+}
+
+int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg)
+{
+	struct jstream js = { 0 };
+	int rc;
+
+	js.fp = fp;
+	js.line = js.col = 1;
+	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+	js.source = source;
+	js.fn = fn;
+	js.arg = arg;
+	rc = stream_top(&js);
+	free(js.buf);
+	return rc;
+}
+
+int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg)
+{
+	struct jstream js = { 0 };
+	int rc;
+
+	js.buf = xmalloc(len + 1);
+	memcpy(js.buf, buf, len);
+	js.end = len;
+	js.cap = len + 1;
+	js.eof = 1;
+	js.line = js.col = 1;
+	js.max_record = (size_t)-1;
+	js.source = source;
+	js.fn = fn;
+	js.arg = arg;
+	rc = stream_top(&js);
+	free(js.buf);
+	return rc;
+}

@@ -1,0 +1,14 @@
+/* commands.h: the subcommands main() dispatches to; each returns an exit code (msg.h).
+ * Owns: nothing. */
+#ifndef FEEDGEN_COMMANDS_H
+#define FEEDGEN_COMMANDS_H
+#include "config.h"
+#include "urlenc.h"
+
+int cmd_build(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_channels(int argc, char **argv);
+/* Shared by build and validate: --shop-url checked and normalised (no trailing slash). */
+int config_normalize_shop_url(struct run_config *c, struct strbuf *storage);
+#endif

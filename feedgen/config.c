@@ -1,0 +1,268 @@
+/* config.c: the command-line options of build and validate, as one table (curl's habit:
+ * options sorted by name, each with its argument and help line), parsed with getopt_long.
+ * Owns: the arrays in struct run_config. */
+#include "config.h"
+#include "alloc.h"
+#include "money.h"
+#include "msg.h"
+#include "urlenc.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum opt_id {
+	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
+	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORMAT, OPT_HELP,
+	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
+	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_MESSAGES,
+	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
+	OPT_STORE_URL, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE
+};
+
+struct option_help {
+	struct option opt;
+	const char *arg;      /* argument name for usage, or NULL */
+	const char *commands; /* "build validate", "build", ... */
+	const char *help;
+};
+
+/* Sorted by option name. */
+static const struct option_help options[] = {
+	{ { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY }, NULL, "build", "publish a feed even when no item is valid" },
+	{ { "api-url", required_argument, NULL, OPT_API_URL }, "URL", "build validate", "TikTok Shop API host (default the production host)" },
+	{ { "api-version", required_argument, NULL, OPT_API_VERSION }, "V", "build validate", "Shopify Admin API version (default " FETCH_SHOPIFY_API_VERSION ")" },
+	{ { "brand", required_argument, NULL, OPT_BRAND }, "NAME", "build validate", "brand for products whose catalog names none" },
+	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate", "trust this CA certificate (PEM) for HTTPS" },
+	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
+	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
+	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce or tiktokshop" },
+	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate", "channel template: tiktok, google, meta, or a template file (validate: repeatable)" },
+	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
+	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
+	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE", "validate", "validate an existing feed (CSV, TSV or XML, detected)" },
+	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
+	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate", "show this help" },
+	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
+	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
+	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
+	{ { "inventory-quantity-column", required_argument, NULL, OPT_INVENTORY_QUANTITY_COLUMN }, "NAME", "build validate", "quantity column name (default quantity)" },
+	{ { "inventory-sku-column", required_argument, NULL, OPT_INVENTORY_SKU_COLUMN }, "NAME", "build validate", "SKU column name (default sku)" },
+	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate", "read per-location stock from the Shopify API" },
+	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance (default off)" },
+	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
+	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
+	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build", "feed to write atomically (- for stdout)" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate", "only errors on stderr" },
+	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
+	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate", "text (default), json, junit or github" },
+	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate", "retries of a failed HTTP request (default 4)" },
+	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
+	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate", "fetch the catalog from shopify, woocommerce or tiktokshop" },
+	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate", "the shop API's base URL (with --source)" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate", "total time allowed per HTTP request (default 60)" },
+	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
+	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
+	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate", "more progress messages" },
+};
+#define NOPTIONS (sizeof(options) / sizeof(*options))
+
+static int for_command(const struct option_help *o, const char *command)
+{
+	return strstr(o->commands, command) != NULL;
+}
+
+void config_usage(const char *command, FILE *to)
+{
+	if (!strcmp(command, "build"))
+		fprintf(to, "usage: feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
+			    "                     --format csv|tsv|xml --output FILE [options]\n"
+			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
+	else
+		fprintf(to, "usage: feedgen validate --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
+			    "                        [--channel NAME ...] [--report FILE] [--report-format FMT] [--fail-on warning]\n"
+			    "       feedgen validate --feed FILE --channel NAME [report options]\n\n");
+	fprintf(to, "options:\n");
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		char left[64];
+		if (!for_command(&options[i], command))
+			continue;
+		snprintf(left, sizeof(left), "--%s%s%s", options[i].opt.name, options[i].arg ? " " : "",
+			 options[i].arg ? options[i].arg : "");
+		fprintf(to, "  %-34s %s\n", left, options[i].help);
+	}
+	fprintf(to, "\nexit codes: 0 success (rejected items are reported, not fatal)%s, 2 usage or configuration\n"
+		    "error, 3 input could not be read (nothing written), 4 out of memory, 5 output could not be written\n",
+		    strcmp(command, "build") ? ", 1 errors found" : "");
+}
+
+static int parse_long(const char *opt, const char *arg, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || *out < min || *out > max)
+		return msg_fail(EXIT_USAGE, "option --%s: %s is not a whole number from %ld to %ld", opt, msg_quote(arg), min, max);
+	return 0;
+}
+
+static int parse_field(const char *opt, const char *arg, enum item_field *out)
+{
+	int f = item_field_from_name(arg);
+
+	if (f < 0)
+		return msg_fail(EXIT_USAGE, "option --%s: unknown field %s (e.g. custom_label_0)", opt, msg_quote(arg));
+	*out = (enum item_field)f;
+	return 0;
+}
+
+int config_parse(struct run_config *c, const char *command, int argc, char **argv)
+{
+	struct option longopts[NOPTIONS + 1];
+	size_t n = 0;
+	long num;
+	int opt, rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->command = command;
+	c->format = -1;
+	c->report_format = REPORT_TEXT;
+	c->max_messages = 20;
+	c->norm.currency = "USD";
+	c->norm.currency_decimals = 2;
+	urgency_options_init(&c->urgency);
+	fetch_options_init(&c->fetch);
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (for_command(&options[i], command))
+			longopts[n++] = options[i].opt;
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hqvo:", longopts, NULL)) != -1) {
+		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		switch (opt) {
+		case OPT_CATALOG:
+			ALLOC_GROW(c->catalogs, c->ncatalogs + 1, c->catalogs_alloc);
+			c->catalogs[c->ncatalogs++] = optarg;
+			break;
+		case OPT_CHANNEL:
+			ALLOC_GROW(c->channels, c->nchannels + 1, c->channels_alloc);
+			c->channels[c->nchannels++] = optarg;
+			break;
+		case OPT_CATALOG_TYPE:
+			if (dialect_from_name(optarg) < 0)
+				return msg_fail(EXIT_USAGE, "option --catalog-type: unknown type %s (use shopify, woocommerce or tiktokshop)", msg_quote(optarg));
+			c->catalog_type = optarg;
+			break;
+		case OPT_INVENTORY: c->inventory = optarg; break;
+		case OPT_INVENTORY_SKU_COLUMN: c->inventory_opt.sku_column = optarg; break;
+		case OPT_INVENTORY_QUANTITY_COLUMN: c->inventory_opt.quantity_column = optarg; break;
+		case OPT_INVENTORY_LOCATION_COLUMN: c->inventory_opt.location_column = optarg; break;
+		case OPT_FORMAT:
+			if ((c->format = feed_format_from_name(optarg)) < 0)
+				return msg_fail(EXIT_USAGE, "option --format: unknown format %s (use csv, tsv or xml)", msg_quote(optarg));
+			break;
+		case 'o':
+		case OPT_OUTPUT: c->output = optarg; break;
+		case OPT_FEED: c->feed = optarg; break;
+		case OPT_REPORT: c->report = optarg; break;
+		case OPT_REPORT_FORMAT:
+			if ((c->report_format = report_format_from_name(optarg)) < 0)
+				return msg_fail(EXIT_USAGE, "option --report-format: unknown format %s (use text, json, junit or github)", msg_quote(optarg));
+			break;
+		case OPT_FAIL_ON:
+			if (!strcmp(optarg, "warning"))
+				c->fail_on_warning = 1;
+			else if (strcmp(optarg, "error"))
+				return msg_fail(EXIT_USAGE, "option --fail-on: use 'warning' or 'error', not %s", msg_quote(optarg));
+			break;
+		case OPT_ALLOW_EMPTY: c->allow_empty = 1; break;
+		case OPT_MAX_MESSAGES:
+			if ((rc = parse_long("max-messages", optarg, 0, 1000000000L, &c->max_messages)))
+				return rc;
+			break;
+		case OPT_FEED_TITLE: c->feed_title = optarg; break;
+		case OPT_CURRENCY: c->currency_arg = optarg; break;
+		case OPT_SHOP_URL: c->norm.shop_url = optarg; break;
+		case OPT_BRAND: c->norm.default_brand = optarg; break;
+		case OPT_INCLUDE_INACTIVE: c->norm.include_inactive = 1; break;
+		case OPT_LOW_STOCK:
+			if ((rc = parse_long("low-stock", optarg, 0, 1000000000L, &c->urgency.low_stock)))
+				return rc;
+			break;
+		case OPT_LAST_CHANCE:
+			if ((rc = parse_long("last-chance", optarg, 0, 1000000000L, &c->urgency.last_chance)))
+				return rc;
+			break;
+		case OPT_URGENCY_TEXT: c->urgency.text = optarg; break;
+		case OPT_URGENCY_FLAG_FIELD:
+			if ((rc = parse_field("urgency-flag-field", optarg, &c->urgency.flag_field)))
+				return rc;
+			break;
+		case OPT_URGENCY_TEXT_FIELD:
+			if ((rc = parse_field("urgency-text-field", optarg, &c->urgency.text_field)))
+				return rc;
+			break;
+		case OPT_SOURCE:
+			if (strcmp(optarg, "shopify") && strcmp(optarg, "woocommerce") && strcmp(optarg, "tiktokshop"))
+				return msg_fail(EXIT_USAGE, "option --source: unknown source %s (use shopify, woocommerce or tiktokshop)", msg_quote(optarg));
+			c->fetch.source = optarg;
+			break;
+		case OPT_STORE_URL: c->fetch.store_url = optarg; break;
+		case OPT_API_VERSION: c->fetch.api_version = optarg; break;
+		case OPT_API_URL: c->fetch.api_url = optarg; break;
+		case OPT_INVENTORY_SOURCE:
+			if (strcmp(optarg, "shopify"))
+				return msg_fail(EXIT_USAGE, "option --inventory-source: only 'shopify' is supported, not %s", msg_quote(optarg));
+			c->fetch.inventory_from_shop = 1;
+			break;
+		case OPT_TIMEOUT:
+			if ((rc = parse_long("timeout", optarg, 1, 86400, &num)))
+				return rc;
+			c->fetch.timeout = num;
+			break;
+		case OPT_RETRIES:
+			if ((rc = parse_long("retries", optarg, 0, 100, &num)))
+				return rc;
+			c->fetch.retries = (int)num;
+			break;
+		case OPT_CACERT: c->fetch.cacert = optarg; break;
+		case OPT_CACHE_DIR: c->fetch.cache_dir = optarg; break;
+		case 'q':
+		case OPT_QUIET:
+			msg_set_quiet(1);
+			c->fetch.quiet = 1;
+			break;
+		case 'v':
+		case OPT_VERBOSE: msg_set_verbose(1); break;
+		case 'h':
+		case OPT_HELP:
+			config_usage(command, stdout);
+			return -1;
+		case ':':
+			return msg_fail(EXIT_USAGE, "option %s needs a value (see 'feedgen %s --help')", msg_quote(name), command);
+		default:
+			return msg_fail(EXIT_USAGE, "unknown option %s for '%s' (see 'feedgen %s --help')", msg_quote(name), command, command);
+		}
+	}
+	if (optind < argc)
+		return msg_fail(EXIT_USAGE, "unexpected argument %s (see 'feedgen %s --help')", msg_quote(argv[optind]), command);
+	if (c->currency_arg) {
+		int d = currency_decimals(c->currency_arg);
+		if (d < 0)
+			return msg_fail(EXIT_USAGE, "option --currency: %s is not an ISO 4217 currency code (e.g. USD, EUR, JPY)", msg_quote(c->currency_arg));
+		c->norm.currency = c->currency_arg;
+		c->norm.currency_decimals = d;
+	}
+	return 0;
+}
+
+void config_release(struct run_config *c)
+{
+	free(c->catalogs);
+	free(c->channels);
+	c->catalogs = c->channels = NULL;
+}

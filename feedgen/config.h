@@ -1,0 +1,44 @@
+/* config.h: the run configuration of `build` and `validate`, filled from the command line
+ * (one sorted option table, parsed in config.c). The scheduled-refresh JSON configuration
+ * will fill the same struct. Owns: the lists it allocates (catalogs, channels). */
+#ifndef FEEDGEN_CONFIG_H
+#define FEEDGEN_CONFIG_H
+#include "catalog.h"
+#include "enrich.h"
+#include "fetch.h"
+#include "inventory.h"
+#include "normalize.h"
+#include "report.h"
+#include "writer.h"
+
+struct run_config {
+	const char *command;              /* "build" or "validate" */
+	const char **catalogs;            /* --catalog (repeatable) */
+	size_t ncatalogs, catalogs_alloc;
+	const char *catalog_type;         /* --catalog-type shopify|woocommerce|tiktokshop */
+	const char *inventory;            /* --inventory */
+	struct inventory_options inventory_opt;
+	const char **channels;            /* --channel (build: one; validate: one or more) */
+	size_t nchannels, channels_alloc;
+	int format;                       /* --format, -1: from the output name, else csv */
+	const char *output;               /* --output */
+	const char *feed;                 /* validate --feed */
+	const char *report;               /* --report FILE */
+	int report_format;                /* --report-format */
+	int fail_on_warning;              /* --fail-on warning */
+	int allow_empty;                  /* --allow-empty */
+	long max_messages;                /* --max-messages (findings echoed on stderr) */
+	const char *feed_title;           /* --feed-title (XML channel title) */
+	struct normalize_options norm;
+	struct urgency_options urgency;
+	struct fetch_options fetch;
+	const char *currency_arg;
+};
+
+/* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.
+ * Returns -1 when --help was printed (exit 0). */
+int config_parse(struct run_config *c, const char *command, int argc, char **argv);
+void config_release(struct run_config *c);
+/* The usage text of a command. */
+void config_usage(const char *command, FILE *to);
+#endif

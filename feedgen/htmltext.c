@@ -1,0 +1,437 @@
+/* htmltext.c: HTML descriptions (Shopify body_html, WooCommerce) to plain text (see htmltext.h).
+ * Owns: nothing beyond one call; the libxml2 document it parses is freed before returning. */
+#include "htmltext.h"
+#include "text.h"
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+/* Builds the output: white space collapses to one pending space, line breaks to one pending
+ * newline; both are written only before the next visible character, so the result is trimmed
+ * and has no blank lines. */
+struct text_sink {
+	struct strbuf *out;
+	size_t start;
+	int space, newline;
+};
+
+static void sink_break(struct text_sink *t)
+{
+	t->newline = 1;
+}
+
+/* Append text (valid UTF-8), collapsing white space; in <pre> newlines are line breaks. */
+static void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
+{
+	size_t i = 0, run;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			t->space = 1;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			if (pre)
+				t->newline = 1;
+			else
+				t->space = 1;
+			i++;
+			continue;
+		}
+		if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) { /* NBSP */
+			t->space = 1;
+			i += 2;
+			continue;
+		}
+		if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x80) { /* ideographic space */
+			t->space = 1;
+			i += 3;
+			continue;
+		}
+		if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] <= 0x8A || s[i + 2] == 0xAF)) {
+			t->space = 1; /* U+2000-U+200A en/em/thin spaces, U+202F narrow NBSP */
+			i += 3;
+			continue;
+		}
+		if (t->out->len > t->start) {
+			if (t->newline)
+				strbuf_addch(t->out, '\n');
+			else if (t->space)
+				strbuf_addch(t->out, ' ');
+		}
+		t->space = t->newline = 0;
+		/* copy the run of ordinary bytes in one go */
+		run = 1;
+		while (i + run < n) {
+			unsigned char d = s[i + run];
+			if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '\v' ||
+			    d == 0xC2 || d == 0xE2 || d == 0xE3)
+				break;
+			run++;
+		}
+		strbuf_add(t->out, s + i, run);
+		i += run;
+	}
+}
+
+static int name_is(const xmlChar *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp((const char *)name, *list))
+			return 1;
+	return 0;
+}
+
+static const char *const skipped_elements[] = {
+	"script", "style", "template", "noscript", "head", "title", "iframe", "object", "svg", "math",
+	"select", "textarea", NULL
+};
+static const char *const block_elements[] = {
+	"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol", "table",
+	"blockquote", "section", "article", "header", "footer", "pre", "dt", "dd", "dl", "hr",
+	"nav", "aside", "main", "figure", "figcaption", "address", "form", "fieldset", "details",
+	"summary", "center", "caption", "tbody", "thead", "tfoot", "body", "html", NULL
+};
+
+static int is_block(const xmlNode *node)
+{
+	return name_is(node->name, block_elements);
+}
+
+/* For the fallback scanner: does "p>", "/div>", "br/>" name a block element? */
+static int is_block_tag(const char *s, size_t n)
+{
+	char name[12];
+	size_t i = 0, k = 0;
+
+	if (n && s[0] == '/')
+		i++;
+	while (i < n && k < sizeof(name) - 1 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+						(s[i] >= '1' && s[i] <= '6')))
+		name[k++] = (char)(s[i++] | 0x20);
+	name[k] = '\0';
+	return k && name_is((const xmlChar *)name, block_elements);
+}
+
+/* Depth-first walk without recursion: nesting depth comes from untrusted input. */
+static void walk(struct text_sink *t, xmlNode *root)
+{
+	xmlNode *node = root;
+	int pre = 0;
+
+	while (node) {
+		int descend = 0;
+
+		if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+			if (node->content)
+				sink_text(t, node->content, strlen((const char *)node->content), pre);
+		} else if (node->type == XML_ELEMENT_NODE && node->name) {
+			if (!name_is(node->name, skipped_elements)) {
+				if (is_block(node))
+					sink_break(t);
+				else if (!strcmp((const char *)node->name, "td") ||
+					 !strcmp((const char *)node->name, "th"))
+					t->space = 1;
+				if (!strcmp((const char *)node->name, "pre"))
+					pre++;
+				descend = node->children != NULL;
+			}
+		} else if (node->type == XML_HTML_DOCUMENT_NODE || node->type == XML_DOCUMENT_NODE) {
+			descend = node->children != NULL;
+		}
+		if (descend) {
+			node = node->children;
+			continue;
+		}
+		/* leave the node (and finished parents): blocks end with a line break */
+		for (;;) {
+			if (node->type == XML_ELEMENT_NODE && node->name && !name_is(node->name, skipped_elements)) {
+				if (is_block(node))
+					sink_break(t);
+				else if (!strcmp((const char *)node->name, "td") ||
+					 !strcmp((const char *)node->name, "th"))
+					t->space = 1;
+				if (!strcmp((const char *)node->name, "pre") && pre > 0)
+					pre--;
+			}
+			if (node == root)
+				return;
+			if (node->next) {
+				node = node->next;
+				break;
+			}
+			node = node->parent;
+			if (!node)
+				return;
+		}
+	}
+}
+
+/* Decode the entity at s[0] == '&' into out; returns the bytes used, 0 when it is none. */
+static size_t decode_entity(struct strbuf *out, const char *s, size_t n)
+{
+	char name[33];
+	size_t i = 1;
+	unsigned long cp = 0;
+
+	if (n > 2 && s[1] == '#') {
+		int hex = s[2] == 'x' || s[2] == 'X';
+		for (i = hex ? 3 : 2; i < n && i < 12; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= '0' && c <= '9')
+				cp = cp * (hex ? 16 : 10) + (c - '0');
+			else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+				cp = cp * 16 + ((c | 0x20) - 'a' + 10);
+			else
+				break;
+		}
+		if (i >= n || s[i] != ';' || i == (hex ? 3u : 2u))
+			return 0;
+	} else {
+		const htmlEntityDesc *e;
+		while (i < n && i < sizeof(name) && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+						    (s[i] >= '0' && s[i] <= '9')))
+			i++;
+		if (i >= n || s[i] != ';' || i == 1)
+			return 0;
+		memcpy(name, s + 1, i - 1);
+		name[i - 1] = '\0';
+		e = htmlEntityLookup((const xmlChar *)name);
+		if (!e)
+			return 0;
+		cp = e->value;
+	}
+	utf8_encode(out, cp > 0x10FFFF ? 0xFFFD : (unsigned)cp);
+	return i + 1;
+}
+
+/* Last resort when libxml2 gives up (too deeply nested, too large): drop everything between
+ * '<' and '>' and the content of script and style, decode entities. */
+static void strip_tags(struct text_sink *t, const char *s, size_t n)
+{
+	struct strbuf ent = STRBUF_INIT;
+	size_t i = 0, j, used;
+
+	while (i < n) {
+		if (s[i] == '<') {
+			const char *gt = memchr(s + i, '>', n - i);
+			if (!gt)
+				break;
+			if (n - i > 7 && (!strncasecmp(s + i, "<script", 7) || !strncasecmp(s + i, "<style", 6))) {
+				const char *close = s[i + 2] == 'c' || s[i + 2] == 'C' ? "</script" : "</style";
+				size_t k;
+				for (k = i + 1; k + strlen(close) <= n; k++)
+					if (!strncasecmp(s + k, close, strlen(close)))
+						break;
+				gt = k + strlen(close) <= n ? memchr(s + k, '>', n - k) : NULL;
+				if (!gt)
+					break;
+			}
+			if (n - i > 1 && is_block_tag(s + i + 1, n - i - 1))
+				sink_break(t);
+			i = (size_t)(gt - s) + 1;
+			continue;
+		}
+		if (s[i] == '&' && (used = decode_entity(&ent, s + i, n - i))) {
+			sink_text(t, (const unsigned char *)ent.buf, ent.len, 0);
+			strbuf_reset(&ent);
+			i += used;
+			continue;
+		}
+		j = i + 1;
+		while (j < n && s[j] != '<' && s[j] != '&')
+			j++;
+		sink_text(t, (const unsigned char *)s + i, j - i, 0);
+		i = j;
+	}
+	strbuf_release(&ent);
+}
+
+/* Numeric entities can produce what the input did not contain (&#1; &#x80; &#xFFFE;): remove
+ * them as text_clean() would. */
+static void recheck_output(struct strbuf *out, size_t start)
+{
+	const unsigned char *p = (const unsigned char *)out->buf;
+	struct strbuf tmp = STRBUF_INIT;
+	size_t i;
+
+	for (i = start; i < out->len; i++) {
+		if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7F ||
+		    (p[i] == 0xC2 && i + 1 < out->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) ||
+		    (p[i] == 0xEF && i + 2 < out->len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+			break;
+	}
+	if (i == out->len)
+		return;
+	text_clean(&tmp, out->buf + start, out->len - start, 0, 0);
+	strbuf_setlen(out, start);
+	strbuf_add(out, tmp.buf, tmp.len);
+	strbuf_release(&tmp);
+}
+
+static int is_tag_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' || c == '?';
+}
+
+/* libxml2 drops a '<' that cannot start a tag ("<3", "< 5 cm" at the end): escape those. */
+static const char *escape_bare_lt(struct strbuf *tmp, const char *s, size_t *len)
+{
+	const char *p = s, *end = s + *len, *lt;
+	struct strbuf esc = STRBUF_INIT;
+
+	while ((lt = memchr(p, '<', (size_t)(end - p)))) {
+		if (lt + 1 < end && is_tag_start((unsigned char)lt[1])) {
+			p = lt + 1;
+			continue;
+		}
+		if (!esc.alloc)
+			strbuf_grow(&esc, *len + 16);
+		strbuf_add(&esc, s, (size_t)(lt - s));
+		strbuf_addstr(&esc, "&lt;");
+		s = p = lt + 1;
+	}
+	if (!esc.alloc)
+		return s;
+	strbuf_add(&esc, s, (size_t)(end - s));
+	strbuf_release(tmp);
+	*tmp = esc;
+	*len = tmp->len;
+	return tmp->buf;
+}
+
+int html_to_text(struct strbuf *out, const char *html, size_t len)
+{
+	struct text_sink t = { out, out->len, 0, 0 };
+	struct strbuf clean = STRBUF_INIT;
+	const char *s = html;
+	htmlParserCtxtPtr ctxt;
+	htmlDocPtr doc;
+	int ret = 0;
+
+	if (!html || !len)
+		return 0;
+	/* libxml2 falls back to Latin-1 after the first invalid byte and NUL ends its input: hand
+	 * it repaired UTF-8 without control characters */
+	if (!utf8_is_valid(html, len) || memchr(html, '\0', len)) {
+		text_clean(&clean, html, len, 0, 0);
+		s = clean.buf;
+		len = clean.len;
+	}
+	if (!memchr(s, '<', len) && !memchr(s, '&', len)) {
+		sink_text(&t, (const unsigned char *)s, len, 0);
+		strbuf_release(&clean);
+		return 0;
+	}
+	s = escape_bare_lt(&clean, s, &len);
+	ctxt = len <= INT_MAX ? htmlNewParserCtxt() : NULL;
+	doc = ctxt ? htmlCtxtReadMemory(ctxt, s, (int)len, NULL, "UTF-8",
+					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT)
+		   : NULL;
+	/* a parser that stopped early (nesting deeper than libxml2 allows) lost text: the
+	 * fallback scanner keeps it */
+	if (doc && ctxt->disableSAX) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (ctxt)
+		htmlFreeParserCtxt(ctxt);
+	if (doc) {
+		walk(&t, (xmlNode *)doc);
+		xmlFreeDoc(doc);
+	} else {
+		strip_tags(&t, s, len);
+		ret = -1;
+	}
+	recheck_output(out, t.start);
+	strbuf_release(&clean);
+	return ret;
+}
+
+static int is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_alnum(unsigned char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/* A tag at s[0] == '<': "<p>", "</div>", "<br/>", "<span class=x>", "<!-- ... -->". */
+static int looks_like_tag(const unsigned char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n >= 4 && !memcmp(s, "<!--", 4))
+		return 1;
+	if (i < n && s[i] == '/')
+		i++;
+	if (i >= n || !is_alpha(s[i]))
+		return 0;
+	while (i < n && (is_alnum(s[i]) || s[i] == '-'))
+		i++;
+	if (i >= n)
+		return 0;
+	if (s[i] == '>')
+		return 1;
+	if (s[i] == '/' && i + 1 < n && s[i + 1] == '>')
+		return 1;
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		/* attributes: needs a closing '>' before the next '<' */
+		for (; i < n && s[i] != '<'; i++)
+			if (s[i] == '>')
+				return 1;
+	}
+	return 0;
+}
+
+/* An entity at s[0] == '&': "&amp;", "&#39;", "&#x2014;" or any entity libxml2's HTML table knows. */
+static int looks_like_entity(const unsigned char *s, size_t n)
+{
+	size_t i = 1, start;
+	char name[33];
+
+	if (i < n && s[i] == '#') {
+		i++;
+		if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+			i++;
+			start = i;
+			while (i < n && i - start < 8 && ((s[i] >= '0' && s[i] <= '9') ||
+							  ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f')))
+				i++;
+		} else {
+			start = i;
+			while (i < n && i - start < 8 && s[i] >= '0' && s[i] <= '9')
+				i++;
+		}
+		return i > start && i < n && s[i] == ';';
+	}
+	start = i;
+	while (i < n && i - start < sizeof(name) - 1 && is_alnum(s[i]))
+		i++;
+	if (i == start || i >= n || s[i] != ';')
+		return 0;
+	memcpy(name, s + start, i - start);
+	name[i - start] = '\0';
+	return htmlEntityLookup((const xmlChar *)name) != NULL || !strcmp(name, "apos");
+}
+
+int html_detect_markup(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '<' && looks_like_tag(p + i, n - i))
+			return 1;
+		if (p[i] == '&' && looks_like_entity(p + i, n - i))
+			return 1;
+	}
+	return 0;
+}

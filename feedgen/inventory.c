@@ -1,0 +1,178 @@
+/* inventory.c: the stock index read from an inventory CSV (sku, quantity, optional location),
+ * quantities summed per SKU. Owns: the SKU map. */
+#include "inventory.h"
+#include "alloc.h"
+#include "csv.h"
+#include "fetch.h"
+#include "msg.h"
+#include "strmap.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct inventory {
+	struct strmap map;
+};
+
+struct inventory *inventory_new(void)
+{
+	struct inventory *inv = xcalloc(1, sizeof(*inv));
+	return inv;
+}
+
+void inventory_free(struct inventory *inv)
+{
+	if (!inv)
+		return;
+	strmap_release(&inv->map);
+	free(inv);
+}
+
+void inventory_add(struct inventory *inv, const char *sku, long quantity)
+{
+	int created;
+	struct strmap_entry *e = strmap_put(&inv->map, sku, strlen(sku), &created);
+
+	if ((quantity > 0 && e->value > LONG_MAX - quantity) || (quantity < 0 && e->value < LONG_MIN - quantity))
+		e->value = quantity > 0 ? LONG_MAX : LONG_MIN;
+	else
+		e->value += quantity;
+}
+
+int inventory_lookup(struct inventory *inv, const char *sku, long *quantity)
+{
+	struct strmap_entry *e = strmap_find(&inv->map, sku, strlen(sku));
+
+	if (!e)
+		return 0;
+	e->flags = 1;
+	*quantity = e->value;
+	return 1;
+}
+
+size_t inventory_size(const struct inventory *inv)
+{
+	return inv->map.count;
+}
+
+void inventory_report_unused(struct inventory *inv, struct findings *findings)
+{
+	struct strmap_entry *e;
+	size_t i = 0;
+
+	while ((e = strmap_next(&inv->map, &i)))
+		if (!e->flags)
+			findings_add(findings, SEV_WARNING, "inventory-unknown-sku", e->key, "sku",
+				     "inventory row for SKU not in the catalog, ignored");
+}
+
+static int find_column(const struct csv_reader *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfields; i++) {
+		const char *f = r->fields[i];
+		while (*f == ' ')
+			f++;
+		size_t n = strlen(name);
+		if (!strncasecmp(f, name, n) && (f[n] == '\0' || f[n] == ' '))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A whole number, optionally signed, surrounding spaces allowed. */
+static int parse_quantity(const char *s, long *out)
+{
+	char *end;
+
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return -1;
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (errno || *end || end == s)
+		return -1;
+	return 0;
+}
+
+int inventory_load(struct inventory *inv, const char *path, const struct inventory_options *opt,
+		   struct findings *findings)
+{
+	const char *sku_name = opt && opt->sku_column ? opt->sku_column : "sku";
+	const char *qty_name = opt && opt->quantity_column ? opt->quantity_column : "quantity";
+	struct csv_reader r;
+	struct fetch_options fo;
+	FILE *fp;
+	int sku_col, qty_col, rc = 0, st;
+
+	if (fetch_is_url(path)) {
+		fetch_options_init(&fo);
+		if ((rc = fetch_open_url(&fo, path, &fp)))
+			return rc;
+	} else if (!strcmp(path, "-")) {
+		fp = stdin;
+	} else if (!(fp = fopen(path, "rb"))) {
+		return msg_fail(EXIT_INPUT, "cannot open inventory %s: %s", msg_quote(path), strerror(errno));
+	}
+	csv_reader_init(&r, fp, ',');
+	st = csv_read(&r);
+	if (st <= 0) {
+		rc = st < 0 ? msg_fail(EXIT_INPUT, "inventory %s line %ld: %s", msg_quote(path), r.next_line, r.error)
+			    : msg_fail(EXIT_INPUT, "inventory %s is empty (expected a header row with %s and %s)",
+				       msg_quote(path), msg_quote(sku_name), msg_quote(qty_name));
+		goto out;
+	}
+	sku_col = find_column(&r, sku_name);
+	qty_col = find_column(&r, qty_name);
+	if (sku_col < 0 || qty_col < 0) {
+		rc = msg_fail(EXIT_USAGE, "inventory %s line 1: no %s column (header has %zu columns; "
+			      "name it with --inventory-%s-column)", msg_quote(path),
+			      msg_quote(sku_col < 0 ? sku_name : qty_name), r.nfields, sku_col < 0 ? "sku" : "quantity");
+		goto out;
+	}
+	while ((st = csv_read(&r)) > 0) {
+		long q;
+		const char *sku;
+		struct finding *f;
+
+		if (r.nfields == 1 && !r.lengths[0])
+			continue; /* blank line */
+		if ((size_t)sku_col >= r.nfields || (size_t)qty_col >= r.nfields) {
+			f = findings_add(findings, SEV_WARNING, "inventory-row", NULL, NULL,
+					 "inventory row has %zu fields, expected at least %d; skipped", r.nfields,
+					 (sku_col > qty_col ? sku_col : qty_col) + 1);
+			f->source = xstrdup(path);
+			f->line = r.line;
+			continue;
+		}
+		sku = r.fields[sku_col];
+		while (*sku == ' ')
+			sku++;
+		if (!*sku) {
+			f = findings_add(findings, SEV_WARNING, "inventory-row", NULL, "sku",
+					 "inventory row without SKU; skipped");
+			f->source = xstrdup(path);
+			f->line = r.line;
+			continue;
+		}
+		if (parse_quantity(r.fields[qty_col], &q)) {
+			f = findings_add(findings, SEV_WARNING, "inventory-quantity", sku, "quantity",
+					 "quantity %s is not a whole number; row skipped", msg_quote(r.fields[qty_col]));
+			f->source = xstrdup(path);
+			f->line = r.line;
+			continue;
+		}
+		inventory_add(inv, sku, q);
+	}
+	if (st < 0)
+		rc = msg_fail(EXIT_INPUT, "inventory %s line %ld: %s", msg_quote(path), r.next_line, r.error);
+out:
+	csv_reader_release(&r);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}

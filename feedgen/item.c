@@ -1,0 +1,104 @@
+/* item.c: the normalised feed item (see item.h).
+ * Owns: the field buffers and findings of an item. */
+#include "item.h"
+#include "alloc.h"
+#include <stdarg.h>
+#include <string.h>
+
+static const char *const field_names[] = {
+#define X(e, name) name,
+	ITEM_FIELDS(X)
+#undef X
+};
+
+void item_init(struct item *it)
+{
+	memset(it, 0, sizeof(*it));
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+		strbuf_init(&it->field[i]);
+}
+
+void item_reset(struct item *it)
+{
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+		strbuf_reset(&it->field[i]);
+	findings_clear(&it->findings);
+	it->price = it->sale_price = 0;
+	it->currency[0] = '\0';
+	it->currency_decimals = 2;
+	it->quantity = 0;
+	it->stock = STOCK_UNKNOWN;
+	it->has_variants = 0;
+	it->source = NULL;
+	it->line = 0;
+}
+
+void item_release(struct item *it)
+{
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+		strbuf_release(&it->field[i]);
+	findings_release(&it->findings);
+}
+
+void item_setn(struct item *it, enum item_field f, const char *value, size_t n)
+{
+	strbuf_reset(&it->field[f]);
+	strbuf_add(&it->field[f], value, n);
+}
+
+void item_set(struct item *it, enum item_field f, const char *value)
+{
+	item_setn(it, f, value ? value : "", value ? strlen(value) : 0);
+}
+
+void item_add_value(struct item *it, enum item_field f, const char *value)
+{
+	if (!value || !*value)
+		return;
+	if (it->field[f].len)
+		strbuf_addch(&it->field[f], ITEM_VALUE_SEP);
+	strbuf_addstr(&it->field[f], value);
+}
+
+size_t item_value_count(const struct item *it, enum item_field f)
+{
+	const struct strbuf *sb = &it->field[f];
+	size_t n = 0;
+
+	if (!sb->len)
+		return 0;
+	for (size_t i = 0; i < sb->len; i++)
+		n += sb->buf[i] == ITEM_VALUE_SEP;
+	return n + 1;
+}
+
+int item_field_from_name(const char *name)
+{
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+		if (!strcmp(field_names[i], name))
+			return i;
+	return -1;
+}
+
+const char *item_field_name(enum item_field f)
+{
+	return field_names[f];
+}
+
+struct finding *item_finding(struct item *it, enum severity sev, const char *rule, const char *field,
+			     const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct finding *x;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	x = findings_add(&it->findings, sev, rule, it->field[ITEM_ID].len ? it->field[ITEM_ID].buf : NULL,
+			 field, "%s", msg.buf);
+	x->source = it->source ? xstrdup(it->source) : NULL;
+	x->line = it->line;
+	strbuf_release(&msg);
+	return x;
+}

@@ -1,0 +1,99 @@
+/* main.c: the thin command-line client: global options, then dispatch to a subcommand.
+ * Owns: process-wide setup (allocation hooks, libxml2/libcurl init, signal cleanup). */
+#include "alloc.h"
+#include "commands.h"
+#include "fetch.h"
+#include "msg.h"
+#include "output.h"
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_voucher(int argc, char **argv) __attribute__((weak));
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: feedgen [--version] [--help] COMMAND [options]\n\n"
+		"Turns a shop's catalog and inventory into ad catalog feeds (TikTok, Google Merchant\n"
+		"Center, Meta) and validates catalogs and feeds before the ad platforms reject them.\n\n"
+		"commands:\n"
+		"  build      write one channel's feed (CSV, TSV or XML) from a catalog\n"
+		"  validate   check a catalog against channels, or an existing feed (--feed)\n"
+		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
+		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
+		"  channels   list the channel templates\n"
+		"  rules      list the validation rules and their ids\n\n"
+		"'feedgen COMMAND --help' shows a command's options. The manual: man feedgen.\n\n"
+		"exit codes:\n"
+		"  0  success (rejected items are reported, not fatal)\n"
+		"  1  validate: errors found (or warnings, with --fail-on warning)\n"
+		"  2  usage or configuration error\n"
+		"  3  an input could not be read or fetched; nothing was written\n"
+		"  4  out of memory; nothing was written\n"
+		"  5  the output could not be written; the previous file is untouched\n");
+}
+
+static void on_signal(int sig)
+{
+	output_abort_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+struct command {
+	const char *name;
+	int (*fn)(int, char **);
+};
+
+int main(int argc, char **argv)
+{
+	static const struct command commands[] = {
+		{ "build", cmd_build }, { "channels", cmd_channels }, { "fetch", cmd_fetch },
+		{ "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", NULL },
+	};
+	int rc;
+
+	alloc_init();
+	xmlInitParser();
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		msg_error("cannot initialise libcurl");
+		return EXIT_INPUT;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("feedgen %s\n", FEEDGEN_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (!strcmp(commands[i].name, "voucher"))
+			rc = cmd_voucher ? cmd_voucher(argc - 1, argv + 1) : msg_fail(EXIT_USAGE, "voucher: not built in");
+		else
+			rc = commands[i].fn(argc - 1, argv + 1);
+		curl_global_cleanup();
+		xmlCleanupParser();
+		fflush(stdout);
+		if (ferror(stdout))
+			return rc ? rc : EXIT_OUTPUT;
+		return rc;
+	}
+	msg_error("unknown command %s (see 'feedgen --help')", msg_quote(argv[1]));
+	return EXIT_USAGE;
+}

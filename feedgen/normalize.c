@@ -1,0 +1,240 @@
+/* normalize.c: the normalisation rules shared by every shop dialect: text hygiene, prices,
+ * GTIN, availability, inventory join, images (see normalize.h).
+ * Owns: the normalizer's scratch item and record-level findings. */
+#include "normalize.h"
+#include "alloc.h"
+#include "gtin.h"
+#include "htmltext.h"
+#include "msg.h"
+#include "text.h"
+#include "urlenc.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void normalizer_init(struct normalizer *n, const struct normalize_options *opt, struct inventory *inv,
+		     item_sink_fn sink, void *sink_arg)
+{
+	memset(n, 0, sizeof(*n));
+	n->opt = opt;
+	n->inv = inv;
+	n->sink = sink;
+	n->sink_arg = sink_arg;
+	item_init(&n->item);
+}
+
+void normalizer_release(struct normalizer *n)
+{
+	item_release(&n->item);
+	findings_release(&n->findings);
+}
+
+void normalize_begin(struct normalizer *n, const char *source, long line)
+{
+	item_reset(&n->item);
+	n->item.source = source;
+	n->item.line = line;
+	n->item.currency_decimals = n->opt->currency_decimals;
+	snprintf(n->item.currency, sizeof(n->item.currency), "%s", n->opt->currency);
+}
+
+int normalize_emit(struct normalizer *n)
+{
+	int rc;
+
+	n->items++;
+	rc = n->sink(n->sink_arg, &n->item);
+	item_reset(&n->item);
+	return rc;
+}
+
+static void report_text_changes(struct item *it, enum item_field f, unsigned changed)
+{
+	if (changed & TEXT_REPAIRED_UTF8)
+		item_finding(it, SEV_WARNING, "invalid-utf8", item_field_name(f), "invalid UTF-8 in the catalog repaired");
+	if (changed & TEXT_REMOVED_CONTROL)
+		item_finding(it, SEV_WARNING, "control-chars", item_field_name(f), "control characters removed");
+}
+
+void normalize_text(struct item *it, enum item_field f, const char *s, int single_line)
+{
+	unsigned changed;
+
+	strbuf_reset(&it->field[f]);
+	if (!s)
+		return;
+	changed = text_clean(&it->field[f], s, strlen(s), single_line ? TEXT_SINGLE_LINE : 0, 0);
+	report_text_changes(it, f, changed);
+}
+
+void normalize_html(struct item *it, enum item_field f, const char *html)
+{
+	struct strbuf plain = STRBUF_INIT;
+	unsigned changed;
+
+	strbuf_reset(&it->field[f]);
+	if (!html || !*html)
+		return;
+	html_to_text(&plain, html, strlen(html));
+	changed = text_clean(&it->field[f], plain.buf, plain.len, 0, 0);
+	report_text_changes(it, f, changed);
+	strbuf_release(&plain);
+}
+
+static int parse_amount(struct item *it, const char *what, const char *s, money_t *out)
+{
+	const char *why;
+
+	if (money_parse(s, out, &why)) {
+		item_finding(it, SEV_ERROR, "price", what, "%s %s is not a decimal number: %s", what, msg_quote(s), why);
+		return -1;
+	}
+	return 0;
+}
+
+static void set_price_field(struct item *it, enum item_field f, money_t amount)
+{
+	strbuf_reset(&it->field[f]);
+	money_format(&it->field[f], amount, it->currency_decimals, it->currency);
+}
+
+void normalize_prices(struct item *it, const struct normalize_options *opt, const char *price,
+		      const char *compare_at)
+{
+	money_t p, c;
+
+	if (!price || !*price) {
+		item_finding(it, SEV_ERROR, "required", "price", "no price in the catalog");
+		return;
+	}
+	if (parse_amount(it, "price", price, &p))
+		return;
+	it->price = money_round(p, it->currency_decimals);
+	it->sale_price = 0;
+	if (compare_at && *compare_at && !money_parse(compare_at, &c, &(const char *){ NULL }) &&
+	    money_round(c, it->currency_decimals) > it->price) {
+		it->sale_price = it->price;
+		it->price = money_round(c, it->currency_decimals);
+		set_price_field(it, ITEM_SALE_PRICE, it->sale_price);
+	}
+	set_price_field(it, ITEM_PRICE, it->price);
+}
+
+void normalize_regular_sale(struct item *it, const struct normalize_options *opt, const char *regular,
+			    const char *sale)
+{
+	money_t s;
+
+	normalize_prices(it, opt, regular, NULL);
+	if (!it->price || !sale || !*sale)
+		return;
+	if (parse_amount(it, "sale_price", sale, &s))
+		return;
+	s = money_round(s, it->currency_decimals);
+	if (s < it->price) {
+		it->sale_price = s;
+		set_price_field(it, ITEM_SALE_PRICE, s);
+	}
+}
+
+void normalize_gtin(struct item *it, const char *barcode)
+{
+	char norm[15];
+	enum gtin_status st;
+
+	if (!barcode || !*barcode)
+		return;
+	st = gtin_check(barcode, norm);
+	if (st == GTIN_OK)
+		item_set(it, ITEM_GTIN, norm);
+	else
+		item_finding(it, SEV_WARNING, st == GTIN_BAD_CHECK ? "gtin-check" : st == GTIN_BAD_LENGTH ? "gtin-length" : "gtin-digits",
+			     "gtin", "barcode %s is not a valid GTIN (%s); left out of the feed", msg_quote(barcode),
+			     gtin_status_message(st));
+}
+
+void normalize_stock(struct item *it, enum stock_tracking tracking, long quantity, int backorder_allowed)
+{
+	char buf[32];
+
+	it->stock = tracking;
+	it->quantity = quantity;
+	if (tracking != STOCK_TRACKED) {
+		item_set(it, ITEM_AVAILABILITY, "in_stock");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%ld", quantity);
+	item_set(it, ITEM_QUANTITY, buf);
+	if (quantity < 0)
+		item_finding(it, SEV_WARNING, "stock", "quantity", "negative quantity %ld (oversold?); treated as 0", quantity);
+	if (quantity > 0)
+		item_set(it, ITEM_AVAILABILITY, "in_stock");
+	else if (backorder_allowed)
+		item_set(it, ITEM_AVAILABILITY, "backorder");
+	else
+		item_set(it, ITEM_AVAILABILITY, "out_of_stock");
+}
+
+void normalize_join_inventory(struct normalizer *n, const char *sku, long *quantity)
+{
+	if (n->inv && sku && *sku)
+		inventory_lookup(n->inv, sku, quantity);
+}
+
+void normalize_image(struct item *it, enum item_field f, const char *url)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!url || !*url)
+		return;
+	if (url[0] == '/' && url[1] == '/')
+		strbuf_addstr(&sb, "https:"); /* protocol-relative Shopify CDN links */
+	url_normalize(&sb, url);
+	if (f == ITEM_ADDITIONAL_IMAGE_LINK)
+		item_add_value(it, f, sb.buf);
+	else
+		item_set(it, f, sb.buf);
+	strbuf_release(&sb);
+}
+
+const char *json_text(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *json_id(json_t *obj, const char *key, char buf[32])
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_integer(v)) {
+		snprintf(buf, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	}
+	if (json_is_string(v) && *json_string_value(v)) {
+		snprintf(buf, 32, "%s", json_string_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+int json_long(json_t *obj, const char *key, long *out)
+{
+	json_t *v = json_object_get(obj, key);
+	char *end;
+
+	if (json_is_integer(v)) {
+		*out = (long)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_real(v)) {
+		*out = (long)json_real_value(v);
+		return 0;
+	}
+	if (json_is_string(v) && *json_string_value(v)) {
+		*out = strtol(json_string_value(v), &end, 10);
+		return *end ? -1 : 0;
+	}
+	return -1;
+}

@@ -1,0 +1,280 @@
+/* normalize_shopify.c: the Shopify dialect: a product object (Admin REST, Storefront
+ * /products.json, or a bulk-operation export reassembled by fetch) into one item per variant.
+ * Owns: nothing beyond the call (description text is computed once per product). */
+#include "normalize.h"
+#include "alloc.h"
+#include "msg.h"
+#include "urlenc.h"
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ADDITIONAL_IMAGES 10
+
+/* A price that may come as a string or a number. */
+static const char *number_text(json_t *obj, const char *key, char buf[48])
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, 48, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, 48, "%.4f", json_real_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+static const char *image_src(json_t *img)
+{
+	const char *s = json_text(img, "src");
+	return s ? s : json_text(img, "url");
+}
+
+/* The variant's own image: image_id, an image listing the variant, or featured_image. */
+static json_t *variant_image(json_t *images, json_t *variant)
+{
+	json_t *img, *vid = json_object_get(variant, "id"), *iid = json_object_get(variant, "image_id");
+	size_t i, k;
+	json_t *x;
+
+	if (json_is_integer(iid)) {
+		json_array_foreach(images, i, img)
+			if (json_equal(json_object_get(img, "id"), iid))
+				return img;
+	}
+	if (vid) {
+		json_array_foreach(images, i, img) {
+			json_array_foreach(json_object_get(img, "variant_ids"), k, x)
+				if (json_equal(x, vid))
+					return img;
+		}
+	}
+	img = json_object_get(variant, "featured_image");
+	if (json_is_object(img))
+		return img;
+	img = json_object_get(variant, "image"); /* bulk exports */
+	return json_is_object(img) ? img : NULL;
+}
+
+/* Option positions named like color/size, for the color and size attributes. */
+static void option_positions(json_t *product, int *color, int *size)
+{
+	json_t *opt;
+	size_t i;
+
+	*color = *size = 0;
+	json_array_foreach(json_object_get(product, "options"), i, opt) {
+		const char *name = json_is_string(opt) ? json_string_value(opt) : json_text(opt, "name");
+		if (!name || i >= 3)
+			continue;
+		if (!strcasecmp(name, "color") || !strcasecmp(name, "colour") || !strcasecmp(name, "farbe") ||
+		    !strcasecmp(name, "couleur"))
+			*color = (int)i + 1;
+		else if (!strcasecmp(name, "size") || !strcasecmp(name, "größe") || !strcasecmp(name, "taille"))
+			*size = (int)i + 1;
+	}
+}
+
+static void set_link(struct normalizer *n, const char *handle, const char *variant_id)
+{
+	struct item *it = &n->item;
+	struct strbuf *l = &it->field[ITEM_LINK];
+
+	strbuf_reset(l);
+	if (!n->opt->shop_url || !handle || !*handle)
+		return;
+	strbuf_addstr(l, n->opt->shop_url);
+	strbuf_addstr(l, "/products/");
+	url_escape_component(l, handle, strlen(handle));
+	if (variant_id) {
+		strbuf_addstr(l, "?variant=");
+		url_escape_component(l, variant_id, strlen(variant_id));
+	}
+}
+
+static int is_active(struct normalizer *n, json_t *product)
+{
+	const char *status = json_text(product, "status");
+
+	if (n->opt->include_inactive || !status)
+		return 1;
+	return !strcasecmp(status, "active");
+}
+
+int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line)
+{
+	struct strbuf description = STRBUF_INIT;
+	json_t *variants, *images, *variant, *chosen;
+	const char *title, *vendor, *handle, *ptype;
+	char pid[32], vid[32], buf1[48], buf2[48], weight[64];
+	size_t i, nvariants;
+	int color_pos, size_pos, rc = 0;
+
+	n->records++;
+	if (!json_is_object(product)) {
+		struct finding *f = findings_add(&n->findings, SEV_ERROR, "record", NULL, NULL,
+						 "catalog record is not a JSON object; skipped");
+		f->source = xstrdup(source);
+		f->line = line;
+		n->skipped_records++;
+		return 0;
+	}
+	if (!n->opt->shop_url)
+		return msg_fail(EXIT_USAGE, "catalog %s line %ld: Shopify catalogs carry no product URLs: give the public "
+				"shop URL with --shop-url (e.g. --shop-url https://shop.example.com)", msg_quote(source), line);
+	if (!is_active(n, product)) {
+		n->skipped_records++;
+		return 0;
+	}
+	variants = json_object_get(product, "variants");
+	if (json_is_object(variants) && json_is_array(json_object_get(variants, "edges")))
+		variants = json_object_get(variants, "edges");
+	nvariants = json_is_array(variants) ? json_array_size(variants) : 0;
+	if (!nvariants) {
+		struct finding *f = findings_add(&n->findings, SEV_ERROR, "record", json_id(product, "id", pid), "variants",
+						 "product has no variants; skipped");
+		f->source = xstrdup(source);
+		f->line = line;
+		n->skipped_records++;
+		return 0;
+	}
+	images = json_object_get(product, "images");
+	if (!json_is_array(images))
+		images = NULL;
+	title = json_text(product, "title");
+	vendor = json_text(product, "vendor");
+	handle = json_text(product, "handle");
+	ptype = json_text(product, "product_type");
+	json_id(product, "id", pid);
+	option_positions(product, &color_pos, &size_pos);
+	{
+		const char *html = json_text(product, "body_html");
+		if (html && *html) {
+			/* once per product: the variants share it */
+			normalize_begin(n, source, line);
+			normalize_html(&n->item, ITEM_DESCRIPTION, html);
+			strbuf_add(&description, n->item.field[ITEM_DESCRIPTION].buf, n->item.field[ITEM_DESCRIPTION].len);
+		}
+	}
+
+	json_array_foreach(variants, i, variant) {
+		struct item *it = &n->item;
+		const char *sku, *vtitle, *opt;
+		long qty = 0;
+		int tracked, backorder;
+		json_t *img, *mgmt;
+		char optkey[24];
+
+		if (json_is_object(json_object_get(variant, "node")))
+			variant = json_object_get(variant, "node");
+		normalize_begin(n, source, line);
+		it->has_variants = nvariants > 1;
+		sku = json_text(variant, "sku");
+		if (!json_id(variant, "id", vid))
+			vid[0] = '\0';
+		if (sku && *sku)
+			normalize_text(it, ITEM_ID, sku, 1);
+		else
+			item_set(it, ITEM_ID, vid);
+		strbuf_trim(&it->field[ITEM_ID]);
+		if (*pid)
+			item_set(it, ITEM_ITEM_GROUP_ID, pid);
+
+		/* title: product title, " - " and the variant title unless it is the default */
+		vtitle = json_text(variant, "title");
+		{
+			struct strbuf t = STRBUF_INIT;
+			if (title)
+				strbuf_addstr(&t, title);
+			if (vtitle && *vtitle && strcmp(vtitle, "Default Title")) {
+				if (t.len)
+					strbuf_addstr(&t, " - ");
+				strbuf_addstr(&t, vtitle);
+			}
+			normalize_text(it, ITEM_TITLE, t.buf, 1);
+			strbuf_release(&t);
+		}
+		strbuf_add(&it->field[ITEM_DESCRIPTION], description.buf, description.len);
+
+		normalize_prices(it, n->opt, number_text(variant, "price", buf1), number_text(variant, "compare_at_price", buf2));
+		set_link(n, handle, *vid ? vid : NULL);
+
+		img = images ? variant_image(images, variant) : NULL;
+		chosen = img;
+		if (!img && images && json_array_size(images))
+			chosen = json_array_get(images, 0);
+		if (!chosen && json_is_object(json_object_get(product, "image")))
+			chosen = json_object_get(product, "image");
+		if (chosen)
+			normalize_image(it, ITEM_IMAGE_LINK, image_src(chosen));
+		if (images) {
+			size_t k, added = 0;
+			json_t *other;
+			json_array_foreach(images, k, other) {
+				if (other == chosen || json_equal(json_object_get(other, "id"), json_object_get(chosen, "id")))
+					continue;
+				if (added++ >= MAX_ADDITIONAL_IMAGES)
+					break;
+				normalize_image(it, ITEM_ADDITIONAL_IMAGE_LINK, image_src(other));
+			}
+		}
+		if (vendor && *vendor)
+			normalize_text(it, ITEM_BRAND, vendor, 1);
+		else if (n->opt->default_brand)
+			normalize_text(it, ITEM_BRAND, n->opt->default_brand, 1);
+		item_set(it, ITEM_CONDITION, "new");
+		if (ptype && *ptype)
+			normalize_text(it, ITEM_PRODUCT_TYPE, ptype, 1);
+		if (color_pos) {
+			snprintf(optkey, sizeof(optkey), "option%d", color_pos);
+			if ((opt = json_text(variant, optkey)))
+				normalize_text(it, ITEM_COLOR, opt, 1);
+		}
+		if (size_pos) {
+			snprintf(optkey, sizeof(optkey), "option%d", size_pos);
+			if ((opt = json_text(variant, optkey)))
+				normalize_text(it, ITEM_SIZE, opt, 1);
+		}
+		{
+			const char *unit = json_text(variant, "weight_unit");
+			json_t *w = json_object_get(variant, "weight");
+			if (json_is_number(w) && json_number_value(w) > 0 && unit) {
+				snprintf(weight, sizeof(weight), "%g %s", json_number_value(w), unit);
+				item_set(it, ITEM_SHIPPING_WEIGHT, weight);
+			}
+		}
+		normalize_gtin(it, json_text(variant, "barcode"));
+		if (json_is_string(json_object_get(product, "tags")))
+			normalize_text(it, ITEM_TAGS, json_text(product, "tags"), 1);
+
+		/* stock: inventory_management null means Shopify does not track it */
+		mgmt = json_object_get(variant, "inventory_management");
+		backorder = json_text(variant, "inventory_policy") &&
+			    !strcasecmp(json_text(variant, "inventory_policy"), "continue");
+		if (mgmt) {
+			tracked = !json_is_null(mgmt);
+			json_long(variant, "inventory_quantity", &qty);
+		} else if (json_is_boolean(json_object_get(variant, "available"))) {
+			/* Storefront JSON: only availability is known */
+			tracked = 0;
+		} else {
+			tracked = json_long(variant, "inventory_quantity", &qty) == 0;
+		}
+		if (sku && *sku && n->inv && inventory_lookup(n->inv, sku, &qty))
+			tracked = 1;
+		if (!tracked && json_is_false(json_object_get(variant, "available"))) {
+			normalize_stock(it, STOCK_TRACKED, 0, 0);
+		} else
+			normalize_stock(it, tracked ? STOCK_TRACKED : STOCK_UNTRACKED, qty, backorder);
+
+		if ((rc = normalize_emit(n)))
+			break;
+	}
+	strbuf_release(&description);
+	return rc;
+}

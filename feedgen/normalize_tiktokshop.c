@@ -1,0 +1,130 @@
+/* normalize_tiktokshop.c: the TikTok Shop dialect: a product from products/search (or the
+ * product detail) into one item per SKU: seller_sku, price, stock summed over warehouses.
+ * Owns: nothing beyond the call. */
+#include "normalize_dialects.h"
+#include "alloc.h"
+#include "money.h"
+#include "msg.h"
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ADDITIONAL_IMAGES 10
+
+static const char *first_url(json_t *img)
+{
+	return json_string_value(json_array_get(json_object_get(img, "urls"), 0));
+}
+
+static void sales_attributes(struct item *it, json_t *sku, const char **sku_img)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(json_object_get(sku, "sales_attributes"), i, a) {
+		const char *name = json_text(a, "name"), *value = json_text(a, "value_name");
+		if (!*sku_img)
+			*sku_img = first_url(json_object_get(a, "sku_img"));
+		if (!name || !value || !*value)
+			continue;
+		if (!strcasecmp(name, "color") || !strcasecmp(name, "colour"))
+			normalize_text(it, ITEM_COLOR, value, 1);
+		else if (!strcasecmp(name, "size"))
+			normalize_text(it, ITEM_SIZE, value, 1);
+	}
+}
+
+int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *source, long line)
+{
+	json_t *skus, *sku, *images;
+	const char *status, *title;
+	char pid[32];
+	size_t i, nskus;
+	int rc = 0;
+
+	n->records++;
+	if (!json_is_object(p) || !json_is_array(skus = json_object_get(p, "skus")) || !json_array_size(skus)) {
+		struct finding *f = findings_add(&n->findings, SEV_ERROR, "record", json_is_object(p) ? json_id(p, "id", pid) : NULL,
+						 "skus", "TikTok Shop product has no skus; skipped");
+		f->source = xstrdup(source);
+		f->line = line;
+		n->skipped_records++;
+		return 0;
+	}
+	status = json_text(p, "status");
+	if (!n->opt->include_inactive &&
+	    ((status && strcmp(status, "ACTIVATE")) || json_is_true(json_object_get(p, "is_not_for_sale")))) {
+		n->skipped_records++;
+		return 0;
+	}
+	json_id(p, "id", pid);
+	title = json_text(p, "title");
+	images = json_object_get(p, "main_images");
+	nskus = json_array_size(skus);
+	json_array_foreach(skus, i, sku) {
+		struct item *it = &n->item;
+		struct normalize_options o = *n->opt;
+		json_t *price = json_object_get(sku, "price"), *inv, *w;
+		const char *seller_sku = json_text(sku, "seller_sku"), *regular, *sale = NULL, *cur, *s, *sku_img = NULL;
+		long qty = 0, q, joined = LONG_MIN;
+		size_t k, added = 0;
+		char sid[32];
+
+		/* prices carry their currency (per sales region) */
+		cur = json_text(price, "currency");
+		if (cur && currency_decimals(cur) >= 0) {
+			o.currency = cur;
+			o.currency_decimals = currency_decimals(cur);
+		}
+		normalize_begin(n, source, line);
+		if (cur && currency_decimals(cur) >= 0) {
+			snprintf(it->currency, sizeof(it->currency), "%s", cur);
+			it->currency_decimals = o.currency_decimals;
+		}
+		it->has_variants = nskus > 1;
+		if (seller_sku && *seller_sku)
+			normalize_text(it, ITEM_ID, seller_sku, 1);
+		else if (json_id(sku, "id", sid))
+			item_set(it, ITEM_ID, sid);
+		strbuf_trim(&it->field[ITEM_ID]);
+		if (*pid)
+			item_set(it, ITEM_ITEM_GROUP_ID, pid);
+		normalize_text(it, ITEM_TITLE, title, 1);
+		if ((s = json_text(p, "description")) && *s)
+			normalize_html(it, ITEM_DESCRIPTION, s);
+		if ((s = json_text(p, "product_url")) && *s)
+			item_set(it, ITEM_LINK, s);
+		sales_attributes(it, sku, &sku_img);
+		normalize_image(it, ITEM_IMAGE_LINK, sku_img ? sku_img : first_url(json_array_get(images, 0)));
+		json_array_foreach(images, k, w) {
+			const char *u = first_url(w);
+			if (!u || (sku_img ? !strcmp(u, sku_img) : k == 0))
+				continue;
+			if (added++ >= MAX_ADDITIONAL_IMAGES)
+				break;
+			normalize_image(it, ITEM_ADDITIONAL_IMAGE_LINK, u);
+		}
+		if ((s = json_text(json_object_get(p, "brand"), "name")) && *s)
+			normalize_text(it, ITEM_BRAND, s, 1);
+		else if (n->opt->default_brand)
+			normalize_text(it, ITEM_BRAND, n->opt->default_brand, 1);
+		item_set(it, ITEM_CONDITION, "new");
+		/* detail: {amount, sale_price}; search: {sale_price, tax_exclusive_price} */
+		regular = json_text(price, "amount");
+		if (regular && *regular)
+			sale = json_text(price, "sale_price");
+		else if (!(regular = json_text(price, "sale_price")) || !*regular)
+			regular = json_text(price, "tax_exclusive_price");
+		normalize_regular_sale(it, &o, regular, sale);
+		inv = json_object_get(sku, "inventory");
+		json_array_foreach(inv, k, w)
+			if (json_long(w, "quantity", &q) == 0)
+				qty += q;
+		normalize_join_inventory(n, seller_sku, &joined);
+		normalize_stock(it, STOCK_TRACKED, joined != LONG_MIN ? joined : qty, 0);
+		if ((rc = normalize_emit(n)))
+			break;
+	}
+	return rc;
+}

@@ -1,0 +1,280 @@
+/* normalize_woocommerce.c: the WooCommerce dialect: a REST v3 product (variations embedded)
+ * into one item for a simple product or one per variation of a variable product.
+ * Owns: nothing beyond the call. */
+#include "normalize_dialects.h"
+#include "alloc.h"
+#include "msg.h"
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ADDITIONAL_IMAGES 10
+
+static void skip(struct normalizer *n, json_t *p, const char *source, long line, enum severity sev, const char *why)
+{
+	char id[32];
+	struct finding *f = findings_add(&n->findings, sev, "record", json_id(p, "id", id), NULL, "%s", why);
+	f->source = xstrdup(source);
+	f->line = line;
+	n->skipped_records++;
+}
+
+/* "2025-11-20T00:00:00" -> "2025-11-20T00:00+00:00" (the _gmt fields are UTC) */
+static int sale_date(struct strbuf *out, const char *s)
+{
+	if (!s || strlen(s) < 16 || s[4] != '-' || s[10] != 'T')
+		return -1;
+	strbuf_add(out, s, 16);
+	strbuf_addstr(out, "+00:00");
+	return 0;
+}
+
+static const char *sale_field(json_t *obj, json_t *parent, const char *key)
+{
+	char gmt[40];
+	const char *s;
+
+	snprintf(gmt, sizeof(gmt), "%s_gmt", key);
+	if ((s = json_text(obj, gmt)) && *s)
+		return s;
+	if ((s = json_text(obj, key)) && *s)
+		return s;
+	(void)parent;
+	return NULL;
+}
+
+/* An attribute kind from its name ("Color", "pa_color", "Colour", "Size", "Brand", ...). */
+static int attribute_field(const char *name)
+{
+	if (!name)
+		return -1;
+	if (!strncasecmp(name, "pa_", 3))
+		name += 3;
+	if (!strcasecmp(name, "color") || !strcasecmp(name, "colour") || !strcasecmp(name, "farbe") ||
+	    !strcasecmp(name, "couleur"))
+		return ITEM_COLOR;
+	if (!strcasecmp(name, "size") || !strcasecmp(name, "größe") || !strcasecmp(name, "taille"))
+		return ITEM_SIZE;
+	if (!strcasecmp(name, "material"))
+		return ITEM_MATERIAL;
+	if (!strcasecmp(name, "pattern"))
+		return ITEM_PATTERN;
+	if (!strcasecmp(name, "gender"))
+		return ITEM_GENDER;
+	if (!strcasecmp(name, "age group") || !strcasecmp(name, "age_group"))
+		return ITEM_AGE_GROUP;
+	if (!strcasecmp(name, "brand"))
+		return ITEM_BRAND;
+	return -1;
+}
+
+/* Product attributes (options[] lists; the first value when it is not a variation axis or
+ * has one value), then the variation's own attributes (option). */
+static void attributes(struct item *it, json_t *product, json_t *variation)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(json_object_get(product, "attributes"), i, a) {
+		json_t *opts = json_object_get(a, "options");
+		int f = attribute_field(json_text(a, "name"));
+		if (f < 0 && json_text(a, "slug"))
+			f = attribute_field(json_text(a, "slug"));
+		if (f < 0 || !json_is_array(opts) || !json_array_size(opts))
+			continue;
+		if (variation && json_is_true(json_object_get(a, "variation")) && json_array_size(opts) > 1)
+			continue; /* the variation says which */
+		if (json_string_value(json_array_get(opts, 0)))
+			normalize_text(it, (enum item_field)f, json_string_value(json_array_get(opts, 0)), 1);
+	}
+	if (!variation)
+		return;
+	json_array_foreach(json_object_get(variation, "attributes"), i, a) {
+		int f = attribute_field(json_text(a, "name"));
+		const char *opt = json_text(a, "option");
+		if (f < 0 && json_text(a, "slug"))
+			f = attribute_field(json_text(a, "slug"));
+		if (f >= 0 && opt && *opt)
+			normalize_text(it, (enum item_field)f, opt, 1);
+	}
+}
+
+static const char *gtin_of(json_t *obj)
+{
+	static const char *const keys[] = { "_global_unique_id", "gtin", "_gtin", "ean", "_ean", "upc", "_upc",
+		"_wpm_gtin_code", "hwp_product_gtin", "hwp_var_gtin" };
+	const char *s = json_text(obj, "global_unique_id");
+	json_t *m;
+	size_t i;
+
+	if (s && *s)
+		return s;
+	json_array_foreach(json_object_get(obj, "meta_data"), i, m) {
+		const char *k = json_text(m, "key"), *v = json_text(m, "value");
+		if (!k || !v || !*v)
+			continue;
+		for (size_t j = 0; j < sizeof(keys) / sizeof(*keys); j++)
+			if (!strcasecmp(k, keys[j]))
+				return v;
+	}
+	return NULL;
+}
+
+static void stock(struct normalizer *n, json_t *obj, json_t *parent, const char *sku)
+{
+	struct item *it = &n->item;
+	json_t *manage = json_object_get(obj, "manage_stock");
+	const char *status = json_text(obj, "stock_status"), *backorders;
+	long qty = LONG_MIN, joined;
+	json_t *src = obj;
+
+	if (parent && json_is_string(manage) && !strcmp(json_string_value(manage), "parent")) {
+		src = parent; /* the variation's stock is the parent's */
+		manage = json_object_get(parent, "manage_stock");
+	}
+	backorders = json_text(src, "backorders");
+	joined = LONG_MIN;
+	normalize_join_inventory(n, sku, &joined);
+	if (joined != LONG_MIN) {
+		normalize_stock(it, STOCK_TRACKED, joined, backorders && strcmp(backorders, "no"));
+		return;
+	}
+	if (json_is_true(manage) && json_long(src, "stock_quantity", &qty) == 0) {
+		normalize_stock(it, STOCK_TRACKED, qty, backorders && strcmp(backorders, "no"));
+		/* WooCommerce's own verdict wins when it is more cautious */
+		if (status && !strcmp(status, "outofstock"))
+			item_set(it, ITEM_AVAILABILITY, "out_of_stock");
+		return;
+	}
+	normalize_stock(it, STOCK_UNTRACKED, 0, 0);
+	if (status && !strcmp(status, "outofstock"))
+		item_set(it, ITEM_AVAILABILITY, "out_of_stock");
+	else if (status && !strcmp(status, "onbackorder"))
+		item_set(it, ITEM_AVAILABILITY, "backorder");
+}
+
+static void images(struct item *it, json_t *product, json_t *own)
+{
+	json_t *imgs = json_object_get(product, "images"), *img;
+	const char *main = own ? json_text(own, "src") : NULL;
+	size_t i, added = 0;
+
+	if (!main || !*main)
+		main = json_text(json_array_get(imgs, 0), "src");
+	normalize_image(it, ITEM_IMAGE_LINK, main);
+	json_array_foreach(imgs, i, img) {
+		const char *src = json_text(img, "src");
+		if (!src || !*src || (main && !strcmp(src, main)))
+			continue;
+		if (added++ >= MAX_ADDITIONAL_IMAGES)
+			break;
+		normalize_image(it, ITEM_ADDITIONAL_IMAGE_LINK, src);
+	}
+}
+
+/* Fill and emit one item from the product and, for a variable product, one variation. */
+static int one_item(struct normalizer *n, json_t *p, json_t *v, const char *source, long line, int many)
+{
+	struct item *it = &n->item;
+	json_t *obj = v ? v : p, *brands, *cat;
+	const char *sku = json_text(obj, "sku"), *s, *regular, *sale;
+	char id[32];
+
+	normalize_begin(n, source, line);
+	it->has_variants = many;
+	if (sku && *sku)
+		normalize_text(it, ITEM_ID, sku, 1);
+	else if (json_id(obj, "id", id))
+		item_set(it, ITEM_ID, id);
+	strbuf_trim(&it->field[ITEM_ID]);
+	if (v && json_id(p, "id", id))
+		item_set(it, ITEM_ITEM_GROUP_ID, id);
+	normalize_text(it, ITEM_TITLE, json_text(p, "name"), 1);
+	if ((v && (s = json_text(v, "description")) && *s) || ((s = json_text(p, "description")) && *s) ||
+	    ((s = json_text(p, "short_description")) && *s))
+		normalize_html(it, ITEM_DESCRIPTION, s);
+	if ((v && (s = json_text(v, "permalink")) && *s) || (s = json_text(p, "permalink")))
+		item_set(it, ITEM_LINK, s);
+	images(it, p, v ? json_object_get(v, "image") : NULL);
+	attributes(it, p, v);
+	/* brand: the brands taxonomy (WooCommerce 9.6+), else a Brand attribute, else --brand */
+	brands = json_object_get(p, "brands");
+	if ((s = json_text(json_array_get(brands, 0), "name")) && *s)
+		normalize_text(it, ITEM_BRAND, s, 1);
+	if (!it->field[ITEM_BRAND].len && n->opt->default_brand)
+		normalize_text(it, ITEM_BRAND, n->opt->default_brand, 1);
+	item_set(it, ITEM_CONDITION, "new");
+	cat = json_array_get(json_object_get(p, "categories"), 0);
+	if ((s = json_text(cat, "name")) && *s)
+		normalize_text(it, ITEM_PRODUCT_TYPE, s, 1);
+	normalize_gtin(it, (v && gtin_of(v)) ? gtin_of(v) : gtin_of(p));
+
+	regular = json_text(obj, "regular_price");
+	if (!regular || !*regular)
+		regular = json_text(obj, "price");
+	sale = json_text(obj, "sale_price");
+	normalize_regular_sale(it, n->opt, regular, sale);
+	if (it->sale_price) {
+		const char *from = sale_field(obj, p, "date_on_sale_from"), *to = sale_field(obj, p, "date_on_sale_to");
+		struct strbuf d = STRBUF_INIT;
+		if (from && to && !sale_date(&d, from)) {
+			strbuf_addch(&d, '/');
+			if (!sale_date(&d, to))
+				item_set(it, ITEM_SALE_PRICE_EFFECTIVE_DATE, d.buf);
+		}
+		strbuf_release(&d);
+	}
+	stock(n, obj, v ? p : NULL, sku);
+	return normalize_emit(n);
+}
+
+int normalize_woocommerce_product(struct normalizer *n, json_t *p, const char *source, long line)
+{
+	const char *status, *vis, *type;
+	json_t *vars, *v;
+	size_t i, usable = 0;
+	int rc = 0;
+
+	n->records++;
+	if (!json_is_object(p)) {
+		skip(n, p, source, line, SEV_ERROR, "catalog record is not a JSON object; skipped");
+		return 0;
+	}
+	status = json_text(p, "status");
+	vis = json_text(p, "catalog_visibility");
+	if (!n->opt->include_inactive &&
+	    ((status && strcmp(status, "publish")) || (vis && strcmp(vis, "visible") && strcmp(vis, "catalog")))) {
+		n->skipped_records++;
+		return 0;
+	}
+	type = json_text(p, "type");
+	if (type && !strcmp(type, "grouped")) {
+		n->skipped_records++; /* a grouped product is a list of other products, each listed itself */
+		return 0;
+	}
+	if (!type || strcmp(type, "variable"))
+		return one_item(n, p, NULL, source, line, 0);
+	vars = json_object_get(p, "variations");
+	json_array_foreach(vars, i, v)
+		if (json_is_object(v))
+			usable++;
+	if (!usable) {
+		skip(n, p, source, line, SEV_ERROR,
+		     json_array_size(vars) ? "variable product lists variation ids only (fetch it with --source "
+					     "woocommerce to embed them); skipped"
+					   : "variable product has no variations; skipped");
+		return 0;
+	}
+	json_array_foreach(vars, i, v) {
+		const char *vs;
+		if (!json_is_object(v))
+			continue;
+		vs = json_text(v, "status");
+		if (!n->opt->include_inactive && vs && strcmp(vs, "publish"))
+			continue; /* a disabled (private) variation */
+		if ((rc = one_item(n, p, v, source, line, usable > 1)))
+			break;
+	}
+	return rc;
+}

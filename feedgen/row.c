@@ -1,0 +1,82 @@
+/* row.c: mapping normalised items onto a channel's attributes (see row.h).
+ * Owns: the row's value buffers and findings. */
+#include "row.h"
+#include "alloc.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void row_init(struct row *r, const struct template *tpl)
+{
+	memset(r, 0, sizeof(*r));
+	r->tpl = tpl;
+	r->values = xcalloc(tpl->nattrs, sizeof(*r->values));
+	r->columns = xcalloc(tpl->nattrs, sizeof(*r->columns));
+	for (size_t i = 0; i < tpl->nattrs; i++)
+		strbuf_init(&r->values[i]);
+}
+
+void row_reset(struct row *r)
+{
+	for (size_t i = 0; i < r->tpl->nattrs; i++) {
+		strbuf_reset(&r->values[i]);
+		r->columns[i] = 0;
+	}
+	findings_clear(&r->findings);
+	r->item = NULL;
+	r->line = 0;
+}
+
+void row_release(struct row *r)
+{
+	for (size_t i = 0; i < r->tpl->nattrs; i++)
+		strbuf_release(&r->values[i]);
+	free(r->values);
+	free(r->columns);
+	findings_release(&r->findings);
+}
+
+void row_from_item(struct row *r, const struct item *it)
+{
+	const struct template *t = r->tpl;
+
+	row_reset(r);
+	r->item = it;
+	r->source = it->source;
+	r->line = it->line;
+	for (size_t i = 0; i < t->nattrs; i++) {
+		const struct attribute *a = &t->attrs[i];
+		const struct strbuf *v;
+		const char *spelling;
+
+		if (a->from < 0)
+			continue;
+		v = &it->field[a->from];
+		if (!v->len)
+			continue;
+		if (a->kind == KIND_ENUM && (spelling = template_enum_spelling(a, v->buf)))
+			strbuf_addstr(&r->values[i], spelling);
+		else
+			strbuf_add(&r->values[i], v->buf, v->len);
+	}
+}
+
+struct finding *row_finding(struct row *r, enum severity sev, const char *rule, int attr,
+			    const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct finding *f;
+	va_list ap;
+	const char *id = row_id(r);
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	f = findings_add(&r->findings, sev, rule, *id ? id : NULL, attr >= 0 ? r->tpl->attrs[attr].name : NULL,
+			 "%s", msg.buf);
+	f->source = r->source ? xstrdup(r->source) : NULL;
+	f->line = r->line;
+	f->column = attr >= 0 ? r->columns[attr] : 0;
+	strbuf_release(&msg);
+	return f;
+}

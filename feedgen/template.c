@@ -1,0 +1,369 @@
+/* template.c: loading channel templates (templates/NAME.json) with jansson and compiling the
+ * patterns they declare with PCRE2 (JIT where available). Owns: struct template. */
+#include "template.h"
+#include "alloc.h"
+#include "item.h"
+#include "msg.h"
+#include "strbuf.h"
+#include <dirent.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const kind_names[] = {
+	"text", "id", "enum", "price", "date_range", "date", "url", "image_url", "gtin", "integer", "group"
+};
+
+const char *attr_kind_name(enum attr_kind k)
+{
+	return kind_names[k];
+}
+
+static int kind_from_name(const char *s)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(*kind_names); i++)
+		if (!strcmp(s, kind_names[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Directories searched for NAME.json, in order. */
+static void template_dirs(const char *dirs[4])
+{
+	static char exe_dir[4096];
+	const char *env = getenv("FEEDGEN_TEMPLATES");
+	ssize_t n;
+	int k = 0;
+
+	if (env && *env)
+		dirs[k++] = env;
+	/* the source tree: <bin dir>/../templates */
+	n = readlink("/proc/self/exe", exe_dir, sizeof(exe_dir) - 20);
+	if (n > 0) {
+		exe_dir[n] = '\0';
+		char *slash = strrchr(exe_dir, '/');
+		if (slash) {
+			strcpy(slash, "/../templates");
+			dirs[k++] = exe_dir;
+		}
+	}
+	dirs[k++] = FEEDGEN_DATADIR "/templates";
+	dirs[k] = NULL;
+}
+
+void template_list(char *buf, size_t size)
+{
+	const char *dirs[4];
+	size_t used = 0;
+
+	buf[0] = '\0';
+	template_dirs(dirs);
+	for (int i = 0; dirs[i]; i++) {
+		DIR *d = opendir(dirs[i]);
+		struct dirent *e;
+		if (!d)
+			continue;
+		while ((e = readdir(d))) {
+			size_t len = strlen(e->d_name);
+			if (len > 5 && !strcmp(e->d_name + len - 5, ".json") && used + len < size) {
+				char name[256];
+				snprintf(name, sizeof(name), "%.*s", (int)(len - 5), e->d_name);
+				if (!strstr(buf, name)) {
+					used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "", name);
+				}
+			}
+		}
+		closedir(d);
+		if (used)
+			break;
+	}
+}
+
+static char *dup_or_null(json_t *v)
+{
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+static int fail(const char *path, const char *attr, const char *what)
+{
+	if (attr)
+		msg_error("template %s: attribute %s: %s", msg_quote(path), msg_quote(attr), what);
+	else
+		msg_error("template %s: %s", msg_quote(path), what);
+	return -1;
+}
+
+static int load_strings(json_t *arr, char ***out, size_t *n)
+{
+	size_t i;
+	json_t *v;
+
+	*out = NULL;
+	*n = 0;
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return -1;
+	*out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v))
+			return -1;
+		(*out)[(*n)++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+static int load_attribute(struct template *t, struct attribute *a, json_t *j)
+{
+	json_t *v;
+	const char *s;
+
+	memset(a, 0, sizeof(*a));
+	a->from = -1;
+	if (!json_is_object(j) || !json_is_string(json_object_get(j, "name")))
+		return fail(t->path, NULL, "every attribute needs a \"name\"");
+	a->name = xstrdup(json_string_value(json_object_get(j, "name")));
+	if ((s = json_string_value(json_object_get(j, "from")))) {
+		if ((a->from = item_field_from_name(s)) < 0)
+			return fail(t->path, a->name, "\"from\" names an unknown item field");
+	}
+	if ((s = json_string_value(json_object_get(j, "kind")))) {
+		int k = kind_from_name(s);
+		if (k < 0)
+			return fail(t->path, a->name, "unknown \"kind\"");
+		a->kind = (enum attr_kind)k;
+	}
+	if ((s = json_string_value(json_object_get(j, "required")))) {
+		if (!strcmp(s, "required"))
+			a->required = REQ_REQUIRED;
+		else if (!strcmp(s, "recommended"))
+			a->required = REQ_RECOMMENDED;
+		else if (!strcmp(s, "optional"))
+			a->required = REQ_OPTIONAL;
+		else
+			return fail(t->path, a->name, "\"required\" must be required, recommended or optional");
+	}
+	if ((v = json_object_get(j, "max_length"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return fail(t->path, a->name, "\"max_length\" must be a positive integer");
+		a->max_length = (size_t)json_integer_value(v);
+	}
+	if ((v = json_object_get(j, "max_count"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return fail(t->path, a->name, "\"max_count\" must be a positive integer");
+		a->max_count = (size_t)json_integer_value(v);
+	}
+	a->truncate = json_is_true(json_object_get(j, "truncate"));
+	a->single_line = json_is_true(json_object_get(j, "single_line"));
+	a->no_emoji = json_is_true(json_object_get(j, "no_emoji"));
+	a->repeated = json_is_true(json_object_get(j, "repeated"));
+	if ((v = json_object_get(j, "values"))) {
+		const char *key;
+		json_t *spell;
+		if (!json_is_object(v))
+			return fail(t->path, a->name, "\"values\" must map canonical values to spellings");
+		a->values = xcalloc(json_object_size(v) + 1, sizeof(*a->values));
+		json_object_foreach(v, key, spell) {
+			if (!json_is_string(spell))
+				return fail(t->path, a->name, "every enum spelling must be a string");
+			a->values[a->nvalues].canonical = xstrdup(key);
+			a->values[a->nvalues++].spelling = xstrdup(json_string_value(spell));
+		}
+	}
+	if (load_strings(json_object_get(j, "extensions"), &a->extensions, &a->nextensions))
+		return fail(t->path, a->name, "\"extensions\" must be an array of strings");
+	if (load_strings(json_object_get(j, "subattributes"), &a->subattributes, &a->nsubattributes))
+		return fail(t->path, a->name, "\"subattributes\" must be an array of strings");
+	if ((s = json_string_value(json_object_get(j, "pattern")))) {
+		int err;
+		PCRE2_SIZE off;
+		a->pattern_source = xstrdup(s);
+		a->pattern = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+		if (!a->pattern) {
+			PCRE2_UCHAR buf[160];
+			char what[256];
+			pcre2_get_error_message(err, buf, sizeof(buf));
+			snprintf(what, sizeof(what), "\"pattern\" does not compile at offset %zu: %s", (size_t)off, buf);
+			return fail(t->path, a->name, what);
+		}
+		pcre2_jit_compile(a->pattern, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	}
+	a->pattern_message = dup_or_null(json_object_get(j, "pattern_message"));
+	if ((s = json_string_value(json_object_get(j, "xml_name"))))
+		a->xml_name = xstrdup(s);
+	else if (t->xml_prefix && *t->xml_prefix) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s:%s", t->xml_prefix, a->name);
+		a->xml_name = strbuf_detach(&sb, NULL);
+	} else
+		a->xml_name = xstrdup(a->name);
+	if (a->kind == KIND_ENUM && !a->nvalues)
+		return fail(t->path, a->name, "an enum needs \"values\"");
+	return 0;
+}
+
+static struct template *parse_template(const char *path, json_t *root)
+{
+	struct template *t = xcalloc(1, sizeof(*t));
+	json_t *attrs, *xml, *v;
+	const char *s;
+	size_t i;
+
+	t->path = xstrdup(path);
+	for (i = 0; i < 64; i++)
+		t->attr_by_field[i] = -1;
+	if (!json_is_object(root) || !json_is_string(json_object_get(root, "channel"))) {
+		fail(path, NULL, "expected an object with \"channel\"");
+		goto bad;
+	}
+	t->channel = xstrdup(json_string_value(json_object_get(root, "channel")));
+	t->title = dup_or_null(json_object_get(root, "title"));
+	if (!t->title)
+		t->title = xstrdup(t->channel);
+	xml = json_object_get(root, "xml");
+	t->xml_namespace = dup_or_null(json_object_get(xml, "namespace"));
+	t->xml_prefix = dup_or_null(json_object_get(xml, "prefix"));
+	s = json_string_value(json_object_get(root, "list_separator"));
+	t->list_separator = s && *s ? s[0] : ',';
+	s = json_string_value(json_object_get(root, "group_separator"));
+	t->group_separator = s && *s ? s[0] : ',';
+	s = json_string_value(json_object_get(root, "id_unique"));
+	t->id_case_insensitive = s && !strcmp(s, "case-insensitive");
+	attrs = json_object_get(root, "attributes");
+	if (!json_is_array(attrs) || !json_array_size(attrs)) {
+		fail(path, NULL, "\"attributes\" must be a non-empty array");
+		goto bad;
+	}
+	t->attrs = xcalloc(json_array_size(attrs), sizeof(*t->attrs));
+	json_array_foreach(attrs, i, v) {
+		t->nattrs++;
+		if (load_attribute(t, &t->attrs[i], v))
+			goto bad;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(t->attrs[k].name, t->attrs[i].name)) {
+				fail(path, t->attrs[i].name, "appears twice");
+				goto bad;
+			}
+		if (t->attrs[i].from >= 0 && t->attr_by_field[t->attrs[i].from] < 0)
+			t->attr_by_field[t->attrs[i].from] = (int)i;
+	}
+	s = json_string_value(json_object_get(root, "id_attribute"));
+	t->id_attribute = xstrdup(s ? s : t->attrs[0].name);
+	t->id_attr = template_attr_index(t, t->id_attribute);
+	if (t->id_attr < 0) {
+		fail(path, t->id_attribute, "\"id_attribute\" is not one of the attributes");
+		goto bad;
+	}
+	return t;
+bad:
+	template_free(t);
+	return NULL;
+}
+
+struct template *template_load(const char *name)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *dirs[4];
+	json_error_t err;
+	json_t *root = NULL;
+	struct template *t = NULL;
+	size_t len = strlen(name);
+
+	if (strchr(name, '/') || (len > 5 && !strcmp(name + len - 5, ".json"))) {
+		strbuf_addstr(&path, name);
+	} else {
+		template_dirs(dirs);
+		for (int i = 0; dirs[i]; i++) {
+			struct stat st;
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s.json", dirs[i], name);
+			if (!stat(path.buf, &st))
+				break;
+			strbuf_reset(&path);
+		}
+		if (!path.len) {
+			char list[512];
+			template_list(list, sizeof(list));
+			msg_error("unknown channel %s (channels: %s)", msg_quote(name), *list ? list : "none found; set FEEDGEN_TEMPLATES");
+			goto out;
+		}
+	}
+	root = json_load_file(path.buf, 0, &err);
+	if (!root) {
+		msg_error("template %s line %d column %d: %s", msg_quote(path.buf), err.line, err.column, err.text);
+		goto out;
+	}
+	t = parse_template(path.buf, root);
+out:
+	json_decref(root);
+	strbuf_release(&path);
+	return t;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void template_free(struct template *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nattrs; i++) {
+		struct attribute *a = &t->attrs[i];
+		free(a->name);
+		free(a->xml_name);
+		for (size_t k = 0; k < a->nvalues; k++) {
+			free(a->values[k].canonical);
+			free(a->values[k].spelling);
+		}
+		free(a->values);
+		free_strings(a->extensions, a->nextensions);
+		free_strings(a->subattributes, a->nsubattributes);
+		pcre2_code_free(a->pattern);
+		free(a->pattern_source);
+		free(a->pattern_message);
+	}
+	free(t->attrs);
+	free(t->channel);
+	free(t->title);
+	free(t->path);
+	free(t->id_attribute);
+	free(t->xml_namespace);
+	free(t->xml_prefix);
+	free(t);
+}
+
+int template_attr_index(const struct template *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nattrs; i++)
+		if (!strcmp(t->attrs[i].name, name))
+			return (int)i;
+	for (i = 0; i < t->nattrs; i++)
+		if (!strcasecmp(t->attrs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const char *template_enum_spelling(const struct attribute *a, const char *canonical)
+{
+	for (size_t i = 0; i < a->nvalues; i++)
+		if (!strcmp(a->values[i].canonical, canonical))
+			return a->values[i].spelling;
+	return NULL;
+}
+
+int template_enum_accepts(const struct attribute *a, const char *value)
+{
+	for (size_t i = 0; i < a->nvalues; i++)
+		if (!strcmp(a->values[i].spelling, value))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,386 @@
+/* text.c: UTF-8 validation, repair and clean-up of every text that reaches a feed (see text.h).
+ * Owns: nothing; pure functions over caller buffers, results appended to caller strbufs. */
+#include "text.h"
+#include <string.h>
+
+#define REPLACEMENT_CHAR 0xFFFDu
+
+size_t utf8_sequence_length(const unsigned char *s, size_t n)
+{
+	unsigned char c, lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (!n)
+		return 0;
+	c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2)
+		return 0; /* continuation byte or overlong 2-byte lead */
+	if (c < 0xE0)
+		len = 2;
+	else if (c < 0xF0) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;          /* overlong */
+		else if (c == 0xED)
+			hi = 0x9F;          /* surrogates U+D800-U+DFFF */
+	} else if (c < 0xF5) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;          /* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F;          /* above U+10FFFF */
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	size_t len = utf8_sequence_length(s, n);
+
+	switch (len) {
+	case 1:
+		*cp = s[0];
+		break;
+	case 2:
+		*cp = ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		break;
+	case 3:
+		*cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		break;
+	case 4:
+		*cp = ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
+		      ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		break;
+	default:
+		*cp = REPLACEMENT_CHAR;
+		break;
+	}
+	return len;
+}
+
+void utf8_encode(struct strbuf *out, unsigned cp)
+{
+	char b[4];
+
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = REPLACEMENT_CHAR;
+	if (cp < 0x80) {
+		strbuf_addch(out, (int)cp);
+		return;
+	}
+	if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		strbuf_add(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		strbuf_add(out, b, 3);
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		strbuf_add(out, b, 4);
+	}
+}
+
+/* Bytes taken by one character at s: a valid sequence, else the "maximal subpart" of an
+ * invalid one (Unicode's recommended practice: one U+FFFD per broken sequence). */
+static size_t char_span(const unsigned char *s, size_t n, int *valid)
+{
+	size_t len = utf8_sequence_length(s, n), want, i;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	*valid = len != 0;
+	if (len)
+		return len;
+	if (s[0] < 0xC2 || s[0] > 0xF4)
+		return 1;
+	want = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	for (i = 1; i < want && i < n; i++) {
+		unsigned char lo_i = i == 1 ? lo : 0x80, hi_i = i == 1 ? hi : 0xBF;
+		if (s[i] < lo_i || s[i] > hi_i)
+			break;
+	}
+	return i;
+}
+
+size_t utf8_length(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, count = 0;
+	int valid;
+
+	while (i < n) {
+		if (p[i] < 0x80)
+			i++;
+		else
+			i += char_span(p + i, n - i, &valid);
+		count++;
+	}
+	return count;
+}
+
+int utf8_is_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = utf8_sequence_length(p + i, n - i);
+		if (!len)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+size_t utf8_prefix_bytes(const char *s, size_t n, size_t max_chars)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, count = 0;
+	int valid;
+
+	while (i < n && count < max_chars) {
+		i += p[i] < 0x80 ? 1 : char_span(p + i, n - i, &valid);
+		count++;
+	}
+	return i;
+}
+
+int text_is_emoji(unsigned cp)
+{
+	if (cp < 0x2000)
+		return 0;
+	if (cp >= 0x1F000)
+		return (cp <= 0x1FAFF) ||                    /* pictographs, flags, skin tones */
+		       (cp >= 0x1FC00 && cp <= 0x1FFFD) ||  /* reserved for future emoji */
+		       (cp >= 0xE0020 && cp <= 0xE007F);    /* tags (subdivision flags) */
+	return cp == 0x200D || cp == 0xFE0F || cp == 0x20E3 ||
+	       (cp >= 0x231A && cp <= 0x231B) || (cp >= 0x23E9 && cp <= 0x23FA) ||
+	       (cp >= 0x2600 && cp <= 0x27BF) || (cp >= 0x2934 && cp <= 0x2935) ||
+	       (cp >= 0x2B05 && cp <= 0x2B07) || (cp >= 0x2B1B && cp <= 0x2B1C) ||
+	       cp == 0x2B50 || cp == 0x2B55 || cp == 0x3030 || cp == 0x303D ||
+	       cp == 0x3297 || cp == 0x3299;
+}
+
+/* An emoji base on its own (not a joiner or a presentation selector). */
+static int is_emoji_base(unsigned cp)
+{
+	return text_is_emoji(cp) && cp != 0x200D && cp != 0xFE0F;
+}
+
+static int is_forbidden_control(unsigned cp)
+{
+	if (cp < 0x20)
+		return cp != '\t' && cp != '\n' && cp != '\r';
+	return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+/* One decoding step: the code point at s (U+FFFD for a broken sequence) and its byte span. */
+static size_t next_cp(const unsigned char *s, size_t n, unsigned *cp, int *valid)
+{
+	size_t len;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		*valid = 1;
+		return 1;
+	}
+	len = char_span(s, n, valid);
+	if (*valid)
+		utf8_decode(s, n, cp);
+	else
+		*cp = REPLACEMENT_CHAR;
+	return len;
+}
+
+struct cleaner {
+	struct strbuf *out;
+	unsigned flags;
+	size_t max_chars, chars;
+	int pending_space;  /* SINGLE_LINE: a space waits for the next visible character */
+	int full;           /* reached max_chars */
+	unsigned changes;
+};
+
+static void emit(struct cleaner *c, unsigned cp, const unsigned char *bytes, size_t len)
+{
+	if (c->full) {
+		c->changes |= TEXT_TRUNCATED;
+		return;
+	}
+	if (c->pending_space) {
+		if (c->max_chars && c->chars + 2 > c->max_chars) {
+			c->full = 1;
+			c->changes |= TEXT_TRUNCATED;
+			return;
+		}
+		strbuf_addch(c->out, ' ');
+		c->chars++;
+		c->pending_space = 0;
+	}
+	if (c->max_chars && c->chars >= c->max_chars) {
+		c->full = 1;
+		c->changes |= TEXT_TRUNCATED;
+		return;
+	}
+	if (bytes)
+		strbuf_add(c->out, bytes, len);
+	else
+		utf8_encode(c->out, cp);
+	c->chars++;
+}
+
+unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags, size_t max_chars)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct cleaner c = { out, flags, max_chars, 0, 0, 0, 0 };
+	size_t start = out->len, i = 0, len;
+	int valid, prev_emoji = 0, dropped_emoji = 0, single = !!(flags & TEXT_SINGLE_LINE);
+	int keep_ws = !!(flags & TEXT_KEEP_CONTROL);
+	unsigned cp;
+
+	strbuf_grow(out, n);
+	while (i < n && !c.full) {
+		len = next_cp(p + i, n - i, &cp, &valid);
+		if (!valid) {
+			c.changes |= TEXT_REPAIRED_UTF8;
+			prev_emoji = 0;
+			emit(&c, REPLACEMENT_CHAR, NULL, 0);
+			i += len;
+			continue;
+		}
+		if (is_forbidden_control(cp)) {
+			c.changes |= TEXT_REMOVED_CONTROL;
+			i += len;
+			continue;
+		}
+		if (flags & TEXT_STRIP_EMOJI) {
+			int drop = 0;
+			if (is_emoji_base(cp) || cp == 0xFE0F)
+				drop = 1;
+			else if (cp == 0x200D || cp == 0xFE0E) {
+				/* a joiner or text selector belongs to an emoji sequence when a
+				 * neighbour is an emoji; ZWJ elsewhere (Indic scripts) stays */
+				unsigned next = 0;
+				int nv = 0;
+				if (i + len < n)
+					next_cp(p + i + len, n - i - len, &next, &nv);
+				drop = prev_emoji || (nv && text_is_emoji(next));
+			} else if ((cp == 0xA9 || cp == 0xAE) && i + len + 3 <= n &&
+				   memcmp(p + i + len, "\xEF\xB8\x8F", 3) == 0)
+				drop = 1; /* (c) and (R) only as emoji with VS16 */
+			if (drop) {
+				c.changes |= TEXT_REMOVED_EMOJI;
+				prev_emoji = 1;
+				dropped_emoji = 1;
+				i += len;
+				continue;
+			}
+		}
+		prev_emoji = 0;
+		if (cp == ' ' || (single && !keep_ws && (cp == '\t' || cp == '\n' || cp == '\r'))) {
+			if (single) {
+				if (c.out->len > start || c.chars)
+					c.pending_space = 1;
+			} else if (dropped_emoji && (out->len == start || out->buf[out->len - 1] == ' ')) {
+				/* "✨ New" -> "New", "Big ✨ sale" -> "Big sale" */
+			} else
+				emit(&c, ' ', p + i, 1);
+			dropped_emoji = 0;
+			i += len;
+			continue;
+		}
+		dropped_emoji = 0;
+		emit(&c, cp, p + i, len);
+		i += len;
+	}
+	if (i < n && c.full)
+		c.changes |= TEXT_TRUNCATED;
+	/* text ending in a removed emoji: drop the space that stood before it */
+	if (!single && (c.changes & TEXT_REMOVED_EMOJI) && out->len > start && out->buf[out->len - 1] == ' ' &&
+	    prev_emoji)
+		strbuf_setlen(out, out->len - 1);
+	return c.changes;
+}
+
+/* Case of a letter: 1 upper, -1 lower, 0 not a cased letter (or a script we do not classify). */
+static int letter_case(unsigned cp)
+{
+	if (cp < 0x80) {
+		if (cp >= 'A' && cp <= 'Z')
+			return 1;
+		if (cp >= 'a' && cp <= 'z')
+			return -1;
+		return 0;
+	}
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return 1;
+	if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
+		return -1;
+	if (cp == 0xB5 || cp == 0xAA || cp == 0xBA)
+		return -1;
+	if (cp >= 0x100 && cp <= 0x17F) {
+		if (cp == 0x138 || cp == 0x149 || cp == 0x17F)
+			return -1;
+		if (cp == 0x178)
+			return 1;
+		if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+			return (cp & 1) ? 1 : -1;
+		return (cp & 1) ? -1 : 1;
+	}
+	if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+		return 1;
+	if (cp >= 0x3AC && cp <= 0x3CE)
+		return -1;
+	if (cp >= 0x400 && cp <= 0x42F)
+		return 1;
+	if (cp >= 0x430 && cp <= 0x45F)
+		return -1;
+	if (cp >= 0x1E00 && cp <= 0x1EFF)
+		return (cp & 1) ? -1 : 1; /* Latin Extended Additional (Vietnamese) */
+	return 0;
+}
+
+int text_is_all_caps(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, letters = 0;
+	unsigned cp;
+	int valid, lc;
+
+	while (i < n) {
+		i += next_cp(p + i, n - i, &cp, &valid);
+		lc = letter_case(cp);
+		if (lc < 0)
+			return 0;
+		if (lc > 0)
+			letters++;
+	}
+	return letters >= 8;
+}

@@ -1,0 +1,202 @@
+/* urlenc.c: percent-encoding, URL checks for feeds and image URL clean-up (see urlenc.h).
+ * Owns: nothing; libcurl's URL handles it uses are freed before returning. */
+#include "urlenc.h"
+#include <curl/curl.h>
+#include <string.h>
+#include <strings.h>
+
+static const char hex_digits[] = "0123456789ABCDEF";
+
+static int is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+static int is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static void add_pct(struct strbuf *out, unsigned char c)
+{
+	char b[3] = { '%', hex_digits[c >> 4], hex_digits[c & 15] };
+
+	strbuf_add(out, b, 3);
+}
+
+/* curl_easy_escape() does the same, but allocates per call and takes an int length; this runs
+ * for every link of every product, so it is done inline with runs copied in one go. */
+void url_escape_component(struct strbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run;
+
+	strbuf_grow(out, n);
+	while (i < n) {
+		for (run = i; run < n && is_unreserved(p[run]); run++)
+			;
+		if (run > i) {
+			strbuf_add(out, p + i, run - i);
+			i = run;
+			continue;
+		}
+		add_pct(out, p[i++]);
+	}
+}
+
+static int has_http_scheme(const char *s)
+{
+	return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
+}
+
+/* 0 when curl accepts s as an absolute URL with a host; else -1. */
+static int curl_check(const char *s, int *no_host)
+{
+	CURLU *u = curl_url();
+	const char *p;
+	char *host = NULL;
+	CURLUcode rc;
+	int ret = -1;
+
+	*no_host = 0;
+	/* curl reads "https:///path" as host "path"; a feed URL must name its host */
+	p = strstr(s, "://");
+	if (p && (p[3] == '\0' || p[3] == '/' || p[3] == '?' || p[3] == '#')) {
+		*no_host = 1;
+		curl_url_cleanup(u);
+		return -1;
+	}
+	if (!u)
+		return -1;
+	rc = curl_url_set(u, CURLUPART_URL, s, 0);
+	if (rc == CURLUE_NO_HOST)
+		*no_host = 1;
+	if (rc == CURLUE_OK) {
+		if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host)
+			ret = 0;
+		else
+			*no_host = 1;
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ret;
+}
+
+int url_base(struct strbuf *out, const char *base)
+{
+	size_t n;
+	int no_host;
+
+	if (!base || !has_http_scheme(base) || url_problem(base, 0) || curl_check(base, &no_host))
+		return -1;
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	strbuf_add(out, base, n);
+	return 0;
+}
+
+const char *url_problem(const char *s, size_t max_len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, n;
+	int no_host;
+
+	if (!s || !*s)
+		return "is empty";
+	n = strlen(s);
+	for (i = 0; i < n; i++) {
+		if (p[i] == ' ')
+			return "contains a space";
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			return "contains a control character";
+		if (p[i] >= 0x80)
+			return "contains non-ASCII characters (percent-encode them)";
+	}
+	if (max_len && n > max_len)
+		return "is too long";
+	if (!has_http_scheme(s))
+		return "has no http or https scheme";
+	if (curl_check(s, &no_host))
+		return no_host ? "has no host" : "is not a valid URL";
+	return NULL;
+}
+
+/* Characters RFC 3986 does not allow anywhere in a URL. */
+static int needs_pct(unsigned char c)
+{
+	return c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
+	       c == '`' || c == '{' || c == '|' || c == '}';
+}
+
+void url_normalize(struct strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t start = 0, end;
+
+	if (!s)
+		return;
+	end = strlen(s);
+	/* catalogs carry stray white space around links */
+	while (start < end && (p[start] == ' ' || p[start] == '\t' || p[start] == '\r' || p[start] == '\n'))
+		start++;
+	while (end > start && (p[end - 1] == ' ' || p[end - 1] == '\t' || p[end - 1] == '\r' || p[end - 1] == '\n'))
+		end--;
+	strbuf_grow(out, end - start);
+	for (; start < end; start++) {
+		unsigned char c = p[start];
+		if (c == '%') {
+			if (start + 2 < end && is_hex(p[start + 1]) && is_hex(p[start + 2]))
+				strbuf_addch(out, '%'); /* already encoded: keep */
+			else
+				add_pct(out, c);
+		} else if (needs_pct(c))
+			add_pct(out, c);
+		else
+			strbuf_addch(out, c);
+	}
+}
+
+void url_extension(const char *url, char ext[8])
+{
+	const char *end, *seg, *dot, *p;
+	size_t n, i;
+
+	ext[0] = '\0';
+	if (!url)
+		return;
+	end = url + strcspn(url, "?#");
+	p = strstr(url, "://");
+	if (p && p < end) {
+		p += 3;
+		p = memchr(p, '/', (size_t)(end - p)); /* the path starts after the host */
+		if (!p)
+			return;
+	} else
+		p = url;
+	seg = p;
+	for (; p < end; p++)
+		if (*p == '/')
+			seg = p + 1;
+	dot = NULL;
+	for (p = seg; p < end; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot || dot == seg)
+		return;
+	n = (size_t)(end - dot - 1);
+	if (n == 0 || n > 7)
+		return;
+	for (i = 0; i < n; i++) {
+		char c = dot[1 + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			ext[0] = '\0';
+			return;
+		}
+		ext[i] = c;
+	}
+	ext[n] = '\0';
+}

@@ -1,0 +1,225 @@
+/* writer.c: feed formats: CSV, TSV and RSS 2.0 XML (see writer.h).
+ * Owns: the per-format state of one feed being written. */
+#include "writer.h"
+#include "csv.h"
+#include "msg.h"
+#include <string.h>
+#include <strings.h>
+
+static const char *const format_names[] = { "csv", "tsv", "xml" };
+
+int feed_format_from_name(const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcasecmp(name, format_names[i]))
+			return i;
+	return -1;
+}
+
+const char *feed_format_name(enum feed_format f)
+{
+	return format_names[f];
+}
+
+int feed_format_from_path(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot)
+		return -1;
+	if (!strcasecmp(dot, ".csv"))
+		return FORMAT_CSV;
+	if (!strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".txt"))
+		return FORMAT_TSV;
+	if (!strcasecmp(dot, ".xml") || !strcasecmp(dot, ".rss"))
+		return FORMAT_XML;
+	return -1;
+}
+
+static int xml_write_cb(void *ctx, const char *buf, int len)
+{
+	struct output *o = ctx;
+
+	output_write(o, buf, (size_t)len);
+	return o->failed ? -1 : len;
+}
+
+static int xml_close_cb(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
+		      struct output *out, const struct feed_meta *meta)
+{
+	memset(w, 0, sizeof(*w));
+	w->format = format;
+	w->tpl = tpl;
+	w->out = out;
+	strbuf_init(&w->line);
+	if (format == FORMAT_XML) {
+		xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write_cb, xml_close_cb, out, NULL);
+		w->xml = xmlNewTextWriter(ob);
+		xmlTextWriterSetIndent(w->xml, 1);
+		xmlTextWriterSetIndentString(w->xml, BAD_CAST "  ");
+		xmlTextWriterStartDocument(w->xml, NULL, "UTF-8", NULL);
+		xmlTextWriterStartElement(w->xml, BAD_CAST "rss");
+		xmlTextWriterWriteAttribute(w->xml, BAD_CAST "version", BAD_CAST "2.0");
+		if (tpl->xml_prefix && tpl->xml_namespace) {
+			char attr[64];
+			snprintf(attr, sizeof(attr), "xmlns:%s", tpl->xml_prefix);
+			xmlTextWriterWriteAttribute(w->xml, BAD_CAST attr, BAD_CAST tpl->xml_namespace);
+		}
+		xmlTextWriterStartElement(w->xml, BAD_CAST "channel");
+		xmlTextWriterWriteElement(w->xml, BAD_CAST "title", BAD_CAST(meta && meta->title ? meta->title : tpl->title));
+		xmlTextWriterWriteElement(w->xml, BAD_CAST "link", BAD_CAST(meta && meta->link ? meta->link : ""));
+		xmlTextWriterWriteElement(w->xml, BAD_CAST "description",
+					  BAD_CAST(meta && meta->description ? meta->description : "Product feed written by feedgen"));
+		return 0;
+	}
+	for (size_t i = 0; i < tpl->nattrs; i++) {
+		const struct attribute *a = &tpl->attrs[i];
+		if (i)
+			strbuf_addch(&w->line, format == FORMAT_TSV ? '\t' : ',');
+		if (a->kind == KIND_GROUP && a->nsubattributes && format == FORMAT_TSV) {
+			/* Google: declare the sub-attribute order in the header: shipping(country:region:service:price) */
+			struct strbuf h = STRBUF_INIT;
+			strbuf_addf(&h, "%s(", a->name);
+			for (size_t k = 0; k < a->nsubattributes; k++)
+				strbuf_addf(&h, "%s%s", k ? ":" : "", a->subattributes[k]);
+			strbuf_addch(&h, ')');
+			csv_add_field(&w->line, h.buf, h.len, '\t');
+			strbuf_release(&h);
+		} else
+			csv_add_field(&w->line, a->name, strlen(a->name), format == FORMAT_TSV ? '\t' : ',');
+	}
+	strbuf_addstr(&w->line, format == FORMAT_CSV ? "\r\n" : "\n");
+	output_write(out, w->line.buf, w->line.len);
+	return 0;
+}
+
+/* Join the values of a multi-valued attribute for a text cell. */
+static void join_values(struct strbuf *cell, const struct attribute *a, const struct strbuf *v, char sep)
+{
+	int url = a->kind == KIND_URL || a->kind == KIND_IMAGE_URL;
+
+	for (size_t i = 0; i < v->len; i++) {
+		char c = v->buf[i];
+		if (c == ITEM_VALUE_SEP)
+			strbuf_addch(cell, sep);
+		else if (url && c == ',')
+			strbuf_addstr(cell, "%2C"); /* a comma inside one URL must not split it */
+		else
+			strbuf_addch(cell, c);
+	}
+}
+
+static void text_row(struct feed_writer *w, const struct row *r)
+{
+	const struct template *t = w->tpl;
+	char sep = w->format == FORMAT_TSV ? '\t' : ',';
+	struct strbuf cell = STRBUF_INIT;
+
+	strbuf_reset(&w->line);
+	for (size_t i = 0; i < t->nattrs; i++) {
+		const struct attribute *a = &t->attrs[i];
+		const struct strbuf *v = &r->values[i];
+		if (i)
+			strbuf_addch(&w->line, sep);
+		if (!v->len)
+			continue;
+		strbuf_reset(&cell);
+		join_values(&cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
+		if (w->format == FORMAT_TSV) {
+			/* a text feed has one product per line: tabs and line breaks become spaces */
+			for (size_t k = 0; k < cell.len; k++)
+				if (cell.buf[k] == '\t' || cell.buf[k] == '\n' || cell.buf[k] == '\r')
+					cell.buf[k] = ' ';
+		}
+		csv_add_field(&w->line, cell.buf, cell.len, sep);
+	}
+	strbuf_addstr(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n");
+	output_write(w->out, w->line.buf, w->line.len);
+	strbuf_release(&cell);
+}
+
+static void xml_group(struct feed_writer *w, const struct attribute *a, const char *value, size_t len)
+{
+	const char *p = value, *end = value + len;
+	size_t k = 0;
+
+	xmlTextWriterStartElement(w->xml, BAD_CAST a->xml_name);
+	while (p <= end && k < a->nsubattributes) {
+		const char *colon = memchr(p, ':', (size_t)(end - p));
+		const char *stop = colon && k + 1 < a->nsubattributes ? colon : end;
+		if (stop > p) {
+			char name[96];
+			snprintf(name, sizeof(name), "%s%s%s", w->tpl->xml_prefix ? w->tpl->xml_prefix : "",
+				 w->tpl->xml_prefix ? ":" : "", a->subattributes[k]);
+			xmlTextWriterStartElement(w->xml, BAD_CAST name);
+			xmlTextWriterWriteFormatString(w->xml, "%.*s", (int)(stop - p), p);
+			xmlTextWriterEndElement(w->xml);
+		}
+		k++;
+		p = stop + 1;
+	}
+	xmlTextWriterEndElement(w->xml);
+}
+
+static void xml_row(struct feed_writer *w, const struct row *r)
+{
+	const struct template *t = w->tpl;
+
+	xmlTextWriterStartElement(w->xml, BAD_CAST "item");
+	for (size_t i = 0; i < t->nattrs; i++) {
+		const struct attribute *a = &t->attrs[i];
+		const struct strbuf *v = &r->values[i];
+		const char *p = v->buf, *end = v->buf + v->len;
+		if (!v->len)
+			continue;
+		while (p < end) {
+			const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
+			const char *stop = sep ? sep : end;
+			if (stop > p) {
+				if (a->kind == KIND_GROUP && a->nsubattributes)
+					xml_group(w, a, p, (size_t)(stop - p));
+				else {
+					xmlTextWriterStartElement(w->xml, BAD_CAST a->xml_name);
+					xmlTextWriterWriteFormatString(w->xml, "%.*s", (int)(stop - p), p);
+					xmlTextWriterEndElement(w->xml);
+				}
+			}
+			p = stop + 1;
+		}
+	}
+	xmlTextWriterEndElement(w->xml);
+}
+
+void feed_writer_row(struct feed_writer *w, const struct row *r)
+{
+	w->rows++;
+	if (w->format == FORMAT_XML)
+		xml_row(w, r);
+	else
+		text_row(w, r);
+}
+
+int feed_writer_end(struct feed_writer *w)
+{
+	if (w->xml) {
+		xmlTextWriterEndDocument(w->xml);
+		xmlTextWriterFlush(w->xml);
+		xmlFreeTextWriter(w->xml); /* also frees the output buffer */
+		w->xml = NULL;
+	}
+	return w->out->failed ? EXIT_OUTPUT : 0;
+}
+
+void feed_writer_release(struct feed_writer *w)
+{
+	if (w->xml)
+		xmlFreeTextWriter(w->xml);
+	w->xml = NULL;
+	strbuf_release(&w->line);
+}

@@ -1,0 +1,36 @@
+/* writer.h: writing feed rows as CSV (RFC 4180), TSV (Google's text-feed rules) or RSS 2.0
+ * XML (libxml2's xmlTextWriter), in the template's attribute order and names.
+ * Owns: the format state; the output file belongs to the caller (output.h). */
+#ifndef FEEDGEN_WRITER_H
+#define FEEDGEN_WRITER_H
+#include <libxml/xmlwriter.h>
+#include "output.h"
+#include "row.h"
+
+enum feed_format { FORMAT_CSV = 0, FORMAT_TSV, FORMAT_XML };
+int feed_format_from_name(const char *name);       /* -1 when unknown */
+int feed_format_from_path(const char *path);       /* by extension (.csv .tsv .txt .xml), -1 */
+const char *feed_format_name(enum feed_format f);
+
+struct feed_meta {
+	const char *title;         /* RSS channel title */
+	const char *link;          /* RSS channel link (the shop) */
+	const char *description;
+};
+
+struct feed_writer {
+	enum feed_format format;
+	const struct template *tpl;
+	struct output *out;
+	struct strbuf line;
+	xmlTextWriterPtr xml;
+	unsigned long rows;
+};
+
+int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
+		      struct output *out, const struct feed_meta *meta);
+void feed_writer_row(struct feed_writer *w, const struct row *r);
+/* Finish the document (XML end tags). Returns 0 or EXIT_OUTPUT. The caller commits `out`. */
+int feed_writer_end(struct feed_writer *w);
+void feed_writer_release(struct feed_writer *w);
+#endif

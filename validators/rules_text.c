@@ -1,0 +1,192 @@
+/* rules_text.c: value rules common to every kind (required, text hygiene, length, enum,
+ * pattern, repeated values) and the dispatch to kind-specific rules.
+ * Owns: nothing; repairs happen in the row's own buffers. */
+#include "rules.h"
+#include "htmltext.h"
+#include "msg.h"
+#include "text.h"
+#include <string.h>
+
+static const char *const placeholders[] = { "[object Object]", "undefined", "NaN", "null", NULL };
+
+/* Text hygiene: invalid UTF-8, control characters, emoji where forbidden. */
+static void check_text(struct validation *v, struct row *r, int attr)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+	struct strbuf *val = &r->values[attr];
+	unsigned flags = 0, changed;
+
+	if (a->no_emoji)
+		flags |= TEXT_STRIP_EMOJI;
+	if (a->single_line)
+		flags |= TEXT_SINGLE_LINE;
+	strbuf_reset(&v->scratch);
+	changed = text_clean(&v->scratch, val->buf, val->len, flags, 0);
+	if (changed & TEXT_REPAIRED_UTF8)
+		row_finding(r, SEV_WARNING, "invalid-utf8", attr, "invalid UTF-8 %s", v->repair ? "repaired" : "found");
+	if (changed & TEXT_REMOVED_CONTROL)
+		row_finding(r, SEV_WARNING, "control-chars", attr, "control characters %s",
+			    v->repair ? "removed" : "found (XML and the ad platforms forbid them)");
+	if (changed & TEXT_REMOVED_EMOJI)
+		row_finding(r, SEV_WARNING, "emoji", attr, "emoji %s (%s does not allow them in %s)",
+			    v->repair ? "removed" : "found", v->tpl->title, a->name);
+	if (v->repair && changed) {
+		strbuf_reset(val);
+		strbuf_add(val, v->scratch.buf, v->scratch.len);
+	}
+}
+
+static void check_length(struct validation *v, struct row *r, int attr)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+	struct strbuf *val = &r->values[attr];
+	size_t chars;
+
+	if (!a->max_length || a->repeated)
+		return;
+	chars = utf8_length(val->buf, val->len);
+	if (chars <= a->max_length)
+		return;
+	if (a->kind == KIND_ID) {
+		row_finding(r, SEV_ERROR, "id-length", attr, "%zu characters, more than the %zu allowed", chars,
+			    a->max_length);
+	} else if (a->truncate) {
+		row_finding(r, SEV_WARNING, "length", attr, "%zu characters, more than the %zu allowed%s", chars,
+			    a->max_length, v->repair ? "; truncated" : " (the platform truncates it)");
+		if (v->repair)
+			strbuf_setlen(val, utf8_prefix_bytes(val->buf, val->len, a->max_length));
+	} else {
+		row_finding(r, SEV_ERROR, "length", attr, "%zu characters, more than the %zu allowed", chars,
+			    a->max_length);
+	}
+}
+
+static void check_enum(struct validation *v, struct row *r, int attr, const char *value)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+	struct strbuf list = STRBUF_INIT;
+
+	if (template_enum_accepts(a, value))
+		return;
+	for (size_t i = 0; i < a->nvalues; i++)
+		strbuf_addf(&list, "%s'%s'", i ? ", " : "", a->values[i].spelling);
+	row_finding(r, SEV_ERROR, "enum", attr, "%s is not a valid value (use one of %s)", msg_quote(value), list.buf);
+	strbuf_release(&list);
+}
+
+static void check_pattern(struct validation *v, struct row *r, int attr, const char *value)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+
+	if (!a->pattern)
+		return;
+	if (pcre2_match(a->pattern, (PCRE2_SPTR)value, strlen(value), 0, 0, v->match, NULL) < 0)
+		row_finding(r, SEV_ERROR, "pattern", attr, "%s does not match %s%s%s", msg_quote(value),
+			    a->pattern_source, a->pattern_message ? ": " : "", a->pattern_message ? a->pattern_message : "");
+}
+
+/* Kind rules on one value; returns -1 when the value must be dropped (repair mode). */
+static int check_one(struct validation *v, struct row *r, int attr, const char *value)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+
+	if (a->repeated && a->max_length && utf8_length(value, strlen(value)) > a->max_length) {
+		row_finding(r, SEV_ERROR, "length", attr, "a value of %zu characters, more than the %zu allowed",
+			    utf8_length(value, strlen(value)), a->max_length);
+	}
+	check_pattern(v, r, attr, value);
+	switch (a->kind) {
+	case KIND_ENUM:
+		check_enum(v, r, attr, value);
+		return 0;
+	case KIND_PRICE:
+		return rule_price(v, r, attr, value);
+	case KIND_DATE_RANGE:
+		return rule_date(v, r, attr, value, 1);
+	case KIND_DATE:
+		return rule_date(v, r, attr, value, 0);
+	case KIND_URL:
+		return rule_url(v, r, attr, value, 0);
+	case KIND_IMAGE_URL:
+		return rule_url(v, r, attr, value, 1);
+	case KIND_GTIN:
+		return rule_gtin(v, r, attr, value);
+	case KIND_INTEGER:
+		return rule_integer(v, r, attr, value);
+	default:
+		return 0;
+	}
+}
+
+static void check_placeholder(struct row *r, int attr, const char *value)
+{
+	for (int i = 0; placeholders[i]; i++) {
+		const char *hit = strstr(value, placeholders[i]);
+		if (hit && (i == 0 || (hit == value && strlen(value) == strlen(placeholders[i])))) {
+			row_finding(r, SEV_WARNING, "placeholder", attr, "contains %s, text left by a broken generator",
+				    msg_quote(placeholders[i]));
+			return;
+		}
+	}
+}
+
+void rules_check_value(struct validation *v, struct row *r, int attr)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+	struct strbuf *val = &r->values[attr];
+
+	if (val->len && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL)
+		check_text(v, r, attr);
+	if (!val->len) {
+		if (a->required == REQ_REQUIRED)
+			row_finding(r, SEV_ERROR, "required", attr, "missing (%s requires it)", v->tpl->title);
+		else if (a->required == REQ_RECOMMENDED && v->check_recommended)
+			row_finding(r, SEV_WARNING, "recommended", attr, "missing (%s recommends it)", v->tpl->title);
+		return;
+	}
+	check_length(v, r, attr);
+	if (a->kind == KIND_TEXT) {
+		check_placeholder(r, attr, val->buf);
+		if (!strcmp(a->name, "description") && html_detect_markup(val->buf, val->len))
+			row_finding(r, SEV_WARNING, "html", attr, "HTML markup or entities in a plain-text description");
+		if (!strcmp(a->name, "title") && text_is_all_caps(val->buf, val->len))
+			row_finding(r, SEV_WARNING, "all-caps", attr, "title in capital letters only (platforms disapprove it)");
+	}
+	if (!a->repeated) {
+		if (check_one(v, r, attr, val->buf) < 0 && v->repair)
+			strbuf_reset(val);
+		return;
+	}
+	/* repeated: check each value, drop bad ones (repair) and extras over max_count */
+	{
+		struct strbuf kept = STRBUF_INIT;
+		size_t count = 0, dropped_extra = 0;
+		char *p = val->buf, *end = val->buf + val->len;
+		while (p <= end) {
+			char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
+			char *stop = sep ? sep : end;
+			char save = *stop;
+			*stop = '\0';
+			if (*p && check_one(v, r, attr, p) == 0) {
+				if (a->max_count && count >= a->max_count)
+					dropped_extra++;
+				else {
+					if (kept.len)
+						strbuf_addch(&kept, ITEM_VALUE_SEP);
+					strbuf_addstr(&kept, p);
+					count++;
+				}
+			}
+			*stop = save;
+			p = stop + 1;
+		}
+		if (dropped_extra)
+			row_finding(r, SEV_WARNING, "too-many-values", attr, "%zu values, more than the %zu allowed%s",
+				    count + dropped_extra, a->max_count, v->repair ? "; extra values dropped" : "");
+		if (v->repair) {
+			strbuf_reset(val);
+			strbuf_add(val, kept.buf, kept.len);
+		}
+		strbuf_release(&kept);
+	}
+}

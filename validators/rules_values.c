@@ -1,0 +1,253 @@
+/* rules_values.c: kind-specific value rules (price, date, URL, GTIN, integer) and the rules
+ * across attributes of one row (sale price, item group, stock). Owns: nothing. */
+#include "rules.h"
+#include "gtin.h"
+#include "money.h"
+#include "msg.h"
+#include "urlenc.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int rule_price(struct validation *v, struct row *r, int attr, const char *value)
+{
+	money_t amount;
+	char cur[4];
+	int decimals, want;
+	const char *why;
+
+	if (money_parse_price(value, &amount, cur, &decimals, &why)) {
+		row_finding(r, SEV_ERROR, "price", attr, "%s is not a price: %s (expected like '12.00 USD')",
+			    msg_quote(value), why);
+		return 0;
+	}
+	want = currency_decimals(cur);
+	if (want < 0)
+		row_finding(r, SEV_ERROR, "price", attr, "%s: '%s' is not an ISO 4217 currency code", msg_quote(value), cur);
+	else if (decimals > want)
+		row_finding(r, SEV_ERROR, "price", attr, "%s has %d decimals; %s has %d", msg_quote(value), decimals, cur, want);
+	return 0;
+}
+
+/* Parse "YYYY-MM-DD[Thh:mm[:ss]][Z|+hh:mm|+hhmm]" (a space before T tolerated, as in
+ * TikTok's template). Returns 0 and seconds since the epoch (UTC), or -1. */
+static int parse_datetime(const char *s, size_t n, long long *out)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h = 0, mi = 0, sec = 0, used = 0, off = 0;
+	char buf[64];
+	const char *p;
+
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (sscanf(buf, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10)
+		return -1;
+	p = buf + used;
+	if (*p == ' ')
+		p++;
+	if (*p == 'T' || *p == 't') {
+		int k = 0;
+		p++;
+		if (sscanf(p, "%2d:%2d%n", &h, &mi, &k) != 2)
+			return -1;
+		p += k;
+		if (*p == ':') {
+			if (sscanf(p + 1, "%2d%n", &sec, &k) != 1)
+				return -1;
+			p += 1 + k;
+		}
+		if (*p == 'Z' || *p == 'z')
+			p++;
+		else if (*p == '+' || *p == '-') {
+			int oh, om, sign = *p == '-' ? -1 : 1;
+			if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) == 2 || sscanf(p + 1, "%2d%2d%n", &oh, &om, &k) == 2)
+				p += 1 + k;
+			else
+				return -1;
+			if (oh > 14 || om > 59)
+				return -1;
+			off = sign * (oh * 3600 + om * 60);
+		}
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out = (long long)timegm(&tm) - off;
+	return 0;
+}
+
+int rule_date(struct validation *v, struct row *r, int attr, const char *value, int range)
+{
+	const char *slash = strchr(value, '/');
+	long long a, b;
+
+	if (!range) {
+		if (parse_datetime(value, strlen(value), &a))
+			row_finding(r, SEV_ERROR, "date", attr, "%s is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDThh:mm+hh:mm)",
+				    msg_quote(value));
+		return 0;
+	}
+	if (!slash) {
+		row_finding(r, SEV_ERROR, "date", attr, "%s is not a date range (expected START/END)", msg_quote(value));
+		return 0;
+	}
+	if (parse_datetime(value, (size_t)(slash - value), &a) || parse_datetime(slash + 1, strlen(slash + 1), &b)) {
+		row_finding(r, SEV_ERROR, "date", attr,
+			    "%s is not an ISO 8601 date range (expected like 2026-12-01T00:00+00:00/2026-12-31T23:59+00:00)",
+			    msg_quote(value));
+		return 0;
+	}
+	if (a >= b)
+		row_finding(r, SEV_ERROR, "date", attr, "%s ends before it starts", msg_quote(value));
+	return 0;
+}
+
+int rule_url(struct validation *v, struct row *r, int attr, const char *value, int image)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+	const char *problem = url_problem(value, 2000);
+	char ext[8];
+
+	/* one bad extra value (additional_image_link) is dropped in a build, not fatal */
+	int drop = v->repair && a->repeated;
+
+	if (problem) {
+		row_finding(r, drop ? SEV_WARNING : SEV_ERROR, "url", attr, "%s %s%s", msg_quote(value), problem,
+			    drop ? "; value dropped" : "");
+		return drop ? -1 : 0;
+	}
+	if (image && a->nextensions) {
+		size_t i;
+		url_extension(value, ext);
+		for (i = 0; i < a->nextensions; i++)
+			if (!strcmp(ext, a->extensions[i]))
+				break;
+		if (i == a->nextensions) {
+			struct strbuf list = STRBUF_INIT;
+			for (i = 0; i < a->nextensions; i++)
+				strbuf_addf(&list, "%s.%s", i ? ", " : "", a->extensions[i]);
+			row_finding(r, drop ? SEV_WARNING : SEV_ERROR, "image-extension", attr, "%s does not end in %s%s%s",
+				    msg_quote(value), list.buf, *ext ? "" : " (it looks like a page, not an image)",
+				    drop ? "; value dropped" : "");
+			strbuf_release(&list);
+			return drop ? -1 : 0;
+		}
+	}
+	return 0;
+}
+
+int rule_gtin(struct validation *v, struct row *r, int attr, const char *value)
+{
+	char norm[15];
+	enum gtin_status st = gtin_check(value, norm);
+
+	switch (st) {
+	case GTIN_OK:
+		if (gtin_is_restricted(norm))
+			row_finding(r, SEV_WARNING, "gtin-prefix", attr, "%s is in a restricted range (prefix 2, 02 or 04: store-internal numbers)",
+				    msg_quote(value));
+		else if (gtin_is_coupon(norm))
+			row_finding(r, SEV_WARNING, "gtin-coupon", attr, "%s is in a coupon range (98, 99)", msg_quote(value));
+		return 0;
+	case GTIN_NOT_DIGITS:
+		row_finding(r, SEV_ERROR, "gtin-digits", attr, "%s has characters other than digits", msg_quote(value));
+		break;
+	case GTIN_BAD_LENGTH:
+		row_finding(r, SEV_ERROR, "gtin-length", attr, "%s is not 8, 12, 13 or 14 digits", msg_quote(value));
+		break;
+	case GTIN_BAD_CHECK:
+		row_finding(r, SEV_ERROR, "gtin-check", attr, "%s has a wrong check digit (expected %d)", msg_quote(value),
+			    gtin_check_digit(norm, strlen(norm) - 1));
+		break;
+	}
+	return -1;
+}
+
+int rule_integer(struct validation *v, struct row *r, int attr, const char *value)
+{
+	const char *p = value;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!*p)
+		goto bad;
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+	return 0;
+bad:
+	row_finding(r, SEV_ERROR, "integer", attr, "%s is not a whole number", msg_quote(value));
+	return 0;
+}
+
+static void check_sale_price(struct validation *v, struct row *r)
+{
+	int pa = v->tpl->attr_by_field[ITEM_PRICE], sa = v->tpl->attr_by_field[ITEM_SALE_PRICE];
+	money_t p, s;
+	char pc[4], sc[4];
+	int d;
+	const char *why;
+
+	if (pa < 0 || sa < 0 || !r->values[pa].len || !r->values[sa].len)
+		return;
+	if (money_parse_price(r->values[pa].buf, &p, pc, &d, &why) || money_parse_price(r->values[sa].buf, &s, sc, &d, &why))
+		return; /* the price rule reported it */
+	if (strcmp(pc, sc))
+		row_finding(r, SEV_ERROR, "sale-price", sa, "currency %s differs from the price's %s", sc, pc);
+	else if (s >= p)
+		row_finding(r, SEV_ERROR, "sale-price", sa, "%s is not lower than the price %s", msg_quote(r->values[sa].buf),
+			    msg_quote(r->values[pa].buf));
+}
+
+static void check_item_group(struct validation *v, struct row *r)
+{
+	int ga = v->tpl->attr_by_field[ITEM_ITEM_GROUP_ID];
+
+	if (ga < 0 || !r->item || !r->item->has_variants || r->values[ga].len)
+		return;
+	row_finding(r, SEV_WARNING, "item-group", ga, "the product has variants but no item_group_id");
+}
+
+static void check_stock(struct validation *v, struct row *r)
+{
+	int aa = v->tpl->attr_by_field[ITEM_AVAILABILITY], qa = v->tpl->attr_by_field[ITEM_QUANTITY];
+	long q;
+	const char *avail, *in_stock;
+	char *end;
+
+	if (aa < 0)
+		return;
+	if (r->item) {
+		if (r->item->stock != STOCK_TRACKED)
+			return;
+		q = r->item->quantity;
+	} else {
+		if (qa < 0 || !r->values[qa].len)
+			return;
+		q = strtol(r->values[qa].buf, &end, 10);
+		if (*end)
+			return;
+		if (q < 0)
+			row_finding(r, SEV_WARNING, "stock", qa, "negative quantity %ld", q);
+	}
+	avail = r->values[aa].buf;
+	in_stock = template_enum_spelling(&v->tpl->attrs[aa], "in_stock");
+	if (in_stock && !strcmp(avail, in_stock) && q <= 0)
+		row_finding(r, SEV_WARNING, "stock", aa, "'%s' but the quantity is %ld", avail, q);
+}
+
+void rules_check_row(struct validation *v, struct row *r)
+{
+	check_sale_price(v, r);
+	check_item_group(v, r);
+	check_stock(v, r);
+}

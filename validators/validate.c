@@ -1,0 +1,96 @@
+/* validate.c: the rule runner: per attribute value rules by kind, then row rules, then the
+ * id uniqueness check. Owns: struct validation. The rules themselves live in rules_*.c. */
+#include "validate.h"
+#include "alloc.h"
+#include "rules.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct rule_info validator_rules[] = {
+	{ "required", "error", "a required attribute is missing or empty" },
+	{ "recommended", "warning", "a recommended attribute is missing (validate only)" },
+	{ "length", "error|warning", "longer than the channel's limit in characters (text that may be cut is truncated with a warning)" },
+	{ "enum", "error", "not one of the channel's values, spelled exactly" },
+	{ "price", "error", "not 'NUMBER CUR' with an ISO 4217 code and that currency's decimals" },
+	{ "sale-price", "error", "sale_price not lower than price, or in another currency" },
+	{ "date", "error", "not an ISO 8601 date or date range, or the range ends before it starts" },
+	{ "url", "error", "not an http(s) URL, contains spaces, or longer than 2,000 characters" },
+	{ "image-extension", "error", "image URL without a file extension the channel accepts" },
+	{ "gtin-digits", "error", "GTIN has characters other than digits" },
+	{ "gtin-length", "error", "GTIN is not 8, 12, 13 or 14 digits" },
+	{ "gtin-check", "error|warning", "GTIN check digit is wrong (build: the value is dropped, the item kept)" },
+	{ "gtin-prefix", "warning", "GTIN in a restricted range (prefix 2, 02, 04)" },
+	{ "gtin-coupon", "warning", "GTIN in a coupon range (98, 99)" },
+	{ "id-length", "error", "id longer than the channel allows" },
+	{ "id-unique", "error", "id already used by an earlier item (Google: case-insensitive)" },
+	{ "item-group", "warning", "a product with variants but no item_group_id" },
+	{ "stock", "warning", "availability contradicts the quantity, or the quantity is negative" },
+	{ "control-chars", "warning", "control characters in text (removed)" },
+	{ "invalid-utf8", "warning", "invalid UTF-8 (repaired with U+FFFD)" },
+	{ "emoji", "warning", "emoji in a title where the channel forbids them (removed)" },
+	{ "html", "warning", "HTML markup or entities left in a description" },
+	{ "all-caps", "warning", "title in capital letters only" },
+	{ "too-many-values", "warning", "more repeated values than the channel accepts (extra values dropped)" },
+	{ "integer", "error", "not a whole number" },
+	{ "pattern", "error", "does not match the pattern the channel template declares" },
+	{ "placeholder", "warning", "text such as \"[object Object]\", \"undefined\" or \"null\" left by a generator" },
+	{ NULL, NULL, NULL }
+};
+
+void validation_init(struct validation *v, const struct template *tpl, int repair)
+{
+	memset(v, 0, sizeof(*v));
+	v->tpl = tpl;
+	v->repair = repair;
+	strbuf_init(&v->scratch);
+	v->match = pcre2_match_data_create(4, NULL);
+}
+
+void validation_release(struct validation *v)
+{
+	strmap_release(&v->seen_ids);
+	strbuf_release(&v->scratch);
+	pcre2_match_data_free(v->match);
+}
+
+static int check_id_unique(struct validation *v, struct row *r)
+{
+	const char *id = row_id(r);
+	size_t len = strlen(id);
+	struct strmap_entry *e;
+	int created;
+
+	if (!len)
+		return 1;
+	strbuf_reset(&v->scratch);
+	strbuf_add(&v->scratch, id, len);
+	if (v->tpl->id_case_insensitive)
+		for (size_t i = 0; i < len; i++)
+			v->scratch.buf[i] = (char)tolower((unsigned char)v->scratch.buf[i]);
+	e = strmap_put(&v->seen_ids, v->scratch.buf, len, &created);
+	if (!created) {
+		if (e->value > 0)
+			row_finding(r, SEV_ERROR, "id-unique", v->tpl->id_attr,
+				    "id already used by the item at line %ld%s", e->value,
+				    v->tpl->id_case_insensitive ? " (ids are compared ignoring case)" : "");
+		else
+			row_finding(r, SEV_ERROR, "id-unique", v->tpl->id_attr, "id already used by an earlier item%s",
+				    v->tpl->id_case_insensitive ? " (ids are compared ignoring case)" : "");
+		return 0;
+	}
+	e->value = r->line;
+	return 1;
+}
+
+int validate_row(struct validation *v, struct row *r)
+{
+	const struct template *t = v->tpl;
+
+	for (size_t i = 0; i < t->nattrs; i++)
+		rules_check_value(v, r, (int)i);
+	rules_check_row(v, r);
+	if (findings_has_error(&r->findings))
+		return 0;
+	return check_id_unique(v, r);
+}

@@ -1,0 +1,32 @@
+/* validate.h: checking a feed row against its channel template, one rule at a time.
+ * Each rule has a stable id (listed by `feedgen rules`, documented in README); an error
+ * excludes the item, a warning keeps it. In repair mode (build) rules also fix what can be
+ * fixed safely (truncate, strip emoji and control characters, drop surplus values) and say so.
+ * Owns: the per-run state (ids already accepted). */
+#ifndef FEEDGEN_VALIDATE_H
+#define FEEDGEN_VALIDATE_H
+#include "row.h"
+#include "strmap.h"
+
+struct rule_info {
+	const char *id;
+	const char *severity;  /* "error", "warning" or "error|warning" */
+	const char *summary;
+};
+extern const struct rule_info validator_rules[];
+
+struct validation {
+	const struct template *tpl;
+	int repair;                /* build: fix values where safe (1); validate --feed: report only (0) */
+	int check_recommended;     /* report missing recommended attributes (validate) */
+	struct strmap seen_ids;    /* ids accepted so far (case-folded for case-insensitive channels) */
+	struct strbuf scratch;
+	pcre2_match_data *match;
+};
+
+void validation_init(struct validation *v, const struct template *tpl, int repair);
+void validation_release(struct validation *v);
+/* Run every rule on the row (findings go to row->findings). Returns 1 when the row has no
+ * error and its id was not seen before (the id is then remembered), else 0. */
+int validate_row(struct validation *v, struct row *r);
+#endif
