@@ -5,6 +5,8 @@
 #include "alloc.h"
 #include "msg.h"
 #include "strbuf.h"
+#include "finding.h"
+#include "text.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@ struct jstream {
 	const char *source;
 	record_fn fn;
 	void *arg;
+	struct findings *findings; /* lenient mode */
 };
 
 static const char *const dialect_names[] = { "shopify", "woocommerce", "tiktokshop" };
@@ -201,19 +204,47 @@ static int scan_value(struct jstream *js, size_t off, size_t *end)
 	}
 }
 
+static void record_finding(struct jstream *js, enum severity sev, const char *rule, long line, long col,
+			   const char *message)
+{
+	struct finding *f = findings_add(js->findings, sev, rule, NULL, NULL, "%s", message);
+
+	f->source = xstrdup(js->source);
+	f->line = line;
+	f->column = col;
+}
+
 /* Decode the value buf[start+off .. start+end) with jansson and hand it to the callback. */
 static int emit_record(struct jstream *js, size_t off, size_t end)
 {
+	const char *rec = js->buf + js->start + off;
+	size_t len = end - off;
+	struct strbuf repaired = STRBUF_INIT;
 	json_error_t err;
 	json_t *v;
 	long line, col;
 	int rc;
 
 	position_of(js, off, &line, &col);
-	v = json_loadb(js->buf + js->start + off, end - off, JSON_ALLOW_NUL, &err);
+	v = json_loadb(rec, len, JSON_ALLOW_NUL, &err);
+	if (!v && js->findings && !utf8_is_valid(rec, len)) {
+		/* one bad byte in a description must not lose the product: repair, then decode */
+		text_clean(&repaired, rec, len, TEXT_KEEP_CONTROL, 0);
+		v = json_loadb(repaired.buf, repaired.len, JSON_ALLOW_NUL, &err);
+		if (v)
+			record_finding(js, SEV_WARNING, "invalid-utf8", line, col,
+				       "record holds invalid UTF-8; repaired with U+FFFD");
+	}
+	strbuf_release(&repaired);
 	if (!v) {
 		long eline = line + err.line - 1;
 		long ecol = err.line <= 1 ? col + (err.column > 0 ? err.column - 1 : 0) : err.column;
+		if (js->findings) {
+			char what[256];
+			snprintf(what, sizeof(what), "record is not valid JSON (%s); skipped", err.text);
+			record_finding(js, SEV_ERROR, "record", eline, ecol, what);
+			return 0;
+		}
 		return msg_fail(EXIT_INPUT, "catalog %s line %ld column %ld: %s", msg_quote(js->source),
 				eline, ecol, err.text);
 	}
@@ -416,9 +447,16 @@ static int stream_top(struct jstream *js)
 
 int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg)
 {
+	return catalog_stream_lenient(fp, source, max_record, fn, arg, NULL);
+}
+
+int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
+			   struct findings *findings)
+{
 	struct jstream js = { 0 };
 	int rc;
 
+	js.findings = findings;
 	js.fp = fp;
 	js.line = js.col = 1;
 	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;

@@ -24,6 +24,13 @@ typedef int (*record_fn)(void *arg, json_t *record, const char *source, long lin
  * Returns 0, the callback's value, or EXIT_INPUT after printing a message with file, line
  * and column. */
 int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg);
+/* The same, for a build: a record whose bytes are not valid UTF-8 is repaired (U+FFFD) and
+ * read, with a warning; a record that still does not decode is reported as an error finding
+ * and skipped, and the rest of the catalog goes on. Only a broken document structure
+ * (truncated, unbalanced) ends the stream with EXIT_INPUT. */
+struct findings;
+int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
+			   struct findings *findings);
 /* Same over a memory buffer. */
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg);
 #endif

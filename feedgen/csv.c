@@ -170,12 +170,11 @@ int csv_read(struct csv_reader *r)
 			for (;;) {
 				c = getc_unlocked(r->fp);
 				if (c == EOF) {
-					char msg[80];
 					if (ferror(r->fp))
 						return fail(r, "read error", r->next_line);
-					snprintf(msg, sizeof(msg), "unterminated quoted field starting at line %ld",
-						 quote_line);
-					return fail(r, msg, quote_line);
+					/* next_line points at the opening quote */
+					return fail(r, "unterminated quoted field (no closing quote before the end of "
+						    "the input)", quote_line);
 				}
 				if (c == '"') {
 					c = getc_unlocked(r->fp);

@@ -78,28 +78,43 @@ static void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int
 	}
 }
 
-static int name_is(const xmlChar *name, const char *const *list)
+enum element_kind { EL_INLINE, EL_BLOCK, EL_CELL, EL_PRE, EL_SKIP };
+
+/* Elements that are not inline, sorted for bsearch(). Skipped ones lose their content. */
+static const struct element {
+	const char *name;
+	enum element_kind kind;
+} elements[] = {
+	{ "address", EL_BLOCK }, { "article", EL_BLOCK }, { "aside", EL_BLOCK },
+	{ "blockquote", EL_BLOCK }, { "body", EL_BLOCK }, { "br", EL_BLOCK }, { "caption", EL_BLOCK },
+	{ "center", EL_BLOCK }, { "dd", EL_BLOCK }, { "details", EL_BLOCK }, { "div", EL_BLOCK },
+	{ "dl", EL_BLOCK }, { "dt", EL_BLOCK }, { "fieldset", EL_BLOCK }, { "figcaption", EL_BLOCK },
+	{ "figure", EL_BLOCK }, { "footer", EL_BLOCK }, { "form", EL_BLOCK }, { "h1", EL_BLOCK },
+	{ "h2", EL_BLOCK }, { "h3", EL_BLOCK }, { "h4", EL_BLOCK }, { "h5", EL_BLOCK }, { "h6", EL_BLOCK },
+	{ "head", EL_SKIP }, { "header", EL_BLOCK }, { "hr", EL_BLOCK }, { "html", EL_BLOCK },
+	{ "iframe", EL_SKIP }, { "li", EL_BLOCK }, { "main", EL_BLOCK }, { "math", EL_SKIP },
+	{ "nav", EL_BLOCK }, { "noscript", EL_SKIP }, { "object", EL_SKIP }, { "ol", EL_BLOCK },
+	{ "p", EL_BLOCK }, { "pre", EL_PRE }, { "script", EL_SKIP }, { "section", EL_BLOCK },
+	{ "select", EL_SKIP }, { "style", EL_SKIP }, { "summary", EL_BLOCK }, { "svg", EL_SKIP },
+	{ "table", EL_BLOCK }, { "tbody", EL_BLOCK }, { "td", EL_CELL }, { "template", EL_SKIP },
+	{ "textarea", EL_SKIP }, { "tfoot", EL_BLOCK }, { "th", EL_CELL }, { "thead", EL_BLOCK },
+	{ "title", EL_SKIP }, { "tr", EL_BLOCK }, { "ul", EL_BLOCK },
+};
+
+static int element_cmp(const void *key, const void *el)
 {
-	for (; *list; list++)
-		if (!strcmp((const char *)name, *list))
-			return 1;
-	return 0;
+	return strcmp(key, ((const struct element *)el)->name);
 }
 
-static const char *const skipped_elements[] = {
-	"script", "style", "template", "noscript", "head", "title", "iframe", "object", "svg", "math",
-	"select", "textarea", NULL
-};
-static const char *const block_elements[] = {
-	"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol", "table",
-	"blockquote", "section", "article", "header", "footer", "pre", "dt", "dd", "dl", "hr",
-	"nav", "aside", "main", "figure", "figcaption", "address", "form", "fieldset", "details",
-	"summary", "center", "caption", "tbody", "thead", "tfoot", "body", "html", NULL
-};
-
-static int is_block(const xmlNode *node)
+/* libxml2's HTML parser lower-cases element names. */
+static enum element_kind element_kind(const char *name)
 {
-	return name_is(node->name, block_elements);
+	const struct element *e;
+
+	if (!name)
+		return EL_INLINE;
+	e = bsearch(name, elements, sizeof(elements) / sizeof(elements[0]), sizeof(elements[0]), element_cmp);
+	return e ? e->kind : EL_INLINE;
 }
 
 /* For the fallback scanner: does "p>", "/div>", "br/>" name a block element? */
@@ -114,13 +129,14 @@ static int is_block_tag(const char *s, size_t n)
 						(s[i] >= '1' && s[i] <= '6')))
 		name[k++] = (char)(s[i++] | 0x20);
 	name[k] = '\0';
-	return k && name_is((const xmlChar *)name, block_elements);
+	return k && (element_kind(name) == EL_BLOCK || element_kind(name) == EL_PRE);
 }
 
 /* Depth-first walk without recursion: nesting depth comes from untrusted input. */
 static void walk(struct text_sink *t, xmlNode *root)
 {
 	xmlNode *node = root;
+	enum element_kind kind;
 	int pre = 0;
 
 	while (node) {
@@ -129,17 +145,14 @@ static void walk(struct text_sink *t, xmlNode *root)
 		if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
 			if (node->content)
 				sink_text(t, node->content, strlen((const char *)node->content), pre);
-		} else if (node->type == XML_ELEMENT_NODE && node->name) {
-			if (!name_is(node->name, skipped_elements)) {
-				if (is_block(node))
-					sink_break(t);
-				else if (!strcmp((const char *)node->name, "td") ||
-					 !strcmp((const char *)node->name, "th"))
-					t->space = 1;
-				if (!strcmp((const char *)node->name, "pre"))
-					pre++;
-				descend = node->children != NULL;
-			}
+		} else if (node->type == XML_ELEMENT_NODE) {
+			kind = element_kind((const char *)node->name);
+			if (kind == EL_BLOCK || kind == EL_PRE)
+				sink_break(t);
+			else if (kind == EL_CELL)
+				t->space = 1;
+			pre += kind == EL_PRE;
+			descend = kind != EL_SKIP && node->children;
 		} else if (node->type == XML_HTML_DOCUMENT_NODE || node->type == XML_DOCUMENT_NODE) {
 			descend = node->children != NULL;
 		}
@@ -149,14 +162,13 @@ static void walk(struct text_sink *t, xmlNode *root)
 		}
 		/* leave the node (and finished parents): blocks end with a line break */
 		for (;;) {
-			if (node->type == XML_ELEMENT_NODE && node->name && !name_is(node->name, skipped_elements)) {
-				if (is_block(node))
+			if (node->type == XML_ELEMENT_NODE) {
+				kind = element_kind((const char *)node->name);
+				if (kind == EL_BLOCK || kind == EL_PRE)
 					sink_break(t);
-				else if (!strcmp((const char *)node->name, "td") ||
-					 !strcmp((const char *)node->name, "th"))
+				else if (kind == EL_CELL)
 					t->space = 1;
-				if (!strcmp((const char *)node->name, "pre") && pre > 0)
-					pre--;
+				pre -= kind == EL_PRE && pre > 0;
 			}
 			if (node == root)
 				return;
@@ -251,21 +263,32 @@ static void strip_tags(struct text_sink *t, const char *s, size_t n)
 	strbuf_release(&ent);
 }
 
-/* Numeric entities can produce what the input did not contain (&#1; &#x80; &#xFFFE;): remove
- * them as text_clean() would. */
-static void recheck_output(struct strbuf *out, size_t start)
+/* Does s hold what text_clean() would remove: C0 controls other than TAB/LF/CR, DEL, C1, U+FFFE/U+FFFF? */
+static int has_forbidden(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)out->buf;
-	struct strbuf tmp = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i;
 
-	for (i = start; i < out->len; i++) {
-		if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7F ||
-		    (p[i] == 0xC2 && i + 1 < out->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) ||
-		    (p[i] == 0xEF && i + 2 < out->len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
-			break;
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c < 0x7F)
+			continue;
+		if (c < 0x20 ? c != '\n' && c != '\t' && c != '\r' : c == 0x7F)
+			return 1;
+		if ((c == 0xC2 && i + 1 < n && p[i + 1] <= 0x9F) ||
+		    (c == 0xEF && i + 2 < n && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+			return 1;
 	}
-	if (i == out->len)
+	return 0;
+}
+
+/* Numeric entities can produce what the input did not contain (&#1; &#x80; &#xFFFE;): remove
+ * them from the text appended since start, as text_clean() would. */
+static void recheck_output(struct strbuf *out, size_t start)
+{
+	struct strbuf tmp = STRBUF_INIT;
+
+	if (!has_forbidden(out->buf + start, out->len - start))
 		return;
 	text_clean(&tmp, out->buf + start, out->len - start, 0, 0);
 	strbuf_setlen(out, start);
@@ -317,7 +340,7 @@ int html_to_text(struct strbuf *out, const char *html, size_t len)
 		return 0;
 	/* libxml2 falls back to Latin-1 after the first invalid byte and NUL ends its input: hand
 	 * it repaired UTF-8 without control characters */
-	if (!utf8_is_valid(html, len) || memchr(html, '\0', len)) {
+	if (!utf8_is_valid(html, len) || has_forbidden(html, len)) {
 		text_clean(&clean, html, len, 0, 0);
 		s = clean.buf;
 		len = clean.len;

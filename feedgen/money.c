@@ -218,12 +218,9 @@ int money_parse_price(const char *s, money_t *amount, char currency[4], int *dec
 		*why = "is not a number, one space and a currency code ('12.00 USD')";
 		return -1;
 	}
+	/* whether the code is a current ISO 4217 currency is the caller's check (currency_decimals) */
 	memcpy(currency, s, 3);
 	currency[3] = '\0';
-	if (currency_decimals(currency) < 0) {
-		*why = "has a currency code that is not ISO 4217";
-		return -1;
-	}
 	if (decimals_seen)
 		*decimals_seen = ndec;
 	return 0;

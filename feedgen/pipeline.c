@@ -12,30 +12,31 @@
 static int on_item(void *arg, struct item *it)
 {
 	struct pipeline *p = arg;
+	int item_error, valid_everywhere = 1;
 
 	p->report->items_read++;
 	enrich_urgency(&p->cfg->urgency, it);
-	report_take(p->report, &it->findings, NULL);
-	{
-		int valid_everywhere = 1;
-		for (size_t i = 0; i < p->nchannels; i++) {
-			struct channel_run *ch = &p->channels[i];
-			row_from_item(&ch->row, it);
-			if (validate_row(&ch->validation, &ch->row)) {
-				if (ch->writing)
-					feed_writer_row(&ch->writer, &ch->row);
-				ch->written++;
-			} else {
-				ch->rejected++;
-				valid_everywhere = 0;
-			}
-			report_take(p->report, &ch->row.findings, p->nchannels > 1 ? ch->tpl->channel : NULL);
+	/* an error found while normalising (unparsable price, ...) rejects the item everywhere */
+	item_error = findings_has_error(&it->findings);
+	for (size_t i = 0; i < p->nchannels; i++) {
+		struct channel_run *ch = &p->channels[i];
+		row_from_item(&ch->row, it);
+		if (validate_row(&ch->validation, &ch->row) && !item_error) {
+			if (ch->writing)
+				feed_writer_row(&ch->writer, &ch->row);
+			ch->written++;
+		} else {
+			ch->rejected++;
+			valid_everywhere = 0;
 		}
-		if (valid_everywhere)
-			p->report->items_valid++;
-		else
-			p->report->items_rejected++;
 	}
+	report_take(p->report, &it->findings, NULL);
+	for (size_t i = 0; i < p->nchannels; i++)
+		report_take(p->report, &p->channels[i].row.findings, p->nchannels > 1 ? p->channels[i].tpl->channel : NULL);
+	if (valid_everywhere)
+		p->report->items_valid++;
+	else
+		p->report->items_rejected++;
 	return 0;
 }
 
@@ -125,7 +126,7 @@ static int read_catalog(struct pipeline *p, const char *path)
 	if (fp != stdin && p->dialect == DIALECT_SHOPIFY && shopify_bulk_sniff(fp))
 		rc = shopify_bulk_stream(fp, path, on_record, p);
 	else
-		rc = catalog_stream(fp, path, 0, on_record, p);
+		rc = catalog_stream_lenient(fp, path, 0, on_record, p, &p->norm.findings);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;

@@ -12,6 +12,7 @@ void row_init(struct row *r, const struct template *tpl)
 	r->tpl = tpl;
 	r->values = xcalloc(tpl->nattrs, sizeof(*r->values));
 	r->columns = xcalloc(tpl->nattrs, sizeof(*r->columns));
+	r->lines = xcalloc(tpl->nattrs, sizeof(*r->lines));
 	for (size_t i = 0; i < tpl->nattrs; i++)
 		strbuf_init(&r->values[i]);
 }
@@ -21,6 +22,7 @@ void row_reset(struct row *r)
 	for (size_t i = 0; i < r->tpl->nattrs; i++) {
 		strbuf_reset(&r->values[i]);
 		r->columns[i] = 0;
+		r->lines[i] = 0;
 	}
 	findings_clear(&r->findings);
 	r->item = NULL;
@@ -33,6 +35,7 @@ void row_release(struct row *r)
 		strbuf_release(&r->values[i]);
 	free(r->values);
 	free(r->columns);
+	free(r->lines);
 	findings_release(&r->findings);
 }
 
@@ -75,7 +78,7 @@ struct finding *row_finding(struct row *r, enum severity sev, const char *rule, 
 	f = findings_add(&r->findings, sev, rule, *id ? id : NULL, attr >= 0 ? r->tpl->attrs[attr].name : NULL,
 			 "%s", msg.buf);
 	f->source = r->source ? xstrdup(r->source) : NULL;
-	f->line = r->line;
+	f->line = attr >= 0 && r->lines[attr] ? r->lines[attr] : r->line;
 	f->column = attr >= 0 ? r->columns[attr] : 0;
 	strbuf_release(&msg);
 	return f;

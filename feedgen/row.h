@@ -16,6 +16,7 @@ struct row {
 	const char *source;          /* file name (feed) or catalog source */
 	long line;
 	long *columns;               /* per attribute: column where the value started, 0: unknown */
+	long *lines;                 /* per attribute: line where the value started, 0: the row's line */
 	struct findings findings;
 };
 

@@ -130,6 +130,16 @@ static void check_placeholder(struct row *r, int attr, const char *value)
 	}
 }
 
+static int item_has_finding(const struct item *it, int field)
+{
+	const char *name = item_field_name((enum item_field)field);
+
+	for (size_t i = 0; i < it->findings.n; i++)
+		if (it->findings.v[i].field && !strcmp(it->findings.v[i].field, name))
+			return 1;
+	return 0;
+}
+
 void rules_check_value(struct validation *v, struct row *r, int attr)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
@@ -138,6 +148,8 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 	if (val->len && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL)
 		check_text(v, r, attr);
 	if (!val->len) {
+		if (a->from >= 0 && r->item && item_has_finding(r->item, a->from))
+			return; /* the normaliser already said why it is empty */
 		if (a->required == REQ_REQUIRED)
 			row_finding(r, SEV_ERROR, "required", attr, "missing (%s requires it)", v->tpl->title);
 		else if (a->required == REQ_RECOMMENDED && v->check_recommended)

@@ -1,0 +1,38 @@
+/* fuzz_html.c: libFuzzer target for HTML to text (htmltext.c) and the text clean-up (text.c).
+ * Owns: its scratch buffers, released after each input. */
+#include "htmltext.h"
+#include "text.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct strbuf out = STRBUF_INIT, clean = STRBUF_INIT;
+	const char *s = (const char *)data;
+	unsigned changes;
+	size_t max;
+
+	html_to_text(&out, s, size);
+	/* html_to_text promises valid UTF-8 without characters XML forbids */
+	if (!utf8_is_valid(out.buf, out.len))
+		abort();
+	changes = text_clean(&clean, out.buf, out.len, 0, 0);
+	if (changes & (TEXT_REPAIRED_UTF8 | TEXT_REMOVED_CONTROL))
+		abort();
+	html_detect_markup(s, size);
+	text_is_all_caps(s, size);
+
+	strbuf_reset(&clean);
+	max = size ? data[0] % 64 : 0;
+	text_clean(&clean, s, size, TEXT_STRIP_EMOJI | TEXT_SINGLE_LINE, max);
+	if (!utf8_is_valid(clean.buf, clean.len) || (max && utf8_length(clean.buf, clean.len) > max))
+		abort();
+	if (clean.len && (clean.buf[0] == ' ' || clean.buf[clean.len - 1] == ' '))
+		abort();
+	strbuf_release(&out);
+	strbuf_release(&clean);
+	return 0;
+}

@@ -1,0 +1,190 @@
+/* test_html.c: unit tests for htmltext.c (HTML descriptions to plain text, markup detection).
+ * Owns: its scratch buffer. */
+#include "check.h"
+#include "htmltext.h"
+#include "text.h"
+#include <string.h>
+
+static struct strbuf sb = STRBUF_INIT;
+static int ret;
+
+static const char *to_text_n(const char *html, size_t n)
+{
+	strbuf_reset(&sb);
+	ret = html_to_text(&sb, html, n);
+	return sb.buf;
+}
+
+static const char *to_text(const char *html)
+{
+	return to_text_n(html, strlen(html));
+}
+
+#define DETECT(s) html_detect_markup((s), strlen(s))
+
+static void test_fast_path(void)
+{
+	CHECK_STR(to_text("Plain text"), "Plain text");
+	CHECK_INT(ret, 0);
+	CHECK_STR(to_text("  Line1\n\n\nLine2\t\t end  "), "Line1 Line2 end");
+	CHECK_STR(to_text("a\xC2\xA0\xC2\xA0" "b"), "a b");            /* NBSP collapses */
+	CHECK_STR(to_text("a\xE3\x80\x80" "b\xE2\x80\x83" "c"), "a b c"); /* ideographic, em space */
+	CHECK_STR(to_text(""), "");
+	CHECK_STR(to_text("   \n\t "), "");
+	CHECK_STR(to_text("caf\xE9 \x01ok"), "caf\xEF\xBF\xBD ok");  /* repaired, control removed */
+	CHECK_STR(to_text_n("a\0b", 3), "ab");
+	CHECK_STR(to_text("\x10" "div> \x1B[0m"), "div> [0m");   /* fuzz: control in valid UTF-8 */
+}
+
+static void test_blocks(void)
+{
+	CHECK_STR(to_text("<p>Hello</p><p>World</p>"), "Hello\nWorld");
+	CHECK_STR(to_text("<p>One</p>\n\n<p></p><p> </p><div><br></div><p>Two</p>"), "One\nTwo");
+	CHECK_STR(to_text("x<br>y<br/><br />z"), "x\ny\nz");
+	CHECK_STR(to_text("<b>bold</b> <i>italic</i>"), "bold italic");
+	CHECK_STR(to_text("<b>no</b><i>space</i>"), "nospace");
+	CHECK_STR(to_text("<h1>Title</h1>Text<h2>Sub</h2>"), "Title\nText\nSub");
+	CHECK_STR(to_text("<P>UPPER</P><DIV>case</DIV>"), "UPPER\ncase");
+	CHECK_STR(to_text("<p>  lots   of\n\n space\t</p>"), "lots of space");
+	CHECK_STR(to_text("<blockquote>q</blockquote><section>s</section><article>a</article>"
+			  "<header>h</header><footer>f</footer>"), "q\ns\na\nh\nf");
+	CHECK_STR(to_text("<dl><dt>Size</dt><dd>XL</dd></dl>"), "Size\nXL");
+	CHECK_STR(to_text("<pre>a\n  b\nc</pre>"), "a\nb\nc");
+	CHECK_STR(to_text("<span>in</span>line<em>!</em>"), "inline!");
+}
+
+static void test_lists_tables(void)
+{
+	CHECK_STR(to_text("<ul><li>One</li><li>Two<ul><li>Two.a</li><li>Two.b</li></ul></li><li>Three</li></ul>"),
+		  "One\nTwo\nTwo.a\nTwo.b\nThree");
+	CHECK_STR(to_text("<ol><li>first<li>second</ol>after"), "first\nsecond\nafter");
+	CHECK_STR(to_text("<table><tr><th>Size</th><th>Chest</th></tr><tr><td>M</td><td>100 cm</td></tr></table>"),
+		  "Size Chest\nM 100 cm");
+}
+
+static void test_dropped(void)
+{
+	CHECK_STR(to_text("<script>alert('x')</script>Text"), "Text");
+	CHECK_STR(to_text("<style>p { color: red }</style><p>Styled</p>"), "Styled");
+	CHECK_STR(to_text("<template><p>t</p></template><noscript>ns</noscript>ok"), "ok");
+	CHECK_STR(to_text("<html><head><title>T</title><meta name=x></head><body>Body</body></html>"), "Body");
+	CHECK_STR(to_text("a<!-- comment -->b"), "ab");
+	CHECK_STR(to_text("<script>var s = '</p><p>';</script>after"), "after");
+	CHECK_STR(to_text("<SCRIPT type=\"text/javascript\">x()</SCRIPT>y"), "y");
+	CHECK_STR(to_text("<p>a<script>b</script>c</p>"), "ac");
+}
+
+static void test_entities(void)
+{
+	CHECK_STR(to_text("Fish &amp; Chips"), "Fish & Chips");
+	CHECK_STR(to_text("a&nbsp;&nbsp;b"), "a b");
+	CHECK_STR(to_text("it&#39;s &quot;new&quot;"), "it's \"new\"");
+	CHECK_STR(to_text("a &mdash; b &#8212; c &#x2014; d"), "a \xE2\x80\x94 b \xE2\x80\x94 c \xE2\x80\x94 d");
+	CHECK_STR(to_text("&#x1F600; smile"), "\xF0\x9F\x98\x80 smile");
+	CHECK_STR(to_text("caf&eacute; &euro;5 &copy; &reg; &trade;"),
+		  "caf\xC3\xA9 \xE2\x82\xAC" "5 \xC2\xA9 \xC2\xAE \xE2\x84\xA2");
+	CHECK_STR(to_text("a &lt;b&gt; c"), "a <b> c");
+	CHECK_STR(to_text("&unknown; &amp"), "&unknown; &amp");
+	/* numeric entities for characters XML forbids never come out */
+	to_text("<p>x&#1;y&#x80;z&#xFFFE;w&#0;v&#xD800;u</p>");
+	CHECK(utf8_is_valid(sb.buf, sb.len));
+	CHECK(!memchr(sb.buf, 0x01, sb.len));
+	CHECK(!strstr(sb.buf, "\xC2\x80"));
+	CHECK(!strstr(sb.buf, "\xEF\xBF\xBE"));
+	CHECK(!strncmp(sb.buf, "x", 1));
+	CHECK(strchr(sb.buf, 'u') != NULL);
+}
+
+static void test_malformed(void)
+{
+	CHECK_STR(to_text("<p>unclosed <b>bold <div>x"), "unclosed bold\nx");
+	CHECK_INT(ret, 0);
+	CHECK_STR(to_text("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
+	CHECK_STR(to_text("I <3 this <b>shirt</b>"), "I <3 this shirt");
+	CHECK_STR(to_text("<"), "<");
+	CHECK_STR(to_text("trailing <"), "trailing <");
+	CHECK_STR(to_text("</p>stray close</div>"), "stray close");
+	CHECK_STR(to_text("<p attr='<3'>ok</p>"), "ok");
+	CHECK_STR(to_text("<p>a</b></i>b</p>"), "ab");
+	CHECK_STR(to_text("<div><div><div><p>deep</p></div>"), "deep");
+	CHECK_STR(to_text("]]> <p>cdata end</p>"), "]]>\ncdata end");
+	/* invalid UTF-8 inside HTML: repaired, not read as Latin-1 for the rest */
+	CHECK_STR(to_text("<p>caf\xE9</p><p>\xC3\xA9t\xC3\xA9</p>"), "caf\xEF\xBF\xBD\n\xC3\xA9t\xC3\xA9");
+	/* an encoding declaration inside the fragment is ignored */
+	CHECK_STR(to_text("<meta charset=\"iso-8859-1\"><p>\xC3\xA9t\xC3\xA9</p>"), "\xC3\xA9t\xC3\xA9");
+	CHECK_STR(to_text("<p>a\x01" "b\x7F" "c</p>"), "abc");
+}
+
+static void test_deep_and_big(void)
+{
+	struct strbuf big = STRBUF_INIT;
+	int i;
+
+	for (i = 0; i < 5000; i++)
+		strbuf_addstr(&big, "<div><span>");
+	strbuf_addstr(&big, "core");
+	to_text_n(big.buf, big.len);
+	CHECK_STR(sb.buf, "core");
+	CHECK_INT(ret, -1); /* deeper than libxml2 allows: the fallback scanner */
+	strbuf_reset(&big);
+	for (i = 0; i < 300; i++)
+		strbuf_addstr(&big, "<div>");
+	strbuf_addstr(&big, "a &amp; &#x263A; <script>x()</script><style>p{}</style><p>b</p>");
+	to_text_n(big.buf, big.len);
+	CHECK_STR(sb.buf, "a & \xE2\x98\xBA\nb");
+	strbuf_reset(&big);
+	for (i = 0; i < 2000; i++)
+		strbuf_addf(&big, "<li>item %d &amp; more</li>", i);
+	to_text_n(big.buf, big.len);
+	CHECK(!strncmp(sb.buf, "item 0 & more\nitem 1 & more\n", 28));
+	CHECK(strstr(sb.buf, "item 1999 & more") != NULL);
+	strbuf_release(&big);
+}
+
+static void test_append(void)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	strbuf_addstr(&out, "desc: ");
+	html_to_text(&out, "<p> a </p>", 10);
+	CHECK_STR(out.buf, "desc: a");
+	strbuf_release(&out);
+}
+
+static void test_detect(void)
+{
+	CHECK(DETECT("<p>text</p>"));
+	CHECK(DETECT("text</div>"));
+	CHECK(DETECT("line<br/>"));
+	CHECK(DETECT("line<br />"));
+	CHECK(DETECT("<span class=\"x\">y"));
+	CHECK(DETECT("Fish &amp; Chips"));
+	CHECK(DETECT("it&#39;s"));
+	CHECK(DETECT("&#x2014;"));
+	CHECK(DETECT("a&nbsp;b"));
+	CHECK(DETECT("<!-- note -->"));
+	CHECK(!DETECT("plain text"));
+	CHECK(!DETECT("1 < 2 > 0"));
+	CHECK(!DETECT("I <3 it"));
+	CHECK(!DETECT("R&D; Tools"));      /* not an entity libxml2 knows */
+	CHECK(!DETECT("A & B"));
+	CHECK(!DETECT("&#;"));
+	CHECK(!DETECT("<span"));
+	CHECK(!DETECT(""));
+	CHECK(!DETECT("a <b c"));
+}
+
+int main(void)
+{
+	test_fast_path();
+	test_blocks();
+	test_lists_tables();
+	test_dropped();
+	test_entities();
+	test_malformed();
+	test_deep_and_big();
+	test_append();
+	test_detect();
+	strbuf_release(&sb);
+	return CHECK_DONE();
+}

@@ -1,0 +1,183 @@
+/* test_money.c: unit tests for money.c (ISO 4217 table, parsing, rounding, formatting).
+ * Owns: its scratch buffer. */
+#include "check.h"
+#include "money.h"
+#include <string.h>
+
+static struct strbuf sb = STRBUF_INIT;
+
+static const char *fmt(money_t amount, int decimals, const char *cur)
+{
+	strbuf_reset(&sb);
+	money_format(&sb, amount, decimals, cur);
+	return sb.buf;
+}
+
+static void test_currencies(void)
+{
+	CHECK_INT(currency_decimals("USD"), 2);
+	CHECK_INT(currency_decimals("EUR"), 2);
+	CHECK_INT(currency_decimals("GBP"), 2);
+	CHECK_INT(currency_decimals("JPY"), 0);
+	CHECK_INT(currency_decimals("KRW"), 0);
+	CHECK_INT(currency_decimals("VND"), 0);
+	CHECK_INT(currency_decimals("CLP"), 0);
+	CHECK_INT(currency_decimals("ISK"), 0);
+	CHECK_INT(currency_decimals("XOF"), 0);
+	CHECK_INT(currency_decimals("BHD"), 3);
+	CHECK_INT(currency_decimals("KWD"), 3);
+	CHECK_INT(currency_decimals("OMR"), 3);
+	CHECK_INT(currency_decimals("JOD"), 3);
+	CHECK_INT(currency_decimals("TND"), 3);
+	CHECK_INT(currency_decimals("IQD"), 3);
+	CHECK_INT(currency_decimals("LYD"), 3);
+	CHECK_INT(currency_decimals("CLF"), 4);
+	CHECK_INT(currency_decimals("UYW"), 4);
+	CHECK_INT(currency_decimals("AED"), 2);   /* first */
+	CHECK_INT(currency_decimals("ZWG"), 2);
+	CHECK_INT(currency_decimals("ZWL"), 2);   /* last */
+	CHECK_INT(currency_decimals("SLE"), 2);
+	CHECK_INT(currency_decimals("VES"), 2);
+	CHECK_INT(currency_decimals("usd"), -1);  /* upper case only */
+	CHECK_INT(currency_decimals("HRK"), -1);  /* replaced by EUR in 2023 */
+	CHECK_INT(currency_decimals("XXX"), -1);
+	CHECK_INT(currency_decimals("XAU"), -1);  /* gold has no minor unit */
+	CHECK_INT(currency_decimals("US"), -1);
+	CHECK_INT(currency_decimals("USDX"), -1);
+	CHECK_INT(currency_decimals(""), -1);
+	CHECK_INT(currency_decimals(NULL), -1);
+	CHECK_INT(currency_decimals("AAA"), -1);
+	CHECK_INT(currency_decimals("ZZZ"), -1);
+}
+
+static void test_parse(void)
+{
+	money_t m = -1;
+	const char *why = NULL;
+
+	CHECK_INT(money_parse("12", &m, &why), 0);
+	CHECK_INT(m, 120000);
+	CHECK_INT(money_parse("12.5", &m, &why), 0);
+	CHECK_INT(m, 125000);
+	CHECK_INT(money_parse("12.50", &m, &why), 0);
+	CHECK_INT(m, 125000);
+	CHECK_INT(money_parse(" 12.50 ", &m, &why), 0);
+	CHECK_INT(m, 125000);
+	CHECK_INT(money_parse("0.0001", &m, &why), 0);
+	CHECK_INT(m, 1);
+	CHECK_INT(money_parse("0", &m, &why), 0);
+	CHECK_INT(m, 0);
+	CHECK_INT(money_parse("007.10", &m, &why), 0);
+	CHECK_INT(m, 71000);
+	CHECK_INT(money_parse("19.99", &m, &why), 0);
+	CHECK_INT(m, 199900);
+	CHECK_INT(money_parse("9223372036854.9999", &m, &why), 0);
+	CHECK_INT(m, INT64_C(92233720368549999));
+	CHECK_INT(money_parse("9223372036855", &m, &why), -1);
+	CHECK_STR(why, "is too large");
+	CHECK_INT(money_parse("99999999999999999999999", &m, &why), -1);
+	CHECK_STR(why, "is too large");
+	CHECK_INT(money_parse("12.34567", &m, &why), -1);
+	CHECK_STR(why, "has more than 4 decimals");
+	CHECK_INT(money_parse("19,00", &m, &why), -1);
+	CHECK(strstr(why, "decimal") != NULL);
+	CHECK_INT(money_parse("1,000.00", &m, &why), -1);
+	CHECK_INT(money_parse("-5", &m, &why), -1);
+	CHECK_STR(why, "is negative");
+	CHECK_INT(money_parse("+5", &m, &why), -1);
+	CHECK_INT(money_parse("1e3", &m, &why), -1);
+	CHECK_INT(money_parse("", &m, &why), -1);
+	CHECK_STR(why, "is empty");
+	CHECK_INT(money_parse("   ", &m, &why), -1);
+	CHECK_INT(money_parse(NULL, &m, &why), -1);
+	CHECK_INT(money_parse(".5", &m, &why), -1);
+	CHECK_INT(money_parse("5.", &m, &why), -1);
+	CHECK_INT(money_parse("1 2", &m, &why), -1);
+	CHECK_INT(money_parse("12.00 USD", &m, &why), -1);
+	CHECK_INT(money_parse("abc", &m, &why), -1);
+	CHECK_INT(money_parse("1.2.3", &m, &why), -1);
+	CHECK_INT(money_parse("NaN", &m, &why), -1);
+	CHECK_INT(money_parse("\xEF\xBC\x91", &m, &why), -1);  /* fullwidth digit */
+	CHECK_INT(money_parse("12", &m, NULL), 0);           /* why may be NULL */
+}
+
+static void test_round(void)
+{
+	CHECK_INT(money_round(125000, 2), 125000);
+	CHECK_INT(money_round(124950, 2), 125000);   /* 12.495 -> 12.50 */
+	CHECK_INT(money_round(124949, 2), 124900);
+	CHECK_INT(money_round(125000, 0), 130000);   /* 12.5 -> 13 */
+	CHECK_INT(money_round(124999, 0), 120000);
+	CHECK_INT(money_round(12345, 3), 12350);     /* 1.2345 -> 1.235 */
+	CHECK_INT(money_round(12345, 4), 12345);
+	CHECK_INT(money_round(-124950, 2), -125000); /* halves away from zero */
+	CHECK_INT(money_round(-124949, 2), -124900);
+	CHECK_INT(money_round(0, 0), 0);
+	CHECK_INT(money_round(INT64_MAX, 0), INT64_MAX - 5807); /* no overflow: stays rounded down */
+}
+
+static void test_format(void)
+{
+	CHECK_STR(fmt(120000, 2, "USD"), "12.00 USD");
+	CHECK_STR(fmt(125000, 2, "EUR"), "12.50 EUR");
+	CHECK_STR(fmt(124950, 2, "EUR"), "12.50 EUR");
+	CHECK_STR(fmt(1500000, 0, "JPY"), "150 JPY");
+	CHECK_STR(fmt(15000, 0, "JPY"), "2 JPY");
+	CHECK_STR(fmt(12345, 3, "KWD"), "1.235 KWD");
+	CHECK_STR(fmt(12345, 4, "CLF"), "1.2345 CLF");
+	CHECK_STR(fmt(5, 2, "USD"), "0.00 USD");
+	CHECK_STR(fmt(50, 2, "USD"), "0.01 USD");
+	CHECK_STR(fmt(1, 2, "USD"), "0.00 USD");
+	CHECK_STR(fmt(-120000, 2, "USD"), "-12.00 USD");
+	CHECK_STR(fmt(120000, 2, NULL), "12.00");
+	CHECK_STR(fmt(INT64_C(92233720368549999), 4, "USD"), "9223372036854.9999 USD");
+	CHECK_STR(fmt(INT64_MIN, 0, "USD"), "-922337203685477 USD");
+}
+
+static void test_parse_price(void)
+{
+	money_t m = 0;
+	char cur[4] = "";
+	int dec = -1;
+	const char *why = NULL;
+
+	CHECK_INT(money_parse_price("12.00 USD", &m, cur, &dec, &why), 0);
+	CHECK_INT(m, 120000);
+	CHECK_STR(cur, "USD");
+	CHECK_INT(dec, 2);
+	CHECK_INT(money_parse_price("1500 JPY", &m, cur, &dec, &why), 0);
+	CHECK_INT(m, 15000000);
+	CHECK_STR(cur, "JPY");
+	CHECK_INT(dec, 0);
+	CHECK_INT(money_parse_price("1.234 KWD", &m, cur, &dec, &why), 0);
+	CHECK_INT(dec, 3);
+	CHECK_INT(money_parse_price("12.00", &m, cur, &dec, &why), -1);
+	CHECK(strstr(why, "currency") != NULL);
+	CHECK_INT(money_parse_price("12.00  USD", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("12.00 usd", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("12.00 US", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("12.00 USDX", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("12.00 USD ", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price(" 12.00 USD", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("USD 12.00", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("$12.00", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("12,00 EUR", &m, cur, &dec, &why), -1);
+	/* the format is checked here; the code against the table by currency_decimals() */
+	CHECK_INT(money_parse_price("12.00 ABC", &m, cur, &dec, &why), 0);
+	CHECK_STR(cur, "ABC");
+	CHECK_INT(money_parse_price("12.00\tUSD", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("", &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price(NULL, &m, cur, &dec, &why), -1);
+	CHECK_INT(money_parse_price("12.00 USD", &m, cur, NULL, NULL), 0);
+}
+
+int main(void)
+{
+	test_currencies();
+	test_parse();
+	test_round();
+	test_format();
+	test_parse_price();
+	strbuf_release(&sb);
+	return CHECK_DONE();
+}

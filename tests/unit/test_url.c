@@ -1,0 +1,144 @@
+/* test_url.c: unit tests for urlenc.c (percent-encoding, base URLs, feed URL checks, extensions).
+ * Owns: its scratch buffer. */
+#include "check.h"
+#include "urlenc.h"
+#include <string.h>
+
+static struct strbuf sb = STRBUF_INIT;
+
+static const char *esc(const char *s)
+{
+	strbuf_reset(&sb);
+	url_escape_component(&sb, s, strlen(s));
+	return sb.buf;
+}
+
+static const char *norm(const char *s)
+{
+	strbuf_reset(&sb);
+	url_normalize(&sb, s);
+	return sb.buf;
+}
+
+static const char *ext(const char *url)
+{
+	static char e[8];
+
+	memset(e, 'x', sizeof(e));
+	url_extension(url, e);
+	return e;
+}
+
+static void test_escape(void)
+{
+	CHECK_STR(esc("abcXYZ019-._~"), "abcXYZ019-._~");
+	CHECK_STR(esc("blue shirt"), "blue%20shirt");
+	CHECK_STR(esc("a/b?c=d&e#f"), "a%2Fb%3Fc%3Dd%26e%23f");
+	CHECK_STR(esc("100%"), "100%25");
+	CHECK_STR(esc("caf\xC3\xA9"), "caf%C3%A9");
+	CHECK_STR(esc("+:@!$'()*,;"), "%2B%3A%40%21%24%27%28%29%2A%2C%3B");
+	CHECK_STR(esc("\x01\x7F\xFF"), "%01%7F%FF");
+	CHECK_STR(esc(""), "");
+	strbuf_reset(&sb);
+	url_escape_component(&sb, "a\0b", 3);
+	CHECK_STR(sb.buf, "a%00b");
+}
+
+static void test_base(void)
+{
+	strbuf_reset(&sb);
+	CHECK_INT(url_base(&sb, "https://shop.example.com/"), 0);
+	CHECK_STR(sb.buf, "https://shop.example.com");
+	strbuf_reset(&sb);
+	CHECK_INT(url_base(&sb, "http://shop.example.com/store///"), 0);
+	CHECK_STR(sb.buf, "http://shop.example.com/store");
+	strbuf_reset(&sb);
+	CHECK_INT(url_base(&sb, "https://shop.example.com"), 0);
+	CHECK_STR(sb.buf, "https://shop.example.com");
+	strbuf_reset(&sb);
+	CHECK_INT(url_base(&sb, "shop.example.com"), -1);
+	CHECK_STR(sb.buf, "");
+	CHECK_INT(url_base(&sb, "ftp://shop.example.com"), -1);
+	CHECK_INT(url_base(&sb, "https://"), -1);
+	CHECK_INT(url_base(&sb, "https:///path"), -1);
+	CHECK_INT(url_base(&sb, "https://shop example.com"), -1);
+	CHECK_INT(url_base(&sb, ""), -1);
+	CHECK_INT(url_base(&sb, NULL), -1);
+	CHECK_STR(sb.buf, "");
+}
+
+static void test_problem(void)
+{
+	CHECK(url_problem("https://shop.example.com/products/tee", 0) == NULL);
+	CHECK(url_problem("http://shop.example.com/p?id=1#top", 0) == NULL);
+	CHECK(url_problem("HTTPS://SHOP.EXAMPLE.COM/", 0) == NULL);
+	CHECK(url_problem("https://shop.example.com:8443/x", 0) == NULL);
+	CHECK(url_problem("https://cdn.example.com/a%20b.jpg", 0) == NULL);
+	CHECK_STR(url_problem("", 0), "is empty");
+	CHECK_STR(url_problem(NULL, 0), "is empty");
+	CHECK_STR(url_problem("shop.example.com/tee", 0), "has no http or https scheme");
+	CHECK_STR(url_problem("//cdn.example.com/a.jpg", 0), "has no http or https scheme");
+	CHECK_STR(url_problem("ftp://example.com/a", 0), "has no http or https scheme");
+	CHECK_STR(url_problem("javascript:alert(1)", 0), "has no http or https scheme");
+	CHECK_STR(url_problem("https://shop.example.com/blue shirt", 0), "contains a space");
+	CHECK_STR(url_problem("https://shop.example.com/a\tb", 0), "contains a control character");
+	CHECK_STR(url_problem("https://shop.example.com/a\n", 0), "contains a control character");
+	CHECK_STR(url_problem("https://shop.example.com/caf\xC3\xA9", 0),
+		  "contains non-ASCII characters (percent-encode them)");
+	CHECK_STR(url_problem("https://", 0), "has no host");
+	CHECK_STR(url_problem("https:///path", 0), "has no host");
+	CHECK(url_problem("https://exa<mple.com/", 0) != NULL);
+	CHECK(url_problem("https://shop.example.com/abcdef", 31) == NULL);
+	CHECK_STR(url_problem("https://shop.example.com/abcdefgh", 31), "is too long");
+	CHECK(url_problem("https://shop.example.com/", 25) == NULL);  /* exactly the limit */
+}
+
+static void test_normalize(void)
+{
+	CHECK_STR(norm("https://cdn.example.com/a b.jpg"), "https://cdn.example.com/a%20b.jpg");
+	CHECK_STR(norm("https://cdn.example.com/a%20b.jpg"), "https://cdn.example.com/a%20b.jpg");
+	CHECK_STR(norm("https://cdn.example.com/caf\xC3\xA9.jpg?v=1#f"),
+		  "https://cdn.example.com/caf%C3%A9.jpg?v=1#f");
+	CHECK_STR(norm("https://x.com/100%.jpg"), "https://x.com/100%25.jpg");
+	CHECK_STR(norm("https://x.com/%zz%4"), "https://x.com/%25zz%254");
+	CHECK_STR(norm("https://x.com/%4"), "https://x.com/%254");
+	CHECK_STR(norm("https://x.com/%41"), "https://x.com/%41");
+	CHECK_STR(norm("  https://x.com/a.jpg \n"), "https://x.com/a.jpg");
+	CHECK_STR(norm("https://x.com/{a}|\"b\"<c>\\^`"), "https://x.com/%7Ba%7D%7C%22b%22%3Cc%3E%5C%5E%60");
+	CHECK_STR(norm("https://x.com/?a=1&b=2"), "https://x.com/?a=1&b=2");
+	CHECK_STR(norm("https://x.com/a\x01" "b"), "https://x.com/a%01b");
+	CHECK_STR(norm(""), "");
+	CHECK(url_problem(norm("https://cdn.example.com/Blue Shirt \xE2\x9C\xA8.png"), 0) == NULL);
+}
+
+static void test_extension(void)
+{
+	CHECK_STR(ext("https://cdn.shopify.com/s/files/1/shirt.JPG?v=1712345"), "jpg");
+	CHECK_STR(ext("https://x.com/a/b.png"), "png");
+	CHECK_STR(ext("https://x.com/a/b.webp#frag"), "webp");
+	CHECK_STR(ext("https://x.com/a.b/c"), "");
+	CHECK_STR(ext("https://x.com/a/"), "");
+	CHECK_STR(ext("https://x.com"), "");
+	CHECK_STR(ext("https://x.com?a=b.jpg"), "");
+	CHECK_STR(ext("https://x.com/a.jpg?x=y.png"), "jpg");
+	CHECK_STR(ext("https://x.com/archive.tar.gz"), "gz");
+	CHECK_STR(ext("https://x.com/file.toolongext"), "");
+	CHECK_STR(ext("https://x.com/file.abcdefg"), "abcdefg");
+	CHECK_STR(ext("https://x.com/.hidden"), "");
+	CHECK_STR(ext("https://x.com/file."), "");
+	CHECK_STR(ext("https://x.com/a.j%20g"), "");
+	CHECK_STR(ext("image.jpeg"), "jpeg");
+	CHECK_STR(ext(""), "");
+	CHECK_STR(ext(NULL), "");
+}
+
+int main(void)
+{
+	test_escape();
+	test_base();
+	test_problem();
+	test_normalize();
+	test_extension();
+	strbuf_release(&sb);
+	return CHECK_DONE();
+}
