@@ -267,6 +267,25 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 
 	strbuf_grow(out, n);
 	while (i < n && !c.full) {
+		/* fast path: a run of visible ASCII needs no decoding, only copying */
+		if (p[i] > 0x20 && p[i] < 0x7F) {
+			size_t j = i + 1, run;
+			while (j < n && p[j] > 0x20 && p[j] < 0x7F)
+				j++;
+			run = j - i;
+			if (!max_chars || c.chars + run + (size_t)c.pending_space < max_chars) {
+				if (c.pending_space) {
+					strbuf_addch(out, ' ');
+					c.chars++;
+					c.pending_space = 0;
+				}
+				strbuf_add(out, p + i, run);
+				c.chars += run;
+				prev_emoji = dropped_emoji = 0;
+				i = j;
+				continue;
+			}
+		}
 		len = next_cp(p + i, n - i, &cp, &valid);
 		if (!valid) {
 			c.changes |= TEXT_REPAIRED_UTF8;

@@ -103,15 +103,23 @@ int feed_writer_begin(struct feed_writer *w, enum feed_format format, const stru
 static void join_values(struct strbuf *cell, const struct attribute *a, const struct strbuf *v, char sep)
 {
 	int url = a->kind == KIND_URL || a->kind == KIND_IMAGE_URL;
+	const char *p = v->buf, *end = v->buf + v->len;
 
-	for (size_t i = 0; i < v->len; i++) {
-		char c = v->buf[i];
-		if (c == ITEM_VALUE_SEP)
+	if (!url && !memchr(p, ITEM_VALUE_SEP, v->len)) {
+		strbuf_add(cell, p, v->len); /* the common case: one value */
+		return;
+	}
+	while (p < end) {
+		size_t run = strcspn(p, url ? "\x1f," : "\x1f");
+		strbuf_add(cell, p, run);
+		p += run;
+		if (p >= end)
+			break;
+		if (*p == ITEM_VALUE_SEP)
 			strbuf_addch(cell, sep);
-		else if (url && c == ',')
-			strbuf_addstr(cell, "%2C"); /* a comma inside one URL must not split it */
 		else
-			strbuf_addch(cell, c);
+			strbuf_addstr(cell, "%2C"); /* a comma inside one URL must not split it */
+		p++;
 	}
 }
 

@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+"""Loopback test server for feedgen's fetch layer (stdlib only).
+
+  server.py --data DIR [--port 0] [--cert FILE --key FILE]
+
+DIR is gen_catalog.py output made with --pages (pages/products-NNNN.json, products.json).
+Prints the chosen port on stdout, then serves until killed:
+
+  Shopify   GET  /admin/api/V/products.json?limit=N[&page_info=C]   X-Shopify-Access-Token: shpat_test
+            GET  /admin/api/V/inventory_levels.json?inventory_item_ids=..   (two locations per item)
+  Woo       GET  /wp-json/wc/v3/products?per_page=&page=   Basic ck_test:cs_test
+            GET  /wp-json/wc/v3/products/ID/variations?per_page=&page=
+  TikTok    POST /product/202309/products/search?app_key=&timestamp=&shop_cipher=&page_size=[&page_token=]&sign=
+            x-tts-access-token: tts_token; app key tts_key, secret tts_secret, cipher ROW_test
+  Files     GET  /files/NAME   (ETag / Last-Modified, 304 on a match)
+
+Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
+  429       first request of each URL: 429 with Retry-After: 0.2
+  500       first request of each URL: 500;          500always: every request
+  close     first request of each URL: body cut off;  closealways
+  trunc     first request of each URL: 200 with half a JSON body; truncalways
+  stall     every request sleeps 5 s before answering
+  redirect  302 to the same URL without the prefix (same origin)
+  gzip      gzip-encoded bodies;  bomb: a gzip bomb (64 MiB of zeros)
+  p7fail    page 7 of the Shopify catalog always answers 500
+  calllimit X-Shopify-Shop-Api-Call-Limit near the bucket's limit
+"""
+import argparse, base64, gzip, hashlib, hmac, io, json, os, ssl, sys, threading, time, zlib
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit, parse_qs, quote
+
+SHOPIFY_TOKEN = "shpat_test"
+WOO_KEY, WOO_SECRET = "ck_test", "cs_test"
+TTS_KEY, TTS_SECRET, TTS_TOKEN, TTS_CIPHER = "tts_key", "tts_secret", "tts_token", "ROW_test"
+
+
+def tts_sign(secret, path, params, body):
+    s = path + "".join(k + params[k] for k in sorted(params) if k not in ("sign", "access_token"))
+    s = secret + s + body + secret
+    return hmac.new(secret.encode(), s.encode(), hashlib.sha256).hexdigest()
+
+
+class Catalog:
+    def __init__(self, data):
+        self.data = data
+        pdir = os.path.join(data, "pages")
+        self.pages = []
+        for name in sorted(os.listdir(pdir)):
+            with open(os.path.join(pdir, name), "rb") as f:
+                self.pages.append(f.read())
+        with open(os.path.join(data, "products.json"), encoding="utf-8") as f:
+            self.products = json.load(f)["products"]
+        self.levels = {}
+        for p in self.products:
+            for v in p["variants"]:
+                q = v["inventory_quantity"]
+                self.levels[v["inventory_item_id"]] = [(1, q // 2), (2, q - q // 2)]
+        self.woo = [self.to_woo(p) for p in self.products]
+        self.woo_vars = {}
+        for p in self.products:
+            if len(p["variants"]) > 1:
+                self.woo_vars[p["id"]] = [self.to_woo_variation(p, v) for v in p["variants"]]
+        self.tts = [self.to_tts(p) for p in self.products]
+
+    @staticmethod
+    def to_woo(p):
+        variable = len(p["variants"]) > 1
+        v0 = p["variants"][0]
+        d = {"id": p["id"], "name": p["title"], "slug": p["handle"], "type": "variable" if variable else "simple",
+             "status": "publish", "catalog_visibility": "visible",
+             "permalink": "https://woo.example.com/product/%s/" % p["handle"],
+             "description": p["body_html"], "short_description": "", "sku": "" if variable else v0["sku"],
+             "price": v0["price"], "regular_price": "" if variable else (v0["compare_at_price"] or v0["price"]),
+             "sale_price": "" if variable or not v0["compare_at_price"] else v0["price"],
+             "date_on_sale_from": None, "date_on_sale_from_gmt": None, "date_on_sale_to": None,
+             "date_on_sale_to_gmt": None, "manage_stock": not variable,
+             "stock_quantity": None if variable else v0["inventory_quantity"],
+             "stock_status": "instock", "backorders": "no",
+             "categories": [{"id": 1, "name": p["product_type"], "slug": p["product_type"].lower()}],
+             "images": [{"id": i["id"], "src": i["src"], "name": "", "alt": ""} for i in p["images"]],
+             "attributes": [{"id": 0, "name": o["name"], "position": i, "visible": True, "variation": variable,
+                             "options": o["values"]} for i, o in enumerate(p["options"])],
+             "brands": [{"id": 5, "name": p["vendor"], "slug": "b"}] if p["id"] % 2 else [],
+             "variations": [v["id"] for v in p["variants"]] if variable else []}
+        if not p["id"] % 2:
+            d["attributes"].append({"id": 0, "name": "Brand", "position": 9, "visible": True, "variation": False,
+                                    "options": [p["vendor"]]})
+        return d
+
+    @staticmethod
+    def to_woo_variation(p, v):
+        names = [o["name"] for o in p["options"]]
+        attrs = [{"id": 0, "name": n, "option": v["option%d" % (i + 1)]} for i, n in enumerate(names)]
+        return {"id": v["id"], "sku": v["sku"], "status": "publish", "price": v["price"],
+                "regular_price": v["compare_at_price"] or v["price"],
+                "sale_price": v["price"] if v["compare_at_price"] else "",
+                "date_on_sale_from_gmt": "2026-11-01T00:00:00" if v["compare_at_price"] else None,
+                "date_on_sale_to_gmt": "2026-12-31T23:59:00" if v["compare_at_price"] else None,
+                "manage_stock": True, "stock_quantity": v["inventory_quantity"],
+                "stock_status": "instock" if v["inventory_quantity"] > 0 else "outofstock",
+                "backorders": "no" if v["inventory_policy"] == "deny" else "yes",
+                "permalink": "https://woo.example.com/product/%s/?v=%d" % (p["handle"], v["id"]),
+                "image": {"id": v["image_id"], "src": p["images"][0]["src"]}, "attributes": attrs,
+                "global_unique_id": v["barcode"]}
+
+    @staticmethod
+    def to_tts(p):
+        return {"id": str(p["id"]), "title": p["title"], "status": "ACTIVATE", "create_time": 1700000000,
+                "update_time": 1700000000, "sales_regions": ["US"], "is_not_for_sale": False,
+                "skus": [{"id": str(v["id"]), "seller_sku": v["sku"],
+                          "price": {"currency": "USD", "sale_price": v["price"], "tax_exclusive_price": v["price"]},
+                          "inventory": [{"warehouse_id": "W1", "quantity": v["inventory_quantity"] // 2},
+                                        {"warehouse_id": "W2", "quantity": v["inventory_quantity"] - v["inventory_quantity"] // 2}]}
+                         for v in p["variants"]]}
+
+
+class State:
+    lock = threading.Lock()
+    seen = {}      # (fault, path) -> count
+    calls = 0
+
+
+def cursor(n):
+    return base64.urlsafe_b64encode(("page:%d" % n).encode()).decode().rstrip("=")
+
+
+def uncursor(c):
+    c += "=" * (-len(c) % 4)
+    return int(base64.urlsafe_b64decode(c.encode()).decode().split(":")[1])
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "feedgen-test"
+
+    def log_message(self, fmt, *args):
+        if os.environ.get("TEST_SERVER_LOG"):
+            sys.stderr.write("server: " + fmt % args + "\n")
+
+    # ---- helpers ----
+    def first_time(self):
+        key = (self.fault, self.path)
+        with State.lock:
+            State.seen[key] = State.seen.get(key, 0) + 1
+            return State.seen[key] == 1
+
+    def send(self, status, body, ctype="application/json", headers=None):
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        elif isinstance(body, str):
+            body = body.encode()
+        headers = dict(headers or {})
+        f = self.fault
+        if f in ("429", "500", "close", "trunc") and status == 200 and self.first_time():
+            if f == "429":
+                return self.send_raw(429, b'{"errors":"Exceeded 2 calls per second"}', ctype, {"Retry-After": "0.2"})
+            if f == "500":
+                return self.send_raw(500, b'{"errors":"Internal Server Error"}', ctype, {})
+            if f == "close":
+                return self.send_cut(status, body, ctype, headers)
+            if f == "trunc":
+                return self.send_raw(status, body[: len(body) // 2], ctype, headers)
+        if status == 200 and f == "500always":
+            return self.send_raw(500, b'{"errors":"Internal Server Error"}', ctype, {})
+        if status == 200 and f == "closealways":
+            return self.send_cut(status, body, ctype, headers)
+        if status == 200 and f == "truncalways":
+            return self.send_raw(status, body[: len(body) // 2], ctype, headers)
+        if status == 200 and f == "gzip" and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body)
+            headers["Content-Encoding"] = "gzip"
+        if status == 200 and f == "bomb":
+            co = zlib.compressobj(9, zlib.DEFLATED, 31)
+            chunk = b"\0" * (1 << 20)
+            body = b"".join(co.compress(chunk) for _ in range(64)) + co.flush()
+            headers["Content-Encoding"] = "gzip"
+        return self.send_raw(status, body, ctype, headers)
+
+    def send_raw(self, status, body, ctype, headers):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_cut(self, status, body, ctype, headers):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 3])
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            import socket
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    # ---- dispatch ----
+    def do_GET(self):
+        self.route()
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(n).decode() if n else ""
+        self.route()
+
+    def route(self):
+        u = urlsplit(self.path)
+        path, self.q = u.path, {k: v[-1] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
+        self.fault = None
+        if path.startswith("/f/"):
+            parts = path.split("/", 3)
+            self.fault, path = parts[2], "/" + (parts[3] if len(parts) > 3 else "")
+        if self.fault == "stall":
+            time.sleep(5)
+        if self.fault == "redirect":
+            loc = path + ("?" + u.query if u.query else "")
+            return self.send_raw(302, b"", "text/plain", {"Location": loc})
+        self.base = "%s://%s%s" % ("https" if self.server.tls else "http", self.headers.get("Host"),
+                                   "/f/%s" % self.fault if self.fault else "")
+        if path.startswith("/admin/api/"):
+            return self.shopify(path)
+        if path.startswith("/wp-json/wc/v3/"):
+            return self.woo(path)
+        if path == "/product/202309/products/search" and self.command == "POST":
+            return self.tts(path)
+        if path.startswith("/files/"):
+            return self.files(path[len("/files/"):])
+        return self.send_raw(404, b'{"error":"not found"}', "application/json", {})
+
+    # ---- Shopify ----
+    def shopify(self, path):
+        cat = self.server.catalog
+        if self.headers.get("X-Shopify-Access-Token") != SHOPIFY_TOKEN:
+            return self.send_raw(401, b'{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}',
+                                 "application/json", {})
+        with State.lock:
+            State.calls += 1
+            used = 39 if self.fault == "calllimit" else (State.calls % 10) + 1
+        hdr = {"X-Shopify-Shop-Api-Call-Limit": "%d/40" % used}
+        version = path.split("/")[3]
+        if path.endswith("/products.json"):
+            if "page_info" in self.q:
+                if set(self.q) - {"page_info", "limit"}:
+                    return self.send_raw(400, b'{"errors":"page_info: other filters not allowed"}', "application/json", {})
+                n = uncursor(self.q["page_info"])
+            else:
+                n = 1
+            if not 1 <= n <= len(cat.pages):
+                return self.send_raw(400, b'{"errors":"bad page_info"}', "application/json", {})
+            if self.fault == "p7fail" and n == 7:
+                return self.send_raw(500, b'{"errors":"boom"}', "application/json", {})
+            links = []
+            mk = lambda k: "%s/admin/api/%s/products.json?limit=%s&page_info=%s" % (self.base, version,
+                                                                                  self.q.get("limit", "50"), cursor(k))
+            if n > 1:
+                links.append('<%s>; rel="previous"' % mk(n - 1))
+            if n < len(cat.pages):
+                links.append('<%s>; rel="next"' % mk(n + 1))
+            if links:
+                hdr["Link"] = ", ".join(links)
+            return self.send(200, cat.pages[n - 1], headers=hdr)
+        if path.endswith("/inventory_levels.json"):
+            ids = [int(x) for x in self.q.get("inventory_item_ids", "").split(",") if x]
+            if not ids or len(ids) > 50:
+                return self.send_raw(422, b'{"errors":"inventory_item_ids"}', "application/json", {})
+            levels = [{"inventory_item_id": i, "location_id": loc, "available": q, "updated_at": "2026-01-01T00:00:00Z"}
+                      for i in ids for loc, q in cat.levels.get(i, [])]
+            return self.send(200, {"inventory_levels": levels}, headers=hdr)
+        return self.send_raw(404, b'{"errors":"Not Found"}', "application/json", {})
+
+    # ---- WooCommerce ----
+    def woo(self, path):
+        cat = self.server.catalog
+        auth = self.headers.get("Authorization", "")
+        want = "Basic " + base64.b64encode(("%s:%s" % (WOO_KEY, WOO_SECRET)).encode()).decode()
+        if auth != want:
+            return self.send_raw(401, b'{"code":"woocommerce_rest_cannot_view","message":"Sorry, you cannot list resources.","data":{"status":401}}',
+                                 "application/json", {})
+        per = int(self.q.get("per_page", "10"))
+        page = int(self.q.get("page", "1"))
+        if not 1 <= per <= 100:
+            return self.send_raw(400, b'{"code":"rest_invalid_param"}', "application/json", {})
+        parts = path.strip("/").split("/")
+        limit = int(os.environ.get("TEST_WOO_PRODUCTS", "250"))
+        if parts[-1] == "products":
+            items = cat.woo[:limit]
+        elif parts[-1] == "variations":
+            items = cat.woo_vars.get(int(parts[-2]), [])
+        else:
+            return self.send_raw(404, b'{"code":"rest_no_route"}', "application/json", {})
+        total = len(items)
+        pages = max(1, -(-total // per))
+        chunk = items[(page - 1) * per: page * per]
+        return self.send(200, chunk, headers={"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
+
+    # ---- TikTok Shop ----
+    def tts(self, path):
+        cat = self.server.catalog
+        q = self.q
+        if self.headers.get("x-tts-access-token") != TTS_TOKEN:
+            return self.send_raw(401, b'{"code":105002,"message":"access token is invalid","request_id":"r"}',
+                                 "application/json", {})
+        if q.get("app_key") != TTS_KEY or q.get("shop_cipher") != TTS_CIPHER or "timestamp" not in q \
+                or abs(int(q["timestamp"]) - time.time()) > 300:
+            return self.send_raw(400, b'{"code":36009004,"message":"invalid parameters","request_id":"r"}',
+                                 "application/json", {})
+        if tts_sign(TTS_SECRET, path, q, self.body) != q.get("sign"):
+            return self.send_raw(401, b'{"code":106001,"message":"signature is invalid","request_id":"r"}',
+                                 "application/json", {})
+        size = int(q.get("page_size", "10"))
+        off = int(q.get("page_token") or 0)
+        limit = int(os.environ.get("TEST_TTS_PRODUCTS", "250"))
+        items = cat.tts[:limit]
+        chunk = items[off: off + size]
+        nxt = str(off + size) if off + size < len(items) else ""
+        return self.send(200, {"code": 0, "message": "Success", "request_id": "r",
+                               "data": {"total_count": len(items), "next_page_token": nxt, "products": chunk}})
+
+    # ---- files ----
+    def files(self, name):
+        p = os.path.join(self.server.catalog.data, name)
+        if "/" in name or not os.path.isfile(p):
+            return self.send_raw(404, b"not found", "text/plain", {})
+        with open(p, "rb") as f:
+            body = f.read()
+        etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+        lm = formatdate(os.path.getmtime(p), usegmt=True)
+        if self.headers.get("If-None-Match") == etag:
+            return self.send_raw(304, b"", "application/octet-stream", {"ETag": etag, "Last-Modified": lm})
+        return self.send(200, body, "application/octet-stream", {"ETag": etag, "Last-Modified": lm})
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
+    a = ap.parse_args()
+    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    srv.daemon_threads = True
+    srv.catalog = Catalog(a.data)
+    srv.tls = bool(a.cert)
+    if a.cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.cert, a.key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    print(srv.server_address[1], flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
