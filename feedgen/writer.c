@@ -192,10 +192,13 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 			if (stop > p) {
 				if (a->kind == KIND_GROUP && a->nsubattributes)
 					xml_group(w, a, p, (size_t)(stop - p));
-				else {
-					xmlTextWriterStartElement(w->xml, BAD_CAST a->xml_name);
-					xmlTextWriterWriteFormatString(w->xml, "%.*s", (int)(stop - p), p);
-					xmlTextWriterEndElement(w->xml);
+				else if (stop == end) {
+					/* the value ends the buffer: it is NUL-terminated already */
+					xmlTextWriterWriteElement(w->xml, BAD_CAST a->xml_name, BAD_CAST p);
+				} else {
+					strbuf_reset(&w->line);
+					strbuf_add(&w->line, p, (size_t)(stop - p));
+					xmlTextWriterWriteElement(w->xml, BAD_CAST a->xml_name, BAD_CAST w->line.buf);
 				}
 			}
 			p = stop + 1;
