@@ -97,3 +97,53 @@ clean:
 	rm -rf build bin out
 
 -include $(LIB_OBJ:.o=.d) build/feedgen/main.d
+
+# ---------------------------------------------------------------------------------------
+# fuzz: libFuzzer targets tests/fuzz/fuzz_<name>.c (STYLE.md habit 9).
+#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="csv html ..."]
+# builds build/fuzz/fuzz_<name> with clang (the library sources compiled again by clang with
+# the fuzzer's coverage instrumentation, not gcc's libfeedgen.a) and runs each for
+# FUZZ_SECONDS on its corpus tests/fuzz/corpus/<name>/ (new inputs found go to
+# build/fuzz/corpus/<name>/; crashes to build/fuzz/crash-*). `make unit` builds
+# build/tests/replay_<name> (tests/fuzz/replay.c, ordinary compiler), which
+# tests/fuzz/run_tests.sh uses to replay every corpus file in `make test`.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_SANITIZE ?= address,undefined
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_BIN := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
+	-DFEEDGEN_VERSION='"$(VERSION)"' -DFEEDGEN_DATADIR='"$(DATADIR)"' \
+	-Ifeedgen -Ivalidators $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
+	-fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) -fno-sanitize-recover=all
+REPLAY_BIN := $(FUZZ_NAMES:%=build/tests/replay_%)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/libfeedgen-fuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libfeedgen-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libfeedgen-fuzz.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p tests/fuzz/corpus/$$t build/fuzz/corpus/$$t; \
+		echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 -artifact_prefix=build/fuzz/ \
+			build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c build/libfeedgen.a
+	@mkdir -p build/tests
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c $< build/libfeedgen.a $(LIBS)
+
+unit: $(REPLAY_BIN)
+
+-include $(FUZZ_OBJ:.o=.d)

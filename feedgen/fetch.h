@@ -36,7 +36,8 @@ int fetch_open_url(const struct fetch_options *fo, const char *url, FILE **fp);
 /* Pull every product from the API named by fo->source and hand each record, in that
  * source's dialect, to fn. Shopify records are REST product objects; WooCommerce records are
  * product objects with their variations embedded as "variations":[{...}]; TikTok Shop
- * records are search-result product objects. With inventory_from_shop, per-location stock is
+ * records are product details (GET /product/202309/products/{id}, one request per product)
+ * merged over their search results. With inventory_from_shop, per-location stock is
  * summed into the records (and into inv when given). Returns 0, EXIT_USAGE (missing option or
  * credential variable, named) or EXIT_INPUT (a request failed; URL redacted, status named). */
 int fetch_source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);

@@ -150,7 +150,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 	vendor = json_text(product, "vendor");
 	handle = json_text(product, "handle");
 	ptype = json_text(product, "product_type");
-	json_id(product, "id", pid);
+	if (!json_id(product, "id", pid))
+		pid[0] = '\0'; /* no product id: no item_group_id (pid was read uninitialised) */
 	option_positions(product, &color_pos, &size_pos);
 	{
 		const char *html = json_text(product, "body_html");

@@ -1,10 +1,12 @@
-/* normalize_tiktokshop.c: the TikTok Shop dialect: a product from products/search (or the
- * product detail) into one item per SKU: seller_sku, price, stock summed over warehouses.
+/* normalize_tiktokshop.c: the TikTok Shop dialect: a product (the product detail merged over
+ * its products/search result, see fetch_tiktokshop.c) into one item per SKU: seller_sku,
+ * price, stock summed over warehouses, images, description, brand, GTIN, link.
  * Owns: nothing beyond the call. */
 #include "normalize_dialects.h"
 #include "alloc.h"
 #include "money.h"
 #include "msg.h"
+#include "urlenc.h"
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +14,34 @@
 
 #define MAX_ADDITIONAL_IMAGES 10
 
+/* An image object's URL: urls[0], else thumb_urls[0] (a smaller rendition, still an image). */
 static const char *first_url(json_t *img)
 {
-	return json_string_value(json_array_get(json_object_get(img, "urls"), 0));
+	const char *u = json_string_value(json_array_get(json_object_get(img, "urls"), 0));
+
+	if (!u || !*u)
+		u = json_string_value(json_array_get(json_object_get(img, "thumb_urls"), 0));
+	return u && *u ? u : NULL;
+}
+
+/* The link: the API's product_url when a record has one (the 202309 product detail has none);
+ * otherwise the product page under --shop-url, shop_url + "/view/product/" + product id, which
+ * is the form of TikTok Shop's own product pages (https://shop.tiktok.com/view/product/ID),
+ * so --shop-url https://shop.tiktok.com links to the product on TikTok. Without either the
+ * link stays empty and the channel's validation rejects the item as having no link. */
+static void set_link(struct normalizer *n, json_t *p, const char *pid)
+{
+	struct strbuf *l = &n->item.field[ITEM_LINK];
+	const char *s = json_text(p, "product_url");
+
+	strbuf_reset(l);
+	if (s && *s) {
+		strbuf_addstr(l, s);
+	} else if (n->opt->shop_url && *pid) {
+		strbuf_addstr(l, n->opt->shop_url);
+		strbuf_addstr(l, "/view/product/");
+		url_escape_component(l, pid, strlen(pid));
+	}
 }
 
 static void sales_attributes(struct item *it, json_t *sku, const char **sku_img)
@@ -39,7 +66,7 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 {
 	json_t *skus, *sku, *images;
 	const char *status, *title;
-	char pid[32];
+	char pid[32] = "";
 	size_t i, nskus;
 	int rc = 0;
 
@@ -93,8 +120,7 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 		normalize_text(it, ITEM_TITLE, title, 1);
 		if ((s = json_text(p, "description")) && *s)
 			normalize_html(it, ITEM_DESCRIPTION, s);
-		if ((s = json_text(p, "product_url")) && *s)
-			item_set(it, ITEM_LINK, s);
+		set_link(n, p, pid);
 		sales_attributes(it, sku, &sku_img);
 		normalize_image(it, ITEM_IMAGE_LINK, sku_img ? sku_img : first_url(json_array_get(images, 0)));
 		json_array_foreach(images, k, w) {
@@ -110,6 +136,9 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 		else if (n->opt->default_brand)
 			normalize_text(it, ITEM_BRAND, n->opt->default_brand, 1);
 		item_set(it, ITEM_CONDITION, "new");
+		/* detail: identifier_code {code, type: GTIN, EAN, UPC, ISBN} */
+		if ((s = json_text(json_object_get(sku, "identifier_code"), "code")) && *s)
+			normalize_gtin(it, s);
 		/* detail: {amount, sale_price}; search: {sale_price, tax_exclusive_price} */
 		regular = json_text(price, "amount");
 		if (regular && *regular)

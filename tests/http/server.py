@@ -11,11 +11,14 @@ Prints the chosen port on stdout, then serves until killed:
   Woo       GET  /wp-json/wc/v3/products?per_page=&page=   Basic ck_test:cs_test
             GET  /wp-json/wc/v3/products/ID/variations?per_page=&page=
   TikTok    POST /product/202309/products/search?app_key=&timestamp=&shop_cipher=&page_size=[&page_token=]&sign=
+            GET  /product/202309/products/ID?app_key=&timestamp=&shop_cipher=&sign=   (detail: images,
+                 description, brand, identifier codes; no product_url, like the real API)
             x-tts-access-token: tts_token; app key tts_key, secret tts_secret, cipher ROW_test
   Files     GET  /files/NAME   (ETag / Last-Modified, 304 on a match)
 
 Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
   429       first request of each URL: 429 with Retry-After: 0.2
+  429date   first request of each URL: 429 with Retry-After as an HTTP date 2 s ahead
   500       first request of each URL: 500;          500always: every request
   close     first request of each URL: body cut off;  closealways
   trunc     first request of each URL: 200 with half a JSON body; truncalways
@@ -24,6 +27,7 @@ Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
   gzip      gzip-encoded bodies;  bomb: a gzip bomb (64 MiB of zeros)
   p7fail    page 7 of the Shopify catalog always answers 500
   calllimit X-Shopify-Shop-Api-Call-Limit near the bucket's limit
+  dfail     the TikTok Shop detail of the catalog's last product always answers 500
 """
 import argparse, base64, gzip, hashlib, hmac, io, json, os, ssl, sys, threading, time, zlib
 from email.utils import formatdate
@@ -62,6 +66,7 @@ class Catalog:
             if len(p["variants"]) > 1:
                 self.woo_vars[p["id"]] = [self.to_woo_variation(p, v) for v in p["variants"]]
         self.tts = [self.to_tts(p) for p in self.products]
+        self.tts_detail = {str(p["id"]): self.to_tts_detail(p) for p in self.products}
 
     @staticmethod
     def to_woo(p):
@@ -115,6 +120,27 @@ class Catalog:
                          for v in p["variants"]]}
 
 
+    @staticmethod
+    def to_tts_detail(p):
+        """The 202309 Get Product reply's data: no product_url; price without amount."""
+        d = Catalog.to_tts(p)
+        d["description"] = p["body_html"]
+        d["brand"] = {"id": "7000%d" % p["id"], "name": p["vendor"]}
+        imgs = [{"uri": "tos-img/%d" % i["id"], "width": 800, "height": 800, "urls": [i["src"]],
+                 "thumb_urls": [i["src"] + "?thumb"]} for i in p["images"]]
+        if imgs and p["id"] % 3 == 0:
+            imgs[0]["urls"] = []  # only a thumbnail: the reader falls back to thumb_urls
+        d["main_images"] = imgs
+        names = [o["name"] for o in p["options"]]
+        for s, v in zip(d["skus"], p["variants"]):
+            s["sales_attributes"] = [{"id": str(i), "name": n, "value_id": str(i), "value_name": v["option%d" % (i + 1)]}
+                                     for i, n in enumerate(names) if v.get("option%d" % (i + 1))]
+            if v["barcode"]:
+                s["identifier_code"] = {"code": v["barcode"], "type": "GTIN"}
+        d["package_weight"] = {"value": "0.5", "unit": "KILOGRAM"}
+        return d
+
+
 class State:
     lock = threading.Lock()
     seen = {}      # (fault, path) -> count
@@ -152,9 +178,12 @@ class Handler(BaseHTTPRequestHandler):
             body = body.encode()
         headers = dict(headers or {})
         f = self.fault
-        if f in ("429", "500", "close", "trunc") and status == 200 and self.first_time():
+        if f in ("429", "429date", "500", "close", "trunc") and status == 200 and self.first_time():
             if f == "429":
                 return self.send_raw(429, b'{"errors":"Exceeded 2 calls per second"}', ctype, {"Retry-After": "0.2"})
+            if f == "429date":
+                return self.send_raw(429, b'{"errors":"Exceeded 2 calls per second"}', ctype,
+                                     {"Retry-After": formatdate(time.time() + 2, usegmt=True)})
             if f == "500":
                 return self.send_raw(500, b'{"errors":"Internal Server Error"}', ctype, {})
             if f == "close":
@@ -232,6 +261,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.woo(path)
         if path == "/product/202309/products/search" and self.command == "POST":
             return self.tts(path)
+        if path.startswith("/product/202309/products/") and path.count("/") == 4 and self.command == "GET":
+            return self.tts_detail(path)
         if path.startswith("/files/"):
             return self.files(path[len("/files/"):])
         return self.send_raw(404, b'{"error":"not found"}', "application/json", {})
@@ -303,19 +334,29 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(200, chunk, headers={"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
 
     # ---- TikTok Shop ----
+    def tts_auth(self, path, body):
+        """False when the token, parameters and signature are right, else True (error reply sent)."""
+        q = self.q
+        if self.headers.get("x-tts-access-token") != TTS_TOKEN:
+            self.send_raw(401, b'{"code":105002,"message":"access token is invalid","request_id":"r"}',
+                          "application/json", {})
+            return True
+        if q.get("app_key") != TTS_KEY or q.get("shop_cipher") != TTS_CIPHER or "timestamp" not in q \
+                or abs(int(q["timestamp"]) - time.time()) > 300:
+            self.send_raw(400, b'{"code":36009004,"message":"invalid parameters","request_id":"r"}',
+                          "application/json", {})
+            return True
+        if tts_sign(TTS_SECRET, path, q, body) != q.get("sign"):
+            self.send_raw(401, b'{"code":106001,"message":"signature is invalid","request_id":"r"}',
+                          "application/json", {})
+            return True
+        return False
+
     def tts(self, path):
         cat = self.server.catalog
         q = self.q
-        if self.headers.get("x-tts-access-token") != TTS_TOKEN:
-            return self.send_raw(401, b'{"code":105002,"message":"access token is invalid","request_id":"r"}',
-                                 "application/json", {})
-        if q.get("app_key") != TTS_KEY or q.get("shop_cipher") != TTS_CIPHER or "timestamp" not in q \
-                or abs(int(q["timestamp"]) - time.time()) > 300:
-            return self.send_raw(400, b'{"code":36009004,"message":"invalid parameters","request_id":"r"}',
-                                 "application/json", {})
-        if tts_sign(TTS_SECRET, path, q, self.body) != q.get("sign"):
-            return self.send_raw(401, b'{"code":106001,"message":"signature is invalid","request_id":"r"}',
-                                 "application/json", {})
+        if self.tts_auth(path, self.body):
+            return
         size = int(q.get("page_size", "10"))
         off = int(q.get("page_token") or 0)
         limit = int(os.environ.get("TEST_TTS_PRODUCTS", "250"))
@@ -324,6 +365,23 @@ class Handler(BaseHTTPRequestHandler):
         nxt = str(off + size) if off + size < len(items) else ""
         return self.send(200, {"code": 0, "message": "Success", "request_id": "r",
                                "data": {"total_count": len(items), "next_page_token": nxt, "products": chunk}})
+
+    def tts_detail(self, path):
+        """GET has no body: the signature covers path and query only."""
+        cat = self.server.catalog
+        if self.tts_auth(path, ""):
+            return
+        if set(self.q) - {"app_key", "timestamp", "shop_cipher", "sign", "return_under_review_version"}:
+            return self.send_raw(400, b'{"code":36009004,"message":"invalid parameters","request_id":"r"}',
+                                 "application/json", {})
+        pid = path.rsplit("/", 1)[1]
+        d = cat.tts_detail.get(pid)
+        if d is None:
+            return self.send(200, {"code": 12052048, "message": "product not found", "request_id": "r", "data": None})
+        if self.fault == "dfail" and pid == str(cat.products[-1]["id"]):
+            return self.send_raw(500, b'{"code":36009003,"message":"internal error","request_id":"r"}',
+                                 "application/json", {})
+        return self.send(200, {"code": 0, "message": "Success", "request_id": "r", "data": d})
 
     # ---- files ----
     def files(self, name):
