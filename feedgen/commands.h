@@ -9,6 +9,7 @@ int cmd_build(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_channels(int argc, char **argv);
+int cmd_voucher(int argc, char **argv);   /* voucher verify (issue 5) */
 /* Shared by build and validate: --shop-url checked and normalised (no trailing slash). */
 int config_normalize_shop_url(struct run_config *c, struct strbuf *storage);
 #endif

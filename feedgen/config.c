@@ -17,7 +17,13 @@ enum opt_id {
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_MESSAGES,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
-	OPT_STORE_URL, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE
+	OPT_STORE_URL, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE,
+	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
+	OPT_BENEFIT, OPT_FREE_SHIPPING_OVER, OPT_PAYMENT_TEXT, OPT_PROMOTION_DESTINATION, OPT_PROMOTION_TITLE,
+	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
+	OPT_SEGMENT_MESSAGE_FIELD, OPT_UNIQUE_VOUCHERS, OPT_VOUCHER_AMOUNT, OPT_VOUCHER_APPLY_PRICE, OPT_VOUCHER_CAMPAIGN,
+	OPT_VOUCHER_CODE, OPT_VOUCHER_CODE_FIELD, OPT_VOUCHER_CODES_OUTPUT, OPT_VOUCHER_MESSAGE, OPT_VOUCHER_MESSAGE_FIELD,
+	OPT_VOUCHER_PERCENT, OPT_VOUCHER_PRODUCTS, OPT_VOUCHER_SEGMENTS, OPT_VOUCHER_VALID
 };
 
 struct option_help {
@@ -32,6 +38,7 @@ static const struct option_help options[] = {
 	{ { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY }, NULL, "build", "publish a feed even when no item is valid" },
 	{ { "api-url", required_argument, NULL, OPT_API_URL }, "URL", "build validate", "TikTok Shop API host (default the production host)" },
 	{ { "api-version", required_argument, NULL, OPT_API_VERSION }, "V", "build validate", "Shopify Admin API version (default " FETCH_SHOPIFY_API_VERSION ")" },
+	{ { "benefit", required_argument, NULL, OPT_BENEFIT }, "TEXT", "build validate", "viewers' benefit line template (default: first sentence of the description)" }, /* issue 5 */
 	{ { "brand", required_argument, NULL, OPT_BRAND }, "NAME", "build validate", "brand for products whose catalog names none" },
 	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate", "trust this CA certificate (PEM) for HTTPS" },
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
@@ -43,6 +50,7 @@ static const struct option_help options[] = {
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE", "validate", "validate an existing feed (CSV, TSV or XML, detected)" },
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
+	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
 	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate", "show this help" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
@@ -50,22 +58,44 @@ static const struct option_help options[] = {
 	{ { "inventory-quantity-column", required_argument, NULL, OPT_INVENTORY_QUANTITY_COLUMN }, "NAME", "build validate", "quantity column name (default quantity)" },
 	{ { "inventory-sku-column", required_argument, NULL, OPT_INVENTORY_SKU_COLUMN }, "NAME", "build validate", "SKU column name (default sku)" },
 	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate", "read per-location stock from the Shopify API" },
-	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance (default off)" },
+	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
 	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
 	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build", "feed to write atomically (- for stdout)" },
+	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
+	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
+	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
+	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
 	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
 	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate", "text (default), json, junit or github" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate", "retries of a failed HTTP request (default 4)" },
+	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
+	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
+	{ { "segment-field", required_argument, NULL, OPT_SEGMENT_FIELD }, "FIELD", "build validate", "field for the segment name (default custom_label_4)" }, /* issue 5 */
+	{ { "segment-message", required_argument, NULL, OPT_SEGMENT_MESSAGE }, "TEXT", "build validate", "segment message template ({benefit} {voucher_message} {urgency} {free_shipping} ...)" }, /* issue 5 */
+	{ { "segment-message-field", required_argument, NULL, OPT_SEGMENT_MESSAGE_FIELD }, "FIELD", "build validate", "field for the segment message (default custom_label_3)" }, /* issue 5 */
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate", "the shop API's base URL (with --source)" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate", "total time allowed per HTTP request (default 60)" },
+	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
 	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate", "more progress messages" },
+	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
+	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
+	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
+	{ { "voucher-code", required_argument, NULL, OPT_VOUCHER_CODE }, "CODE", "build validate", "exclusive voucher code for the segment feed (3-20 of A-Z 0-9 - _)" }, /* issue 5 */
+	{ { "voucher-code-field", required_argument, NULL, OPT_VOUCHER_CODE_FIELD }, "FIELD", "build validate", "field for the voucher code (default custom_label_2)" }, /* issue 5 */
+	{ { "voucher-codes-output", required_argument, NULL, OPT_VOUCHER_CODES_OUTPUT }, "FILE", "build", "write code,sku,segment,campaign CSV of the unique codes (shop import)" }, /* issue 5 */
+	{ { "voucher-message", required_argument, NULL, OPT_VOUCHER_MESSAGE }, "TEXT", "build validate", "voucher message template (default 'Use code {code} for {discount} off')" }, /* issue 5 */
+	{ { "voucher-message-field", required_argument, NULL, OPT_VOUCHER_MESSAGE_FIELD }, "FIELD", "build validate", "field for the voucher message (default custom_label_3)" }, /* issue 5 */
+	{ { "voucher-percent", required_argument, NULL, OPT_VOUCHER_PERCENT }, "N", "build validate", "voucher percent off, 1 to 99" }, /* issue 5 */
+	{ { "voucher-products", required_argument, NULL, OPT_VOUCHER_PRODUCTS }, "LIST", "build validate", "limit the voucher to these ids or item_group_ids (comma-separated)" }, /* issue 5 */
+	{ { "voucher-segments", required_argument, NULL, OPT_VOUCHER_SEGMENTS }, "LIST", "build validate", "segments the voucher is for (default cart_abandoners)" }, /* issue 5 */
+	{ { "voucher-valid", required_argument, NULL, OPT_VOUCHER_VALID }, "FROM/UNTIL", "build validate", "voucher validity window, ISO 8601 dates or date-times (UTC unless an offset is given)" }, /* issue 5 */
 };
 #define NOPTIONS (sizeof(options) / sizeof(*options))
 
@@ -124,7 +154,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	struct option longopts[NOPTIONS + 1];
 	size_t n = 0;
 	long num;
-	int opt, rc = 0;
+	int opt, idx = 0, rc = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->command = command;
@@ -134,6 +164,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->norm.currency = "USD";
 	c->norm.currency_decimals = 2;
 	urgency_options_init(&c->urgency);
+	retarget_init(&c->retarget); /* issue 5 */
 	fetch_options_init(&c->fetch);
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
@@ -141,7 +172,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hqvo:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hqvo:", longopts, &idx)) != -1) {
 		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 		switch (opt) {
 		case OPT_CATALOG:
@@ -238,6 +269,17 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			break;
 		case 'v':
 		case OPT_VERBOSE: msg_set_verbose(1); break;
+		/* retargeting (issue 5) */
+		case OPT_BENEFIT: case OPT_FREE_SHIPPING_OVER: case OPT_PAYMENT_TEXT: case OPT_PROMOTION_DESTINATION:
+		case OPT_PROMOTION_TITLE: case OPT_PROMOTIONS_OUTPUT: case OPT_RETURNS_DAYS: case OPT_SEGMENT:
+		case OPT_SEGMENT_FIELD: case OPT_SEGMENT_MESSAGE: case OPT_SEGMENT_MESSAGE_FIELD: case OPT_UNIQUE_VOUCHERS:
+		case OPT_VOUCHER_AMOUNT: case OPT_VOUCHER_APPLY_PRICE: case OPT_VOUCHER_CAMPAIGN: case OPT_VOUCHER_CODE:
+		case OPT_VOUCHER_CODE_FIELD: case OPT_VOUCHER_CODES_OUTPUT: case OPT_VOUCHER_MESSAGE:
+		case OPT_VOUCHER_MESSAGE_FIELD: case OPT_VOUCHER_PERCENT: case OPT_VOUCHER_PRODUCTS: case OPT_VOUCHER_SEGMENTS:
+		case OPT_VOUCHER_VALID:
+			if ((rc = retarget_option(&c->retarget, longopts[idx].name, optarg)))
+				return rc;
+			break;
 		case 'h':
 		case OPT_HELP:
 			config_usage(command, stdout);
@@ -257,7 +299,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 		c->norm.currency = c->currency_arg;
 		c->norm.currency_decimals = d;
 	}
-	return 0;
+	/* retargeting (issue 5): check the voucher and segment options together */
+	return retarget_finish(&c->retarget, c->norm.currency, c->norm.currency_decimals, !strcmp(command, "build"));
 }
 
 void config_release(struct run_config *c)
@@ -265,4 +308,5 @@ void config_release(struct run_config *c)
 	free(c->catalogs);
 	free(c->channels);
 	c->catalogs = c->channels = NULL;
+	retarget_release(&c->retarget); /* issue 5 */
 }

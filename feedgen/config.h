@@ -9,6 +9,7 @@
 #include "inventory.h"
 #include "normalize.h"
 #include "report.h"
+#include "retarget.h"   /* issue 5 */
 #include "writer.h"
 
 struct run_config {
@@ -31,6 +32,7 @@ struct run_config {
 	const char *feed_title;           /* --feed-title (XML channel title) */
 	struct normalize_options norm;
 	struct urgency_options urgency;
+	struct retarget retarget;         /* --segment, --voucher-*, --promotions-output (issue 5) */
 	struct fetch_options fetch;
 	const char *currency_arg;
 };

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int cmd_voucher(int argc, char **argv) __attribute__((weak));
-
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -54,7 +52,7 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "channels", cmd_channels }, { "fetch", cmd_fetch },
-		{ "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", NULL },
+		{ "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;
 
@@ -83,10 +81,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (!strcmp(commands[i].name, "voucher"))
-			rc = cmd_voucher ? cmd_voucher(argc - 1, argv + 1) : msg_fail(EXIT_USAGE, "voucher: not built in");
-		else
-			rc = commands[i].fn(argc - 1, argv + 1);
+		rc = commands[i].fn(argc - 1, argv + 1);
 		curl_global_cleanup();
 		xmlCleanupParser();
 		fflush(stdout);

@@ -12,18 +12,23 @@
 static int on_item(void *arg, struct item *it)
 {
 	struct pipeline *p = arg;
-	int item_error, valid_everywhere = 1;
+	int item_error, valid_everywhere = 1, wrote = 0, rc;
 
 	p->report->items_read++;
 	enrich_urgency(&p->cfg->urgency, it);
+	/* retargeting (issue 5): segment and voucher, then the exclusivity guard over the whole item */
+	if ((rc = retarget_item(&p->cfg->retarget, &p->cfg->urgency, it)) || (rc = retarget_guard(&p->cfg->retarget, it)))
+		return rc;
 	/* an error found while normalising (unparsable price, ...) rejects the item everywhere */
 	item_error = findings_has_error(&it->findings);
 	for (size_t i = 0; i < p->nchannels; i++) {
 		struct channel_run *ch = &p->channels[i];
 		row_from_item(&ch->row, it);
 		if (validate_row(&ch->validation, &ch->row) && !item_error) {
-			if (ch->writing)
+			if (ch->writing) {
 				feed_writer_row(&ch->writer, &ch->row);
+				wrote = 1;
+			}
 			ch->written++;
 		} else {
 			ch->rejected++;
@@ -33,6 +38,8 @@ static int on_item(void *arg, struct item *it)
 	report_take(p->report, &it->findings, NULL);
 	for (size_t i = 0; i < p->nchannels; i++)
 		report_take(p->report, &p->channels[i].row.findings, p->nchannels > 1 ? p->channels[i].tpl->channel : NULL);
+	if (wrote)
+		retarget_item_written(&p->cfg->retarget, it); /* issue 5: voucher codes file, promotion count */
 	if (valid_everywhere)
 		p->report->items_valid++;
 	else
@@ -106,6 +113,8 @@ int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *rep
 			return rc;
 		ch->writing = 1;
 		feed_writer_begin(&ch->writer, (enum feed_format)format, ch->tpl, &ch->out, &meta);
+		if ((rc = retarget_open(&cfg->retarget))) /* issue 5: --voucher-codes-output */
+			return rc;
 	}
 	return 0;
 }
@@ -174,6 +183,11 @@ int pipeline_close(struct pipeline *p, int ok)
 		row_release(&ch->row);
 		validation_release(&ch->validation);
 		template_free(ch->tpl);
+	}
+	if (p->cfg) { /* issue 5: voucher codes and promotions feed, only when the feed was published */
+		int rrc = retarget_close(&p->cfg->retarget, ok && !rc);
+		if (!rc)
+			rc = rrc;
 	}
 	free(p->channels);
 	p->channels = NULL;
