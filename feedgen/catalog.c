@@ -450,19 +450,25 @@ int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn
 	return catalog_stream_lenient(fp, source, max_record, fn, arg, NULL);
 }
 
+static void jstream_init(struct jstream *js, const char *source, record_fn fn, void *arg)
+{
+	memset(js, 0, sizeof(*js));
+	js->line = js->col = 1;
+	js->source = source;
+	js->fn = fn;
+	js->arg = arg;
+}
+
 int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
 			   struct findings *findings)
 {
-	struct jstream js = { 0 };
+	struct jstream js;
 	int rc;
 
+	jstream_init(&js, source, fn, arg);
 	js.findings = findings;
 	js.fp = fp;
-	js.line = js.col = 1;
 	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
-	js.source = source;
-	js.fn = fn;
-	js.arg = arg;
 	rc = stream_top(&js);
 	free(js.buf);
 	return rc;
@@ -470,19 +476,16 @@ int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, reco
 
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg)
 {
-	struct jstream js = { 0 };
+	struct jstream js;
 	int rc;
 
+	jstream_init(&js, source, fn, arg);
 	js.buf = xmalloc(len + 1);
 	memcpy(js.buf, buf, len);
 	js.end = len;
 	js.cap = len + 1;
 	js.eof = 1;
-	js.line = js.col = 1;
 	js.max_record = (size_t)-1;
-	js.source = source;
-	js.fn = fn;
-	js.arg = arg;
 	rc = stream_top(&js);
 	free(js.buf);
 	return rc;

@@ -5,27 +5,35 @@
 #include "strbuf.h"
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
-struct finding *findings_add(struct findings *f, enum severity sev, const char *rule,
-			     const char *id, const char *field, const char *fmt, ...)
+struct finding *findings_vadd(struct findings *f, enum severity sev, const char *rule,
+			      const char *id, const char *field, const char *fmt, va_list ap)
 {
 	struct strbuf msg = STRBUF_INIT;
 	struct finding *x;
-	va_list ap;
 
-	va_start(ap, fmt);
 	strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
 	ALLOC_GROW(f->v, f->n + 1, f->alloc);
 	x = &f->v[f->n++];
+	memset(x, 0, sizeof(*x));
 	x->severity = sev;
 	x->rule = rule;
 	x->id = id ? xstrdup(id) : NULL;
 	x->field = field ? xstrdup(field) : NULL;
 	x->message = strbuf_detach(&msg, NULL);
-	x->source = NULL;
-	x->line = x->column = 0;
-	x->channel = NULL;
+	return x;
+}
+
+struct finding *findings_add(struct findings *f, enum severity sev, const char *rule,
+			     const char *id, const char *field, const char *fmt, ...)
+{
+	struct finding *x;
+	va_list ap;
+
+	va_start(ap, fmt);
+	x = findings_vadd(f, sev, rule, id, field, fmt, ap);
+	va_end(ap);
 	return x;
 }
 

@@ -2,6 +2,7 @@
  * Owns: struct finding and struct findings (a growable list that owns its findings' strings). */
 #ifndef FEEDGEN_FINDING_H
 #define FEEDGEN_FINDING_H
+#include <stdarg.h>
 #include <stddef.h>
 
 enum severity { SEV_WARNING = 0, SEV_ERROR = 1 };
@@ -27,6 +28,9 @@ struct findings {
 struct finding *findings_add(struct findings *f, enum severity sev, const char *rule,
 			     const char *id, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+struct finding *findings_vadd(struct findings *f, enum severity sev, const char *rule,
+			      const char *id, const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 /* Move all findings of src to the end of dst (src is left empty). */
 void findings_move(struct findings *dst, struct findings *src);
 int findings_has_error(const struct findings *f);

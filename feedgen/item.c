@@ -88,17 +88,13 @@ const char *item_field_name(enum item_field f)
 struct finding *item_finding(struct item *it, enum severity sev, const char *rule, const char *field,
 			     const char *fmt, ...)
 {
-	struct strbuf msg = STRBUF_INIT;
 	struct finding *x;
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
+	x = findings_vadd(&it->findings, sev, rule, it->field[ITEM_ID].len ? it->field[ITEM_ID].buf : NULL, field, fmt, ap);
 	va_end(ap);
-	x = findings_add(&it->findings, sev, rule, it->field[ITEM_ID].len ? it->field[ITEM_ID].buf : NULL,
-			 field, "%s", msg.buf);
 	x->source = it->source ? xstrdup(it->source) : NULL;
 	x->line = it->line;
-	strbuf_release(&msg);
 	return x;
 }

@@ -75,20 +75,25 @@ void msg_vprint(enum msg_level level, const char *fmt, va_list ap)
 	strbuf_release(&out);
 }
 
-void msg_raw(const char *text)
+void msg_sanitize_lines(struct strbuf *out, const char *text)
 {
-	struct strbuf out = STRBUF_INIT;
 	const char *line = text, *nl;
 
-	/* keep the newlines of a multi-line text, sanitise everything else */
 	while (*line) {
 		nl = strchr(line, '\n');
-		msg_sanitize(&out, line, nl ? (size_t)(nl - line) : strlen(line), 0);
-		strbuf_addch(&out, '\n');
+		msg_sanitize(out, line, nl ? (size_t)(nl - line) : strlen(line), 0);
+		strbuf_addch(out, '\n');
 		if (!nl)
 			break;
 		line = nl + 1;
 	}
+}
+
+void msg_raw(const char *text)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	msg_sanitize_lines(&out, text);
 	fwrite(out.buf, 1, out.len, stderr);
 	strbuf_release(&out);
 }

@@ -38,6 +38,8 @@ int msg_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * untrusted text can be shown on a terminal. Truncates to `max` input bytes with "..." (0: no limit). */
 struct strbuf;
 void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max);
+/* The same for a multi-line text: each line sanitised, the newlines kept. */
+void msg_sanitize_lines(struct strbuf *out, const char *text);
 /* Convenience: a sanitised, quoted copy of `s` in a rotating static buffer (8 slots), for
  * use as a "%s" argument: msg_error("SKU %s ...", msg_quote(sku)). At most 200 bytes shown. */
 const char *msg_quote(const char *s);

@@ -338,15 +338,7 @@ int report_write(struct report *r, enum report_format fmt, const char *path)
 		goto out;
 	if (fmt == REPORT_TEXT || fmt == REPORT_GITHUB) {
 		/* catalog text inside messages must not reach a terminal raw */
-		const char *line = text.buf, *nl;
-		while (*line) {
-			nl = strchr(line, '\n');
-			msg_sanitize(&safe, line, nl ? (size_t)(nl - line) : strlen(line), 0);
-			strbuf_addch(&safe, '\n');
-			if (!nl)
-				break;
-			line = nl + 1;
-		}
+		msg_sanitize_lines(&safe, text.buf);
 		output_write(&o, safe.buf, safe.len);
 	} else
 		output_write(&o, text.buf, text.len);

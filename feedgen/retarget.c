@@ -295,13 +295,10 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 		char buf[256];
 		const char *d[8];
 		size_t n;
-		struct promotion probe = { 0 };
 		if (split_destinations(r->promotion_destination, buf, sizeof(buf), d, 8, &n) || !n)
 			return msg_fail(EXIT_USAGE, "option --promotion-destination: %s is not a list of destinations",
 					msg_quote(r->promotion_destination));
 		for (size_t i = 0; i < n; i++) {
-			probe.destinations = &d[i];
-			probe.ndestinations = 1;
 			if (strcmp(d[i], "Shopping_ads") && strcmp(d[i], "Free_listings") && strcmp(d[i], "Local_inventory_ads") &&
 			    strcmp(d[i], "Buy_on_Google_listings"))
 				return msg_fail(EXIT_USAGE, "option --promotion-destination: unknown destination %s (use Shopping_ads, "

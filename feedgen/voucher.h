@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "money.h"
 #include "strbuf.h"
+#include "dates.h"
 
 /* The funnel segments a retargeting feed (and a voucher) is for. SEGMENT_NONE is the
  * prospecting feed (new audiences), which never carries a voucher. */
@@ -79,11 +80,4 @@ money_t voucher_discounted(const struct voucher *v, money_t price, int decimals)
 /* "10%" or "5.00 EUR". */
 void voucher_discount_text(struct strbuf *out, const struct voucher *v, int decimals, const char *currency);
 
-/* ISO 8601 "YYYY-MM-DD" or "YYYY-MM-DDThh:mm[:ss][Z|±hh:mm|±hhmm]" (no offset: UTC) into
- * seconds since the epoch. A date alone is 00:00:00, or 23:59:59 with end_of_day. 0 or -1. */
-int iso8601_parse(const char *s, size_t n, int end_of_day, long long *out);
-/* "FROM/UNTIL" (dates or date-times). Returns 0, or -1 with *why set. */
-int iso8601_parse_window(const char *s, long long *from, long long *until, const char **why);
-/* Append "YYYY-MM-DDThh:mm:ss+00:00" (seconds) or "YYYY-MM-DDThh:mm+00:00" (no seconds). */
-void iso8601_format(struct strbuf *out, long long t, int seconds);
 #endif
