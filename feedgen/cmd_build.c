@@ -40,8 +40,10 @@ int cmd_build(int argc, char **argv)
 	int rc, ok;
 
 	rc = config_parse(&cfg, "build", argc, argv);
-	if (rc)
+	if (rc) {
+		config_release(&cfg);
 		return rc < 0 ? EXIT_OK : rc;
+	}
 	report_init(&report, "build");
 	report.console = !msg_is_quiet();
 	report.max_console = (unsigned long)cfg.max_messages;

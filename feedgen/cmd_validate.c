@@ -16,8 +16,10 @@ int cmd_validate(int argc, char **argv)
 	int rc;
 
 	rc = config_parse(&cfg, "validate", argc, argv);
-	if (rc)
+	if (rc) {
+		config_release(&cfg); /* the lists parsed before the bad option */
 		return rc < 0 ? EXIT_OK : rc;
+	}
 	report_init(&report, "validate");
 	report.console = !msg_is_quiet() && (!cfg.report || strcmp(cfg.report, "-"));
 	report.max_console = (unsigned long)cfg.max_messages;
@@ -54,7 +56,9 @@ int cmd_validate(int argc, char **argv)
 		if (report.errors || (cfg.fail_on_warning && report.warnings))
 			rc = EXIT_FINDINGS;
 	}
-	if (cfg.report && (!rc || rc == EXIT_FINDINGS)) {
+	/* a feed that breaks off (malformed XML) still gets its report: the findings so far and
+	 * the feed-syntax error, so CI shows where it stopped */
+	if (cfg.report && (!rc || rc == EXIT_FINDINGS || (cfg.feed && rc == EXIT_INPUT && report.errors))) {
 		int rrc = report_write(&report, (enum report_format)cfg.report_format, cfg.report);
 		if (rrc)
 			rc = rrc;

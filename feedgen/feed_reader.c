@@ -696,6 +696,14 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	else
 		rc = read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
 	fclose(fp);
+	{
+		struct findings summary = FINDINGS_INIT;
+		validation_summary(&fr.v, &summary);
+		for (size_t k = 0; k < summary.n; k++)
+			summary.v[k].source = xstrdup(cfg->feed);
+		report_take(report, &summary, NULL);
+		findings_release(&summary);
+	}
 	free_columns(&fr);
 	for (size_t k = 0; k < fr.nslots; k++)
 		strbuf_release(&fr.slots[k]);

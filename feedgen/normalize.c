@@ -163,7 +163,8 @@ void normalize_stock(struct item *it, enum stock_tracking tracking, long quantit
 		item_set(it, ITEM_AVAILABILITY, "in_stock");
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%ld", quantity);
+	/* a negative stock (oversold) is reported and written as 0: no platform accepts less */
+	snprintf(buf, sizeof(buf), "%ld", quantity < 0 ? 0 : quantity);
 	item_set(it, ITEM_QUANTITY, buf);
 	if (quantity < 0)
 		item_finding(it, SEV_WARNING, "stock", "quantity", "negative quantity %ld (oversold?); treated as 0", quantity);

@@ -151,6 +151,12 @@ int pipeline_run(struct pipeline *p)
 		rc = read_catalog(p, p->cfg->catalogs[i]);
 	if (!rc) {
 		report_take(p->report, &p->norm.findings, NULL);
+		for (size_t i = 0; i < p->nchannels; i++) {
+			struct findings f = FINDINGS_INIT;
+			validation_summary(&p->channels[i].validation, &f);
+			report_take(p->report, &f, p->nchannels > 1 ? p->channels[i].tpl->channel : NULL);
+			findings_release(&f);
+		}
 		if (p->inv && p->cfg->inventory) {
 			struct findings f = FINDINGS_INIT;
 			inventory_report_unused(p->inv, &f);

@@ -123,7 +123,8 @@ static void write_text(struct report *r, struct strbuf *out)
 	}
 	if (r->not_kept)
 		strbuf_addf(out, "(%lu more findings not listed)\n", r->not_kept);
-	qsort(r->rules, r->nrules, sizeof(*r->rules), cmp_rule);
+	if (r->nrules) /* rules is NULL when there is no finding */
+		qsort(r->rules, r->nrules, sizeof(*r->rules), cmp_rule);
 	if (r->nrules)
 		strbuf_addstr(out, "\nfindings by rule:\n");
 	for (size_t i = 0; i < r->nrules; i++)

@@ -67,19 +67,15 @@ void row_from_item(struct row *r, const struct item *it)
 struct finding *row_finding(struct row *r, enum severity sev, const char *rule, int attr,
 			    const char *fmt, ...)
 {
-	struct strbuf msg = STRBUF_INIT;
 	struct finding *f;
 	va_list ap;
 	const char *id = row_id(r);
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
+	f = findings_vadd(&r->findings, sev, rule, *id ? id : NULL, attr >= 0 ? r->tpl->attrs[attr].name : NULL, fmt, ap);
 	va_end(ap);
-	f = findings_add(&r->findings, sev, rule, *id ? id : NULL, attr >= 0 ? r->tpl->attrs[attr].name : NULL,
-			 "%s", msg.buf);
 	f->source = r->source ? xstrdup(r->source) : NULL;
 	f->line = attr >= 0 && r->lines[attr] ? r->lines[attr] : r->line;
 	f->column = attr >= 0 ? r->columns[attr] : 0;
-	strbuf_release(&msg);
 	return f;
 }

@@ -5,23 +5,37 @@
 #include "htmltext.h"
 #include "msg.h"
 #include "text.h"
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const placeholders[] = { "[object Object]", "undefined", "NaN", "null", NULL };
 
-/* Text hygiene: invalid UTF-8, control characters, emoji where forbidden. */
+/* Text hygiene: invalid UTF-8, control characters, emoji where forbidden. The values of a
+ * repeated or group attribute are cleaned one by one, so the ITEM_VALUE_SEP between them is
+ * neither reported nor removed. */
 static void check_text(struct validation *v, struct row *r, int attr)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
 	struct strbuf *val = &r->values[attr];
-	unsigned flags = 0, changed;
+	unsigned flags = 0, changed = 0;
+	int multi = a->repeated || a->kind == KIND_GROUP;
+	const char *p = val->buf, *end = val->buf + val->len;
 
 	if (a->no_emoji)
 		flags |= TEXT_STRIP_EMOJI;
 	if (a->single_line)
 		flags |= TEXT_SINGLE_LINE;
 	strbuf_reset(&v->scratch);
-	changed = text_clean(&v->scratch, val->buf, val->len, flags, 0);
+	for (;;) {
+		const char *sep = multi ? memchr(p, ITEM_VALUE_SEP, (size_t)(end - p)) : NULL;
+		const char *stop = sep ? sep : end;
+		changed |= text_clean(&v->scratch, p, (size_t)(stop - p), flags, 0);
+		if (!sep)
+			break;
+		strbuf_addch(&v->scratch, ITEM_VALUE_SEP);
+		p = sep + 1;
+	}
 	if (changed & TEXT_REPAIRED_UTF8)
 		row_finding(r, SEV_WARNING, "invalid-utf8", attr, "invalid UTF-8 %s", v->repair ? "repaired" : "found");
 	if (changed & TEXT_REMOVED_CONTROL)
@@ -61,17 +75,77 @@ static void check_length(struct validation *v, struct row *r, int attr)
 	}
 }
 
+/* Lower-case letters and digits only: "In stock", "in_stock" and "InStock" all become "instock". */
+static void squash(struct strbuf *out, const char *s)
+{
+	strbuf_reset(out);
+	for (; *s; s++)
+		if (isalnum((unsigned char)*s))
+			strbuf_addch(out, tolower((unsigned char)*s));
+}
+
 static void check_enum(struct validation *v, struct row *r, int attr, const char *value)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
-	struct strbuf list = STRBUF_INIT;
+	struct strbuf list = STRBUF_INIT, got = STRBUF_INIT, cand = STRBUF_INIT;
+	const char *hint = NULL;
 
 	if (template_enum_accepts(a, value))
 		return;
-	for (size_t i = 0; i < a->nvalues; i++)
-		strbuf_addf(&list, "%s'%s'", i ? ", " : "", a->values[i].spelling);
-	row_finding(r, SEV_ERROR, "enum", attr, "%s is not a valid value (use one of %s)", msg_quote(value), list.buf);
+	/* a known value spelled another way (another channel's spelling, case, '_' or ' '):
+	 * name the spelling this channel expects */
+	squash(&got, value);
+	for (size_t i = 0; i < a->nvalues && !hint && got.len; i++) {
+		squash(&cand, a->values[i].spelling);
+		if (!strcmp(cand.buf, got.buf))
+			hint = a->values[i].spelling;
+		squash(&cand, a->values[i].canonical);
+		if (!hint && !strcmp(cand.buf, got.buf))
+			hint = a->values[i].spelling;
+	}
+	if (hint) {
+		row_finding(r, SEV_ERROR, "enum", attr, "%s is not spelled as %s expects (use '%s')", msg_quote(value),
+			    v->tpl->title, hint);
+	} else {
+		for (size_t i = 0; i < a->nvalues; i++)
+			strbuf_addf(&list, "%s'%s'", i ? ", " : "", a->values[i].spelling);
+		row_finding(r, SEV_ERROR, "enum", attr, "%s is not a valid value (use one of %s)", msg_quote(value), list.buf);
+	}
 	strbuf_release(&list);
+	strbuf_release(&got);
+	strbuf_release(&cand);
+}
+
+/* A group value (shipping "country:region:service:price"): the part in the position of a
+ * sub-attribute named "price" must be a price. The part ends at the next ':' so TikTok's
+ * five-part form (…:PRICE:SERVICE) is read too. */
+static int check_group(struct validation *v, struct row *r, int attr, const char *value)
+{
+	const struct attribute *a = &v->tpl->attrs[attr];
+	size_t k, pos;
+	const char *p = value, *stop;
+	char part[64];
+
+	for (pos = 0; pos < a->nsubattributes; pos++)
+		if (!strcmp(a->subattributes[pos], "price"))
+			break;
+	if (pos == a->nsubattributes)
+		return 0;
+	for (k = 0; k < pos && p; k++) {
+		p = strchr(p, ':');
+		if (p)
+			p++;
+	}
+	stop = p ? p + strcspn(p, ":") : NULL;
+	while (p && p < stop && *p == ' ')
+		p++;
+	if (!p || p == stop) {
+		row_finding(r, SEV_ERROR, "price", attr, "%s has no price (expected %s%s)", msg_quote(value),
+			    a->subattributes[0], a->nsubattributes > 1 ? ":...:price" : "");
+		return 0;
+	}
+	snprintf(part, sizeof(part), "%.*s", (int)(stop - p), p);
+	return rule_price(v, r, attr, part);
 }
 
 static void check_pattern(struct validation *v, struct row *r, int attr, const char *value)
@@ -113,6 +187,8 @@ static int check_one(struct validation *v, struct row *r, int attr, const char *
 		return rule_gtin(v, r, attr, value);
 	case KIND_INTEGER:
 		return rule_integer(v, r, attr, value);
+	case KIND_GROUP:
+		return check_group(v, r, attr, value);
 	default:
 		return 0;
 	}
@@ -153,7 +229,7 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 		if (a->required == REQ_REQUIRED)
 			row_finding(r, SEV_ERROR, "required", attr, "missing (%s requires it)", v->tpl->title);
 		else if (a->required == REQ_RECOMMENDED && v->check_recommended)
-			row_finding(r, SEV_WARNING, "recommended", attr, "missing (%s recommends it)", v->tpl->title);
+			v->recommended_missing[attr]++;
 		return;
 	}
 	check_length(v, r, attr);
@@ -164,12 +240,12 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 		if (!strcmp(a->name, "title") && text_is_all_caps(val->buf, val->len))
 			row_finding(r, SEV_WARNING, "all-caps", attr, "title in capital letters only (platforms disapprove it)");
 	}
-	if (!a->repeated) {
+	if (!a->repeated && a->kind != KIND_GROUP) {
 		if (check_one(v, r, attr, val->buf) < 0 && v->repair)
 			strbuf_reset(val);
 		return;
 	}
-	/* repeated: check each value, drop bad ones (repair) and extras over max_count */
+	/* repeated or group: check each value, drop bad ones (repair) and extras over max_count */
 	{
 		struct strbuf kept = STRBUF_INIT;
 		size_t count = 0, dropped_extra = 0;

@@ -19,8 +19,8 @@ int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 	const char *why;
 
 	if (money_parse_price(value, &amount, cur, &decimals, &why)) {
-		row_finding(r, SEV_ERROR, "price", attr, "%s is not a price: %s (expected like '12.00 USD')",
-			    msg_quote(value), why);
+		row_finding(r, SEV_ERROR, "price", attr, "%s is not a price: %s%s", msg_quote(value), why,
+			    strstr(why, "12.00") ? "" : " (expected like '12.00 USD')");
 		return 0;
 	}
 	want = currency_decimals(cur);
@@ -141,6 +141,15 @@ int rule_url(struct validation *v, struct row *r, int attr, const char *value, i
 			strbuf_release(&list);
 			return drop ? -1 : 0;
 		}
+	}
+	if (image && !a->nextensions) {
+		/* channels that accept many image formats list none; a link without any extension,
+		 * or ending in '/', is still most likely a shop page (a home page, a product page) */
+		size_t path_end = strcspn(value, "?#");
+		url_extension(value, ext);
+		if (!*ext || (path_end && value[path_end - 1] == '/'))
+			row_finding(r, SEV_WARNING, "image-link-page", attr,
+				    "%s has no image file extension: it probably points at a page, not an image", msg_quote(value));
 	}
 	return 0;
 }

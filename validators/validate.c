@@ -9,7 +9,7 @@
 
 const struct rule_info validator_rules[] = {
 	{ "required", "error", "a required attribute is missing or empty" },
-	{ "recommended", "warning", "a recommended attribute is missing (validate only)" },
+	{ "recommended", "warning", "a recommended attribute is missing (validate only; one summary per attribute)" },
 	{ "length", "error|warning", "longer than the channel's limit in characters (text that may be cut is truncated with a warning)" },
 	{ "enum", "error", "not one of the channel's values, spelled exactly" },
 	{ "price", "error", "not 'NUMBER CUR' with an ISO 4217 code and that currency's decimals" },
@@ -35,6 +35,11 @@ const struct rule_info validator_rules[] = {
 	{ "integer", "error", "not a whole number" },
 	{ "pattern", "error", "does not match the pattern the channel template declares" },
 	{ "placeholder", "warning", "text such as \"[object Object]\", \"undefined\" or \"null\" left by a generator" },
+	{ "image-link-page", "warning", "image URL without a file extension, or ending in '/': it probably points at a page" },
+	{ "bom", "warning", "validate --feed: the file starts with a UTF-8 byte-order mark (some platforms reject it)" },
+	{ "unknown-attribute", "warning", "validate --feed: a column or element the channel does not know, or a repeated column (ignored)" },
+	{ "row-width", "error|warning", "validate --feed: a text row with more cells than the header (error) or fewer (warning)" },
+	{ "feed-syntax", "error", "validate --feed: the file cannot be parsed from here on (malformed XML, unterminated quote, no header)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -45,11 +50,14 @@ void validation_init(struct validation *v, const struct template *tpl, int repai
 	v->repair = repair;
 	strbuf_init(&v->scratch);
 	v->match = pcre2_match_data_create(4, NULL);
+	v->recommended_missing = xcalloc(tpl->nattrs, sizeof(*v->recommended_missing));
 }
 
 void validation_release(struct validation *v)
 {
 	strmap_release(&v->seen_ids);
+	free(v->recommended_missing);
+	v->recommended_missing = NULL;
 	strbuf_release(&v->scratch);
 	pcre2_match_data_free(v->match);
 }
@@ -83,14 +91,33 @@ static int check_id_unique(struct validation *v, struct row *r)
 	return 1;
 }
 
+void validation_summary(struct validation *v, struct findings *out)
+{
+	for (size_t i = 0; i < v->tpl->nattrs; i++) {
+		if (!v->recommended_missing[i])
+			continue;
+		findings_add(out, SEV_WARNING, "recommended", NULL, v->tpl->attrs[i].name,
+			     "missing in %lu of %lu items (%s recommends it)", v->recommended_missing[i], v->rows,
+			     v->tpl->title);
+	}
+}
+
 int validate_row(struct validation *v, struct row *r)
 {
+	v->rows++;
 	const struct template *t = v->tpl;
+	int unique;
 
 	for (size_t i = 0; i < t->nattrs; i++)
 		rules_check_value(v, r, (int)i);
 	rules_check_row(v, r);
-	if (findings_has_error(&r->findings))
-		return 0;
-	return check_id_unique(v, r);
+	if (v->repair) {
+		/* build: a rejected item is not written, so its id stays free for a later item */
+		if (findings_has_error(&r->findings))
+			return 0;
+		return check_id_unique(v, r);
+	}
+	/* report only (validate --feed): every row of the file claims its id, errors or not */
+	unique = check_id_unique(v, r);
+	return unique && !findings_has_error(&r->findings);
 }

@@ -22,11 +22,20 @@ struct validation {
 	struct strmap seen_ids;    /* ids accepted so far (case-folded for case-insensitive channels) */
 	struct strbuf scratch;
 	pcre2_match_data *match;
+	/* missing recommended attributes are counted per attribute and reported once per run
+	 * (validation_summary), not once per item: they would drown the findings that matter */
+	unsigned long *recommended_missing;
+	unsigned long rows;
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);
 void validation_release(struct validation *v);
 /* Run every rule on the row (findings go to row->findings). Returns 1 when the row has no
- * error and its id was not seen before (the id is then remembered), else 0. */
+ * error and its id was not seen before, else 0. In repair mode (build) only a valid row's id
+ * is remembered; in report-only mode (validate --feed) every row's id is, so a duplicate is
+ * found even when the first row carrying the id has other errors. */
 int validate_row(struct validation *v, struct row *r);
+/* After the last row: one "recommended" warning per recommended attribute that some rows
+ * lacked ("missing in 35 of 37 items"), added to out. */
+void validation_summary(struct validation *v, struct findings *out);
 #endif

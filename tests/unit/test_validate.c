@@ -1,0 +1,134 @@
+/* test_validate.c: unit tests of the rule runner (validators/validate.c) beyond the data-driven
+ * cases: id memory in build vs validate --feed mode, repeated values and the value separator,
+ * the enum spelling hint, the rule table. Owns: the templates and rows it creates. */
+#include "check.h"
+#include "validate.h"
+#include <stdlib.h>
+
+static struct template *load(const char *name)
+{
+	char path[512];
+	const char *dir = getenv("TEMPLATES");
+
+	snprintf(path, sizeof(path), "%s/%s.json", dir && *dir ? dir : "templates", name);
+	return template_load(path);
+}
+
+static void set(struct row *r, const char *attr, const char *value)
+{
+	int a = template_attr_index(r->tpl, attr);
+	strbuf_reset(&r->values[a]);
+	strbuf_addstr(&r->values[a], value);
+}
+
+static void fill(struct row *r, const char *id, const char *price)
+{
+	row_reset(r);
+	r->source = "feed.csv";
+	set(r, "id", id);
+	set(r, "title", "Trail Cap");
+	set(r, "description", "A light cap");
+	set(r, "link", "https://shop.example/p/cap");
+	set(r, "image_link", "https://cdn.example/cap.jpg");
+	set(r, "availability", "in_stock");
+	set(r, "price", price);
+}
+
+static int has_rule(const struct row *r, const char *rule)
+{
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (!strcmp(r->findings.v[i].rule, rule))
+			return 1;
+	return 0;
+}
+
+static const char *message_of(const struct row *r, const char *rule)
+{
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (!strcmp(r->findings.v[i].rule, rule))
+			return r->findings.v[i].message;
+	return "";
+}
+
+int main(void)
+{
+	struct template *t = load("google");
+	struct validation v;
+	struct row r;
+
+	if (!CHECK(t != NULL))
+		return CHECK_DONE();
+	row_init(&r, t);
+
+	/* validate --feed: a row with errors still claims its id (ids compared ignoring case) */
+	validation_init(&v, t, 0);
+	fill(&r, "DUP-1", "");
+	r.line = 2;
+	CHECK(validate_row(&v, &r) == 0);
+	CHECK(has_rule(&r, "required") && !has_rule(&r, "id-unique"));
+	fill(&r, "dup-1", "19.00 EUR");
+	r.line = 3;
+	CHECK(validate_row(&v, &r) == 0);
+	CHECK(has_rule(&r, "id-unique"));
+	CHECK(strstr(message_of(&r, "id-unique"), "line 2") != NULL);
+	validation_release(&v);
+
+	/* build: a rejected item is not written, so its id stays free */
+	validation_init(&v, t, 1);
+	fill(&r, "DUP-1", "");
+	CHECK(validate_row(&v, &r) == 0);
+	fill(&r, "DUP-1", "19.00 EUR");
+	CHECK(validate_row(&v, &r) == 1);
+	CHECK(!has_rule(&r, "id-unique"));
+	fill(&r, "dup-1", "19.00 EUR");
+	CHECK(validate_row(&v, &r) == 0 && has_rule(&r, "id-unique"));
+	validation_release(&v);
+
+	/* repeated values: the separator between them is neither a control character nor removed */
+	validation_init(&v, t, 1);
+	fill(&r, "REP-1", "19.00 EUR");
+	set(&r, "promotion_id", "SPRING\x1fSUMMER");
+	CHECK(validate_row(&v, &r) == 1);
+	CHECK(!has_rule(&r, "control-chars"));
+	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "promotion_id")), "SPRING\x1fSUMMER");
+	fill(&r, "REP-2", "19.00 EUR");
+	set(&r, "promotion_id", "SPR\x01ING\x1fSUMMER");
+	validate_row(&v, &r);
+	CHECK(has_rule(&r, "control-chars"));
+	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "promotion_id")), "SPRING\x1fSUMMER");
+	validation_release(&v);
+
+	/* enum: another spelling of a known value names the expected one */
+	validation_init(&v, t, 0);
+	fill(&r, "EN-1", "19.00 EUR");
+	set(&r, "availability", "In Stock");
+	validate_row(&v, &r);
+	CHECK(strstr(message_of(&r, "enum"), "use 'in_stock'") != NULL);
+	fill(&r, "EN-2", "19.00 EUR");
+	set(&r, "availability", "soon");
+	validate_row(&v, &r);
+	CHECK(strstr(message_of(&r, "enum"), "use one of 'in_stock'") != NULL);
+	/* shipping groups: the price part is checked, TikTok's five-part form included */
+	fill(&r, "SH-1", "19.00 EUR");
+	set(&r, "shipping", "AT::Standard:4.90 EUR\x1f" "DE::Express:4.90:Courier");
+	validate_row(&v, &r);
+	CHECK(has_rule(&r, "price") && strstr(message_of(&r, "price"), "DE::Express") == NULL);
+	fill(&r, "SH-2", "19.00 EUR");
+	set(&r, "shipping", "US:CA:Ground:9.99 USD:Standard");
+	validate_row(&v, &r);
+	CHECK(!has_rule(&r, "price"));
+	validation_release(&v);
+
+	/* the rule table: unique ids, each with a severity and a summary */
+	for (size_t i = 0; validator_rules[i].id; i++) {
+		int dup = 0;
+		for (size_t k = 0; k < i; k++)
+			dup |= !strcmp(validator_rules[i].id, validator_rules[k].id);
+		if (!check_report(!dup && validator_rules[i].severity && validator_rules[i].summary, validator_rules[i].id, __FILE__, __LINE__))
+			break;
+	}
+
+	row_release(&r);
+	template_free(t);
+	return CHECK_DONE();
+}
