@@ -86,7 +86,7 @@ static int parse_amount(struct item *it, const char *what, const char *s, money_
 	const char *why;
 
 	if (money_parse(s, out, &why)) {
-		item_finding(it, SEV_ERROR, "price", what, "%s %s %s", what, msg_quote(s), why);
+		item_finding(it, SEV_ERROR, "price", what, "%s %s", msg_quote(s), why);
 		return -1;
 	}
 	return 0;

@@ -104,16 +104,16 @@ void validation_summary(struct validation *v, struct findings *out)
 
 int validate_row(struct validation *v, struct row *r)
 {
-	v->rows++;
 	const struct template *t = v->tpl;
 	int unique;
 
+	v->rows++;
 	for (size_t i = 0; i < t->nattrs; i++)
 		rules_check_value(v, r, (int)i);
 	rules_check_row(v, r);
 	if (v->repair) {
 		/* build: a rejected item is not written, so its id stays free for a later item */
-		if (findings_has_error(&r->findings))
+		if (findings_has_error(&r->findings) || (r->item && findings_has_error(&r->item->findings)))
 			return 0;
 		return check_id_unique(v, r);
 	}
