@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long alloc_count;
+static _Atomic unsigned long alloc_count; /* reader threads allocate too */
 static unsigned long alloc_fail_at; /* 0: never */
 
 static void *check(void *p, size_t n)

@@ -8,6 +8,7 @@
 #include "finding.h"
 #include "text.h"
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ struct jstream {
 	record_fn fn;
 	void *arg;
 	struct findings *findings; /* lenient mode */
+	struct strbuf error;       /* the message of a fatal error, printed by the caller's thread */
 };
 
 static const char *const dialect_names[] = { "shopify", "woocommerce", "tiktokshop" };
@@ -100,19 +102,36 @@ static void position_of(const struct jstream *js, size_t off, long *line, long *
 	*col += e - p;
 }
 
+/* A fatal error: the message is kept (not printed) so that a reader thread never prints;
+ * the thread that called catalog_stream*() prints it. Returns EXIT_INPUT. */
+static int stream_error(struct jstream *js, long line, long col, const char *what)
+{
+	strbuf_reset(&js->error);
+	strbuf_addstr(&js->error, "catalog '");
+	msg_sanitize(&js->error, js->source, strlen(js->source), 200);
+	strbuf_addch(&js->error, '\'');
+	if (line)
+		strbuf_addf(&js->error, " line %ld column %ld", line, col);
+	strbuf_addf(&js->error, ": %s", what);
+	return EXIT_INPUT;
+}
+
 static int fail_at(struct jstream *js, size_t off, const char *what)
 {
 	long line, col;
 
 	position_of(js, off, &line, &col);
-	return msg_fail(EXIT_INPUT, "catalog %s line %ld column %ld: %s", msg_quote(js->source), line, col, what);
+	return stream_error(js, line, col, what);
 }
 
 static int read_error(struct jstream *js, int r, size_t off)
 {
+	char what[160];
+
 	if (r == -2)
 		return fail_at(js, off, "record larger than the limit (is this a JSON catalog?)");
-	return msg_fail(EXIT_INPUT, "catalog %s: read error: %s", msg_quote(js->source), strerror(errno));
+	snprintf(what, sizeof(what), "read error: %s", strerror(errno));
+	return stream_error(js, 0, 0, what);
 }
 
 /* Offset (from start) of the first non-white-space byte at or after off; fills as needed.
@@ -245,8 +264,7 @@ static int emit_record(struct jstream *js, size_t off, size_t end)
 			record_finding(js, SEV_ERROR, "record", eline, ecol, what);
 			return 0;
 		}
-		return msg_fail(EXIT_INPUT, "catalog %s line %ld column %ld: %s", msg_quote(js->source),
-				eline, ecol, err.text);
+		return stream_error(js, eline, ecol, err.text);
 	}
 	rc = js->fn(js->arg, v, js->source, line);
 	json_decref(v);
@@ -453,6 +471,7 @@ int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn
 static void jstream_init(struct jstream *js, const char *source, record_fn fn, void *arg)
 {
 	memset(js, 0, sizeof(*js));
+	strbuf_init(&js->error);
 	js->line = js->col = 1;
 	js->source = source;
 	js->fn = fn;
@@ -470,6 +489,9 @@ int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, reco
 	js.fp = fp;
 	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
 	rc = stream_top(&js);
+	if (js.error.len)
+		msg_error("%s", js.error.buf);
+	strbuf_release(&js.error);
 	free(js.buf);
 	return rc;
 }
@@ -487,6 +509,188 @@ int catalog_stream_buffer(const char *buf, size_t len, const char *source, recor
 	js.eof = 1;
 	js.max_record = (size_t)-1;
 	rc = stream_top(&js);
+	if (js.error.len)
+		msg_error("%s", js.error.buf);
+	strbuf_release(&js.error);
 	free(js.buf);
+	return rc;
+}
+
+/* ---- the reader thread: scanning and JSON decoding on one core, the stages on the other ----
+ * The reader hands decoded records through a bounded queue to the calling thread, which runs
+ * the callback in catalog order: the output is the same whatever the thread count. The reader
+ * never prints and never touches the caller's findings: findings and a fatal error travel with
+ * the queue entries and are handed over in order. */
+
+#define QUEUE_SIZE 64
+
+struct queued_record {
+	json_t *record;          /* NULL: end of stream */
+	long line;
+	struct findings findings;/* found while reading this record (lenient mode) */
+};
+
+struct record_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t not_empty, not_full;
+	struct queued_record slot[QUEUE_SIZE];
+	size_t head, count;
+	int stop;                /* the consumer gave up: the reader ends at the next record */
+	/* reader side */
+	FILE *fp;
+	const char *source;
+	size_t max_record;
+	struct findings pending; /* findings of the reader not yet attached to a record */
+	int rc;                  /* the reader's result */
+	struct strbuf error;     /* the reader's fatal message */
+	/* records the consumer is done with: the reader frees them, so that every allocation of a
+	 * record is freed by the thread (and malloc arena) that made it */
+	json_t **done;
+	size_t ndone, done_alloc;
+	unsigned long pushes;    /* reader only */
+};
+
+/* Reader side: free the records the consumer has finished with. */
+static void free_done(struct record_queue *q)
+{
+	json_t **list;
+	size_t n;
+
+	pthread_mutex_lock(&q->lock);
+	list = q->done;
+	n = q->ndone;
+	q->done = NULL;
+	q->ndone = q->done_alloc = 0;
+	pthread_mutex_unlock(&q->lock);
+	for (size_t i = 0; i < n; i++)
+		json_decref(list[i]);
+	free(list);
+}
+
+static void queue_push(struct record_queue *q, json_t *record, long line)
+{
+	struct queued_record *e;
+
+	if (++q->pushes % 32 == 0) /* reader-private counter: tidy up now and then */
+		free_done(q);
+	pthread_mutex_lock(&q->lock);
+	while (q->count == QUEUE_SIZE && !q->stop)
+		pthread_cond_wait(&q->not_full, &q->lock);
+	if (q->stop) {
+		pthread_mutex_unlock(&q->lock);
+		json_decref(record);
+		return;
+	}
+	e = &q->slot[(q->head + q->count) % QUEUE_SIZE];
+	e->record = record;
+	e->line = line;
+	e->findings = q->pending; /* moves the reader's findings along with the record */
+	memset(&q->pending, 0, sizeof(q->pending));
+	q->count++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->lock);
+}
+
+static int enqueue_record(void *arg, json_t *record, const char *source, long line)
+{
+	struct record_queue *q = arg;
+	int stop;
+
+	(void)source;
+	queue_push(q, json_incref(record), line);
+	pthread_mutex_lock(&q->lock);
+	stop = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	return stop ? -1 : 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct record_queue *q = arg;
+	struct jstream js;
+
+	jstream_init(&js, q->source, enqueue_record, q);
+	js.findings = &q->pending;
+	js.fp = q->fp;
+	js.max_record = q->max_record ? q->max_record : DEFAULT_MAX_RECORD;
+	q->rc = stream_top(&js);
+	strbuf_add(&q->error, js.error.buf, js.error.len);
+	strbuf_release(&js.error);
+	free(js.buf);
+	queue_push(q, NULL, 0); /* end of stream, with the last findings */
+	return NULL;
+}
+
+int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
+			    struct findings *findings)
+{
+	struct record_queue *q = xcalloc(1, sizeof(*q));
+	pthread_t reader;
+	int rc = 0, done = 0;
+
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	strbuf_init(&q->error);
+	q->fp = fp;
+	q->source = source;
+	q->max_record = max_record;
+	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
+	if (pthread_create(&reader, NULL, reader_main, q)) {
+		free(q);
+		return catalog_stream_lenient(fp, source, max_record, fn, arg, findings);
+	}
+	while (!done) {
+		struct queued_record e;
+
+		pthread_mutex_lock(&q->lock);
+		while (!q->count)
+			pthread_cond_wait(&q->not_empty, &q->lock);
+		e = q->slot[q->head];
+		q->head = (q->head + 1) % QUEUE_SIZE;
+		q->count--;
+		pthread_cond_signal(&q->not_full);
+		pthread_mutex_unlock(&q->lock);
+
+		findings_move(findings, &e.findings);
+		findings_release(&e.findings);
+		if (!e.record) {
+			done = 1;
+			break;
+		}
+		rc = fn(arg, e.record, source, e.line);
+		pthread_mutex_lock(&q->lock);
+		ALLOC_GROW(q->done, q->ndone + 1, q->done_alloc);
+		q->done[q->ndone++] = e.record;
+		pthread_mutex_unlock(&q->lock);
+		if (rc) {
+			/* stop the reader (its pushes now drop their records) and wait for it below */
+			pthread_mutex_lock(&q->lock);
+			q->stop = 1;
+			pthread_cond_broadcast(&q->not_full);
+			pthread_mutex_unlock(&q->lock);
+			break;
+		}
+	}
+	pthread_join(reader, NULL);
+	while (q->count) { /* only after a stop: records queued before the flag was seen */
+		struct queued_record *e = &q->slot[q->head];
+		json_decref(e->record);
+		findings_release(&e->findings);
+		q->head = (q->head + 1) % QUEUE_SIZE;
+		q->count--;
+	}
+	free_done(q);
+	findings_release(&q->pending);
+	if (!rc && q->rc > 0) {
+		rc = q->rc;
+		if (q->error.len)
+			msg_error("%s", q->error.buf);
+	}
+	strbuf_release(&q->error);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+	free(q);
 	return rc;
 }

@@ -31,6 +31,10 @@ int catalog_stream(FILE *fp, const char *source, size_t max_record, record_fn fn
 struct findings;
 int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
 			   struct findings *findings);
+/* catalog_stream_lenient() with the scanning and decoding in a reader thread and the
+ * callback in the calling thread, in catalog order (the output does not depend on it). */
+int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
+			    struct findings *findings);
 /* Same over a memory buffer. */
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg);
 #endif

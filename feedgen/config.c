@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
@@ -17,7 +18,7 @@ enum opt_id {
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_MESSAGES,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
-	OPT_STORE_URL, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE,
+	OPT_STORE_URL, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
 	OPT_BENEFIT, OPT_FREE_SHIPPING_OVER, OPT_PAYMENT_TEXT, OPT_PROMOTION_DESTINATION, OPT_PROMOTION_TITLE,
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
@@ -78,6 +79,7 @@ static const struct option_help options[] = {
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate", "the shop API's base URL (with --source)" },
+	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate", "total time allowed per HTTP request (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
@@ -161,6 +163,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->format = -1;
 	c->report_format = REPORT_TEXT;
 	c->max_messages = 20;
+	c->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	c->norm.currency = "USD";
 	c->norm.currency_decimals = 2;
 	urgency_options_init(&c->urgency);
@@ -249,6 +252,10 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			if (strcmp(optarg, "shopify"))
 				return msg_fail(EXIT_USAGE, "option --inventory-source: only 'shopify' is supported, not %s", msg_quote(optarg));
 			c->fetch.inventory_from_shop = 1;
+			break;
+		case OPT_THREADS:
+			if ((rc = parse_long("threads", optarg, 1, 64, &c->threads)))
+				return rc;
 			break;
 		case OPT_TIMEOUT:
 			if ((rc = parse_long("timeout", optarg, 1, 86400, &num)))

@@ -135,7 +135,8 @@ static int read_catalog(struct pipeline *p, const char *path)
 	if (fp != stdin && p->dialect == DIALECT_SHOPIFY && shopify_bulk_sniff(fp))
 		rc = shopify_bulk_stream(fp, path, on_record, p);
 	else
-		rc = catalog_stream_lenient(fp, path, 0, on_record, p, &p->norm.findings);
+		rc = (p->cfg->threads > 1 ? catalog_stream_threaded : catalog_stream_lenient)(fp, path, 0, on_record, p,
+										 &p->norm.findings);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;
