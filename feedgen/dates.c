@@ -33,12 +33,21 @@ int iso8601_parse(const char *s, size_t n, int end_of_day, long long *out)
 		if (end_of_day)
 			h = 23, mi = 59, sec = 59;
 	} else {
+		if (s[i] == ' ' && i + 1 < n && (s[i + 1] == 'T' || s[i + 1] == 't'))
+			i++; /* TikTok's template writes "2017-12-01 T0:00" */
 		if (s[i] != 'T' && s[i] != 't')
 			return -1;
 		i++;
-		if (n < i + 5 || two(s + i, &h) || s[i + 2] != ':' || two(s + i + 3, &mi))
+		if (n >= i + 4 && s[i] >= '0' && s[i] <= '9' && s[i + 1] == ':') {
+			h = s[i] - '0'; /* one-digit hour, as in that template */
+			i += 1;
+		} else if (n < i + 5 || two(s + i, &h)) {
 			return -1;
-		i += 5;
+		} else
+			i += 2;
+		if (s[i] != ':' || n < i + 3 || two(s + i + 1, &mi))
+			return -1;
+		i += 3;
 		if (i < n && s[i] == ':') {
 			if (n < i + 3 || two(s + i + 1, &sec))
 				return -1;

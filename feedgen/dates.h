@@ -7,7 +7,8 @@
 #include "strbuf.h"
 
 /* ISO 8601 "YYYY-MM-DD" or "YYYY-MM-DDThh:mm[:ss][Z|±hh:mm|±hhmm]" (no offset: UTC) into
- * seconds since the epoch. A date alone is 00:00:00, or 23:59:59 with end_of_day. 0 or -1. */
+ * seconds since the epoch (a space before T and a one-digit hour, as in TikTok's
+ * template, are tolerated). A date alone is 00:00:00, or 23:59:59 with end_of_day. 0 or -1. */
 int iso8601_parse(const char *s, size_t n, int end_of_day, long long *out);
 /* "FROM/UNTIL" (dates or date-times). Returns 0, or -1 with *why set. */
 int iso8601_parse_window(const char *s, long long *from, long long *until, const char **why);

@@ -1,6 +1,7 @@
 /* rules_values.c: kind-specific value rules (price, date, URL, GTIN, integer) and the rules
  * across attributes of one row (sale price, item group, stock). Owns: nothing. */
 #include "rules.h"
+#include "dates.h"
 #include "gtin.h"
 #include "money.h"
 #include "msg.h"
@@ -31,67 +32,13 @@ int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 	return 0;
 }
 
-/* Parse "YYYY-MM-DD[Thh:mm[:ss]][Z|+hh:mm|+hhmm]" (a space before T tolerated, as in
- * TikTok's template). Returns 0 and seconds since the epoch (UTC), or -1. */
-static int parse_datetime(const char *s, size_t n, long long *out)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h = 0, mi = 0, sec = 0, used = 0, off = 0;
-	char buf[64];
-	const char *p;
-
-	if (n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (sscanf(buf, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10)
-		return -1;
-	p = buf + used;
-	if (*p == ' ')
-		p++;
-	if (*p == 'T' || *p == 't') {
-		int k = 0;
-		p++;
-		if (sscanf(p, "%2d:%2d%n", &h, &mi, &k) != 2)
-			return -1;
-		p += k;
-		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &sec, &k) != 1)
-				return -1;
-			p += 1 + k;
-		}
-		if (*p == 'Z' || *p == 'z')
-			p++;
-		else if (*p == '+' || *p == '-') {
-			int oh, om, sign = *p == '-' ? -1 : 1;
-			if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) == 2 || sscanf(p + 1, "%2d%2d%n", &oh, &om, &k) == 2)
-				p += 1 + k;
-			else
-				return -1;
-			if (oh > 14 || om > 59)
-				return -1;
-			off = sign * (oh * 3600 + om * 60);
-		}
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = (long long)timegm(&tm) - off;
-	return 0;
-}
-
 int rule_date(struct validation *v, struct row *r, int attr, const char *value, int range)
 {
 	const char *slash = strchr(value, '/');
 	long long a, b;
 
 	if (!range) {
-		if (parse_datetime(value, strlen(value), &a))
+		if (iso8601_parse(value, strlen(value), 0, &a))
 			row_finding(r, SEV_ERROR, "date", attr, "%s is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDThh:mm+hh:mm)",
 				    msg_quote(value));
 		return 0;
@@ -100,7 +47,7 @@ int rule_date(struct validation *v, struct row *r, int attr, const char *value, 
 		row_finding(r, SEV_ERROR, "date", attr, "%s is not a date range (expected START/END)", msg_quote(value));
 		return 0;
 	}
-	if (parse_datetime(value, (size_t)(slash - value), &a) || parse_datetime(slash + 1, strlen(slash + 1), &b)) {
+	if (iso8601_parse(value, (size_t)(slash - value), 0, &a) || iso8601_parse(slash + 1, strlen(slash + 1), 1, &b)) {
 		row_finding(r, SEV_ERROR, "date", attr,
 			    "%s is not an ISO 8601 date range (expected like 2026-12-01T00:00+00:00/2026-12-31T23:59+00:00)",
 			    msg_quote(value));
