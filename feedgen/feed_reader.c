@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -621,6 +622,17 @@ static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum 
 			return rc;
 	} else if (!(fp = fopen(path, "rb"))) {
 		return msg_fail(EXIT_INPUT, "cannot open feed %s: %s", msg_quote(path), strerror(errno));
+	} else {
+		struct stat st;
+		if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* a pipe or FIFO (/dev/stdin, <(...)) cannot be rewound: spool it first */
+			FILE *spooled;
+			rc = spool(fr, fp, NULL, &spooled);
+			fclose(fp);
+			if (rc)
+				return rc;
+			fp = spooled;
+		}
 	}
 	n = fread(head, 1, sizeof(head), fp);
 	if (ferror(fp)) {

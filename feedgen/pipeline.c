@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The item sink: enrich, then per channel: map, validate, write or reject. */
 static int on_item(void *arg, struct item *it)
@@ -119,6 +120,13 @@ int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *rep
 	return 0;
 }
 
+static int is_regular_file(FILE *fp)
+{
+	struct stat st;
+
+	return fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int read_catalog(struct pipeline *p, const char *path)
 {
 	FILE *fp;
@@ -132,7 +140,8 @@ static int read_catalog(struct pipeline *p, const char *path)
 	} else if (!(fp = fopen(path, "rb"))) {
 		return msg_fail(EXIT_INPUT, "cannot open catalog %s: %s", msg_quote(path), strerror(errno));
 	}
-	if (fp != stdin && p->dialect == DIALECT_SHOPIFY && shopify_bulk_sniff(fp))
+	/* bulk exports need two passes (children come in any order): only from a seekable file */
+	if (p->dialect == DIALECT_SHOPIFY && is_regular_file(fp) && shopify_bulk_sniff(fp))
 		rc = shopify_bulk_stream(fp, path, on_record, p);
 	else
 		rc = (p->cfg->threads > 1 ? catalog_stream_threaded : catalog_stream_lenient)(fp, path, 0, on_record, p,
