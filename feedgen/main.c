@@ -57,6 +57,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	alloc_init();
+	/* exit(EXIT_NOMEM) from deep inside a library must not leave a temporary feed behind */
+	atexit(output_abort_all);
 	xmlInitParser();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		msg_error("cannot initialise libcurl");
