@@ -478,28 +478,33 @@ static void jstream_init(struct jstream *js, const char *source, record_fn fn, v
 	js->arg = arg;
 }
 
+/* Run a stream in the calling thread, print its fatal error, free it. */
+static int jstream_run(struct jstream *js)
+{
+	int rc = stream_top(js);
+
+	if (js->error.len)
+		msg_error("%s", js->error.buf);
+	strbuf_release(&js->error);
+	free(js->buf);
+	return rc;
+}
+
 int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
 			   struct findings *findings)
 {
 	struct jstream js;
-	int rc;
 
 	jstream_init(&js, source, fn, arg);
 	js.findings = findings;
 	js.fp = fp;
 	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
-	rc = stream_top(&js);
-	if (js.error.len)
-		msg_error("%s", js.error.buf);
-	strbuf_release(&js.error);
-	free(js.buf);
-	return rc;
+	return jstream_run(&js);
 }
 
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg)
 {
 	struct jstream js;
-	int rc;
 
 	jstream_init(&js, source, fn, arg);
 	js.buf = xmalloc(len + 1);
@@ -508,12 +513,7 @@ int catalog_stream_buffer(const char *buf, size_t len, const char *source, recor
 	js.cap = len + 1;
 	js.eof = 1;
 	js.max_record = (size_t)-1;
-	rc = stream_top(&js);
-	if (js.error.len)
-		msg_error("%s", js.error.buf);
-	strbuf_release(&js.error);
-	free(js.buf);
-	return rc;
+	return jstream_run(&js);
 }
 
 /* ---- the reader thread: scanning and JSON decoding on one core, the stages on the other ----

@@ -13,6 +13,22 @@
 #define SHOPIFY_IDS_PER_BATCH 50
 
 /* Leaky bucket: near the limit, wait for it to drain (2 requests/s on standard plans). */
+/* Cursor paging: the next URL is the Link header's rel="next", followed verbatim (page_info
+ * must not be rebuilt); url becomes empty on the last page. A next link that names the page
+ * just read would loop forever: that is an error. */
+static int follow_next_link(struct strbuf *url, struct strbuf *prev, const struct http_response *rs)
+{
+	strbuf_reset(prev);
+	strbuf_addstr(prev, url->buf);
+	strbuf_reset(url);
+	if (!rs->link_next.len)
+		return 0;
+	if (!strcmp(rs->link_next.buf, prev->buf))
+		return msg_fail(EXIT_INPUT, "GET %s: the next page link points at the same page", http_redacted(prev->buf));
+	strbuf_addstr(url, rs->link_next.buf);
+	return 0;
+}
+
 static void pace(struct http_client *c, const struct http_response *rs)
 {
 	long used = rs->call_used, limit = rs->call_limit, ms;
@@ -76,17 +92,8 @@ static int fetch_levels(struct http_client *c, struct curl_slist *headers, const
 			json_object_set_new(sums, key, json_integer((sum ? json_integer_value(sum) : 0) +
 								    (json_is_integer(avail) ? json_integer_value(avail) : 0)));
 		}
-		strbuf_reset(&prev);
-		strbuf_addstr(&prev, url.buf);
-		strbuf_reset(&url);
-		if (rs.link_next.len) {
-			if (!strcmp(rs.link_next.buf, prev.buf)) {
-				rc = msg_fail(EXIT_INPUT, "GET %s: the next page link points at the same page",
-					      http_redacted(prev.buf));
-				break;
-			}
-			strbuf_addstr(&url, rs.link_next.buf);
-		}
+		if ((rc = follow_next_link(&url, &prev, &rs)))
+			break;
 	}
 	http_response_release(&rs);
 	strbuf_release(&url);
@@ -185,17 +192,8 @@ int fetch_shopify_records(const struct fetch_options *fo, struct inventory *inv,
 		if (rc)
 			break;
 		progress_update(&c.progress);
-		strbuf_reset(&prev);
-		strbuf_addstr(&prev, url.buf);
-		strbuf_reset(&url);
-		if (rs.link_next.len) {
-			if (!strcmp(rs.link_next.buf, prev.buf)) {
-				rc = msg_fail(EXIT_INPUT, "GET %s: the next page link points at the same page",
-					      http_redacted(prev.buf));
-				break;
-			}
-			strbuf_addstr(&url, rs.link_next.buf); /* verbatim: page_info must not be rebuilt */
-		}
+		if ((rc = follow_next_link(&url, &prev, &rs)))
+			break;
 	}
 	if (!rc)
 		progress_finish(&c.progress);
