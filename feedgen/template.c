@@ -192,6 +192,14 @@ static int load_attribute(struct template *t, struct attribute *a, json_t *j)
 		pcre2_jit_compile(a->pattern, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 	}
 	a->pattern_message = dup_or_null(json_object_get(j, "pattern_message"));
+	a->when_attr = -1;
+	if ((v = json_object_get(j, "required_when"))) {
+		const char *on = json_string_value(json_object_get(v, "attribute"));
+		if (!json_is_object(v) || !on ||
+		    load_strings(json_object_get(v, "values"), &a->when_values, &a->nwhen_values) || !a->nwhen_values)
+			return fail(t->path, a->name, "\"required_when\" needs \"attribute\" and a non-empty \"values\" list");
+		a->when_attr_name = xstrdup(on);
+	}
 	if ((s = json_string_value(json_object_get(j, "xml_name"))))
 		a->xml_name = xstrdup(s);
 	else if (t->xml_prefix && *t->xml_prefix) {
@@ -249,6 +257,13 @@ static struct template *parse_template(const char *path, json_t *root)
 			}
 		if (t->attrs[i].from >= 0 && t->attr_by_field[t->attrs[i].from] < 0)
 			t->attr_by_field[t->attrs[i].from] = (int)i;
+	}
+	for (i = 0; i < t->nattrs; i++) {
+		struct attribute *a = &t->attrs[i];
+		if (a->when_attr_name && (a->when_attr = template_attr_index(t, a->when_attr_name)) < 0) {
+			fail(path, a->name, "\"required_when\" names an attribute the template does not have");
+			goto bad;
+		}
 	}
 	s = json_string_value(json_object_get(root, "id_attribute"));
 	t->id_attribute = xstrdup(s ? s : t->attrs[0].name);
@@ -326,6 +341,8 @@ void template_free(struct template *t)
 		free_strings(a->extensions, a->nextensions);
 		free_strings(a->subattributes, a->nsubattributes);
 		pcre2_code_free(a->pattern);
+		free_strings(a->when_values, a->nwhen_values);
+		free(a->when_attr_name);
 		free(a->pattern_source);
 		free(a->pattern_message);
 	}

@@ -38,6 +38,12 @@ struct attribute {
 	size_t nsubattributes;
 	pcre2_code *pattern;
 	char *pattern_source, *pattern_message;
+	/* "required_when": {"attribute": A, "values": [...]}: expected when attribute A holds
+	 * one of these spellings (Google: availability_date for preorder/backorder) */
+	int when_attr;            /* -1: none */
+	char **when_values;
+	size_t nwhen_values;
+	char *when_attr_name;     /* resolved to when_attr once all attributes are loaded */
 };
 
 struct template {

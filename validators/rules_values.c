@@ -201,8 +201,29 @@ static void check_stock(struct validation *v, struct row *r)
 		row_finding(r, SEV_WARNING, "stock", aa, "'%s' but the quantity is %ld", avail, q);
 }
 
+/* An attribute a template requires only for some values of another (required_when). */
+static void check_required_when(struct validation *v, struct row *r)
+{
+	const struct template *t = v->tpl;
+
+	for (size_t i = 0; i < t->nattrs; i++) {
+		const struct attribute *a = &t->attrs[i];
+		const char *on;
+		if (a->when_attr < 0 || r->values[i].len)
+			continue;
+		on = r->values[a->when_attr].buf;
+		for (size_t k = 0; k < a->nwhen_values; k++)
+			if (!strcmp(on, a->when_values[k])) {
+				row_finding(r, SEV_WARNING, "required-when", (int)i, "missing, but %s requires it when %s is '%s'",
+					    t->title, t->attrs[a->when_attr].name, on);
+				break;
+			}
+	}
+}
+
 void rules_check_row(struct validation *v, struct row *r)
 {
+	check_required_when(v, r);
 	check_sale_price(v, r);
 	check_item_group(v, r);
 	check_stock(v, r);

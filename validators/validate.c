@@ -9,6 +9,7 @@
 
 const struct rule_info validator_rules[] = {
 	{ "required", "error", "a required attribute is missing or empty" },
+	{ "required-when", "warning", "an attribute the channel requires for some values of another is missing (Google: availability_date for preorder and backorder)" },
 	{ "recommended", "warning", "a recommended attribute is missing (validate only; one summary per attribute)" },
 	{ "length", "error|warning", "longer than the channel's limit in characters (text that may be cut is truncated with a warning)" },
 	{ "enum", "error", "not one of the channel's values, spelled exactly" },
