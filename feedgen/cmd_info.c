@@ -11,9 +11,9 @@ int cmd_rules(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("%-18s %-14s %s\n", "RULE", "SEVERITY", "WHAT IT FINDS");
+	printf("%-22s %-14s %s\n", "RULE", "SEVERITY", "WHAT IT FINDS");
 	for (const struct rule_info *r = validator_rules; r->id; r++)
-		printf("%-18s %-14s %s\n", r->id, r->severity, r->summary);
+		printf("%-22s %-14s %s\n", r->id, r->severity, r->summary);
 	return EXIT_OK;
 }
 
