@@ -21,10 +21,14 @@ void normalizer_init(struct normalizer *n, const struct normalize_options *opt, 
 	n->sink = sink;
 	n->sink_arg = sink_arg;
 	item_init(&n->item);
+	strbuf_init(&n->desc_html);
+	strbuf_init(&n->desc_text);
 }
 
 void normalizer_release(struct normalizer *n)
 {
+	strbuf_release(&n->desc_html);
+	strbuf_release(&n->desc_text);
 	item_release(&n->item);
 	findings_release(&n->findings);
 }
@@ -67,18 +71,28 @@ void normalize_text(struct item *it, enum item_field f, const char *s, int singl
 	report_text_changes(it, f, changed);
 }
 
-void normalize_html(struct item *it, enum item_field f, const char *html)
+void normalize_description(struct normalizer *n, const char *html)
 {
-	struct strbuf plain = STRBUF_INIT;
-	unsigned changed;
+	struct item *it = &n->item;
 
-	strbuf_reset(&it->field[f]);
+	strbuf_reset(&it->field[ITEM_DESCRIPTION]);
 	if (!html || !*html)
 		return;
-	html_to_text(&plain, html, strlen(html));
-	changed = text_clean(&it->field[f], plain.buf, plain.len, 0, 0);
-	report_text_changes(it, f, changed);
-	strbuf_release(&plain);
+	if (!n->desc_html.len || strcmp(n->desc_html.buf, html)) {
+		struct strbuf clean = STRBUF_INIT, plain = STRBUF_INIT;
+		strbuf_reset(&n->desc_html);
+		strbuf_addstr(&n->desc_html, html);
+		strbuf_reset(&n->desc_text);
+		/* clean the raw text first so what is removed can be reported (html_to_text also
+		 * drops such characters, silently), then again after entities are decoded (&#1;) */
+		n->desc_changes = text_clean(&clean, html, strlen(html), 0, 0);
+		html_to_text(&plain, clean.buf, clean.len);
+		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, 0, 0);
+		strbuf_release(&clean);
+		strbuf_release(&plain);
+	}
+	strbuf_add(&it->field[ITEM_DESCRIPTION], n->desc_text.buf, n->desc_text.len);
+	report_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
 }
 
 static int parse_amount(struct item *it, const char *what, const char *s, money_t *out)
@@ -215,6 +229,23 @@ const char *json_id(json_t *obj, const char *key, char buf[32])
 	}
 	if (json_is_string(v) && *json_string_value(v)) {
 		snprintf(buf, 32, "%s", json_string_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+const char *json_number_text(json_t *obj, const char *key, char buf[48])
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, 48, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, 48, "%.4f", json_real_value(v));
 		return buf;
 	}
 	return NULL;

@@ -26,6 +26,9 @@ struct normalizer {
 	item_sink_fn sink;
 	void *sink_arg;
 	struct item item;            /* scratch */
+	/* the last description: variants of one product share it, so its HTML is parsed once */
+	struct strbuf desc_html, desc_text;
+	unsigned desc_changes;
 	struct findings findings;    /* findings about records that yield no item (skipped product) */
 	unsigned long records, skipped_records, items;
 };
@@ -45,8 +48,9 @@ void normalize_begin(struct normalizer *n, const char *source, long line);
 int normalize_emit(struct normalizer *n);
 /* Plain text field: UTF-8 repaired, controls removed, single line for titles. */
 void normalize_text(struct item *it, enum item_field f, const char *s, int single_line);
-/* Description from HTML. */
-void normalize_html(struct item *it, enum item_field f, const char *html);
+/* Description from HTML into n->item (parsed once per distinct HTML: the variants of a
+ * product share it); what cleaning changed is reported on every item that uses it. */
+void normalize_description(struct normalizer *n, const char *html);
 /* price/compare_at as decimal strings (either may be NULL/""): sets PRICE, SALE_PRICE, the
  * amounts and currency. A price that does not parse leaves PRICE empty with an error finding. */
 void normalize_prices(struct item *it, const struct normalize_options *opt, const char *price,
@@ -64,6 +68,9 @@ void normalize_join_inventory(struct normalizer *n, const char *sku, long *quant
 void normalize_image(struct item *it, enum item_field f, const char *url);
 /* JSON helpers tolerant of real exports (numbers as strings and the reverse). */
 const char *json_text(json_t *obj, const char *key);     /* string value or NULL; numbers -> NULL */
+/* A decimal that may come as a string ("12.50") or a number (12.5), as real exports mix
+ * them; the text is in buf when it was a number. NULL when absent. */
+const char *json_number_text(json_t *obj, const char *key, char buf[48]);
 /* Integer id/quantity from a number or numeric string into buf; returns buf or NULL. */
 const char *json_id(json_t *obj, const char *key, char buf[32]);
 int json_long(json_t *obj, const char *key, long *out);  /* 0 ok, -1 missing/not numeric */

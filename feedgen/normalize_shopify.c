@@ -1,6 +1,6 @@
 /* normalize_shopify.c: the Shopify dialect: a product object (Admin REST, Storefront
  * /products.json, or a bulk-operation export reassembled by fetch) into one item per variant.
- * Owns: nothing beyond the call (description text is computed once per product). */
+ * Owns: nothing beyond the call. */
 #include "normalize.h"
 #include "alloc.h"
 #include "msg.h"
@@ -10,24 +10,6 @@
 #include <strings.h>
 
 #define MAX_ADDITIONAL_IMAGES 10
-
-/* A price that may come as a string or a number. */
-static const char *number_text(json_t *obj, const char *key, char buf[48])
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v)) {
-		snprintf(buf, 48, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return buf;
-	}
-	if (json_is_real(v)) {
-		snprintf(buf, 48, "%.4f", json_real_value(v));
-		return buf;
-	}
-	return NULL;
-}
 
 static const char *image_src(json_t *img)
 {
@@ -108,7 +90,6 @@ static int is_active(struct normalizer *n, json_t *product)
 
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line)
 {
-	struct strbuf description = STRBUF_INIT;
 	json_t *variants, *images, *variant, *chosen;
 	const char *title, *vendor, *handle, *ptype;
 	char pid[32], vid[32], buf1[48], buf2[48], weight[64];
@@ -153,15 +134,6 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 	if (!json_id(product, "id", pid))
 		pid[0] = '\0'; /* no product id: no item_group_id (pid was read uninitialised) */
 	option_positions(product, &color_pos, &size_pos);
-	{
-		const char *html = json_text(product, "body_html");
-		if (html && *html) {
-			/* once per product: the variants share it */
-			normalize_begin(n, source, line);
-			normalize_html(&n->item, ITEM_DESCRIPTION, html);
-			strbuf_add(&description, n->item.field[ITEM_DESCRIPTION].buf, n->item.field[ITEM_DESCRIPTION].len);
-		}
-	}
 
 	json_array_foreach(variants, i, variant) {
 		struct item *it = &n->item;
@@ -200,9 +172,9 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			normalize_text(it, ITEM_TITLE, t.buf, 1);
 			strbuf_release(&t);
 		}
-		strbuf_add(&it->field[ITEM_DESCRIPTION], description.buf, description.len);
+		normalize_description(n, json_text(product, "body_html"));
 
-		normalize_prices(it, n->opt, number_text(variant, "price", buf1), number_text(variant, "compare_at_price", buf2));
+		normalize_prices(it, n->opt, json_number_text(variant, "price", buf1), json_number_text(variant, "compare_at_price", buf2));
 		set_link(n, handle, *vid ? vid : NULL);
 
 		img = images ? variant_image(images, variant) : NULL;
@@ -276,6 +248,5 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		if ((rc = normalize_emit(n)))
 			break;
 	}
-	strbuf_release(&description);
 	return rc;
 }

@@ -94,6 +94,7 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 		struct normalize_options o = *n->opt;
 		json_t *price = json_object_get(sku, "price"), *inv, *w;
 		const char *seller_sku = json_text(sku, "seller_sku"), *regular, *sale = NULL, *cur, *s, *sku_img = NULL;
+		char rbuf[48], sbuf[48];
 		long qty = 0, q, joined = LONG_MIN;
 		size_t k, added = 0;
 		char sid[32];
@@ -118,8 +119,7 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 		if (*pid)
 			item_set(it, ITEM_ITEM_GROUP_ID, pid);
 		normalize_text(it, ITEM_TITLE, title, 1);
-		if ((s = json_text(p, "description")) && *s)
-			normalize_html(it, ITEM_DESCRIPTION, s);
+		normalize_description(n, json_text(p, "description"));
 		set_link(n, p, pid);
 		sales_attributes(it, sku, &sku_img);
 		normalize_image(it, ITEM_IMAGE_LINK, sku_img ? sku_img : first_url(json_array_get(images, 0)));
@@ -140,11 +140,11 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 		if ((s = json_text(json_object_get(sku, "identifier_code"), "code")) && *s)
 			normalize_gtin(it, s);
 		/* detail: {amount, sale_price}; search: {sale_price, tax_exclusive_price} */
-		regular = json_text(price, "amount");
+		regular = json_number_text(price, "amount", rbuf);
 		if (regular && *regular)
-			sale = json_text(price, "sale_price");
-		else if (!(regular = json_text(price, "sale_price")) || !*regular)
-			regular = json_text(price, "tax_exclusive_price");
+			sale = json_number_text(price, "sale_price", sbuf);
+		else if (!(regular = json_number_text(price, "sale_price", rbuf)) || !*regular)
+			regular = json_number_text(price, "tax_exclusive_price", rbuf);
 		normalize_regular_sale(it, &o, regular, sale);
 		inv = json_object_get(sku, "inventory");
 		json_array_foreach(inv, k, w)

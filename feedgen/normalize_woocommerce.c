@@ -179,6 +179,7 @@ static int one_item(struct normalizer *n, json_t *p, json_t *v, const char *sour
 	struct item *it = &n->item;
 	json_t *obj = v ? v : p, *brands, *cat;
 	const char *sku = json_text(obj, "sku"), *s, *regular, *sale;
+	char rbuf[48], sbuf[48];
 	char id[32];
 
 	normalize_begin(n, source, line);
@@ -193,7 +194,7 @@ static int one_item(struct normalizer *n, json_t *p, json_t *v, const char *sour
 	normalize_text(it, ITEM_TITLE, json_text(p, "name"), 1);
 	if ((v && (s = json_text(v, "description")) && *s) || ((s = json_text(p, "description")) && *s) ||
 	    ((s = json_text(p, "short_description")) && *s))
-		normalize_html(it, ITEM_DESCRIPTION, s);
+		normalize_description(n, s);
 	if ((v && (s = json_text(v, "permalink")) && *s) || (s = json_text(p, "permalink")))
 		item_set(it, ITEM_LINK, s);
 	images(it, p, v ? json_object_get(v, "image") : NULL);
@@ -210,10 +211,11 @@ static int one_item(struct normalizer *n, json_t *p, json_t *v, const char *sour
 		normalize_text(it, ITEM_PRODUCT_TYPE, s, 1);
 	normalize_gtin(it, (v && gtin_of(v)) ? gtin_of(v) : gtin_of(p));
 
-	regular = json_text(obj, "regular_price");
+	/* real exports mix strings and numbers for prices */
+	regular = json_number_text(obj, "regular_price", rbuf);
 	if (!regular || !*regular)
-		regular = json_text(obj, "price");
-	sale = json_text(obj, "sale_price");
+		regular = json_number_text(obj, "price", rbuf);
+	sale = json_number_text(obj, "sale_price", sbuf);
 	normalize_regular_sale(it, n->opt, regular, sale);
 	if (it->sale_price) {
 		const char *from = sale_field(obj, p, "date_on_sale_from"), *to = sale_field(obj, p, "date_on_sale_to");
