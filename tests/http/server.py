@@ -206,23 +206,21 @@ class Handler(BaseHTTPRequestHandler):
             headers["Content-Encoding"] = "gzip"
         return self.send_raw(status, body, ctype, headers)
 
-    def send_raw(self, status, body, ctype, headers):
+    def send_head(self, status, body, ctype, headers):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         for k, v in headers.items():
             self.send_header(k, v)
         self.end_headers()
+
+    def send_raw(self, status, body, ctype, headers):
+        self.send_head(status, body, ctype, headers)
         if self.command != "HEAD":
             self.wfile.write(body)
 
     def send_cut(self, status, body, ctype, headers):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.end_headers()
+        self.send_head(status, body, ctype, headers)  # announces the whole length, sends a third
         self.wfile.write(body[: len(body) // 3])
         self.wfile.flush()
         self.close_connection = True
