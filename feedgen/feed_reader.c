@@ -32,6 +32,9 @@
 #define GZIP_MAX ((unsigned long long)4 << 30) /* Google's fetch limit: 4 GB */
 
 enum feed_kind { FEED_CSV, FEED_TSV, FEED_XML };
+/* A column or element that is no template attribute but is read: the item's currency. */
+#define ATTR_CURRENCY (-2)
+#define CURRENCY_NAME "currency"
 static const char *const feed_kind_names[] = { "CSV", "TSV", "XML" };
 
 /* One column of a text feed. */
@@ -56,6 +59,10 @@ struct feed_reader {
 	struct column *cols;
 	size_t ncols;
 	int marker;                /* TikTok's template layout: column 0 is a marker column */
+	/* a separate currency column or element (exporters that write '12.00' and 'USD' apart):
+	 * it completes a bare price of the same row; counted per attribute for one summary */
+	struct strbuf currency;
+	unsigned long *currency_completed;
 	/* XML */
 	char xml_error[256];
 	long xml_error_line, xml_error_column;
@@ -179,6 +186,11 @@ static void map_column(struct feed_reader *fr, struct column *c, const char *cel
 	strbuf_add(&name, cell, paren && cell[n - 1] == ')' ? (size_t)(paren - cell) : n);
 	strbuf_trim(&name);
 	c->attr = name.len ? template_attr_index(t, name.buf) : -1;
+	if (c->attr < 0 && !strcasecmp(name.buf, CURRENCY_NAME)) {
+		c->attr = ATTR_CURRENCY;
+		strbuf_release(&name);
+		return;
+	}
 	if (c->attr < 0) {
 		if (name.len)
 			report_unknown(fr, name.buf, line, "column");
@@ -310,9 +322,63 @@ static void add_cell(struct feed_reader *fr, const struct column *c, const char 
 	}
 }
 
+static void set_currency(struct feed_reader *fr, const char *s, size_t n)
+{
+	trim(&s, &n);
+	strbuf_reset(&fr->currency);
+	strbuf_add(&fr->currency, s, n);
+}
+
+/* 1 when s is a bare amount ("12", "12.50"): digits with at most one point. */
+static int bare_amount(const char *s)
+{
+	int digits = 0, points = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !points++)
+			;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* The row's currency column completes every bare price ("12.00" + "USD" -> "12.00 USD"); the
+ * price rule then checks the result, ISO 4217 code included. */
+static void complete_prices(struct feed_reader *fr)
+{
+	if (!fr->currency.len)
+		return;
+	for (size_t i = 0; i < fr->tpl->nattrs; i++) {
+		struct strbuf *val = &fr->row.values[i];
+		if (fr->tpl->attrs[i].kind != KIND_PRICE || !val->len || !bare_amount(val->buf))
+			continue;
+		strbuf_addch(val, ' ');
+		strbuf_add(val, fr->currency.buf, fr->currency.len);
+		fr->currency_completed[i]++;
+	}
+	strbuf_reset(&fr->currency);
+}
+
+/* After the last row: one warning per price attribute that the currency column completed. */
+static void currency_summary(struct feed_reader *fr)
+{
+	for (size_t i = 0; i < fr->tpl->nattrs; i++)
+		if (fr->currency_completed[i])
+			file_finding(fr, SEV_WARNING, "price-currency", fr->tpl->attrs[i].name, 0,
+				     "no currency in %lu of %lu items; taken from the separate '%s' %s: combine them "
+				     "(%s expects '12.00 USD' in %s itself)",
+				     fr->currency_completed[i], fr->report->items_read, CURRENCY_NAME,
+				     fr->cols ? "column" : "element", fr->tpl->title, fr->tpl->attrs[i].name);
+}
+
 static void finish_row(struct feed_reader *fr)
 {
 	struct report *rep = fr->report;
+
+	complete_prices(fr);
 
 	rep->items_read++;
 	if (validate_row(&fr->v, &fr->row))
@@ -329,9 +395,12 @@ static void text_record(struct feed_reader *fr, struct csv_reader *rd)
 	row_reset(&fr->row);
 	fr->row.source = fr->source;
 	fr->row.line = rd->line;
+	strbuf_reset(&fr->currency);
 	for (i = 0; i < rd->nfields && i < fr->ncols; i++)
 		if (fr->cols[i].attr >= 0)
 			add_cell(fr, &fr->cols[i], rd->fields[i], rd->lengths[i], 0);
+		else if (fr->cols[i].attr == ATTR_CURRENCY)
+			set_currency(fr, rd->fields[i], rd->lengths[i]);
 	for (i = fr->ncols; i < rd->nfields; i++)
 		extra += rd->lengths[i] > 0;
 	if (extra)
@@ -442,6 +511,8 @@ static int xml_attr(struct feed_reader *fr, xmlTextReaderPtr rd, const char *loc
 		return -1;
 	}
 	a = template_attr_index(t, local);
+	if (a < 0 && !strcmp(local, CURRENCY_NAME))
+		return ATTR_CURRENCY;
 	if (a < 0)
 		report_unknown(fr, (const char *)xmlTextReaderConstName(rd), line, "element");
 	return a;
@@ -471,6 +542,7 @@ static int read_xml(struct feed_reader *fr, FILE *fp)
 					row_reset(&fr->row);
 					fr->row.source = fr->source;
 					fr->row.line = xml_line(rd);
+					strbuf_reset(&fr->currency);
 					if (xmlTextReaderIsEmptyElement(rd)) {
 						finish_row(fr);
 						item_depth = -1;
@@ -500,9 +572,11 @@ static int read_xml(struct feed_reader *fr, FILE *fp)
 		case XML_READER_TYPE_TEXT:
 		case XML_READER_TYPE_CDATA:
 		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			if (item_depth < 0 || attr < 0 || depth < item_depth + 2)
+			if (item_depth < 0 || (attr < 0 && attr != ATTR_CURRENCY) || depth < item_depth + 2)
 				break;
-			if (fr->tpl->attrs[attr].kind == KIND_GROUP) {
+			if (attr == ATTR_CURRENCY)
+				strbuf_addstr(&fr->value, (const char *)xmlTextReaderConstValue(rd));
+			else if (fr->tpl->attrs[attr].kind == KIND_GROUP) {
 				if (sub >= 0 && depth >= item_depth + 3)
 					strbuf_addstr(&fr->part, (const char *)xmlTextReaderConstValue(rd));
 			} else
@@ -514,6 +588,9 @@ static int read_xml(struct feed_reader *fr, FILE *fp)
 			if (depth == item_depth) {
 				finish_row(fr);
 				item_depth = -1;
+			} else if (depth == item_depth + 1 && attr == ATTR_CURRENCY) {
+				set_currency(fr, fr->value.buf, fr->value.len);
+				attr = -1;
 			} else if (depth == item_depth + 1 && attr >= 0) {
 				if (fr->tpl->attrs[attr].kind == KIND_GROUP)
 					add_group_slots(fr, attr, attr_line);
@@ -698,6 +775,7 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 		strbuf_init(&fr.slots[k]);
 	validation_init(&fr.v, fr.tpl, 0);
 	fr.v.check_recommended = 1;
+	fr.currency_completed = xcalloc(fr.tpl->nattrs + 1, sizeof(*fr.currency_completed));
 	row_init(&fr.row, fr.tpl);
 	if (bom)
 		file_finding(&fr, SEV_WARNING, "bom", NULL, 1,
@@ -708,6 +786,7 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	else
 		rc = read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
 	fclose(fp);
+	currency_summary(&fr);
 	{
 		struct findings summary = FINDINGS_INIT;
 		validation_summary(&fr.v, &summary);
@@ -722,6 +801,8 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	free(fr.slots);
 	strbuf_release(&fr.value);
 	strbuf_release(&fr.part);
+	strbuf_release(&fr.currency);
+	free(fr.currency_completed);
 	strmap_release(&fr.unknown);
 	findings_release(&fr.findings);
 	row_release(&fr.row);

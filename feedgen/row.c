@@ -71,6 +71,9 @@ struct finding *row_finding(struct row *r, enum severity sev, const char *rule, 
 	va_list ap;
 	const char *id = row_id(r);
 
+	/* a template can say a rule is only a warning on an attribute (the platform accepts it) */
+	if (sev == SEV_ERROR && attr >= 0 && template_rule_is_warning(&r->tpl->attrs[attr], rule))
+		sev = SEV_WARNING;
 	va_start(ap, fmt);
 	f = findings_vadd(&r->findings, sev, rule, *id ? id : NULL, attr >= 0 ? r->tpl->attrs[attr].name : NULL, fmt, ap);
 	va_end(ap);

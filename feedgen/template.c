@@ -173,6 +173,24 @@ static int load_attribute(struct template *t, struct attribute *a, json_t *j)
 			a->values[a->nvalues++].spelling = xstrdup(json_string_value(spell));
 		}
 	}
+	if ((v = json_object_get(j, "aliases"))) {
+		const char *key;
+		json_t *canon;
+		if (!json_is_object(v))
+			return fail(t->path, a->name, "\"aliases\" must map accepted spellings to canonical values");
+		a->aliases = xcalloc(json_object_size(v) + 1, sizeof(*a->aliases));
+		json_object_foreach(v, key, canon) {
+			if (!json_is_string(canon) || !template_enum_spelling(a, json_string_value(canon)))
+				return fail(t->path, a->name, "every alias must name a canonical value of \"values\"");
+			a->aliases[a->naliases].spelling = xstrdup(key);
+			a->aliases[a->naliases++].canonical = xstrdup(json_string_value(canon));
+		}
+	}
+	a->enum_case_insensitive = json_is_true(json_object_get(j, "case_insensitive"));
+	a->identifier = json_is_true(json_object_get(j, "identifier"));
+	a->identifier_switch = json_is_true(json_object_get(j, "identifier_switch"));
+	if (load_strings(json_object_get(j, "warn_rules"), &a->warn_rules, &a->nwarn_rules))
+		return fail(t->path, a->name, "\"warn_rules\" must be an array of rule ids");
 	if (load_strings(json_object_get(j, "extensions"), &a->extensions, &a->nextensions))
 		return fail(t->path, a->name, "\"extensions\" must be an array of strings");
 	if (load_strings(json_object_get(j, "subattributes"), &a->subattributes, &a->nsubattributes))
@@ -223,6 +241,7 @@ static struct template *parse_template(const char *path, json_t *root)
 	t->path = xstrdup(path);
 	for (i = 0; i < 64; i++)
 		t->attr_by_field[i] = -1;
+	t->identifier_switch_attr = -1;
 	if (!json_is_object(root) || !json_is_string(json_object_get(root, "channel"))) {
 		fail(path, NULL, "expected an object with \"channel\"");
 		goto bad;
@@ -257,6 +276,13 @@ static struct template *parse_template(const char *path, json_t *root)
 			}
 		if (t->attrs[i].from >= 0 && t->attr_by_field[t->attrs[i].from] < 0)
 			t->attr_by_field[t->attrs[i].from] = (int)i;
+		if (t->attrs[i].identifier_switch) {
+			if (t->attrs[i].kind != KIND_ENUM || !template_enum_spelling(&t->attrs[i], "no")) {
+				fail(path, t->attrs[i].name, "an \"identifier_switch\" must be an enum with the canonical value \"no\"");
+				goto bad;
+			}
+			t->identifier_switch_attr = (int)i;
+		}
 	}
 	for (i = 0; i < t->nattrs; i++) {
 		struct attribute *a = &t->attrs[i];
@@ -338,6 +364,12 @@ void template_free(struct template *t)
 			free(a->values[k].spelling);
 		}
 		free(a->values);
+		for (size_t k = 0; k < a->naliases; k++) {
+			free(a->aliases[k].canonical);
+			free(a->aliases[k].spelling);
+		}
+		free(a->aliases);
+		free_strings(a->warn_rules, a->nwarn_rules);
 		free_strings(a->extensions, a->nextensions);
 		free_strings(a->subattributes, a->nsubattributes);
 		pcre2_code_free(a->pattern);
@@ -381,6 +413,35 @@ int template_enum_accepts(const struct attribute *a, const char *value)
 {
 	for (size_t i = 0; i < a->nvalues; i++)
 		if (!strcmp(a->values[i].spelling, value))
+			return 1;
+	return 0;
+}
+
+const struct enum_value *template_enum_match(const struct attribute *a, const char *value, int *exact)
+{
+	size_t i;
+
+	*exact = 1;
+	for (i = 0; i < a->nvalues; i++)
+		if (!strcmp(a->values[i].spelling, value))
+			return &a->values[i];
+	*exact = 0;
+	for (i = 0; i < a->naliases; i++)
+		if (a->enum_case_insensitive ? !strcasecmp(a->aliases[i].spelling, value) : !strcmp(a->aliases[i].spelling, value))
+			for (size_t k = 0; k < a->nvalues; k++)
+				if (!strcmp(a->values[k].canonical, a->aliases[i].canonical))
+					return &a->values[k];
+	if (a->enum_case_insensitive)
+		for (i = 0; i < a->nvalues; i++)
+			if (!strcasecmp(a->values[i].spelling, value))
+				return &a->values[i];
+	return NULL;
+}
+
+int template_rule_is_warning(const struct attribute *a, const char *rule)
+{
+	for (size_t i = 0; i < a->nwarn_rules; i++)
+		if (!strcmp(a->warn_rules[i], rule))
 			return 1;
 	return 0;
 }

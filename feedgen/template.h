@@ -32,6 +32,20 @@ struct attribute {
 	size_t max_count;    /* repeated: at most this many values; 0: no limit */
 	struct enum_value *values;
 	size_t nvalues;
+	/* enum: other spellings the platform accepts but does not prefer ("aliases": {"in stock":
+	 * "in_stock"}, canonical = the value it stands for, spelling = the alias), and whether the
+	 * platform compares spellings ignoring case ("case_insensitive": true). Both give a warning
+	 * naming the preferred spelling; a build writes the preferred one. */
+	struct enum_value *aliases;
+	size_t naliases;
+	int enum_case_insensitive;
+	/* "warn_rules": rule ids that are only warnings on this attribute for this channel (the
+	 * platform accepts the value; FEEDS.md gives no rejection): row_finding() downgrades them */
+	char **warn_rules;
+	size_t nwarn_rules;
+	/* "identifier": true on gtin/mpn: not expected when the row's identifier switch
+	 * ("identifier_switch": true, Google's identifier_exists) says the product has none */
+	int identifier, identifier_switch;
 	char **extensions;   /* image_url: accepted file extensions */
 	size_t nextensions;
 	char **subattributes;/* group: sub-attribute names in positional order */
@@ -56,6 +70,7 @@ struct template {
 	struct attribute *attrs;
 	size_t nattrs;
 	int attr_by_field[64];       /* first attribute filled from each item field, or -1 */
+	int identifier_switch_attr;  /* the attribute with "identifier_switch", or -1 */
 };
 
 /* Find and load a channel's template: NAME is looked up as templates/NAME.json next to the
@@ -69,6 +84,11 @@ int template_attr_index(const struct template *t, const char *name);
 const char *template_enum_spelling(const struct attribute *a, const char *canonical);
 /* 1 when value is one of the channel's spellings (exact). */
 int template_enum_accepts(const struct attribute *a, const char *value);
+/* The enum value `value` stands for: its exact spelling (*exact = 1), or an alias or a
+ * spelling in another case where the attribute allows them (*exact = 0). NULL: not accepted. */
+const struct enum_value *template_enum_match(const struct attribute *a, const char *value, int *exact);
+/* 1 when rule is in the attribute's "warn_rules". */
+int template_rule_is_warning(const struct attribute *a, const char *rule);
 /* Space-separated list of the names of the templates found (for --help and errors). */
 void template_list(char *buf, size_t size);
 const char *attr_kind_name(enum attr_kind k);

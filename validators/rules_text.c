@@ -90,8 +90,21 @@ static void check_enum(struct validation *v, struct row *r, int attr, const char
 	struct strbuf list = STRBUF_INIT, got = STRBUF_INIT, cand = STRBUF_INIT;
 	const char *hint = NULL;
 
-	if (template_enum_accepts(a, value))
+	const struct enum_value *match;
+	int exact;
+
+	if ((match = template_enum_match(a, value, &exact))) {
+		/* accepted, but not in the spelling the platform prefers: one summary per value, and
+		 * a build writes the preferred spelling */
+		if (!exact) {
+			validation_count_variant(v, attr, value, match->spelling);
+			if (v->repair) {
+				strbuf_reset(&r->values[attr]);
+				strbuf_addstr(&r->values[attr], match->spelling);
+			}
+		}
 		return;
+	}
 	/* a known value spelled another way (another channel's spelling, case, '_' or ' '):
 	 * name the spelling this channel expects */
 	squash(&got, value);
@@ -228,10 +241,17 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 			return; /* the normaliser already said why it is empty */
 		if (a->required == REQ_REQUIRED)
 			row_finding(r, SEV_ERROR, "required", attr, "missing (%s requires it)", v->tpl->title);
-		else if (a->required == REQ_RECOMMENDED && v->check_recommended)
+		else if (a->required == REQ_RECOMMENDED && v->check_recommended &&
+			 !(a->identifier && v->row_without_identifiers))
 			v->recommended_missing[attr]++;
 		return;
 	}
+	/* only a GTIN contradicts identifier_exists no (G-9464748); an MPN such as the SKU is fine */
+	if (a->identifier && a->kind == KIND_GTIN && v->row_without_identifiers)
+		row_finding(r, SEV_WARNING, "identifier-exists", attr,
+			    "given, but %s says the product has none (%s: Incorrect value [%s]): remove one or the other",
+			    v->tpl->attrs[v->tpl->identifier_switch_attr].name, v->tpl->title,
+			    v->tpl->attrs[v->tpl->identifier_switch_attr].name);
 	check_length(v, r, attr);
 	if (a->kind == KIND_TEXT) {
 		check_placeholder(r, attr, val->buf);

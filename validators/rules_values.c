@@ -20,6 +20,12 @@ int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 	const char *why;
 
 	if (money_parse_price(value, &amount, cur, &decimals, &why)) {
+		if (!strncmp(why, "has no currency", 15)) {
+			/* a bare number: Meta applies the feed's default currency (warn_rules), the others
+			 * reject it; a feed's separate currency column was already applied (feed_reader.c) */
+			row_finding(r, SEV_ERROR, "price-currency", attr, "%s %s", msg_quote(value), why);
+			return 0;
+		}
 		row_finding(r, SEV_ERROR, "price", attr, "%s is not a price: %s%s", msg_quote(value), why,
 			    strstr(why, "12.00") ? "" : " (expected like '12.00 USD')");
 		return 0;
@@ -157,10 +163,11 @@ static void check_sale_price(struct validation *v, struct row *r)
 		return;
 	if (money_parse_price(r->values[pa].buf, &p, pc, &d, &why) || money_parse_price(r->values[sa].buf, &s, sc, &d, &why))
 		return; /* the price rule reported it */
+	/* warnings: FEEDS.md §6 lists "sale_price must be < price" as UNCONFIRMED as a hard rule */
 	if (strcmp(pc, sc))
-		row_finding(r, SEV_ERROR, "sale-price", sa, "currency %s differs from the price's %s", sc, pc);
+		row_finding(r, SEV_WARNING, "sale-price", sa, "currency %s differs from the price's %s", sc, pc);
 	else if (s >= p)
-		row_finding(r, SEV_ERROR, "sale-price", sa, "%s is not lower than the price %s", msg_quote(r->values[sa].buf),
+		row_finding(r, SEV_WARNING, "sale-price", sa, "%s is not lower than the price %s", msg_quote(r->values[sa].buf),
 			    msg_quote(r->values[pa].buf));
 }
 

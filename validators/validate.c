@@ -2,6 +2,7 @@
  * id uniqueness check. Owns: struct validation. The rules themselves live in rules_*.c. */
 #include "validate.h"
 #include "alloc.h"
+#include "msg.h"
 #include "rules.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,9 +13,11 @@ const struct rule_info validator_rules[] = {
 	{ "required-when", "warning", "an attribute the channel requires for some values of another is missing (Google: availability_date for preorder and backorder)" },
 	{ "recommended", "warning", "a recommended attribute is missing (validate only; one summary per attribute)" },
 	{ "length", "error|warning", "longer than the channel's limit in characters (text that may be cut is truncated with a warning)" },
-	{ "enum", "error", "not one of the channel's values, spelled exactly" },
+	{ "enum", "error|warning", "not one of the channel's values (error); a value the platform accepts in a spelling it does not prefer (warning, one summary per attribute and value; build: the preferred spelling is written)" },
 	{ "price", "error", "not 'NUMBER CUR' with an ISO 4217 code and that currency's decimals" },
-	{ "sale-price", "error", "sale_price not lower than price, or in another currency" },
+	{ "price-currency", "error|warning", "a price without its currency (error); completed from a separate currency column, or a channel that applies the feed's default currency (warning)" },
+	{ "identifier-exists", "warning", "identifier_exists says the product has no GTIN or MPN, but one is given (Google: Incorrect value [identifier_exists])" },
+	{ "sale-price", "warning", "sale_price not lower than price, or in another currency" },
 	{ "date", "error", "not an ISO 8601 date or date range, or the range ends before it starts" },
 	{ "url", "error", "not an http(s) URL, contains spaces, or longer than 2,000 characters" },
 	{ "image-extension", "error", "image URL without a file extension the channel accepts" },
@@ -62,6 +65,12 @@ void validation_init(struct validation *v, const struct template *tpl, int repai
 
 void validation_release(struct validation *v)
 {
+	for (size_t i = 0; i < v->nvariants; i++)
+		free(v->variants[i].value);
+	free(v->variants);
+	v->variants = NULL;
+	v->nvariants = 0;
+	strmap_release(&v->variant_index);
 	strmap_release(&v->seen_ids);
 	free(v->recommended_missing);
 	v->recommended_missing = NULL;
@@ -98,8 +107,52 @@ static int check_id_unique(struct validation *v, struct row *r)
 	return 1;
 }
 
+/* At most this many distinct (attribute, spelling) pairs are listed; the rest are counted. */
+#define MAX_VARIANTS 1000
+
+void validation_count_variant(struct validation *v, int attr, const char *value, const char *preferred)
+{
+	struct strmap_entry *e;
+	int created;
+
+	strbuf_reset(&v->scratch);
+	strbuf_addf(&v->scratch, "%d\x1f%s", attr, value);
+	e = strmap_put(&v->variant_index, v->scratch.buf, v->scratch.len, &created);
+	if (!created) {
+		v->variants[e->value].count++;
+		return;
+	}
+	if (v->nvariants >= MAX_VARIANTS) {
+		e->value = -1;
+		v->variants_not_listed++;
+		return;
+	}
+	if (v->nvariants == v->variants_alloc) {
+		v->variants_alloc = v->variants_alloc ? 2 * v->variants_alloc : 8;
+		v->variants = xrealloc(v->variants, v->variants_alloc * sizeof(*v->variants));
+	}
+	e->value = (long)v->nvariants;
+	v->variants[v->nvariants++] = (struct enum_variant){ attr, xstrdup(value), preferred, 1 };
+}
+
+static void variant_summary(struct validation *v, struct findings *out)
+{
+	for (size_t i = 0; i < v->nvariants; i++) {
+		const struct enum_variant *ev = &v->variants[i];
+		findings_add(out, SEV_WARNING, "enum", NULL, v->tpl->attrs[ev->attr].name,
+			     "%s %s in %lu of %lu items: accepted, but the preferred spelling is '%s' (%s)%s",
+			     v->tpl->attrs[ev->attr].name, msg_quote(ev->value), ev->count, v->rows, ev->preferred,
+			     v->tpl->title, v->repair ? "; written so" : "");
+	}
+	if (v->variants_not_listed)
+		findings_add(out, SEV_WARNING, "enum", NULL, NULL,
+			     "%lu more accepted spellings that %s does not prefer are not listed", v->variants_not_listed,
+			     v->tpl->title);
+}
+
 void validation_summary(struct validation *v, struct findings *out)
 {
+	variant_summary(v, out);
 	for (size_t i = 0; i < v->tpl->nattrs; i++) {
 		if (!v->recommended_missing[i])
 			continue;
@@ -115,6 +168,13 @@ int validate_row(struct validation *v, struct row *r)
 	int unique;
 
 	v->rows++;
+	v->row_without_identifiers = 0;
+	if (t->identifier_switch_attr >= 0) {
+		const struct attribute *sw = &t->attrs[t->identifier_switch_attr];
+		int exact;
+		const struct enum_value *ev = template_enum_match(sw, row_get(r, (size_t)t->identifier_switch_attr), &exact);
+		v->row_without_identifiers = ev && !strcmp(ev->canonical, "no");
+	}
 	for (size_t i = 0; i < t->nattrs; i++)
 		rules_check_value(v, r, (int)i);
 	rules_check_row(v, r);

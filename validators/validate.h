@@ -26,6 +26,19 @@ struct validation {
 	 * (validation_summary), not once per item: they would drown the findings that matter */
 	unsigned long *recommended_missing;
 	unsigned long rows;
+	/* enum values the platform accepts in a spelling it does not prefer ("in stock" for
+	 * Google's in_stock), counted per attribute and value and reported once per run */
+	struct strmap variant_index;     /* "ATTR\x1fVALUE" -> index into variants */
+	struct enum_variant {
+		int attr;
+		char *value;
+		const char *preferred;   /* borrowed from the template */
+		unsigned long count;
+	} *variants;
+	size_t nvariants, variants_alloc;
+	unsigned long variants_not_listed;
+	/* the current row declares it has no product identifiers (identifier_exists no) */
+	int row_without_identifiers;
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);
@@ -35,7 +48,11 @@ void validation_release(struct validation *v);
  * is remembered; in report-only mode (validate --feed) every row's id is, so a duplicate is
  * found even when the first row carrying the id has other errors. */
 int validate_row(struct validation *v, struct row *r);
+/* Count one accepted but not preferred enum spelling (rules_text.c). */
+void validation_count_variant(struct validation *v, int attr, const char *value, const char *preferred);
 /* After the last row: one "recommended" warning per recommended attribute that some rows
- * lacked ("missing in 35 of 37 items"), added to out. */
+ * lacked ("missing in 35 of 37 items"), and one "enum" warning per value the platform accepts
+ * but spells otherwise ("availability 'in stock' in 160 of 160 items: Google prefers
+ * 'in_stock'"), added to out. */
 void validation_summary(struct validation *v, struct findings *out);
 #endif

@@ -98,12 +98,33 @@ int main(void)
 	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "promotion_id")), "SPRING\x1fSUMMER");
 	validation_release(&v);
 
-	/* enum: another spelling of a known value names the expected one */
+	/* enum: a spelling the platform accepts (case, alias) is no row finding but one summary
+	 * per attribute and value; another channel's spelling Google does not accept names the
+	 * expected one */
 	validation_init(&v, t, 0);
 	fill(&r, "EN-1", "19.00 EUR");
 	set(&r, "availability", "In Stock");
 	validate_row(&v, &r);
-	CHECK(strstr(message_of(&r, "enum"), "use 'in_stock'") != NULL);
+	CHECK(!has_rule(&r, "enum"));
+	CHECK(v.nvariants == 1 && !strcmp(v.variants[0].preferred, "in_stock") && v.variants[0].count == 1);
+	fill(&r, "EN-3", "19.00 EUR");
+	set(&r, "availability", "in stock");
+	validate_row(&v, &r);
+	fill(&r, "EN-4", "19.00 EUR");
+	set(&r, "availability", "in stock");
+	validate_row(&v, &r);
+	CHECK(!has_rule(&r, "enum") && v.nvariants == 2 && v.variants[1].count == 2);
+	{
+		struct findings sum = FINDINGS_INIT;
+		validation_summary(&v, &sum);
+		CHECK(sum.n >= 2 && !strcmp(sum.v[1].rule, "enum") && sum.v[1].severity == SEV_WARNING);
+		CHECK(strstr(sum.v[1].message, "'in stock' in 2 of 3 items") && strstr(sum.v[1].message, "preferred spelling is 'in_stock'"));
+		findings_release(&sum);
+	}
+	fill(&r, "EN-5", "19.00 EUR");
+	set(&r, "availability", "available for order");
+	validate_row(&v, &r);
+	CHECK(has_rule(&r, "enum") && strstr(message_of(&r, "enum"), "use one of 'in_stock'") != NULL);
 	fill(&r, "EN-2", "19.00 EUR");
 	set(&r, "availability", "soon");
 	validate_row(&v, &r);
@@ -112,11 +133,41 @@ int main(void)
 	fill(&r, "SH-1", "19.00 EUR");
 	set(&r, "shipping", "AT::Standard:4.90 EUR\x1f" "DE::Express:4.90:Courier");
 	validate_row(&v, &r);
-	CHECK(has_rule(&r, "price") && strstr(message_of(&r, "price"), "DE::Express") == NULL);
+	CHECK(has_rule(&r, "price-currency") && strstr(message_of(&r, "price-currency"), "DE::Express") == NULL);
 	fill(&r, "SH-2", "19.00 EUR");
 	set(&r, "shipping", "US:CA:Ground:9.99 USD:Standard");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "price"));
+	validation_release(&v);
+
+	/* repair mode (build) writes the preferred spelling of an accepted one */
+	validation_init(&v, t, 1);
+	fill(&r, "RE-1", "19.00 EUR");
+	set(&r, "availability", "In Stock");
+	set(&r, "identifier_exists", "FALSE");
+	CHECK(validate_row(&v, &r) == 1);
+	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "availability")), "in_stock");
+	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "identifier_exists")), "no");
+	validation_release(&v);
+
+	/* identifier_exists no: gtin and mpn are not expected; a GTIN given anyway is a warning,
+	 * an MPN (often the SKU) is not */
+	validation_init(&v, t, 0);
+	v.check_recommended = 1;
+	fill(&r, "IE-1", "19.00 EUR");
+	set(&r, "identifier_exists", "no");
+	set(&r, "mpn", "IE-1");
+	CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
+	fill(&r, "IE-2", "19.00 EUR");
+	set(&r, "identifier_exists", "false");
+	set(&r, "gtin", "4006381333931");
+	CHECK(validate_row(&v, &r) == 1 && has_rule(&r, "identifier-exists"));
+	fill(&r, "IE-3", "19.00 EUR");
+	set(&r, "identifier_exists", "yes");
+	validate_row(&v, &r);
+	CHECK(!has_rule(&r, "identifier-exists"));
+	CHECK(v.recommended_missing[template_attr_index(t, "gtin")] == 1);  /* IE-3 only */
+	CHECK(v.recommended_missing[template_attr_index(t, "mpn")] == 1);   /* IE-3 only */
 	validation_release(&v);
 
 	/* the rule table: unique ids, each with a severity and a summary */
