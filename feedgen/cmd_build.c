@@ -52,7 +52,7 @@ int cmd_build(int argc, char **argv)
 	rc = pipeline_open(&p, &cfg, &report, 1);
 	if (!rc)
 		rc = pipeline_run(&p);
-	report.items_written = p.nchannels ? p.channels[0].written : 0;
+	report.items_written = p.nfeeds ? p.feeds[0].written : 0;
 	ok = !rc;
 	if (ok && report.items_written == 0 && !cfg.allow_empty) {
 		rc = msg_fail(EXIT_INPUT, "no valid items: nothing written, %s left as it was (--allow-empty writes an empty feed)",
@@ -69,7 +69,7 @@ int cmd_build(int argc, char **argv)
 		msg_info("wrote %lu items to %s (%lu read, %lu rejected, %lu skipped records; %lu errors, %lu warnings)",
 			 report.items_written, msg_quote(cfg.output), report.items_read, report.items_rejected,
 			 report.records_skipped, report.errors, report.warnings);
-	else if (rc != EXIT_USAGE || p.nchannels)
+	else if (rc != EXIT_USAGE || p.nfeeds)
 		msg_error("build failed: nothing was published");
 	if (cfg.report) {
 		int rrc = report_write(&report, (enum report_format)cfg.report_format, cfg.report);

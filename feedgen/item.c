@@ -40,6 +40,22 @@ void item_release(struct item *it)
 	findings_release(&it->findings);
 }
 
+void item_copy(struct item *dst, const struct item *src)
+{
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+		item_setn(dst, (enum item_field)i, src->field[i].buf, src->field[i].len);
+	findings_clear(&dst->findings);
+	dst->price = src->price;
+	dst->sale_price = src->sale_price;
+	memcpy(dst->currency, src->currency, sizeof(dst->currency));
+	dst->currency_decimals = src->currency_decimals;
+	dst->quantity = src->quantity;
+	dst->stock = src->stock;
+	dst->has_variants = src->has_variants;
+	dst->source = src->source;
+	dst->line = src->line;
+}
+
 void item_setn(struct item *it, enum item_field f, const char *value, size_t n)
 {
 	strbuf_reset(&it->field[f]);

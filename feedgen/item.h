@@ -55,6 +55,9 @@ struct item {
 void item_init(struct item *it);
 void item_reset(struct item *it);   /* empty every field and finding, keep allocations */
 void item_release(struct item *it);
+/* Copy every field and number of src into dst (dst's findings are cleared, src's are not
+ * copied: they are reported once, from the item the normaliser made). */
+void item_copy(struct item *dst, const struct item *src);
 /* Field access: value is "" when unset. */
 static inline const char *item_get(const struct item *it, enum item_field f) { return it->field[f].buf; }
 void item_set(struct item *it, enum item_field f, const char *value);

@@ -9,38 +9,46 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The item sink: enrich, then per channel: map, validate, write or reject. */
+/* One feed's stages on its own copy of the item: enrich (urgency, segment, voucher, the
+ * exclusivity guard), map, validate, write or reject. Returns 0 or an exit code. */
+static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *it, int item_error, int *valid)
+{
+	struct run_config *c = f->cfg;
+	int rc;
+
+	item_copy(&f->item, it);
+	enrich_urgency(&c->urgency, &f->item);
+	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
+		return rc;
+	row_from_item(&f->row, &f->item);
+	if (validate_row(&f->validation, &f->row) && !item_error) {
+		if (f->writing) {
+			feed_writer_row(&f->writer, &f->row);
+			retarget_item_written(&c->retarget, &f->item); /* voucher codes file, promotion count */
+		}
+		f->written++;
+	} else {
+		f->rejected++;
+		*valid = 0;
+	}
+	report_take(p->report, &f->item.findings, f->label);
+	report_take(p->report, &f->row.findings, f->label);
+	return 0;
+}
+
+/* The item sink: the item the normaliser made goes to every feed. */
 static int on_item(void *arg, struct item *it)
 {
 	struct pipeline *p = arg;
-	int item_error, valid_everywhere = 1, wrote = 0, rc;
+	int item_error, valid_everywhere = 1, rc;
 
 	p->report->items_read++;
-	enrich_urgency(&p->cfg->urgency, it);
-	/* retargeting (issue 5): segment and voucher, then the exclusivity guard over the whole item */
-	if ((rc = retarget_item(&p->cfg->retarget, &p->cfg->urgency, it)) || (rc = retarget_guard(&p->cfg->retarget, it)))
-		return rc;
 	/* an error found while normalising (unparsable price, ...) rejects the item everywhere */
 	item_error = findings_has_error(&it->findings);
-	for (size_t i = 0; i < p->nchannels; i++) {
-		struct channel_run *ch = &p->channels[i];
-		row_from_item(&ch->row, it);
-		if (validate_row(&ch->validation, &ch->row) && !item_error) {
-			if (ch->writing) {
-				feed_writer_row(&ch->writer, &ch->row);
-				wrote = 1;
-			}
-			ch->written++;
-		} else {
-			ch->rejected++;
-			valid_everywhere = 0;
-		}
-	}
 	report_take(p->report, &it->findings, NULL);
-	for (size_t i = 0; i < p->nchannels; i++)
-		report_take(p->report, &p->channels[i].row.findings, p->nchannels > 1 ? p->channels[i].tpl->channel : NULL);
-	if (wrote)
-		retarget_item_written(&p->cfg->retarget, it); /* issue 5: voucher codes file, promotion count */
+	for (size_t i = 0; i < p->nfeeds; i++)
+		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))
+			return rc;
 	if (valid_everywhere)
 		p->report->items_valid++;
 	else
@@ -72,6 +80,66 @@ static int on_record(void *arg, json_t *record, const char *source, long line)
 	}
 }
 
+static int add_feed(struct pipeline *p, struct run_config *c, const char *channel, int check_recommended)
+{
+	struct feed_run *f = &p->feeds[p->nfeeds];
+
+	memset(f, 0, sizeof(*f));
+	f->cfg = c;
+	f->channel = channel;
+	item_init(&f->item);
+	if (!(f->tpl = template_load(channel))) {
+		item_release(&f->item);
+		return EXIT_USAGE;
+	}
+	p->nfeeds++;
+	validation_init(&f->validation, f->tpl, 1);
+	f->validation.check_recommended = check_recommended;
+	row_init(&f->row, f->tpl);
+	return 0;
+}
+
+/* Sources shared by every feed: the dialect, the inventory, the normaliser. */
+static int open_sources(struct pipeline *p)
+{
+	struct run_config *cfg = p->cfg;
+	int rc;
+
+	p->dialect = cfg->catalog_type ? (enum dialect)dialect_from_name(cfg->catalog_type) : DIALECT_SHOPIFY;
+	if (cfg->fetch.source)
+		p->dialect = fetch_source_dialect(&cfg->fetch);
+	if (cfg->inventory || cfg->fetch.inventory_from_shop) {
+		p->inv = inventory_new();
+		if (cfg->inventory) {
+			struct findings f = FINDINGS_INIT;
+			rc = inventory_load(p->inv, cfg->inventory, &cfg->inventory_opt, &f);
+			report_take(p->report, &f, NULL);
+			findings_release(&f);
+			if (rc)
+				return rc;
+		}
+	}
+	normalizer_init(&p->norm, &cfg->norm, p->inv, on_item, p);
+	return 0;
+}
+
+/* Open a feed's output and writer, and its voucher codes file. */
+static int open_feed_output(struct feed_run *f)
+{
+	struct run_config *c = f->cfg;
+	struct feed_meta meta = { c->feed_title, c->norm.shop_url, NULL };
+	int format = c->format >= 0 ? c->format : feed_format_from_path(c->output);
+	int rc;
+
+	if (format < 0)
+		format = FORMAT_CSV;
+	if ((rc = output_open(&f->out, c->output)))
+		return rc;
+	f->writing = 1;
+	feed_writer_begin(&f->writer, (enum feed_format)format, f->tpl, &f->out, &meta);
+	return retarget_open(&c->retarget); /* --voucher-codes-output */
+}
+
 int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *report, int write)
 {
 	int rc;
@@ -79,44 +147,43 @@ int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *rep
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
 	p->report = report;
-	p->dialect = cfg->catalog_type ? (enum dialect)dialect_from_name(cfg->catalog_type) : DIALECT_SHOPIFY;
-	if (cfg->fetch.source)
-		p->dialect = fetch_source_dialect(&cfg->fetch);
-	p->channels = xcalloc(cfg->nchannels, sizeof(*p->channels));
-	for (size_t i = 0; i < cfg->nchannels; i++) {
-		struct channel_run *ch = &p->channels[i];
-		if (!(ch->tpl = template_load(cfg->channels[i])))
-			return EXIT_USAGE;
-		p->nchannels++;
-		validation_init(&ch->validation, ch->tpl, 1);
-		ch->validation.check_recommended = !write;
-		row_init(&ch->row, ch->tpl);
-	}
-	if (cfg->inventory || cfg->fetch.inventory_from_shop) {
-		p->inv = inventory_new();
-		if (cfg->inventory) {
-			struct findings f = FINDINGS_INIT;
-			rc = inventory_load(p->inv, cfg->inventory, &cfg->inventory_opt, &f);
-			report_take(report, &f, NULL);
-			findings_release(&f);
-			if (rc)
-				return rc;
-		}
-	}
-	normalizer_init(&p->norm, &cfg->norm, p->inv, on_item, p);
-	if (write) {
-		struct channel_run *ch = &p->channels[0];
-		struct feed_meta meta = { cfg->feed_title, cfg->norm.shop_url, NULL };
-		int format = cfg->format >= 0 ? cfg->format : feed_format_from_path(cfg->output);
-		if (format < 0)
-			format = FORMAT_CSV;
-		if ((rc = output_open(&ch->out, cfg->output)))
+	p->feeds = xcalloc(cfg->nchannels, sizeof(*p->feeds));
+	for (size_t i = 0; i < cfg->nchannels; i++)
+		if ((rc = add_feed(p, cfg, cfg->channels[i], !write)))
 			return rc;
-		ch->writing = 1;
-		feed_writer_begin(&ch->writer, (enum feed_format)format, ch->tpl, &ch->out, &meta);
-		if ((rc = retarget_open(&cfg->retarget))) /* issue 5: --voucher-codes-output */
+	for (size_t i = 0; p->nfeeds > 1 && i < p->nfeeds; i++)
+		p->feeds[i].label = p->feeds[i].tpl->channel;
+	if ((rc = open_sources(p)))
+		return rc;
+	if (write && (rc = open_feed_output(&p->feeds[0])))
+		return rc;
+	return 0;
+}
+
+int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs, size_t nspecs,
+			struct report *report)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->cfg = cfg;
+	p->report = report;
+	p->feeds = xcalloc(nspecs + 1, sizeof(*p->feeds));
+	for (size_t i = 0; i < nspecs; i++)
+		if ((rc = add_feed(p, specs[i].cfg, specs[i].cfg->channels[0], 0)))
 			return rc;
+	/* findings name the feed when the run has several; by channel unless two feeds share one */
+	for (size_t i = 0; nspecs > 1 && i < nspecs; i++) {
+		int shared = 0;
+		for (size_t k = 0; k < nspecs; k++)
+			shared |= k != i && !strcmp(p->feeds[k].tpl->channel, p->feeds[i].tpl->channel);
+		p->feeds[i].label = shared ? specs[i].name : p->feeds[i].tpl->channel;
 	}
+	if ((rc = open_sources(p)))
+		return rc;
+	for (size_t i = 0; i < nspecs; i++)
+		if ((rc = open_feed_output(&p->feeds[i])))
+			return rc;
 	return 0;
 }
 
@@ -161,10 +228,10 @@ int pipeline_run(struct pipeline *p)
 		rc = read_catalog(p, p->cfg->catalogs[i]);
 	if (!rc) {
 		report_take(p->report, &p->norm.findings, NULL);
-		for (size_t i = 0; i < p->nchannels; i++) {
+		for (size_t i = 0; i < p->nfeeds; i++) {
 			struct findings f = FINDINGS_INIT;
-			validation_summary(&p->channels[i].validation, &f);
-			report_take(p->report, &f, p->nchannels > 1 ? p->channels[i].tpl->channel : NULL);
+			validation_summary(&p->feeds[i].validation, &f);
+			report_take(p->report, &f, p->feeds[i].label);
 			findings_release(&f);
 		}
 		if (p->inv && p->cfg->inventory) {
@@ -182,31 +249,39 @@ int pipeline_close(struct pipeline *p, int ok)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < p->nchannels; i++) {
-		struct channel_run *ch = &p->channels[i];
-		if (ch->writing) {
-			int wrc = feed_writer_end(&ch->writer);
-			if (ok && !wrc)
-				rc = output_commit(&ch->out);
-			else {
-				output_abort(&ch->out);
-				if (ok && wrc)
-					rc = msg_fail(EXIT_OUTPUT, "cannot write the feed: %s (the previous file is untouched)",
-						      strerror(ch->out.err));
-			}
-			feed_writer_release(&ch->writer);
+	/* every feed's writer first: a failure anywhere publishes nothing */
+	for (size_t i = 0; i < p->nfeeds; i++) {
+		struct feed_run *f = &p->feeds[i];
+		if (f->writing && feed_writer_end(&f->writer) && ok && !rc)
+			rc = msg_fail(EXIT_OUTPUT, "cannot write the feed %s: %s (the previous file is untouched)",
+				      msg_quote(f->cfg->output), strerror(f->out.err));
+	}
+	for (size_t i = 0; i < p->nfeeds; i++) {
+		struct feed_run *f = &p->feeds[i];
+		if (f->writing) {
+			if (ok && !rc)
+				rc = output_commit(&f->out);
+			else
+				output_abort(&f->out);
+			feed_writer_release(&f->writer);
 		}
-		row_release(&ch->row);
-		validation_release(&ch->validation);
-		template_free(ch->tpl);
 	}
-	if (p->cfg) { /* issue 5: voucher codes and promotions feed, only when the feed was published */
-		int rrc = retarget_close(&p->cfg->retarget, ok && !rc);
-		if (!rc)
-			rc = rrc;
+	/* voucher codes and promotions feed, only when the feeds were published; a feed shared
+	 * by validate's channels closes its retarget state once */
+	for (size_t i = 0; i < p->nfeeds; i++) {
+		struct feed_run *f = &p->feeds[i];
+		if (!i || f->cfg != p->feeds[i - 1].cfg) {
+			int rrc = retarget_close(&f->cfg->retarget, ok && !rc);
+			if (!rc)
+				rc = rrc;
+		}
+		row_release(&f->row);
+		validation_release(&f->validation);
+		template_free(f->tpl);
+		item_release(&f->item);
 	}
-	free(p->channels);
-	p->channels = NULL;
+	free(p->feeds);
+	p->feeds = NULL;
 	normalizer_release(&p->norm);
 	inventory_free(p->inv);
 	p->inv = NULL;

@@ -1,36 +1,53 @@
 /* pipeline.h: the run: source -> normalize -> enrich -> validate -> write, one item at a
- * time, for one or more channels. `build` writes one channel's feed; `validate` runs the
- * same stages without writing. Owns: the per-channel state (template, validation, row,
- * writer, output) and the normalizer of a run. */
+ * time, for every feed of the run. The catalog is read and normalised once; each feed (a
+ * spec: channel, format, output, segment, voucher, urgency) enriches its own copy of the
+ * item and owns its writer, so two segment feeds never see each other's fields. `build`
+ * writes every feed; `validate` runs the same stages for one or more channels without
+ * writing. Owns: the feed runs (template, validation, row, item copy, writer, output) and
+ * the normalizer of a run; each feed's run_config is borrowed. */
 #ifndef FEEDGEN_PIPELINE_H
 #define FEEDGEN_PIPELINE_H
 #include "config.h"
 #include "validate.h"
 #include "writer.h"
 
-struct channel_run {
+struct feed_run {
+	struct run_config *cfg;   /* this feed's options (borrowed) */
+	const char *channel;      /* template name or path */
+	const char *label;        /* in findings when the run has several feeds, else NULL */
 	struct template *tpl;
 	struct validation validation;
 	struct row row;
+	struct item item;         /* this feed's copy of the current item */
 	int writing;
 	struct output out;
 	struct feed_writer writer;
 	unsigned long written, rejected;
 };
 
+/* One feed of a build with several (the configuration file's feeds). */
+struct feed_spec {
+	struct run_config *cfg;   /* its own options: one channel, output, segment, vouchers ... */
+	const char *name;         /* for findings and messages */
+};
+
 struct pipeline {
-	struct run_config *cfg;
+	struct run_config *cfg;   /* the sources: catalogs, inventory, fetch, normalising options */
 	struct report *report;
 	struct inventory *inv;
 	struct normalizer norm;
 	enum dialect dialect;
-	struct channel_run *channels;
-	size_t nchannels;
+	struct feed_run *feeds;
+	size_t nfeeds;
 	int snapshot_seen;
 };
 
-/* Load templates and the inventory, open outputs (build). Returns 0 or an exit code. */
+/* Load templates and the inventory, open outputs (build: one feed from cfg). Returns 0 or an
+ * exit code. validate (write 0) runs one feed per --channel of cfg. */
 int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *report, int write);
+/* The same for a build of several feeds, each with its own options; sources come from cfg. */
+int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs, size_t nspecs,
+			struct report *report);
 /* Read every catalog source of the configuration through the stages. */
 int pipeline_run(struct pipeline *p);
 /* Finish: commit outputs when ok == 1 (else remove the temporaries). Returns 0 or an exit code. */
