@@ -14,11 +14,11 @@
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
-	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORMAT, OPT_HELP,
+	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORMAT, OPT_HELP,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_MESSAGES,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
-	OPT_STORE_URL, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE,
+	OPT_STORE_URL, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
 	OPT_BENEFIT, OPT_FREE_SHIPPING_OVER, OPT_PAYMENT_TEXT, OPT_PROMOTION_DESTINATION, OPT_PROMOTION_TITLE,
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
@@ -46,6 +46,7 @@ static const struct option_help options[] = {
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce or tiktokshop" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate", "channel template: tiktok, google, meta, or a template file (validate: repeatable)" },
+	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE", "validate", "validate an existing feed (CSV, TSV or XML, detected)" },
@@ -98,6 +99,7 @@ static const struct option_help options[] = {
 	{ { "voucher-products", required_argument, NULL, OPT_VOUCHER_PRODUCTS }, "LIST", "build validate", "limit the voucher to these ids or item_group_ids (comma-separated)" }, /* issue 5 */
 	{ { "voucher-segments", required_argument, NULL, OPT_VOUCHER_SEGMENTS }, "LIST", "build validate", "segments the voucher is for (default cart_abandoners)" }, /* issue 5 */
 	{ { "voucher-valid", required_argument, NULL, OPT_VOUCHER_VALID }, "FROM/UNTIL", "build validate", "voucher validity window, ISO 8601 dates or date-times (UTC unless an offset is given)" }, /* issue 5 */
+	{ { "wait", required_argument, NULL, OPT_WAIT }, "SECONDS", "build", "with --config: wait this long for another run of the configuration to finish (default 0: exit 6)" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(*options))
 
@@ -266,6 +268,11 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			if ((rc = parse_long("retries", optarg, 0, 100, &num)))
 				return rc;
 			c->fetch.retries = (int)num;
+			break;
+		case OPT_CONFIG: c->config = optarg; break;
+		case OPT_WAIT:
+			if ((rc = parse_long("wait", optarg, 0, 86400, &c->wait)))
+				return rc;
 			break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;
 		case OPT_CACHE_DIR: c->fetch.cache_dir = optarg; break;

@@ -36,6 +36,8 @@ struct run_config {
 	struct retarget retarget;         /* --segment, --voucher-*, --promotions-output (issue 5) */
 	struct fetch_options fetch;
 	const char *currency_arg;
+	const char *config;               /* build --config FILE (config_file.h) */
+	long wait;                        /* --wait SECONDS for the configuration's lock */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

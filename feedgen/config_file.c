@@ -1,0 +1,569 @@
+/* config_file.c: the JSON run configuration (see config_file.h and docs/config.md): a table of
+ * sections and keys, each naming the long option it stands for and its JSON type; the file is
+ * checked against the table (paths in every message), turned into option strings, and every
+ * feed's options are parsed by config_parse() like a command line.
+ * Owns: struct config_file. */
+#include "config_file.h"
+#include "alloc.h"
+#include "msg.h"
+#include "strbuf.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum key_type {
+	K_STRING,   /* a string */
+	K_PATH,     /* a string, relative to the configuration file unless absolute, '-' or a URL */
+	K_INT,      /* a whole number */
+	K_AMOUNT,   /* a decimal amount: a number or a string ("9.99") */
+	K_BOOL,     /* true adds the option, false leaves it out */
+	K_LIST,     /* an array of strings (or one string), joined with commas */
+	K_ENUM      /* a string, one of the words in `values` */
+};
+
+struct key {
+	const char *name;
+	const char *option;  /* long option, without "--" */
+	enum key_type type;
+	const char *values;  /* K_ENUM: space-separated words */
+};
+
+#define END { NULL, NULL, K_STRING, NULL }
+static const struct key shop_keys[] = {
+	{ "brand", "brand", K_STRING, NULL }, { "currency", "currency", K_STRING, NULL },
+	{ "feed_title", "feed-title", K_STRING, NULL }, { "include_inactive", "include-inactive", K_BOOL, NULL },
+	{ "url", "shop-url", K_STRING, NULL }, END
+};
+static const struct key catalog_keys[] = {
+	{ "api_url", "api-url", K_STRING, NULL }, { "api_version", "api-version", K_STRING, NULL },
+	{ "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
+	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop" },
+	{ "url", "catalog", K_PATH, NULL }, END
+};
+static const struct key inventory_keys[] = {
+	{ "location_column", "inventory-location-column", K_STRING, NULL }, { "path", "inventory", K_PATH, NULL },
+	{ "quantity_column", "inventory-quantity-column", K_STRING, NULL }, { "sku_column", "inventory-sku-column", K_STRING, NULL },
+	{ "source", "inventory-source", K_ENUM, "shopify" }, { "url", "inventory", K_PATH, NULL }, END
+};
+static const struct key fetch_keys[] = {
+	{ "cache_dir", "cache-dir", K_PATH, NULL }, { "cacert", "cacert", K_PATH, NULL },
+	{ "retries", "retries", K_INT, NULL }, { "timeout", "timeout", K_INT, NULL }, END
+};
+static const struct key urgency_keys[] = {
+	{ "flag_field", "urgency-flag-field", K_STRING, NULL }, { "last_chance", "last-chance", K_INT, NULL },
+	{ "low_stock", "low-stock", K_INT, NULL }, { "text", "urgency-text", K_STRING, NULL },
+	{ "text_field", "urgency-text-field", K_STRING, NULL }, END
+};
+static const struct key voucher_keys[] = {
+	{ "amount", "voucher-amount", K_AMOUNT, NULL }, { "apply_price", "voucher-apply-price", K_BOOL, NULL },
+	{ "campaign", "voucher-campaign", K_STRING, NULL }, { "code", "voucher-code", K_STRING, NULL },
+	{ "code_field", "voucher-code-field", K_STRING, NULL }, { "message", "voucher-message", K_STRING, NULL },
+	{ "message_field", "voucher-message-field", K_STRING, NULL }, { "percent", "voucher-percent", K_INT, NULL },
+	{ "products", "voucher-products", K_LIST, NULL }, { "segments", "voucher-segments", K_LIST, NULL },
+	{ "unique", "unique-vouchers", K_BOOL, NULL }, { "valid", "voucher-valid", K_STRING, NULL }, END
+};
+static const struct key retargeting_keys[] = {
+	{ "benefit", "benefit", K_STRING, NULL }, { "free_shipping_over", "free-shipping-over", K_AMOUNT, NULL },
+	{ "payment_text", "payment-text", K_STRING, NULL }, { "returns_days", "returns-days", K_INT, NULL },
+	{ "segment_field", "segment-field", K_STRING, NULL }, { "segment_message", "segment-message", K_STRING, NULL },
+	{ "segment_message_field", "segment-message-field", K_STRING, NULL }, END
+};
+static const struct key promotion_keys[] = {
+	{ "destination", "promotion-destination", K_LIST, NULL }, { "title", "promotion-title", K_STRING, NULL }, END
+};
+static const struct key run_keys[] = {
+	{ "max_messages", "max-messages", K_INT, NULL }, { "report", "report", K_PATH, NULL },
+	{ "report_format", "report-format", K_ENUM, "text json junit github" }, { "threads", "threads", K_INT, NULL }, END
+};
+/* per feed, besides the sections it may override (urgency, vouchers, retargeting, promotions) */
+static const struct key feed_keys[] = {
+	{ "channel", "channel", K_STRING, NULL }, { "codes_output", "voucher-codes-output", K_PATH, NULL },
+	{ "feed_title", "feed-title", K_STRING, NULL }, { "format", "format", K_ENUM, "csv tsv xml" },
+	{ "name", NULL, K_STRING, NULL }, { "output", "output", K_PATH, NULL },
+	{ "promotions_output", "promotions-output", K_PATH, NULL },
+	{ "segment", "segment", K_ENUM, "prospecting viewers cart_abandoners checkout_dropoffs" }, END
+};
+#undef END
+
+struct section {
+	const char *name;
+	const struct key *keys;
+};
+/* sections a feed may override */
+static const struct section feed_sections[] = {
+	{ "promotions", promotion_keys }, { "retargeting", retargeting_keys }, { "urgency", urgency_keys },
+	{ "vouchers", voucher_keys }, { NULL, NULL }
+};
+static const struct section top_sections[] = {
+	{ "fetch", fetch_keys }, { "promotions", promotion_keys }, { "retargeting", retargeting_keys },
+	{ "shop", shop_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
+};
+
+/* The options being collected: pairs of "--name" and value (value NULL for a flag). */
+struct optlist {
+	const char **v;
+	size_t n, alloc;
+};
+
+struct loader {
+	struct config_file *cf;
+	const char *dir;        /* the configuration file's directory, with '/' ("" for the cwd) */
+	struct strbuf path;     /* the JSON path being checked */
+	int cmd_has_catalog;    /* the command line gives its own sources */
+};
+
+static int bad(struct loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(struct loader *ld, const char *fmt, ...)
+{
+	struct strbuf m = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&m, fmt, ap);
+	va_end(ap);
+	msg_error("configuration %s: %s: %s", msg_quote(ld->cf->path), ld->path.buf, m.buf);
+	strbuf_release(&m);
+	return EXIT_USAGE;
+}
+
+static const char *keep(struct config_file *cf, struct strbuf *sb)
+{
+	ALLOC_GROW(cf->args, cf->nargs + 1, cf->args_alloc);
+	return cf->args[cf->nargs++] = strbuf_detach(sb, NULL);
+}
+
+static void add_opt(struct loader *ld, struct optlist *ol, const char *option, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "--%s", option);
+	ALLOC_GROW(ol->v, ol->n + 2, ol->alloc);
+	ol->v[ol->n++] = keep(ld->cf, &sb);
+	if (value) {
+		strbuf_addstr(&sb, value);
+		ol->v[ol->n++] = keep(ld->cf, &sb);
+	}
+}
+
+static void push_path(struct loader *ld, const char *key, size_t *saved)
+{
+	*saved = ld->path.len;
+	if (ld->path.len)
+		strbuf_addch(&ld->path, '.');
+	strbuf_addstr(&ld->path, key);
+}
+
+static int in_words(const char *words, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (const char *p = words; *p;) {
+		size_t w = strcspn(p, " ");
+		if (w == n && !strncmp(p, s, n))
+			return 1;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* One key's value as the option's argument. */
+static int convert(struct loader *ld, const struct key *k, json_t *v, struct optlist *ol)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	json_t *e;
+
+	switch (k->type) {
+	case K_BOOL:
+		if (!json_is_boolean(v))
+			return bad(ld, "expected true or false");
+		if (json_is_true(v) && k->option)
+			add_opt(ld, ol, k->option, NULL);
+		return 0;
+	case K_INT:
+		if (!json_is_integer(v))
+			return bad(ld, "expected a whole number");
+		strbuf_addf(&sb, "%lld", (long long)json_integer_value(v));
+		break;
+	case K_AMOUNT:
+		if (json_is_integer(v))
+			strbuf_addf(&sb, "%lld", (long long)json_integer_value(v));
+		else if (json_is_string(v))
+			strbuf_addstr(&sb, json_string_value(v));
+		else
+			return bad(ld, "expected an amount such as 9.99 (a string keeps its decimals exact)");
+		break;
+	case K_LIST:
+		if (json_is_string(v)) {
+			strbuf_addstr(&sb, json_string_value(v));
+			break;
+		}
+		if (!json_is_array(v) || !json_array_size(v))
+			return bad(ld, "expected a non-empty list of strings");
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e)) {
+				strbuf_release(&sb);
+				strbuf_addf(&ld->path, "[%zu]", i);
+				return bad(ld, "expected a string");
+			}
+			strbuf_addf(&sb, "%s%s", i ? "," : "", json_string_value(e));
+		}
+		break;
+	default:
+		if (!json_is_string(v))
+			return bad(ld, "expected a string");
+		if (k->type == K_ENUM && !in_words(k->values, json_string_value(v)))
+			return bad(ld, "%s is not %s", msg_quote(json_string_value(v)), k->values);
+		if (k->type == K_PATH && !*json_string_value(v))
+			return bad(ld, "expected a path, not an empty string");
+		if (k->type == K_PATH && json_string_value(v)[0] != '/' && strcmp(json_string_value(v), "-") &&
+		    !strstr(json_string_value(v), "://"))
+			strbuf_addstr(&sb, ld->dir);
+		strbuf_addstr(&sb, json_string_value(v));
+		break;
+	}
+	/* "prospecting" is the command line's absence of --segment */
+	if (!(k->type == K_ENUM && !strcmp(k->option, "segment") && !strcmp(sb.buf, "prospecting")) && k->option)
+		add_opt(ld, ol, k->option, sb.buf);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static const struct key *find_key(const struct key *keys, const char *name)
+{
+	for (; keys->name; keys++)
+		if (!strcmp(keys->name, name))
+			return keys;
+	return NULL;
+}
+
+static void key_list(struct strbuf *out, const struct key *keys, const struct section *sections)
+{
+	for (; keys && keys->name; keys++)
+		strbuf_addf(out, "%s%s", out->len ? ", " : "", keys->name);
+	for (; sections && sections->name; sections++)
+		strbuf_addf(out, "%s%s", out->len ? ", " : "", sections->name);
+}
+
+static int unknown_key(struct loader *ld, const struct key *keys, const struct section *sections)
+{
+	struct strbuf list = STRBUF_INIT;
+	int rc;
+
+	key_list(&list, keys, sections);
+	rc = bad(ld, "unknown key (known: %s)", list.buf);
+	strbuf_release(&list);
+	return rc;
+}
+
+/* An object whose keys are all in `keys` (or, when given, name one of `sections`). */
+static int convert_object(struct loader *ld, json_t *obj, const struct key *keys, const struct section *sections,
+			  struct optlist *ol)
+{
+	const char *name;
+	json_t *v;
+	size_t saved;
+	int rc = 0;
+
+	if (!json_is_object(obj))
+		return bad(ld, "expected an object");
+	json_object_foreach(obj, name, v) {
+		const struct key *k = find_key(keys, name);
+		const struct section *s = NULL;
+		push_path(ld, name, &saved);
+		for (const struct section *t = sections; !k && t && t->name; t++)
+			if (!strcmp(t->name, name))
+				s = t;
+		if (k)
+			rc = convert(ld, k, v, ol);
+		else if (s)
+			rc = convert_object(ld, v, s->keys, NULL, ol);
+		else
+			rc = unknown_key(ld, keys, sections);
+		strbuf_setlen(&ld->path, saved);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* "catalog": one source object or a list of them; "inventory": a path or an object. */
+static int convert_sources(struct loader *ld, json_t *root, struct optlist *ol)
+{
+	json_t *cat = json_object_get(root, "catalog"), *inv = json_object_get(root, "inventory"), *e;
+	size_t saved, i;
+	int rc = 0;
+
+	if (!cat)
+		return ld->cmd_has_catalog ? 0 : (strbuf_addstr(&ld->path, "catalog"), bad(ld, "missing: give the catalog's path, url or source"));
+	if (!ld->cmd_has_catalog) {
+		push_path(ld, "catalog", &saved);
+		if (json_is_array(cat)) {
+			json_array_foreach(cat, i, e) {
+				size_t inner = ld->path.len;
+				strbuf_addf(&ld->path, "[%zu]", i);
+				rc = convert_object(ld, e, catalog_keys, NULL, ol);
+				strbuf_setlen(&ld->path, inner);
+				if (rc)
+					break;
+			}
+		} else {
+			rc = convert_object(ld, cat, catalog_keys, NULL, ol);
+		}
+		strbuf_setlen(&ld->path, saved);
+		if (rc)
+			return rc;
+	}
+	if (!inv)
+		return 0;
+	push_path(ld, "inventory", &saved);
+	if (json_is_string(inv)) {
+		const struct key path_key = { "path", "inventory", K_PATH, NULL };
+		rc = convert(ld, &path_key, inv, ol);
+	} else {
+		rc = convert_object(ld, inv, inventory_keys, NULL, ol);
+	}
+	strbuf_setlen(&ld->path, saved);
+	return rc;
+}
+
+/* The top level: sections, sources, run keys; "feeds" is checked per feed. */
+static int convert_top(struct loader *ld, json_t *root, struct optlist *ol)
+{
+	const char *name;
+	json_t *v;
+	size_t saved;
+	int rc;
+
+	if (!json_is_object(root))
+		return bad(ld, "expected an object with \"feeds\"");
+	json_object_foreach(root, name, v) {
+		const struct section *s = NULL;
+		const struct key *k = find_key(run_keys, name);
+		for (const struct section *t = top_sections; t->name; t++)
+			if (!strcmp(t->name, name))
+				s = t;
+		if (!strcmp(name, "catalog") || !strcmp(name, "inventory") || !strcmp(name, "feeds"))
+			continue;
+		push_path(ld, name, &saved);
+		if (s)
+			rc = convert_object(ld, v, s->keys, NULL, ol);
+		else if (k)
+			rc = convert(ld, k, v, ol);
+		else {
+			struct strbuf list = STRBUF_INIT;
+			key_list(&list, run_keys, top_sections);
+			rc = bad(ld, "unknown key (known: catalog, inventory, feeds, %s)", list.buf);
+			strbuf_release(&list);
+		}
+		strbuf_setlen(&ld->path, saved);
+		if (rc)
+			return rc;
+	}
+	return convert_sources(ld, root, ol);
+}
+
+/* Options of the command line that name one feed's own settings: with --config each feed
+ * sets them in the file. */
+static const char *const per_feed_options[] = {
+	"channel", "format", "output", "promotions-output", "segment", "voucher-codes-output", NULL
+};
+
+static int scan_command_line(struct loader *ld, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--", 2) && strcmp(a, "-o"))
+			continue;
+		a += a[1] == '-' ? 2 : 1;
+		for (int k = 0; per_feed_options[k]; k++) {
+			size_t n = strlen(per_feed_options[k]);
+			if ((!strncmp(a, per_feed_options[k], n) && (!a[n] || a[n] == '=')) || !strcmp(a, "o"))
+				return msg_fail(EXIT_USAGE, "option %s cannot be combined with --config: each feed of %s sets it "
+						"(feeds[].%s)", msg_quote(argv[i]), msg_quote(ld->cf->path),
+						!strcmp(a, "o") ? "output" : per_feed_options[k]);
+		}
+		if (!strncmp(a, "catalog", 7) || !strncmp(a, "source", 6))
+			ld->cmd_has_catalog = 1;
+	}
+	return 0;
+}
+
+static int has_option(const struct optlist *ol, const char *option)
+{
+	for (size_t i = 0; i < ol->n; i++)
+		if (!strncmp(ol->v[i], "--", 2) && !strcmp(ol->v[i] + 2, option))
+			return 1;
+	return 0;
+}
+
+static const char *option_value(const struct optlist *ol, const char *option)
+{
+	const char *v = NULL;
+
+	for (size_t i = 0; i + 1 < ol->n; i++)
+		if (!strncmp(ol->v[i], "--", 2) && !strcmp(ol->v[i] + 2, option))
+			v = ol->v[i + 1];
+	return v;
+}
+
+/* One feed: its keys and overrides into fo; checks what a feed needs. */
+static int convert_feed(struct loader *ld, json_t *feed, size_t i, const struct optlist *base, struct optlist *fo)
+{
+	struct config_file *cf = ld->cf;
+	json_t *name = json_object_get(feed, "name");
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	if ((rc = convert_object(ld, feed, feed_keys, feed_sections, fo)))
+		return rc;
+	if (!json_object_get(feed, "channel"))
+		return bad(ld, "missing \"channel\" (tiktok, google, meta or a template file)");
+	if (!json_object_get(feed, "output"))
+		return bad(ld, "missing \"output\" (the file this feed is written to)");
+	if (has_option(fo, "promotions-output") && !has_option(base, "voucher-valid") && !has_option(fo, "voucher-valid"))
+		return bad(ld, "promotions_output needs vouchers.valid (FROM/UNTIL), so that a rerun on unchanged sources "
+			   "writes byte-identical files");
+	if (json_is_string(name)) {
+		strbuf_addstr(&sb, json_string_value(name));
+	} else {
+		const char *seg = json_string_value(json_object_get(feed, "segment"));
+		strbuf_addstr(&sb, json_string_value(json_object_get(feed, "channel")));
+		if (seg)
+			strbuf_addf(&sb, "-%s", seg);
+	}
+	for (size_t k = 0; k < i; k++) {
+		if (!strcmp(cf->names[k], sb.buf)) {
+			strbuf_release(&sb);
+			return bad(ld, "two feeds are named %s (feeds[%zu] too): give each a distinct \"name\"",
+				   msg_quote(cf->names[k]), k);
+		}
+		if (!strcmp(option_value(fo, "output"), cf->feed_cfgs[k].output)) {
+			strbuf_release(&sb);
+			return bad(ld, "output %s is also the output of feeds[%zu]", msg_quote(option_value(fo, "output")), k);
+		}
+	}
+	cf->names[i] = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct strbuf sb = STRBUF_INIT;
+
+	if (slash)
+		strbuf_add(&sb, path, (size_t)(slash - path) + 1);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Parse one feed's options: the file's shared ones, the feed's, then the command line's. */
+static int parse_feed(struct loader *ld, size_t i, const struct optlist *base, const struct optlist *fo, int argc,
+		      char **argv)
+{
+	struct config_file *cf = ld->cf;
+	size_t n = 1 + base->n + fo->n + (size_t)(argc - 1), k = 0;
+	char **av = xcalloc(n + 1, sizeof(*av));
+	int rc;
+
+	av[k++] = argv[0];
+	for (size_t j = 0; j < base->n; j++)
+		av[k++] = (char *)base->v[j];
+	for (size_t j = 0; j < fo->n; j++)
+		av[k++] = (char *)fo->v[j];
+	for (int j = 1; j < argc; j++)
+		av[k++] = argv[j];
+	rc = config_parse(&cf->feed_cfgs[i], argv[0], (int)k, av);
+	free(av);
+	if (rc) {
+		config_release(&cf->feed_cfgs[i]);
+		if (rc > 0)
+			msg_error("in configuration %s, feeds[%zu] (%s)", msg_quote(cf->path), i, cf->names[i]);
+	}
+	return rc;
+}
+
+static int load_feeds(struct loader *ld, json_t *root, const struct optlist *base, int argc, char **argv)
+{
+	struct config_file *cf = ld->cf;
+	json_t *feeds = json_object_get(root, "feeds"), *feed;
+	struct optlist *per;
+	size_t i, saved;
+	int rc = 0;
+
+	strbuf_reset(&ld->path);
+	strbuf_addstr(&ld->path, "feeds");
+	if (!json_is_array(feeds) || !json_array_size(feeds))
+		return bad(ld, feeds ? "expected a non-empty list of feeds" : "missing: list the feeds to write");
+	cf->nfeeds = json_array_size(feeds);
+	cf->feed_cfgs = xcalloc(cf->nfeeds, sizeof(*cf->feed_cfgs));
+	cf->feeds = xcalloc(cf->nfeeds, sizeof(*cf->feeds));
+	cf->names = xcalloc(cf->nfeeds, sizeof(*cf->names));
+	per = xcalloc(cf->nfeeds, sizeof(*per));
+	/* the whole file is checked before any feed's options are parsed */
+	json_array_foreach(feeds, i, feed) {
+		saved = ld->path.len;
+		strbuf_addf(&ld->path, "[%zu]", i);
+		rc = convert_feed(ld, feed, i, base, &per[i]);
+		strbuf_setlen(&ld->path, saved);
+		if (rc)
+			goto out;
+		cf->feed_cfgs[i].output = option_value(&per[i], "output"); /* for the duplicate check */
+	}
+	for (i = 0; i < cf->nfeeds; i++) {
+		if ((rc = parse_feed(ld, i, base, &per[i], argc, argv)))
+			goto out;
+		cf->feeds[i].cfg = &cf->feed_cfgs[i];
+		cf->feeds[i].name = cf->names[i];
+	}
+out:
+	for (i = 0; i < cf->nfeeds; i++)
+		free(per[i].v);
+	free(per);
+	return rc;
+}
+
+int config_file_load(struct config_file *cf, const char *path, int argc, char **argv)
+{
+	struct loader ld = { cf, NULL, STRBUF_INIT, 0 };
+	struct optlist base = { NULL, 0, 0 };
+	json_error_t err;
+	json_t *root;
+	char *dir;
+	int rc;
+
+	memset(cf, 0, sizeof(*cf));
+	cf->path = path;
+	if ((rc = scan_command_line(&ld, argc, argv)))
+		return rc;
+	if (!(root = json_load_file(path, JSON_REJECT_DUPLICATES, &err)))
+		return msg_fail(EXIT_USAGE, "configuration %s line %d column %d: %s", msg_quote(path), err.line, err.column,
+				err.text);
+	ld.dir = dir = dir_of(path);
+	rc = convert_top(&ld, root, &base);
+	if (!rc)
+		rc = load_feeds(&ld, root, &base, argc, argv);
+	json_decref(root);
+	free(base.v);
+	free(dir);
+	strbuf_release(&ld.path);
+	return rc;
+}
+
+void config_file_release(struct config_file *cf)
+{
+	for (size_t i = 0; i < cf->nfeeds; i++) {
+		if (cf->feeds && cf->feeds[i].cfg)
+			config_release(&cf->feed_cfgs[i]);
+		free(cf->names[i]);
+	}
+	for (size_t i = 0; i < cf->nargs; i++)
+		free(cf->args[i]);
+	free(cf->args);
+	free(cf->feed_cfgs);
+	free(cf->feeds);
+	free(cf->names);
+	memset(cf, 0, sizeof(*cf));
+}
