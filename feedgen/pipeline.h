@@ -27,9 +27,12 @@ struct pipeline {
 	struct channel_run *channels;
 	size_t nchannels;
 	int snapshot_seen;
+	FILE **catalog_fp;         /* every --catalog, opened before any output is created */
+	unsigned char *catalog_regular;
 };
 
-/* Load templates and the inventory, open outputs (build). Returns 0 or an exit code. */
+/* Load templates and the inventory, open every catalog, then the outputs (build): an input that
+ * cannot be opened never leaves a temporary output behind. Returns 0 or an exit code. */
 int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *report, int write);
 /* Read every catalog source of the configuration through the stages. */
 int pipeline_run(struct pipeline *p);
