@@ -93,7 +93,9 @@ static int fetch_catalog(const struct fetch_options *fo, const char *catalog, st
 	} else if ((rc = input_open("catalog", catalog, &fp, NULL))) {
 		return rc;
 	}
-	if (shopify_bulk_sniff(fp)) {
+	if ((rc = shopify_bulk_sniff(fp)) < 0) {
+		rc = msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(http_redacted(catalog)), strerror(errno ? errno : EIO));
+	} else if (rc) {
 		*d = DIALECT_SHOPIFY;
 		rc = shopify_bulk_stream(fp, http_redacted(catalog), write_record, s);
 	} else {

@@ -157,10 +157,14 @@ static int read_catalog(struct pipeline *p, size_t i)
 {
 	const char *path = p->cfg->catalogs[i];
 	FILE *fp = p->catalog_fp[i];
-	int rc;
+	int rc, bulk = 0;
 
 	/* bulk exports need two passes (children come in any order): only from a seekable file */
-	if (p->dialect == DIALECT_SHOPIFY && p->catalog_regular[i] && shopify_bulk_sniff(fp))
+	if (p->dialect == DIALECT_SHOPIFY && p->catalog_regular[i])
+		bulk = shopify_bulk_sniff(fp);
+	if (bulk < 0)
+		rc = msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(path), strerror(errno ? errno : EIO));
+	else if (bulk)
 		rc = shopify_bulk_stream(fp, path, on_record, p);
 	else
 		rc = (p->cfg->threads > 1 ? catalog_stream_threaded : catalog_stream_lenient)(fp, path, 0, on_record, p,
