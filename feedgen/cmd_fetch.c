@@ -25,7 +25,7 @@ static const char fetch_usage[] =
 	"  --inventory-source shopify  per-location stock from inventory_levels.json\n"
 	"  --catalog URL|FILE     a Shopify bulk-operation JSONL file (or any catalog) instead of an API\n"
 	"  --output FILE          the JSONL snapshot to write (atomically)\n"
-	"  --timeout SECONDS      total time per request (default 60)\n"
+	"  --timeout SECONDS      total time per request; also the wait for a FIFO (default 60)\n"
 	"  --retries N            retries after a failed request (default 4)\n"
 	"  --cacert FILE          trust this CA certificate (private CA); verification is always on\n"
 	"  --cache-dir DIR        keep ETag/Last-Modified for plain URLs (conditional requests)\n"
@@ -184,6 +184,7 @@ int cmd_fetch(int argc, char **argv)
 		return msg_fail(EXIT_USAGE, "fetch: --source %s is not one of shopify, woocommerce, tiktokshop",
 				msg_quote(fo.source));
 	d = fetch_source_dialect(&fo);
+	input_set_timeout(fo.timeout); /* a FIFO as --catalog or --output: how long to wait */
 
 	/* the snapshot is published (output.h) only when everything arrived; mode 0600: it is the
 	 * shop's whole catalog, for this user's later builds */
