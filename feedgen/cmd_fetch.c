@@ -1,10 +1,12 @@
 /* cmd_fetch.c: `feedgen fetch`: pull a shop's catalog (API or bulk JSONL URL) and write it as
- * a JSONL snapshot that `build` reads offline. Owns: the snapshot's temporary file until it
- * is renamed into place (nothing is written when any request fails). */
+ * a JSONL snapshot that `build` reads offline. Owns: the snapshot's output (output.h: written
+ * atomically, mode 0600; nothing is written when any request fails). */
 #include "fetch.h"
 #include "alloc.h"
 #include "http.h"
+#include "input.h"
 #include "msg.h"
+#include "output.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +25,7 @@ static const char fetch_usage[] =
 	"  --inventory-source shopify  per-location stock from inventory_levels.json\n"
 	"  --catalog URL|FILE     a Shopify bulk-operation JSONL file (or any catalog) instead of an API\n"
 	"  --output FILE          the JSONL snapshot to write (atomically)\n"
-	"  --timeout SECONDS      total time per request (default 60)\n"
+	"  --timeout SECONDS      total time per request; also the wait for a FIFO (default 60)\n"
 	"  --retries N            retries after a failed request (default 4)\n"
 	"  --cacert FILE          trust this CA certificate (private CA); verification is always on\n"
 	"  --cache-dir DIR        keep ETag/Last-Modified for plain URLs (conditional requests)\n"
@@ -36,19 +38,32 @@ static const char fetch_usage[] =
 	"written), 5 the snapshot could not be written.\n";
 
 struct snapshot {
-	FILE *fp;
+	struct output out;
 	unsigned long records;
-	int failed;
 };
+
+static int dump_cb(const char *buf, size_t len, void *arg)
+{
+	struct output *o = arg;
+
+	output_write(o, buf, len);
+	return o->failed ? -1 : 0;
+}
+
+/* One JSON line; the error is reported by output_commit (with the file name). */
+static int dump_line(struct output *o, json_t *record)
+{
+	if (json_dump_callback(record, dump_cb, o, JSON_COMPACT) || (output_write(o, "\n", 1), o->failed))
+		return EXIT_OUTPUT;
+	return 0;
+}
 
 static int write_record(void *arg, json_t *record, const char *source, long line)
 {
 	struct snapshot *s = arg;
 
-	if (json_dumpf(record, s->fp, JSON_COMPACT) || fputc('\n', s->fp) == EOF) {
-		s->failed = 1;
+	if (dump_line(&s->out, record))
 		return EXIT_OUTPUT;
-	}
 	s->records++;
 	return 0;
 }
@@ -75,10 +90,12 @@ static int fetch_catalog(const struct fetch_options *fo, const char *catalog, st
 	if (fetch_is_url(catalog)) {
 		if ((rc = fetch_open_url(fo, catalog, &fp)))
 			return rc;
-	} else if (!(fp = fopen(catalog, "rb"))) {
-		return msg_fail(EXIT_INPUT, "cannot open %s: %s", msg_quote(catalog), strerror(errno));
+	} else if ((rc = input_open("catalog", catalog, &fp, NULL))) {
+		return rc;
 	}
-	if (shopify_bulk_sniff(fp)) {
+	if ((rc = shopify_bulk_sniff(fp)) < 0) {
+		rc = msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(http_redacted(catalog)), strerror(errno ? errno : EIO));
+	} else if (rc) {
 		*d = DIALECT_SHOPIFY;
 		rc = shopify_bulk_stream(fp, http_redacted(catalog), write_record, s);
 	} else {
@@ -91,16 +108,16 @@ static int fetch_catalog(const struct fetch_options *fo, const char *catalog, st
 int cmd_fetch(int argc, char **argv)
 {
 	struct fetch_options fo;
-	struct snapshot s = { NULL, 0, 0 };
-	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
+	struct snapshot s;
 	const char *output = NULL, *catalog = NULL;
 	enum dialect d;
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	json_t *head;
-	int rc = 0, fd;
+	int rc = 0;
 
+	memset(&s, 0, sizeof(s));
 	fetch_options_init(&fo);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *eq = strchr(a, '='), *v = NULL;
@@ -167,52 +184,31 @@ int cmd_fetch(int argc, char **argv)
 		return msg_fail(EXIT_USAGE, "fetch: --source %s is not one of shopify, woocommerce, tiktokshop",
 				msg_quote(fo.source));
 	d = fetch_source_dialect(&fo);
+	input_set_timeout(fo.timeout); /* a FIFO as --catalog or --output: how long to wait */
 
-	/* temporary file next to the output, renamed into place only when everything arrived */
-	strbuf_addstr(&dir, output);
-	while (dir.len && dir.buf[dir.len - 1] != '/')
-		strbuf_setlen(&dir, dir.len - 1);
-	strbuf_addf(&tmp, "%s.%s.XXXXXX", dir.len ? dir.buf : "./", output + dir.len);
-	if ((fd = mkstemp(tmp.buf)) < 0 || !(s.fp = fdopen(fd, "w"))) {
-		rc = msg_fail(EXIT_OUTPUT, "cannot create a temporary file next to %s: %s", msg_quote(output),
-			      strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.buf);
-		}
+	/* the snapshot is published (output.h) only when everything arrived; mode 0600: it is the
+	 * shop's whole catalog, for this user's later builds */
+	if ((rc = output_open_mode(&s.out, output, 0600)))
 		goto out;
-	}
 	/* the header first: the dialect for `build`, and when the shop was read */
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	head = json_pack("{s:i,s:s,s:s}", "feedgen_snapshot", 1, "source", dialect_name(d), "fetched_at", stamp);
-	if (json_dumpf(head, s.fp, JSON_COMPACT) || fputc('\n', s.fp) == EOF)
-		s.failed = 1;
+	rc = dump_line(&s.out, head);
 	json_decref(head);
-	if (!s.failed) {
+	if (!rc) {
 		if (catalog)
 			rc = fetch_catalog(&fo, catalog, &s, &d);
 		else
 			rc = fetch_source_records(&fo, NULL, write_record, &s);
 	}
-	if (!rc && s.failed)
-		rc = EXIT_OUTPUT;
-	if (!rc && (fflush(s.fp) || fsync(fileno(s.fp)))) {
-		s.failed = 1;
-		rc = EXIT_OUTPUT;
-	}
-	if (fclose(s.fp) && !rc) {
-		s.failed = 1;
-		rc = EXIT_OUTPUT;
-	}
-	if (!rc && rename(tmp.buf, output)) {
-		s.failed = 1;
-		rc = EXIT_OUTPUT;
-	}
+	if (rc == EXIT_OUTPUT) /* a failed write: the commit says which and why */
+		rc = 0;
+	if (!rc)
+		rc = output_commit(&s.out);
+	else
+		output_abort(&s.out);
 	if (rc) {
-		if (s.failed)
-			msg_error("cannot write %s: %s", msg_quote(output), strerror(errno));
-		unlink(tmp.buf);
 		msg_error("nothing written to %s", msg_quote(output));
 		goto out;
 	}
@@ -220,7 +216,5 @@ int cmd_fetch(int argc, char **argv)
 		msg_info("wrote %lu %s record%s to %s", s.records, dialect_name(d), s.records == 1 ? "" : "s",
 			 msg_quote(output));
 out:
-	strbuf_release(&tmp);
-	strbuf_release(&dir);
 	return rc;
 }

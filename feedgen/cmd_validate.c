@@ -3,6 +3,7 @@
  * Owns: the run's configuration and report. */
 #include "commands.h"
 #include "feed_reader.h"
+#include "input.h"
 #include "msg.h"
 #include "pipeline.h"
 #include <string.h>
@@ -36,6 +37,7 @@ int cmd_validate(int argc, char **argv)
 			rc = msg_fail(EXIT_USAGE, "validate --feed checks one channel; give --channel once");
 			goto out;
 		}
+		input_set_timeout(cfg.fetch.timeout); /* a FIFO as --feed: how long to wait for its writer */
 		rc = feed_validate_file(&cfg, &report);
 	} else {
 		if (!cfg.ncatalogs && !cfg.fetch.source) {

@@ -81,7 +81,7 @@ static const struct option_help options[] = {
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate", "the shop API's base URL (with --source)" },
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
-	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate", "total time allowed per HTTP request (default 60)" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },

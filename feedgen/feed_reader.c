@@ -7,6 +7,7 @@
 #include "feed_reader.h"
 #include "alloc.h"
 #include "csv.h"
+#include "input.h"
 #include "msg.h"
 #include "row.h"
 #include "strmap.h"
@@ -697,8 +698,8 @@ static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum 
 	if (!strcmp(path, "-")) {
 		if ((rc = spool(fr, stdin, NULL, &fp)))
 			return rc;
-	} else if (!(fp = fopen(path, "rb"))) {
-		return msg_fail(EXIT_INPUT, "cannot open feed %s: %s", msg_quote(path), strerror(errno));
+	} else if ((rc = input_open("feed", path, &fp, NULL))) {
+		return rc;
 	} else {
 		struct stat st;
 		if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {

@@ -48,7 +48,7 @@ enum dialect fetch_source_dialect(const struct fetch_options *fo);
 int catalog_snapshot_dialect(const char *first_line_json);
 /* Shopify bulk-operation JSONL (child lines carry "__parentId", in any order): 1 when the
  * first line of fp looks like one (an "id" of the form gid://shopify/...), else 0; fp is
- * rewound (it must be seekable, as fetch_open_url's files are). */
+ * rewound (it must be seekable, as fetch_open_url's files are); -1 when reading failed. */
 int shopify_bulk_sniff(FILE *fp);
 /* Assemble a bulk JSONL file into Shopify REST-shaped product objects (variants, images,
  * options; GraphQL names converted) and hand each to fn, in the order the products appear.

@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "csv.h"
 #include "fetch.h"
+#include "input.h"
 #include "msg.h"
 #include "strmap.h"
 #include <errno.h>
@@ -115,8 +116,8 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 			return rc;
 	} else if (!strcmp(path, "-")) {
 		fp = stdin;
-	} else if (!(fp = fopen(path, "rb"))) {
-		return msg_fail(EXIT_INPUT, "cannot open inventory %s: %s", msg_quote(path), strerror(errno));
+	} else if ((rc = input_open("inventory", path, &fp, NULL))) {
+		return rc;
 	}
 	csv_reader_init(&r, fp, ',');
 	st = csv_read(&r);
@@ -170,6 +171,8 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 	}
 	if (st < 0)
 		rc = msg_fail(EXIT_INPUT, "inventory %s line %ld: %s", msg_quote(path), r.next_line, r.error);
+	else if (ferror(fp)) /* a read error looks like the end to getc: not a short inventory */
+		rc = msg_fail(EXIT_INPUT, "cannot read inventory %s: %s", msg_quote(path), strerror(errno ? errno : EIO));
 out:
 	csv_reader_release(&r);
 	if (fp != stdin)

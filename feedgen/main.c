@@ -3,8 +3,10 @@
 #include "alloc.h"
 #include "commands.h"
 #include "fetch.h"
+#include "iofault.h"
 #include "msg.h"
 #include "output.h"
+#include "xmlmsg.h"
 #include <curl/curl.h>
 #include <libxml/parser.h>
 #include <signal.h>
@@ -57,9 +59,11 @@ int main(int argc, char **argv)
 	int rc;
 
 	alloc_init();
+	iofault_init(); /* FEEDGEN_FAIL_IO, for tests: read once */
 	/* exit(EXIT_NOMEM) from deep inside a library must not leave a temporary feed behind */
 	atexit(output_abort_all);
 	xmlInitParser();
+	xmlmsg_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		msg_error("cannot initialise libcurl");
 		return EXIT_INPUT;

@@ -1,14 +1,20 @@
-/* output.c: atomic file publication (see output.h).
+/* output.c: atomic file publication (see output.h): what kind of target a path names, the
+ * temporary next to it, stale temporaries of dead runs, and the commit.
  * Owns: the temporary files of the run, so a signal or a fatal error can remove them. */
 #include "output.h"
 #include "alloc.h"
+#include "input.h"
+#include "iofault.h"
 #include "msg.h"
 #include "strbuf.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_OPEN 16
@@ -28,46 +34,194 @@ static void remember(struct output *o, int add)
 	}
 }
 
-int output_open(struct output *o, const char *path)
+/* Is `name` ".BASE.tmp-PID-XXXXXX" (our temporary for BASE)? Returns the PID, or 0. */
+static long stale_pid(const char *name, const char *base)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	const char *slash;
+	size_t blen = strlen(base), k;
+	const char *p;
+	long pid = 0;
+
+	if (name[0] != '.' || strncmp(name + 1, base, blen) || strncmp(name + 1 + blen, ".tmp-", 5))
+		return 0;
+	p = name + 1 + blen + 5;
+	for (k = 0; p[k] >= '0' && p[k] <= '9' && k < 10; k++)
+		pid = pid * 10 + (p[k] - '0');
+	if (!k || p[k] != '-' || strlen(p + k + 1) != 6)
+		return 0;
+	for (const char *x = p + k + 1; *x; x++)
+		if (!((*x >= '0' && *x <= '9') || (*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z')))
+			return 0;
+	return pid;
+}
+
+/* Remove temporaries for BASE in DIR ("" or "path/") left by runs that died (SIGKILL, power loss): our exact
+ * naming, a regular file of ours, not newer than this run, and its PID no longer running. */
+static void remove_stale(const char *dir, const char *base, time_t start)
+{
+	DIR *d = opendir(*dir ? dir : ".");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct strbuf path = STRBUF_INIT;
+		struct stat st;
+		long pid = stale_pid(e->d_name, base);
+		if (pid <= 0 || pid == (long)getpid() || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue; /* not ours, or its process is alive (or not ours to signal) */
+		strbuf_addf(&path, "%s%s", dir, e->d_name); /* dir is "" or ends with '/' */
+		if (!lstat(path.buf, &st) && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_mtime <= start &&
+		    !unlink(path.buf))
+			msg_info("removed %s, a temporary file left by a run that died (process %ld)", msg_quote(path.buf), pid);
+		strbuf_release(&path);
+	}
+	closedir(d);
+}
+
+/* A FIFO as output: open it for writing, waiting (bounded) for a reader. */
+static int open_fifo(const char *path)
+{
+	long waited = 0, limit = input_timeout() * 10;
 	int fd;
 
-	memset(o, 0, sizeof(*o));
-	o->target = xstrdup(path);
-	if (!strcmp(path, "-")) {
-		o->fp = stdout;
+	while ((fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0 && errno == ENXIO && waited < limit) {
+		if (!waited)
+			msg_info("waiting for a reader on FIFO %s (up to %ld s, see --timeout)", msg_quote(path), input_timeout());
+		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+		waited++;
+	}
+	if (fd < 0 && errno == ENXIO)
+		errno = ETIMEDOUT;
+	if (fd >= 0)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+/* What to do with `path`: 0 atomic (o->target set, resolved through a symlink), 1 write
+ * straight in (a character device or FIFO), or EXIT_OUTPUT after a message. */
+static int classify(struct output *o, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st)) {
+		if (errno != ENOENT)
+			return msg_fail(EXIT_OUTPUT, "cannot write %s: %s", msg_quote(path), strerror(errno));
+		o->target = xstrdup(path);
 		return 0;
 	}
-	slash = strrchr(path, '/');
+	if (S_ISLNK(st.st_mode)) {
+		char *real;
+		if (stat(path, &st) || !S_ISREG(st.st_mode) || !(real = realpath(path, NULL))) {
+			if (!S_ISREG(st.st_mode) && !stat(path, &st))
+				goto special; /* a link to a device or FIFO (/dev/stdout): write into it */
+			o->target = xstrdup(path); /* a dangling link: replaced by the file */
+			return 0;
+		}
+		o->target = real; /* the link stays; the file it names is replaced atomically */
+		return 0;
+	}
+	if (S_ISREG(st.st_mode)) {
+		o->target = xstrdup(path);
+		return 0;
+	}
+special:
+	o->target = xstrdup(path);
+	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+		return 1;
+	return msg_fail(EXIT_OUTPUT, "cannot write %s: it is a %s, not a file (give a file name)", msg_quote(path),
+			S_ISDIR(st.st_mode) ? "directory" : S_ISSOCK(st.st_mode) ? "socket" : S_ISBLK(st.st_mode) ? "block device" : "special file");
+}
+
+static int open_direct(struct output *o)
+{
+	struct stat st;
+	int fd;
+
+	if (iofault(IO_OPEN))
+		fd = -1;
+	else if (!stat(o->target, &st) && S_ISFIFO(st.st_mode))
+		fd = open_fifo(o->target);
+	else
+		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return msg_fail(EXIT_OUTPUT, "cannot write %s: %s", msg_quote(o->target), strerror(errno));
+	o->direct = 1;
+	o->fd = fd;
+	if (!(o->fp = iofault_fdopen(fd, "wb"))) {
+		close(fd);
+		return msg_fail(EXIT_OUTPUT, "cannot write %s: %s", msg_quote(o->target), strerror(errno));
+	}
+	return 0;
+}
+
+static int open_temporary(struct output *o, mode_t mode)
+{
+	static time_t run_start;
+	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
+	const char *slash = strrchr(o->target, '/'), *base = slash ? slash + 1 : o->target;
+	int fd;
+
+	if (!run_start)
+		run_start = time(NULL);
 	if (slash)
-		strbuf_add(&tmp, path, (size_t)(slash - path + 1));
-	strbuf_addf(&tmp, ".%s.tmp-XXXXXX", slash ? slash + 1 : path);
-	fd = mkstemp(tmp.buf);
+		strbuf_add(&dir, o->target, (size_t)(slash - o->target + 1));
+	remove_stale(dir.buf, base, run_start);
+	strbuf_addf(&tmp, "%s.%s.tmp-%ld-XXXXXX", dir.buf, base, (long)getpid());
+	strbuf_release(&dir);
+	fd = iofault(IO_OPEN) ? -1 : mkstemp(tmp.buf);
 	if (fd < 0) {
 		int e = errno;
 		strbuf_release(&tmp);
-		free(o->target);
-		o->target = NULL;
-		return msg_fail(EXIT_OUTPUT, "cannot create a temporary file next to %s: %s", msg_quote(path), strerror(e));
+		return msg_fail(EXIT_OUTPUT, "cannot create a temporary file next to %s: %s", msg_quote(o->target),
+				strerror(e));
 	}
-	/* mkstemp makes 0600; feeds are read by web servers and upload tools: honour the umask */
-	{
+	if (!mode) { /* feeds are read by web servers and upload tools: honour the umask */
 		mode_t um = umask(0);
 		umask(um);
-		fchmod(fd, 0666 & ~um);
+		mode = 0666 & ~um;
 	}
+	fchmod(fd, mode);
 	o->tmp = strbuf_detach(&tmp, NULL);
-	o->fp = fdopen(fd, "wb");
-	if (!o->fp) {
+	o->fd = fd;
+	if (!(o->fp = iofault_fdopen(fd, "wb"))) {
+		int e = errno;
 		close(fd);
 		unlink(o->tmp);
-		return msg_fail(EXIT_OUTPUT, "cannot open %s: %s", msg_quote(o->tmp), strerror(errno));
+		return msg_fail(EXIT_OUTPUT, "cannot open %s: %s", msg_quote(o->tmp), strerror(e));
+	}
+	return 0;
+}
+
+int output_open_mode(struct output *o, const char *path, mode_t mode)
+{
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	if (!strcmp(path, "-")) {
+		o->target = xstrdup(path);
+		o->fp = stdout;
+		return 0;
+	}
+	rc = classify(o, path);
+	if (rc == 1)
+		rc = open_direct(o);
+	else if (!rc)
+		rc = open_temporary(o, mode);
+	if (rc) {
+		free(o->target);
+		free(o->tmp);
+		memset(o, 0, sizeof(*o));
+		return rc;
 	}
 	setvbuf(o->fp, NULL, _IOFBF, 1 << 16);
 	remember(o, 1);
 	return 0;
+}
+
+int output_open(struct output *o, const char *path)
+{
+	return output_open_mode(o, path, 0);
 }
 
 void output_write(struct output *o, const void *data, size_t len)
@@ -80,17 +234,25 @@ void output_write(struct output *o, const void *data, size_t len)
 	}
 }
 
+/* Mark a failed step (errno) unless an earlier one failed. */
+static void step_failed(struct output *o)
+{
+	if (!o->failed) {
+		o->failed = 1;
+		o->err = errno ? errno : EIO;
+	}
+}
+
 int output_commit(struct output *o)
 {
 	int rc = 0;
 
 	if (!o->fp)
 		return 0;
-	if (fflush(o->fp) || ferror(o->fp)) {
-		o->failed = 1;
-		o->err = errno ? errno : EIO;
-	}
-	if (!o->tmp) { /* stdout */
+	errno = 0;
+	if (fflush(o->fp) || ferror(o->fp))
+		step_failed(o);
+	if (!o->tmp && !o->direct) { /* stdout */
 		o->fp = NULL;
 		if (o->failed)
 			rc = msg_fail(EXIT_OUTPUT, "writing to standard output failed: %s", strerror(o->err));
@@ -98,23 +260,21 @@ int output_commit(struct output *o)
 		o->target = NULL;
 		return rc;
 	}
-	if (!o->failed && fsync(fileno(o->fp)) && errno != EINVAL) {
-		o->failed = 1;
-		o->err = errno;
-	}
-	if (fclose(o->fp) && !o->failed) {
-		o->failed = 1;
-		o->err = errno;
-	}
+	if (!o->failed && !o->direct && (iofault(IO_FSYNC) || fsync(o->fd)) && errno != EINVAL)
+		step_failed(o);
+	if (!o->failed && iofault(IO_CLOSE)) {
+		step_failed(o);
+		fclose(o->fp);
+	} else if (fclose(o->fp))
+		step_failed(o);
 	o->fp = NULL;
-	if (!o->failed && rename(o->tmp, o->target)) {
-		o->failed = 1;
-		o->err = errno;
-	}
+	if (!o->failed && o->tmp && (iofault(IO_RENAME) || rename(o->tmp, o->target)))
+		step_failed(o);
 	if (o->failed) {
-		rc = msg_fail(EXIT_OUTPUT, "cannot write %s: %s (the previous file is untouched)", msg_quote(o->target),
-			      strerror(o->err));
-		unlink(o->tmp);
+		rc = msg_fail(EXIT_OUTPUT, "cannot write %s: %s%s", msg_quote(o->target), strerror(o->err),
+			      o->tmp ? " (the previous file is untouched)" : "");
+		if (o->tmp)
+			unlink(o->tmp);
 	}
 	remember(o, 0);
 	free(o->tmp);
@@ -125,7 +285,7 @@ int output_commit(struct output *o)
 
 void output_abort(struct output *o)
 {
-	if (o->fp && o->tmp)
+	if (o->fp && (o->tmp || o->direct))
 		fclose(o->fp);
 	if (o->tmp)
 		unlink(o->tmp);

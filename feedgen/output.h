@@ -1,21 +1,30 @@
-/* output.h: an output file written atomically: a temporary file in the target directory,
- * checked writes, fflush + fsync, then rename over the target. A run that fails calls
- * output_abort() and the previous file is untouched. "-" means standard output.
+/* output.h: an output file written atomically: a temporary file in the target directory
+ * (named .NAME.tmp-PID-XXXXXX), checked writes, fflush + fsync, then rename over the target.
+ * A run that fails calls output_abort() and the previous file is untouched. "-" means standard
+ * output; a character device or a FIFO (/dev/null, a pipe) is written straight into, never
+ * renamed over; a directory, socket or block device is refused; a symlink to a file is followed
+ * (the file it points to is replaced atomically, the link stays). Temporaries left by dead runs
+ * for the same target are removed when it is opened.
  * Owns: the temporary file (removed on abort) and its FILE*. */
 #ifndef FEEDGEN_OUTPUT_H
 #define FEEDGEN_OUTPUT_H
 #include <stdio.h>
+#include <sys/types.h>
 
 struct output {
-	char *target;     /* final path, or "-" */
-	char *tmp;        /* temporary path, or NULL for stdout */
+	char *target;     /* final path (a symlink resolved), or "-" */
+	char *tmp;        /* temporary path, or NULL for stdout and devices/FIFOs */
 	FILE *fp;
+	int fd;           /* fp's descriptor (fp may be a counted stream without one: iofault.h) */
+	int direct;       /* written straight into a device or FIFO: no temporary, no rename */
 	int failed;       /* a write failed (errno kept in err) */
 	int err;
 };
 
-/* Open; returns 0 or EXIT_OUTPUT after a message. */
+/* Open; returns 0 or EXIT_OUTPUT after a message. A new file gets mode 0666 minus the umask. */
 int output_open(struct output *o, const char *path);
+/* The same with an exact mode for a new file (0600: snapshots). */
+int output_open_mode(struct output *o, const char *path, mode_t mode);
 /* Write helpers that record failure instead of returning it on every call. */
 void output_write(struct output *o, const void *data, size_t len);
 /* Flush, fsync, close and rename into place. Returns 0 or EXIT_OUTPUT after a message (the

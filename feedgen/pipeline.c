@@ -2,6 +2,7 @@
  * Owns: struct pipeline and its channel runs. */
 #include "pipeline.h"
 #include "alloc.h"
+#include "input.h"
 #include "msg.h"
 #include "normalize_dialects.h"
 #include <errno.h>
@@ -99,12 +100,42 @@ static int add_feed(struct pipeline *p, struct run_config *c, const char *channe
 	return 0;
 }
 
+/* Open (URLs: fetch) every catalog before any output exists: a missing file or a FIFO nobody
+ * writes to (input_open waits up to --timeout) fails the run with nothing created. */
+static int open_catalogs(struct pipeline *p)
+{
+	struct run_config *cfg = p->cfg;
+	int rc, regular;
+
+	p->catalog_fp = xcalloc(cfg->ncatalogs + 1, sizeof(*p->catalog_fp));
+	p->catalog_regular = xcalloc(cfg->ncatalogs + 1, 1);
+	for (size_t i = 0; i < cfg->ncatalogs; i++) {
+		const char *path = cfg->catalogs[i];
+		regular = 0;
+		if (fetch_is_url(path))
+			rc = fetch_open_url(&cfg->fetch, path, &p->catalog_fp[i]);
+		else if (!strcmp(path, "-"))
+			p->catalog_fp[i] = stdin, rc = 0;
+		else
+			rc = input_open("catalog", path, &p->catalog_fp[i], &regular);
+		if (rc)
+			return rc;
+		if (fetch_is_url(path) && p->catalog_fp[i]) {
+			struct stat st;
+			regular = fstat(fileno(p->catalog_fp[i]), &st) == 0 && S_ISREG(st.st_mode);
+		}
+		p->catalog_regular[i] = (unsigned char)regular;
+	}
+	return 0;
+}
+
 /* Sources shared by every feed: the dialect, the inventory, the normaliser. */
 static int open_sources(struct pipeline *p)
 {
 	struct run_config *cfg = p->cfg;
 	int rc;
 
+	input_set_timeout(cfg->fetch.timeout);
 	p->dialect = cfg->catalog_type ? (enum dialect)dialect_from_name(cfg->catalog_type) : DIALECT_SHOPIFY;
 	if (cfg->fetch.source)
 		p->dialect = fetch_source_dialect(&cfg->fetch);
@@ -120,7 +151,7 @@ static int open_sources(struct pipeline *p)
 		}
 	}
 	normalizer_init(&p->norm, &cfg->norm, p->inv, on_item, p);
-	return 0;
+	return open_catalogs(p);
 }
 
 /* Open a feed's output and writer, and its voucher codes file. */
@@ -187,34 +218,25 @@ int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct
 	return 0;
 }
 
-static int is_regular_file(FILE *fp)
+static int read_catalog(struct pipeline *p, size_t i)
 {
-	struct stat st;
+	const char *path = p->cfg->catalogs[i];
+	FILE *fp = p->catalog_fp[i];
+	int rc, bulk = 0;
 
-	return fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int read_catalog(struct pipeline *p, const char *path)
-{
-	FILE *fp;
-	int rc;
-
-	if (fetch_is_url(path)) {
-		if ((rc = fetch_open_url(&p->cfg->fetch, path, &fp)))
-			return rc;
-	} else if (!strcmp(path, "-")) {
-		fp = stdin;
-	} else if (!(fp = fopen(path, "rb"))) {
-		return msg_fail(EXIT_INPUT, "cannot open catalog %s: %s", msg_quote(path), strerror(errno));
-	}
 	/* bulk exports need two passes (children come in any order): only from a seekable file */
-	if (p->dialect == DIALECT_SHOPIFY && is_regular_file(fp) && shopify_bulk_sniff(fp))
+	if (p->dialect == DIALECT_SHOPIFY && p->catalog_regular[i])
+		bulk = shopify_bulk_sniff(fp);
+	if (bulk < 0)
+		rc = msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(path), strerror(errno ? errno : EIO));
+	else if (bulk)
 		rc = shopify_bulk_stream(fp, path, on_record, p);
 	else
 		rc = (p->cfg->threads > 1 ? catalog_stream_threaded : catalog_stream_lenient)(fp, path, 0, on_record, p,
 										 &p->norm.findings);
 	if (fp != stdin)
 		fclose(fp);
+	p->catalog_fp[i] = NULL;
 	return rc;
 }
 
@@ -225,7 +247,7 @@ int pipeline_run(struct pipeline *p)
 	if (p->cfg->fetch.source)
 		rc = fetch_source_records(&p->cfg->fetch, p->inv, on_record, p);
 	for (size_t i = 0; !rc && i < p->cfg->ncatalogs; i++)
-		rc = read_catalog(p, p->cfg->catalogs[i]);
+		rc = read_catalog(p, i);
 	if (!rc) {
 		report_take(p->report, &p->norm.findings, NULL);
 		for (size_t i = 0; i < p->nfeeds; i++) {
@@ -253,8 +275,8 @@ int pipeline_close(struct pipeline *p, int ok)
 	for (size_t i = 0; i < p->nfeeds; i++) {
 		struct feed_run *f = &p->feeds[i];
 		if (f->writing && feed_writer_end(&f->writer) && ok && !rc)
-			rc = msg_fail(EXIT_OUTPUT, "cannot write the feed %s: %s (the previous file is untouched)",
-				      msg_quote(f->cfg->output), strerror(f->out.err));
+			rc = msg_fail(EXIT_OUTPUT, "cannot write %s: %s%s", msg_quote(f->cfg->output), strerror(f->out.err),
+				      f->out.direct ? "" : " (the previous file is untouched)");
 	}
 	for (size_t i = 0; i < p->nfeeds; i++) {
 		struct feed_run *f = &p->feeds[i];
@@ -280,6 +302,13 @@ int pipeline_close(struct pipeline *p, int ok)
 		template_free(f->tpl);
 		item_release(&f->item);
 	}
+	for (size_t i = 0; p->catalog_fp && p->cfg && i < p->cfg->ncatalogs; i++)
+		if (p->catalog_fp[i] && p->catalog_fp[i] != stdin)
+			fclose(p->catalog_fp[i]);
+	free(p->catalog_fp);
+	free(p->catalog_regular);
+	p->catalog_fp = NULL;
+	p->catalog_regular = NULL;
 	free(p->feeds);
 	p->feeds = NULL;
 	normalizer_release(&p->norm);

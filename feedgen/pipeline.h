@@ -40,9 +40,12 @@ struct pipeline {
 	struct feed_run *feeds;
 	size_t nfeeds;
 	int snapshot_seen;
+	FILE **catalog_fp;         /* every --catalog, opened before any output is created */
+	unsigned char *catalog_regular;
 };
 
-/* Load templates and the inventory, open outputs (build: one feed from cfg). Returns 0 or an
+/* Load templates and the inventory, open every catalog, then the outputs (build: one feed from
+ * cfg): an input that cannot be opened never leaves a temporary output behind. Returns 0 or an
  * exit code. validate (write 0) runs one feed per --channel of cfg. */
 int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *report, int write);
 /* The same for a build of several feeds, each with its own options; sources come from cfg. */

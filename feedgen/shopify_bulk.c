@@ -522,6 +522,10 @@ int shopify_bulk_sniff(FILE *fp)
 	int yes = 0;
 
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	if (ferror(fp)) { /* rewind would clear the error: say so instead */
+		rewind(fp);
+		return -1;
+	}
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	if (strstr(buf, "\"gid://shopify/") && (strstr(buf, "\"id\"") || strstr(buf, "\"__parentId\"")))

@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/iofault/run_tests.sh: I/O fault injection (issue 9, item 5). FEEDGEN_FAIL_IO=STEP:N
+# fails the N-th open/read/write/fsync/close/rename; for every N up to the number of calls a
+# clean run makes (FEEDGEN_FAIL_IO=count), over a build writing a feed, a report and a
+# promotions feed, a build writing voucher codes, over validate --feed and over fetch --output, every run must: exit 3
+# (read; open of an input) or 5 (write, fsync, close, rename; open of an output), print only
+# "feedgen: " lines and at least one, not crash, leave no temporary, and leave the previous
+# outputs byte-identical (a report is the exception: a failed run still publishes its report,
+# which must then be valid JSON). One "ok"/"not ok" line per scenario and step.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+FEEDGEN=${FEEDGEN:-$top/bin/feedgen}
+S=$top/samples
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cd "$dir" || exit 1
+export SOURCE_DATE_EPOCH=1780000000 FEEDGEN_VOUCHER_SECRET=test-secret-0123456789
+
+run_build() {
+	"$FEEDGEN" build --catalog "$S/catalog.json" --inventory "$S/inventory.csv" --channel google --format xml \
+		--output feed.xml --shop-url https://s.example --currency EUR --segment checkout_dropoffs \
+		--voucher-segments cart_abandoners,checkout_dropoffs --voucher-code BACK10 --voucher-percent 10 \
+		--promotions-output promos.tsv --report report.json --report-format json -q
+}
+run_codes() { # unique voucher codes (a TikTok feed: Google promotions take one shared code)
+	"$FEEDGEN" build --catalog "$S/catalog.json" --channel tiktok --format csv --output feed.csv \
+		--shop-url https://s.example --segment checkout_dropoffs --voucher-segments cart_abandoners,checkout_dropoffs \
+		--voucher-code BACK10 --voucher-percent 10 --voucher-campaign spring26 --unique-vouchers \
+		--voucher-codes-output codes.csv -q
+}
+run_validate() {
+	"$FEEDGEN" validate --feed feed.xml --channel google --report vreport.json --report-format json -q
+}
+run_fetch() {
+	"$FEEDGEN" fetch --catalog "$S/catalog.json" --output snap.jsonl --quiet
+}
+
+# the previous outputs every failed run must leave alone
+run_build 2>/dev/null || echo "not ok - iofault: the clean build failed"
+run_codes 2>/dev/null || echo "not ok - iofault: the clean build with voucher codes failed"
+run_validate 2>/dev/null
+run_fetch 2>/dev/null || echo "not ok - iofault: the clean fetch failed"
+mkdir prev && cp feed.xml feed.csv codes.csv promos.tsv snap.jsonl prev/ || echo "not ok - iofault: clean outputs missing"
+
+count_of() { # $1: scenario, $2: step
+	FEEDGEN_FAIL_IO=count run_$1 2>&1 >/dev/null | sed -n "s/^feedgen: FEEDGEN_FAIL_IO counts:.* $2=\([0-9]*\).*/\1/p"
+}
+
+for scenario in build codes validate fetch; do
+	case $scenario in
+	build) keep="feed.xml promos.tsv" reports="report.json" ;;
+	codes) keep="feed.csv codes.csv" reports="" ;;
+	validate) keep="feed.xml" reports="vreport.json" ;;
+	fetch) keep="snap.jsonl" reports="" ;;
+	esac
+	for step in open read write fsync close rename; do
+		total=$(count_of $scenario $step)
+		for f in $keep; do cp "prev/$f" "$f"; done # the counting run rewrote them
+		[ -n "$total" ] || { echo "not ok - iofault $scenario $step: no count"; continue; }
+		[ "$total" -gt 0 ] || { echo "ok - iofault $scenario $step: no such calls"; continue; }
+		bad="" n=1
+		while [ $n -le "$total" ]; do
+			FEEDGEN_FAIL_IO=$step:$n run_$scenario >out 2>err
+			rc=$?
+			why=""
+			case $step:$rc in
+			read:3 | open:3 | open:5 | write:5 | fsync:5 | close:5 | rename:5) ;;
+			*) why="exit $rc" ;;
+			esac
+			[ -s err ] || why="$why, no message"
+			grep -qv '^feedgen: ' err && why="$why, a line without 'feedgen: ': $(grep -v '^feedgen: ' err | head -1)"
+			ls -A | grep -q 'tmp-' && why="$why, a temporary left: $(ls -A | grep tmp- | head -1)"
+			for f in $keep; do cmp -s "prev/$f" "$f" || why="$why, $f changed"; done
+			for f in $reports; do
+				python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$f" 2>/dev/null || why="$why, $f is not JSON"
+			done
+			[ -n "$why" ] && bad="$bad; $step:$n:$why"
+			for f in $keep; do cp "prev/$f" "$f"; done # a bad run must not poison the next
+			n=$((n + 1))
+		done
+		if [ -z "$bad" ]; then
+			echo "ok - iofault $scenario: each of $total $step calls failing in turn: message, exit code, outputs untouched"
+		else
+			echo "not ok - iofault $scenario $step$bad"
+		fi
+	done
+done
