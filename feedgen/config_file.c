@@ -512,6 +512,7 @@ static int load_feeds(struct loader *ld, json_t *root, const struct optlist *bas
 			goto out;
 		cf->feed_cfgs[i].output = option_value(&per[i], "output"); /* for the duplicate check */
 	}
+	retarget_quiet_skips(1);
 	for (i = 0; i < cf->nfeeds; i++) {
 		if ((rc = parse_feed(ld, i, base, &per[i], argc, argv)))
 			goto out;

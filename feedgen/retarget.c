@@ -13,6 +13,15 @@
 
 #define PROMOTION_DEFAULT_DAYS 30
 
+/* A configuration declares which feeds carry the voucher (vouchers.segments): saying for
+ * every other feed that it does not is noise there. Set before any option is parsed. */
+static int quiet_skips;
+
+void retarget_quiet_skips(int on)
+{
+	quiet_skips = on;
+}
+
 void retarget_init(struct retarget *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -314,7 +323,7 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 		msg_warning("voucher %s expired at %s: not applied", msg_quote(v->code), when.buf);
 		strbuf_release(&when);
 		r->active = 0;
-	} else if (!r->active) {
+	} else if (!r->active && !quiet_skips) {
 		msg_info(r->segment == SEGMENT_NONE ? "voucher %s not applied: a feed without --segment is for new audiences%s"
 						    : "voucher %s not applied: it is not for the %s segment", msg_quote(v->code),
 			 r->segment == SEGMENT_NONE ? "" : segment_name(r->segment));

@@ -51,6 +51,8 @@ struct retarget {
 };
 
 void retarget_init(struct retarget *r);
+/* Do not say "voucher not applied" for feeds it is not for (a configuration with many feeds). */
+void retarget_quiet_skips(int on);
 /* One command-line option by its long name (without "--"). Returns 0, or EXIT_USAGE after a
  * message. */
 int retarget_option(struct retarget *r, const char *name, const char *arg);
