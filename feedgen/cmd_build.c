@@ -47,6 +47,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	size_t opened;
 	int rc, ok;
 
+	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feeds(&p, cfg, specs, n, report);
 	if (!rc)
 		rc = pipeline_run(&p);
@@ -86,6 +87,10 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		if (!rc)
 			rc = rrc;
 	}
+	if (!rc)
+		rc = output_set_publish();
+	else
+		output_set_abort();
 	free(written);
 	return rc;
 }

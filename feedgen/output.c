@@ -17,21 +17,75 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_OPEN 16
-static struct output *open_outputs[MAX_OPEN];
+/* Every temporary still open, so output_abort_all() can remove them; no fixed cap. */
+static struct output **open_outputs;
+static size_t nopen, open_alloc;
 
 static void remember(struct output *o, int add)
 {
-	for (int i = 0; i < MAX_OPEN; i++) {
-		if (add && !open_outputs[i]) {
-			open_outputs[i] = o;
+	if (add) {
+		ALLOC_GROW(open_outputs, nopen + 1, open_alloc);
+		open_outputs[nopen++] = o;
+		return;
+	}
+	for (size_t i = 0; i < nopen; i++)
+		if (open_outputs[i] == o) {
+			open_outputs[i] = open_outputs[--nopen];
 			return;
 		}
-		if (!add && open_outputs[i] == o) {
-			open_outputs[i] = NULL;
-			return;
+}
+
+/* The output set (output.h): complete temporaries waiting for output_set_publish(). */
+struct pending {
+	char *tmp, *target;
+};
+static int set_active;
+static struct pending *pending;
+static size_t npending, pending_alloc;
+
+void output_set_begin(void)
+{
+	set_active = 1;
+}
+
+static void pending_clear(void)
+{
+	for (size_t i = 0; i < npending; i++) {
+		free(pending[i].tmp);
+		free(pending[i].target);
+	}
+	npending = 0;
+	free(pending);
+	pending = NULL;
+	pending_alloc = 0;
+	set_active = 0;
+}
+
+int output_set_publish(void)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < npending; i++) {
+		if (rc) {
+			unlink(pending[i].tmp);
+			continue;
+		}
+		if (iofault(IO_RENAME) || rename(pending[i].tmp, pending[i].target)) {
+			int e = errno ? errno : EIO;
+			unlink(pending[i].tmp);
+			rc = msg_fail(EXIT_OUTPUT, "cannot publish %s: %s (%zu of the run's %zu files were already in place)",
+				      msg_quote(pending[i].target), strerror(e), i, npending);
 		}
 	}
+	pending_clear();
+	return rc;
+}
+
+void output_set_abort(void)
+{
+	for (size_t i = 0; i < npending; i++)
+		unlink(pending[i].tmp);
+	pending_clear();
 }
 
 /* Is `name` ".BASE.tmp-PID-XXXXXX" (our temporary for BASE)? Returns the PID, or 0. */
@@ -268,6 +322,15 @@ int output_commit(struct output *o)
 	} else if (fclose(o->fp))
 		step_failed(o);
 	o->fp = NULL;
+	if (!o->failed && o->tmp && set_active) {
+		/* complete: renamed into place with the rest of the run's files (output_set_publish) */
+		ALLOC_GROW(pending, npending + 1, pending_alloc);
+		pending[npending].tmp = o->tmp;
+		pending[npending++].target = o->target;
+		remember(o, 0);
+		o->tmp = o->target = NULL;
+		return 0;
+	}
 	if (!o->failed && o->tmp && (iofault(IO_RENAME) || rename(o->tmp, o->target)))
 		step_failed(o);
 	if (o->failed) {
@@ -298,7 +361,10 @@ void output_abort(struct output *o)
 
 void output_abort_all(void)
 {
-	for (int i = 0; i < MAX_OPEN; i++)
+	/* async-signal-safe part only */
+	for (size_t i = 0; i < nopen; i++)
 		if (open_outputs[i] && open_outputs[i]->tmp)
-			unlink(open_outputs[i]->tmp); /* async-signal-safe part only */
+			unlink(open_outputs[i]->tmp);
+	for (size_t i = 0; i < npending; i++)
+		unlink(pending[i].tmp);
 }

@@ -34,4 +34,13 @@ int output_commit(struct output *o);
 void output_abort(struct output *o);
 /* Remove every temporary file still open (called from a signal handler path / atexit). */
 void output_abort_all(void);
+
+/* The output set: one transaction for every file of a run. After output_set_begin(),
+ * output_commit() only completes a file (flush, fsync, close) and keeps its temporary;
+ * output_set_publish() renames every completed file into place, in the order they were
+ * committed, and output_set_abort() removes them all, so a run that fails anywhere leaves
+ * every previous file byte-identical. Devices, FIFOs and stdout are written directly. */
+void output_set_begin(void);
+int output_set_publish(void);
+void output_set_abort(void);
 #endif
