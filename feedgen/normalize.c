@@ -95,12 +95,22 @@ void normalize_description(struct normalizer *n, const char *html)
 	report_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
 }
 
+/* A catalog amount in the item's currency. More decimals than the currency has are an error
+ * unless the extra digits are all zeros ("250.000" EUR is 250.00): rounding "250.123" to
+ * "250.12" would hide a value that may be 1000 times off (a thousands separator). */
 static int parse_amount(struct item *it, const char *what, const char *s, money_t *out)
 {
 	const char *why;
+	int ndec, want = it->currency_decimals;
 
-	if (money_parse(s, out, &why)) {
+	if (money_parse_decimals(s, out, &ndec, &why)) {
 		item_finding(it, SEV_ERROR, "price", what, "%s %s", msg_quote(s), why);
+		return -1;
+	}
+	if (ndec > want && !money_fits(*out, want)) {
+		item_finding(it, SEV_ERROR, "price-decimals", what, "%s has %d decimals but %s has %d; not rounded%s",
+			     msg_quote(s), ndec, it->currency, want,
+			     ndec == 3 ? " (if the point is a thousands separator, remove it)" : "");
 		return -1;
 	}
 	return 0;
@@ -112,6 +122,7 @@ static void set_price_field(struct item *it, enum item_field f, money_t amount)
 	money_format(&it->field[f], amount, it->currency_decimals, it->currency);
 }
 
+/* Amounts reach here exact for the currency (parse_amount), so nothing below rounds. */
 void normalize_prices(struct item *it, const struct normalize_options *opt, const char *price,
 		      const char *compare_at)
 {
@@ -123,12 +134,14 @@ void normalize_prices(struct item *it, const struct normalize_options *opt, cons
 	}
 	if (parse_amount(it, "price", price, &p))
 		return;
-	it->price = money_round(p, it->currency_decimals);
+	it->price = p;
 	it->sale_price = 0;
+	/* an unreadable compare-at price is ignored, as before; one with too many decimals is
+	 * reported (it would become the price) */
 	if (compare_at && *compare_at && !money_parse(compare_at, &c, &(const char *){ NULL }) &&
-	    money_round(c, it->currency_decimals) > it->price) {
+	    !parse_amount(it, "price", compare_at, &c) && c > it->price) {
 		it->sale_price = it->price;
-		it->price = money_round(c, it->currency_decimals);
+		it->price = c;
 		set_price_field(it, ITEM_SALE_PRICE, it->sale_price);
 	}
 	set_price_field(it, ITEM_PRICE, it->price);
@@ -144,7 +157,6 @@ void normalize_regular_sale(struct item *it, const struct normalize_options *opt
 		return;
 	if (parse_amount(it, "sale_price", sale, &s))
 		return;
-	s = money_round(s, it->currency_decimals);
 	if (s < it->price) {
 		it->sale_price = s;
 		set_price_field(it, ITEM_SALE_PRICE, s);
@@ -245,7 +257,12 @@ const char *json_number_text(json_t *obj, const char *key, char buf[48])
 		return buf;
 	}
 	if (json_is_real(v)) {
-		snprintf(buf, 48, "%.4f", json_real_value(v));
+		/* the shortest text that reads back as the same double: 19.99 stays "19.99" and
+		 * 12.34567 stays "12.34567" (a fixed "%.4f" rounded it silently to 12.3457) */
+		double d = json_real_value(v);
+		snprintf(buf, 48, "%.15g", d);
+		if (strtod(buf, NULL) != d)
+			snprintf(buf, 48, "%.17g", d);
 		return buf;
 	}
 	return NULL;

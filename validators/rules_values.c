@@ -12,6 +12,22 @@
 #include <string.h>
 #include <time.h>
 
+/* A feed price with more decimals than its currency (ISO 4217 exponent): the file holds what
+ * the platform reads, so even "12.500 EUR" is reported, with the exact form to write. */
+static void price_decimals_finding(struct validation *v, struct row *r, int attr, const char *value, money_t amount,
+				   const char *cur, int decimals, int want)
+{
+	strbuf_reset(&v->scratch);
+	if (money_fits(amount, want)) {
+		money_format(&v->scratch, amount, want, cur);
+		row_finding(r, SEV_ERROR, "price-decimals", attr, "%s has %d decimals; %s has %d (write '%s')",
+			    msg_quote(value), decimals, cur, want, v->scratch.buf);
+	} else {
+		row_finding(r, SEV_ERROR, "price-decimals", attr, "%s has %d decimals; %s has %d%s", msg_quote(value),
+			    decimals, cur, want, decimals == 3 ? " (if the point is a thousands separator, remove it)" : "");
+	}
+}
+
 int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 {
 	money_t amount;
@@ -28,7 +44,7 @@ int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 	if (want < 0)
 		row_finding(r, SEV_ERROR, "price", attr, "%s: '%s' is not an ISO 4217 currency code", msg_quote(value), cur);
 	else if (decimals > want)
-		row_finding(r, SEV_ERROR, "price", attr, "%s has %d decimals; %s has %d", msg_quote(value), decimals, cur, want);
+		price_decimals_finding(v, r, attr, value, amount, cur, decimals, want);
 	return 0;
 }
 
