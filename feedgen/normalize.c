@@ -58,6 +58,9 @@ static void report_text_changes(struct item *it, enum item_field f, unsigned cha
 		item_finding(it, SEV_WARNING, "invalid-utf8", item_field_name(f), "invalid UTF-8 in the catalog repaired");
 	if (changed & TEXT_REMOVED_CONTROL)
 		item_finding(it, SEV_WARNING, "control-chars", item_field_name(f), "control characters removed");
+	if (changed & TEXT_REMOVED_INVISIBLE)
+		item_finding(it, SEV_WARNING, "invisible-chars", item_field_name(f),
+			     "invisible characters (zero-width, bidi marks, soft hyphens, BOM) removed");
 }
 
 void normalize_text(struct item *it, enum item_field f, const char *s, int single_line)
@@ -67,7 +70,7 @@ void normalize_text(struct item *it, enum item_field f, const char *s, int singl
 	strbuf_reset(&it->field[f]);
 	if (!s)
 		return;
-	changed = text_clean(&it->field[f], s, strlen(s), single_line ? TEXT_SINGLE_LINE : 0, 0);
+	changed = text_clean(&it->field[f], s, strlen(s), TEXT_STRIP_INVISIBLE | (single_line ? TEXT_SINGLE_LINE : 0), 0);
 	report_text_changes(it, f, changed);
 }
 
@@ -85,9 +88,9 @@ void normalize_description(struct normalizer *n, const char *html)
 		strbuf_reset(&n->desc_text);
 		/* clean the raw text first so what is removed can be reported (html_to_text also
 		 * drops such characters, silently), then again after entities are decoded (&#1;) */
-		n->desc_changes = text_clean(&clean, html, strlen(html), 0, 0);
+		n->desc_changes = text_clean(&clean, html, strlen(html), TEXT_STRIP_INVISIBLE, 0);
 		html_to_text(&plain, clean.buf, clean.len);
-		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, 0, 0);
+		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, TEXT_STRIP_INVISIBLE, 0);
 		strbuf_release(&clean);
 		strbuf_release(&plain);
 	}

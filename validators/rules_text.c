@@ -11,7 +11,20 @@
 
 static const char *const placeholders[] = { "[object Object]", "undefined", "NaN", "null", NULL };
 
-/* Text hygiene: invalid UTF-8, control characters, emoji where forbidden. The values of a
+/* invisible-chars: one warning per attribute, naming the first such character. */
+static void report_invisible(struct row *r, int attr, const char *s, size_t n, int repair)
+{
+	unsigned cp = 0;
+	const char *name = "invisible character";
+	long at = text_find_invisible(s, n, &cp, &name);
+
+	if (at < 0)
+		return;
+	row_finding(r, SEV_WARNING, "invisible-chars", attr, "invisible characters such as U+%04X (%s) %s", cp, name,
+		    repair ? "removed" : "found (they break search and matching; remove them)");
+}
+
+/* Text hygiene: invalid UTF-8, control characters, invisible characters, emoji where forbidden. The values of a
  * repeated or group attribute are cleaned one by one, so the ITEM_VALUE_SEP between them is
  * neither reported nor removed. */
 static void check_text(struct validation *v, struct row *r, int attr)
@@ -26,6 +39,7 @@ static void check_text(struct validation *v, struct row *r, int attr)
 		flags |= TEXT_STRIP_EMOJI;
 	if (a->single_line)
 		flags |= TEXT_SINGLE_LINE;
+	flags |= TEXT_STRIP_INVISIBLE;
 	strbuf_reset(&v->scratch);
 	for (;;) {
 		const char *sep = multi ? memchr(p, ITEM_VALUE_SEP, (size_t)(end - p)) : NULL;
@@ -41,6 +55,8 @@ static void check_text(struct validation *v, struct row *r, int attr)
 	if (changed & TEXT_REMOVED_CONTROL)
 		row_finding(r, SEV_WARNING, "control-chars", attr, "control characters %s",
 			    v->repair ? "removed" : "found (XML and the ad platforms forbid them)");
+	if (changed & TEXT_REMOVED_INVISIBLE)
+		report_invisible(r, attr, val->buf, val->len, v->repair);
 	if (changed & TEXT_REMOVED_EMOJI)
 		row_finding(r, SEV_WARNING, "emoji", attr, "emoji %s (%s does not allow them in %s)",
 			    v->repair ? "removed" : "found", v->tpl->title, a->name);

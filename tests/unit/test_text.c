@@ -266,6 +266,43 @@ static void test_append(void)
 	strbuf_release(&out);
 }
 
+/* issue 8: invisible format characters, and the joiners that are part of the text */
+static void test_invisible(void)
+{
+	unsigned cp = 0;
+	const char *name = NULL;
+
+	CHECK_STR(clean("Trail\xE2\x80\x8B Cap", TEXT_STRIP_INVISIBLE, 0), "Trail Cap");   /* ZWSP */
+	CHECK_INT(changes, TEXT_REMOVED_INVISIBLE);
+	CHECK_STR(clean("\xE2\x80\x8E" "A\xE2\x80\x8F", TEXT_STRIP_INVISIBLE, 0), "A");        /* LRM, RLM */
+	CHECK_STR(clean("\xE2\x80\xAA" "a\xE2\x80\xAE\xE2\x81\xA6" "b\xE2\x81\xA9", TEXT_STRIP_INVISIBLE, 0), "ab");
+	CHECK_STR(clean("a\xE2\x81\xA0" "b\xEF\xBB\xBF" "c\xC2\xAD" "d\xD8\x9C", TEXT_STRIP_INVISIBLE, 0), "abcd");
+	CHECK_STR(clean("a\xE2\x80\x8D" "b", TEXT_STRIP_INVISIBLE, 0), "ab");                  /* ZWJ between Latin letters */
+	CHECK_STR(clean("a\xE2\x80\x8B", 0, 0), "a\xE2\x80\x8B");                           /* only with the flag */
+	CHECK_INT(changes, 0);
+	/* kept: ZWJ inside emoji sequences, ZWNJ in Persian, ZWJ in Devanagari, NBSP */
+	CHECK_STR(clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", TEXT_STRIP_INVISIBLE, 0),
+		  "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9");
+	CHECK_INT(changes, 0);
+	CHECK_STR(clean("\xE2\x9D\xA4\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x94\xA5", TEXT_STRIP_INVISIBLE, 0),
+		  "\xE2\x9D\xA4\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x94\xA5");       /* heart on fire */
+	CHECK_STR(clean("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE", TEXT_STRIP_INVISIBLE, 0), "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE");
+	CHECK_STR(clean("\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7", TEXT_STRIP_INVISIBLE, 0),
+		  "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7");
+	CHECK_STR(clean("a\xC2\xA0" "b", TEXT_STRIP_INVISIBLE, 0), "a\xC2\xA0" "b");
+	CHECK_INT(changes, 0);
+	/* a joiner at the edge of an emoji, not between two, is removed */
+	CHECK_STR(clean("\xF0\x9F\x91\xA8\xE2\x80\x8D", TEXT_STRIP_INVISIBLE, 0), "\xF0\x9F\x91\xA8");
+	/* the finder names the first one and agrees with the cleaner */
+	CHECK_INT(text_find_invisible("ab\xC2\xAD", 4, &cp, &name), 2);
+	CHECK_INT(cp, 0xAD);
+	CHECK_STR(name, "soft hyphen");
+	CHECK_INT(text_find_invisible("\xD9\x85\xE2\x80\x8C\xD8\xAE", 7, &cp, &name), -1);
+	CHECK_INT(text_find_invisible("x\xE2\x80\x8Dy", 5, &cp, &name), 1);
+	CHECK_STR(name, "zero-width joiner");
+	CHECK_INT(text_find_invisible("", 0, NULL, NULL), -1);
+}
+
 #define CAPS(s) text_is_all_caps((s), strlen(s))
 
 static void test_all_caps(void)
@@ -296,6 +333,7 @@ int main(void)
 	test_emoji_strip();
 	test_truncation();
 	test_append();
+	test_invisible();
 	test_all_caps();
 	strbuf_release(&sb);
 	return CHECK_DONE();
