@@ -3,6 +3,7 @@
  * Owns: nothing; repairs happen in the row's own buffers. */
 #include "rules.h"
 #include "htmltext.h"
+#include "mojibake.h"
 #include "msg.h"
 #include "text.h"
 #include <ctype.h>
@@ -64,6 +65,19 @@ static void check_text(struct validation *v, struct row *r, int attr)
 		strbuf_reset(val);
 		strbuf_add(val, v->scratch.buf, v->scratch.len);
 	}
+}
+
+/* mojibake: UTF-8 once read as a single-byte code page; a warning naming the likely text. */
+static void check_mojibake(struct row *r, int attr, const char *s, size_t n)
+{
+	struct strbuf word = STRBUF_INIT, fixed = STRBUF_INIT;
+	const char *dec = mojibake_find(s, n, &word, &fixed);
+
+	if (dec)
+		row_finding(r, SEV_WARNING, "mojibake", attr, "%s looks like UTF-8 read as %s: %s", msg_quote(word.buf), dec,
+			    msg_quote(fixed.buf));
+	strbuf_release(&word);
+	strbuf_release(&fixed);
 }
 
 static void check_length(struct validation *v, struct row *r, int attr)
@@ -251,6 +265,7 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 	check_length(v, r, attr);
 	if (a->kind == KIND_TEXT) {
 		check_placeholder(r, attr, val->buf);
+		check_mojibake(r, attr, val->buf, val->len);
 		if (!strcmp(a->name, "description") && html_detect_markup(val->buf, val->len))
 			row_finding(r, SEV_WARNING, "html", attr, "HTML markup or entities in a plain-text description");
 		if (!strcmp(a->name, "title") && text_is_all_caps(val->buf, val->len))

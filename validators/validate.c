@@ -40,6 +40,7 @@ const struct rule_info validator_rules[] = {
 	{ "price-decimals", "error", "more decimals than the currency's ISO 4217 minor unit (build: zeros are fine, '250.000' EUR is 250.00; other digits are never rounded, the item is rejected)" },
 	{ "invisible-chars", "warning", "zero-width characters, bidi marks, embeddings and isolates, a BOM inside text, soft hyphens (build: removed)" },
 	{ "image-kind", "error", "image URL whose extension says video (.mp4 .mov ...), document (.pdf .zip ...) or web page (.html) (build: a bad additional image is dropped with a warning)" },
+	{ "mojibake", "warning", "UTF-8 text once read as Latin-1, Windows-1252, CP437 or CP850 ('NeÃ³n', 'â€™', 'Ne├│n'): names the likely intended text" },
 	{ "bom", "warning", "validate --feed: the file starts with a UTF-8 byte-order mark (some platforms reject it)" },
 	{ "unknown-attribute", "warning", "validate --feed: a column or element the channel does not know, or a repeated column (ignored)" },
 	{ "row-width", "error|warning", "validate --feed: a text row with more cells than the header (error) or fewer (warning)" },
