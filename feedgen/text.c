@@ -467,10 +467,24 @@ static int letter_case(unsigned cp)
 	return 0;
 }
 
+/* A letter of a script without case (Hebrew, Arabic, Indic, Thai, CJK, kana, Hangul...), counted
+ * so that an upper-case Latin brand inside such a title is a minority. Digits and the CJK
+ * punctuation block are not letters; combining marks are counted (it only makes the rule
+ * quieter on those scripts). */
+static int uncased_letter(unsigned cp)
+{
+	if ((cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) || (cp >= 0xE50 && cp <= 0xE59) ||
+	    cp == 0x60C || cp == 0x61B || cp == 0x61F || cp == 0x6D4 || cp == 0x5BE || cp == 0x5C0 || cp == 0x5C3)
+		return 0;
+	return (cp >= 0x590 && cp <= 0x1CFF) || (cp >= 0x3040 && cp <= 0xD7FF) ||
+	       (cp >= 0x2E80 && cp <= 0x2FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+	       (cp >= 0xFE70 && cp <= 0xFEFC) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 int text_is_all_caps(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, letters = 0;
+	size_t i = 0, upper = 0, uncased = 0;
 	unsigned cp;
 	int valid, lc;
 
@@ -480,7 +494,11 @@ int text_is_all_caps(const char *s, size_t n)
 		if (lc < 0)
 			return 0;
 		if (lc > 0)
-			letters++;
+			upper++;
+		else if (uncased_letter(cp))
+			uncased++;
 	}
-	return letters >= 8;
+	/* at least 8 cased letters (shorter all-caps titles are mostly model names: "LED TV",
+	 * "USB-C HUB"), and more than two thirds of all letters */
+	return upper >= 8 && upper * 3 > (upper + uncased) * 2;
 }

@@ -48,6 +48,8 @@ int text_is_invisible(unsigned cp);
 /* The first invisible character text_clean() would remove: its byte offset (and *cp, *name:
  * "zero-width space"), or -1 when there is none. */
 long text_find_invisible(const char *s, size_t n, unsigned *cp, const char **name);
-/* True when the text has at least 8 letters and none of them is lower case. */
+/* True when the text shouts: no lower-case letter, at least 8 upper-case letters, and these
+ * are more than two thirds of all its letters, letters of scripts without case included (an
+ * upper-case Latin brand in an Arabic, Hebrew, CJK or Thai title is not shouting). */
 int text_is_all_caps(const char *s, size_t n);
 #endif

@@ -31,7 +31,7 @@ const struct rule_info validator_rules[] = {
 	{ "invalid-utf8", "warning", "invalid UTF-8 (repaired with U+FFFD)" },
 	{ "emoji", "warning", "emoji in a title where the channel forbids them (removed)" },
 	{ "html", "warning", "HTML markup or entities left in a description" },
-	{ "all-caps", "warning", "title in capital letters only" },
+	{ "all-caps", "warning", "title in capital letters only (8 or more, over two thirds of its letters: a Latin brand in an Arabic or CJK title is not)" },
 	{ "too-many-values", "warning", "more repeated values than the channel accepts (extra values dropped)" },
 	{ "integer", "error", "not a whole number" },
 	{ "pattern", "error", "does not match the pattern the channel template declares" },
