@@ -227,7 +227,8 @@ static const char *invisible_name(unsigned cp)
  * Indic blocks up to Sinhala (U+0600..U+0DFF), Arabic presentation forms. */
 static int joins_letters(unsigned cp)
 {
-	return (cp >= 0x600 && cp <= 0xDFF) || (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC);
+	return ((cp >= 0x600 && cp <= 0xDFF) || (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC)) &&
+	       cp != 0x61C; /* the Arabic letter mark is itself removed */
 }
 
 /* A joiner that belongs to the text: ZWJ between emoji, ZWNJ/ZWJ inside a word of a joining
@@ -364,6 +365,7 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 		if (!valid) {
 			c.changes |= TEXT_REPAIRED_UTF8;
 			prev_emoji = 0;
+			prev_cp = REPLACEMENT_CHAR;
 			emit(&c, REPLACEMENT_CHAR, NULL, 0);
 			i += len;
 			continue;

@@ -301,6 +301,9 @@ static void test_invisible(void)
 	CHECK_INT(text_find_invisible("x\xE2\x80\x8Dy", 5, &cp, &name), 1);
 	CHECK_STR(name, "zero-width joiner");
 	CHECK_INT(text_find_invisible("", 0, NULL, NULL), -1);
+	/* found by fuzz_html: a joiner next to what is removed or repaired is not kept */
+	CHECK_STR(clean("\xDB\x8C\xE2\x80\x8C\xD8\x9C" "x", TEXT_STRIP_INVISIBLE, 0), "\xDB\x8C" "x");       /* ZWNJ + ALM */
+	CHECK_STR(clean("\xD9\x85\xFF\xE2\x80\x8C\xD8\xAE", TEXT_STRIP_INVISIBLE, 0), "\xD9\x85\xEF\xBF\xBD\xD8\xAE"); /* after U+FFFD */
 }
 
 #define CAPS(s) text_is_all_caps((s), strlen(s))
