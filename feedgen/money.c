@@ -93,11 +93,14 @@ static int parse_number(const char **sp, money_t *out, int *decimals, const char
 	if (*s == '.') {
 		s++;
 		while (*s >= '0' && *s <= '9') {
-			if (++ndec > 4) {
+			/* zeros past the 4th decimal change nothing ("250.00000"); other digits
+			 * would have to be rounded away, which is never done silently */
+			if (++ndec > 4 && *s != '0') {
 				*why = "has more than 4 decimals";
 				return -1;
 			}
-			frac = frac * 10 + (*s - '0');
+			if (ndec <= 4)
+				frac = frac * 10 + (*s - '0');
 			s++;
 		}
 		if (!ndec) {
@@ -113,13 +116,18 @@ static int parse_number(const char **sp, money_t *out, int *decimals, const char
 		*why = "is not a decimal number (no exponents)";
 		return -1;
 	}
-	*out = units * MONEY_SCALE + frac * pow10_table[4 - ndec];
+	*out = units * MONEY_SCALE + frac * pow10_table[4 - (ndec > 4 ? 4 : ndec)];
 	*decimals = ndec;
 	*sp = s;
 	return 0;
 }
 
 int money_parse(const char *s, money_t *out, const char **why)
+{
+	return money_parse_decimals(s, out, NULL, why);
+}
+
+int money_parse_decimals(const char *s, money_t *out, int *decimals_seen, const char **why)
 {
 	const char *dummy;
 	int ndec;
@@ -144,7 +152,16 @@ int money_parse(const char *s, money_t *out, const char **why)
 		*why = "is not a decimal number";
 		return -1;
 	}
+	if (decimals_seen)
+		*decimals_seen = ndec;
 	return 0;
+}
+
+int money_fits(money_t amount, int decimals)
+{
+	if (decimals < 0)
+		decimals = 0;
+	return decimals >= 4 || amount % pow10_table[4 - decimals] == 0;
 }
 
 money_t money_round(money_t amount, int decimals)

@@ -15,8 +15,16 @@ typedef int64_t money_t;
  * the code is not a current ISO 4217 currency. Codes are upper case only. */
 int currency_decimals(const char *code);
 /* Parse a plain decimal "12", "12.5", "12.50", " 12.50 " (no sign, no thousands separator,
- * no exponent, at most 4 decimals). Returns 0, or -1 with *why set to a static explanation. */
+ * no exponent, at most 4 decimals other than trailing zeros: "250.00000" is 250). Returns 0, or
+ * -1 with *why set to a static explanation. Nothing is rounded. */
 int money_parse(const char *s, money_t *out, const char **why);
+/* money_parse, and *decimals_seen (when not NULL) the number of digits after the point as
+ * written, trailing zeros included ("12.500" -> 3). */
+int money_parse_decimals(const char *s, money_t *out, int *decimals_seen, const char **why);
+/* True when amount needs no more than `decimals` digits: money_fits(12.500, 2) is true,
+ * money_fits(12.505, 2) false. The test callers make before formatting, so that a value
+ * money_format() would round is reported instead. */
+int money_fits(money_t amount, int decimals);
 /* Append amount rounded half-up to `decimals` digits, then " " and currency: "12.00 USD". */
 void money_format(struct strbuf *out, money_t amount, int decimals, const char *currency);
 /* Round half-up to `decimals` digits (still in MONEY_SCALE units). */

@@ -58,6 +58,9 @@ static void report_text_changes(struct item *it, enum item_field f, unsigned cha
 		item_finding(it, SEV_WARNING, "invalid-utf8", item_field_name(f), "invalid UTF-8 in the catalog repaired");
 	if (changed & TEXT_REMOVED_CONTROL)
 		item_finding(it, SEV_WARNING, "control-chars", item_field_name(f), "control characters removed");
+	if (changed & TEXT_REMOVED_INVISIBLE)
+		item_finding(it, SEV_WARNING, "invisible-chars", item_field_name(f),
+			     "invisible characters (zero-width, bidi marks, soft hyphens, BOM) removed");
 }
 
 void normalize_text(struct item *it, enum item_field f, const char *s, int single_line)
@@ -67,7 +70,7 @@ void normalize_text(struct item *it, enum item_field f, const char *s, int singl
 	strbuf_reset(&it->field[f]);
 	if (!s)
 		return;
-	changed = text_clean(&it->field[f], s, strlen(s), single_line ? TEXT_SINGLE_LINE : 0, 0);
+	changed = text_clean(&it->field[f], s, strlen(s), TEXT_STRIP_INVISIBLE | (single_line ? TEXT_SINGLE_LINE : 0), 0);
 	report_text_changes(it, f, changed);
 }
 
@@ -85,9 +88,9 @@ void normalize_description(struct normalizer *n, const char *html)
 		strbuf_reset(&n->desc_text);
 		/* clean the raw text first so what is removed can be reported (html_to_text also
 		 * drops such characters, silently), then again after entities are decoded (&#1;) */
-		n->desc_changes = text_clean(&clean, html, strlen(html), 0, 0);
+		n->desc_changes = text_clean(&clean, html, strlen(html), TEXT_STRIP_INVISIBLE, 0);
 		html_to_text(&plain, clean.buf, clean.len);
-		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, 0, 0);
+		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, TEXT_STRIP_INVISIBLE, 0);
 		strbuf_release(&clean);
 		strbuf_release(&plain);
 	}
@@ -95,12 +98,22 @@ void normalize_description(struct normalizer *n, const char *html)
 	report_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
 }
 
+/* A catalog amount in the item's currency. More decimals than the currency has are an error
+ * unless the extra digits are all zeros ("250.000" EUR is 250.00): rounding "250.123" to
+ * "250.12" would hide a value that may be 1000 times off (a thousands separator). */
 static int parse_amount(struct item *it, const char *what, const char *s, money_t *out)
 {
 	const char *why;
+	int ndec, want = it->currency_decimals;
 
-	if (money_parse(s, out, &why)) {
+	if (money_parse_decimals(s, out, &ndec, &why)) {
 		item_finding(it, SEV_ERROR, "price", what, "%s %s", msg_quote(s), why);
+		return -1;
+	}
+	if (ndec > want && !money_fits(*out, want)) {
+		item_finding(it, SEV_ERROR, "price-decimals", what, "%s has %d decimals but %s has %d; not rounded%s",
+			     msg_quote(s), ndec, it->currency, want,
+			     ndec == 3 ? " (if the point is a thousands separator, remove it)" : "");
 		return -1;
 	}
 	return 0;
@@ -112,6 +125,7 @@ static void set_price_field(struct item *it, enum item_field f, money_t amount)
 	money_format(&it->field[f], amount, it->currency_decimals, it->currency);
 }
 
+/* Amounts reach here exact for the currency (parse_amount), so nothing below rounds. */
 void normalize_prices(struct item *it, const struct normalize_options *opt, const char *price,
 		      const char *compare_at)
 {
@@ -123,12 +137,14 @@ void normalize_prices(struct item *it, const struct normalize_options *opt, cons
 	}
 	if (parse_amount(it, "price", price, &p))
 		return;
-	it->price = money_round(p, it->currency_decimals);
+	it->price = p;
 	it->sale_price = 0;
+	/* an unreadable compare-at price is ignored, as before; one with too many decimals is
+	 * reported (it would become the price) */
 	if (compare_at && *compare_at && !money_parse(compare_at, &c, &(const char *){ NULL }) &&
-	    money_round(c, it->currency_decimals) > it->price) {
+	    !parse_amount(it, "price", compare_at, &c) && c > it->price) {
 		it->sale_price = it->price;
-		it->price = money_round(c, it->currency_decimals);
+		it->price = c;
 		set_price_field(it, ITEM_SALE_PRICE, it->sale_price);
 	}
 	set_price_field(it, ITEM_PRICE, it->price);
@@ -144,7 +160,6 @@ void normalize_regular_sale(struct item *it, const struct normalize_options *opt
 		return;
 	if (parse_amount(it, "sale_price", sale, &s))
 		return;
-	s = money_round(s, it->currency_decimals);
 	if (s < it->price) {
 		it->sale_price = s;
 		set_price_field(it, ITEM_SALE_PRICE, s);
@@ -245,7 +260,12 @@ const char *json_number_text(json_t *obj, const char *key, char buf[48])
 		return buf;
 	}
 	if (json_is_real(v)) {
-		snprintf(buf, 48, "%.4f", json_real_value(v));
+		/* the shortest text that reads back as the same double: 19.99 stays "19.99" and
+		 * 12.34567 stays "12.34567" (a fixed "%.4f" rounded it silently to 12.3457) */
+		double d = json_real_value(v);
+		snprintf(buf, 48, "%.15g", d);
+		if (strtod(buf, NULL) != d)
+			snprintf(buf, 48, "%.17g", d);
 		return buf;
 	}
 	return NULL;

@@ -201,6 +201,47 @@ static int is_forbidden_control(unsigned cp)
 	return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
 }
 
+int text_is_invisible(unsigned cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD || cp == 0x61C;
+}
+
+static const char *invisible_name(unsigned cp)
+{
+	switch (cp) {
+	case 0x200B: return "zero-width space";
+	case 0x200C: return "zero-width non-joiner";
+	case 0x200D: return "zero-width joiner";
+	case 0x200E: return "left-to-right mark";
+	case 0x200F: return "right-to-left mark";
+	case 0x2060: return "word joiner";
+	case 0xFEFF: return "byte-order mark";
+	case 0xAD: return "soft hyphen";
+	case 0x61C: return "Arabic letter mark";
+	default: return cp >= 0x2066 ? "bidi isolate" : "bidi embedding or override";
+	}
+}
+
+/* Scripts whose spelling uses ZWNJ/ZWJ between letters: Arabic, Syriac, Thaana, NKo and the
+ * Indic blocks up to Sinhala (U+0600..U+0DFF), Arabic presentation forms. */
+static int joins_letters(unsigned cp)
+{
+	return ((cp >= 0x600 && cp <= 0xDFF) || (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC)) &&
+	       cp != 0x61C; /* the Arabic letter mark is itself removed */
+}
+
+/* A joiner that belongs to the text: ZWJ between emoji, ZWNJ/ZWJ inside a word of a joining
+ * script. prev is the code point before it (0 at the start), next the one after (0 at the end). */
+static int joiner_is_text(unsigned cp, unsigned prev, unsigned next)
+{
+	if (cp != 0x200C && cp != 0x200D)
+		return 0;
+	if (cp == 0x200D && text_is_emoji(prev) && text_is_emoji(next))
+		return 1;
+	return joins_letters(prev) && joins_letters(next);
+}
+
 /* One decoding step: the code point at s (U+FFFD for a broken sequence) and its byte span. */
 static size_t next_cp(const unsigned char *s, size_t n, unsigned *cp, int *valid)
 {
@@ -217,6 +258,39 @@ static size_t next_cp(const unsigned char *s, size_t n, unsigned *cp, int *valid
 	else
 		*cp = REPLACEMENT_CHAR;
 	return len;
+}
+
+/* The code point after the one at s[0..len), 0 at the end. */
+static unsigned peek_next(const unsigned char *s, size_t n, size_t len)
+{
+	unsigned next = 0;
+	int valid;
+
+	if (len < n)
+		next_cp(s + len, n - len, &next, &valid);
+	return next;
+}
+
+long text_find_invisible(const char *s, size_t n, unsigned *cp, const char **name)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+	unsigned c, prev = 0;
+	int valid;
+
+	while (i < n) {
+		len = next_cp(p + i, n - i, &c, &valid);
+		if (valid && text_is_invisible(c) && !joiner_is_text(c, prev, peek_next(p + i, n - i, len))) {
+			if (cp)
+				*cp = c;
+			if (name)
+				*name = invisible_name(c);
+			return (long)i;
+		}
+		prev = c;
+		i += len;
+	}
+	return -1;
 }
 
 struct cleaner {
@@ -263,7 +337,7 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 	size_t start = out->len, i = 0, len;
 	int valid, prev_emoji = 0, dropped_emoji = 0, single = !!(flags & TEXT_SINGLE_LINE);
 	int keep_ws = !!(flags & TEXT_KEEP_CONTROL);
-	unsigned cp;
+	unsigned cp, prev_cp = 0; /* the last code point read and kept (for joiners) */
 
 	strbuf_grow(out, n);
 	while (i < n && !c.full) {
@@ -282,6 +356,7 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 				strbuf_add(out, p + i, run);
 				c.chars += run;
 				prev_emoji = dropped_emoji = 0;
+				prev_cp = p[j - 1];
 				i = j;
 				continue;
 			}
@@ -290,6 +365,7 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 		if (!valid) {
 			c.changes |= TEXT_REPAIRED_UTF8;
 			prev_emoji = 0;
+			prev_cp = REPLACEMENT_CHAR;
 			emit(&c, REPLACEMENT_CHAR, NULL, 0);
 			i += len;
 			continue;
@@ -322,7 +398,14 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 				continue;
 			}
 		}
+		if ((flags & TEXT_STRIP_INVISIBLE) && text_is_invisible(cp) &&
+		    !joiner_is_text(cp, prev_cp, peek_next(p + i, n - i, len))) {
+			c.changes |= TEXT_REMOVED_INVISIBLE;
+			i += len;
+			continue;
+		}
 		prev_emoji = 0;
+		prev_cp = cp;
 		if (cp == ' ' || (single && !keep_ws && (cp == '\t' || cp == '\n' || cp == '\r'))) {
 			if (single) {
 				if (c.out->len > start || c.chars)
@@ -386,10 +469,24 @@ static int letter_case(unsigned cp)
 	return 0;
 }
 
+/* A letter of a script without case (Hebrew, Arabic, Indic, Thai, CJK, kana, Hangul...), counted
+ * so that an upper-case Latin brand inside such a title is a minority. Digits and the CJK
+ * punctuation block are not letters; combining marks are counted (it only makes the rule
+ * quieter on those scripts). */
+static int uncased_letter(unsigned cp)
+{
+	if ((cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) || (cp >= 0xE50 && cp <= 0xE59) ||
+	    cp == 0x60C || cp == 0x61B || cp == 0x61F || cp == 0x6D4 || cp == 0x5BE || cp == 0x5C0 || cp == 0x5C3)
+		return 0;
+	return (cp >= 0x590 && cp <= 0x1CFF) || (cp >= 0x3040 && cp <= 0xD7FF) ||
+	       (cp >= 0x2E80 && cp <= 0x2FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+	       (cp >= 0xFE70 && cp <= 0xFEFC) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 int text_is_all_caps(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, letters = 0;
+	size_t i = 0, upper = 0, uncased = 0;
 	unsigned cp;
 	int valid, lc;
 
@@ -399,7 +496,11 @@ int text_is_all_caps(const char *s, size_t n)
 		if (lc < 0)
 			return 0;
 		if (lc > 0)
-			letters++;
+			upper++;
+		else if (uncased_letter(cp))
+			uncased++;
 	}
-	return letters >= 8;
+	/* at least 8 cased letters (shorter all-caps titles are mostly model names: "LED TV",
+	 * "USB-C HUB"), and more than two thirds of all letters */
+	return upper >= 8 && upper * 3 > (upper + uncased) * 2;
 }

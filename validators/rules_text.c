@@ -3,6 +3,7 @@
  * Owns: nothing; repairs happen in the row's own buffers. */
 #include "rules.h"
 #include "htmltext.h"
+#include "mojibake.h"
 #include "msg.h"
 #include "text.h"
 #include <ctype.h>
@@ -11,7 +12,20 @@
 
 static const char *const placeholders[] = { "[object Object]", "undefined", "NaN", "null", NULL };
 
-/* Text hygiene: invalid UTF-8, control characters, emoji where forbidden. The values of a
+/* invisible-chars: one warning per attribute, naming the first such character. */
+static void report_invisible(struct row *r, int attr, const char *s, size_t n, int repair)
+{
+	unsigned cp = 0;
+	const char *name = "invisible character";
+	long at = text_find_invisible(s, n, &cp, &name);
+
+	if (at < 0)
+		return;
+	row_finding(r, SEV_WARNING, "invisible-chars", attr, "invisible characters such as U+%04X (%s) %s", cp, name,
+		    repair ? "removed" : "found (they break search and matching; remove them)");
+}
+
+/* Text hygiene: invalid UTF-8, control characters, invisible characters, emoji where forbidden. The values of a
  * repeated or group attribute are cleaned one by one, so the ITEM_VALUE_SEP between them is
  * neither reported nor removed. */
 static void check_text(struct validation *v, struct row *r, int attr)
@@ -26,6 +40,7 @@ static void check_text(struct validation *v, struct row *r, int attr)
 		flags |= TEXT_STRIP_EMOJI;
 	if (a->single_line)
 		flags |= TEXT_SINGLE_LINE;
+	flags |= TEXT_STRIP_INVISIBLE;
 	strbuf_reset(&v->scratch);
 	for (;;) {
 		const char *sep = multi ? memchr(p, ITEM_VALUE_SEP, (size_t)(end - p)) : NULL;
@@ -41,6 +56,8 @@ static void check_text(struct validation *v, struct row *r, int attr)
 	if (changed & TEXT_REMOVED_CONTROL)
 		row_finding(r, SEV_WARNING, "control-chars", attr, "control characters %s",
 			    v->repair ? "removed" : "found (XML and the ad platforms forbid them)");
+	if (changed & TEXT_REMOVED_INVISIBLE)
+		report_invisible(r, attr, val->buf, val->len, v->repair);
 	if (changed & TEXT_REMOVED_EMOJI)
 		row_finding(r, SEV_WARNING, "emoji", attr, "emoji %s (%s does not allow them in %s)",
 			    v->repair ? "removed" : "found", v->tpl->title, a->name);
@@ -48,6 +65,19 @@ static void check_text(struct validation *v, struct row *r, int attr)
 		strbuf_reset(val);
 		strbuf_add(val, v->scratch.buf, v->scratch.len);
 	}
+}
+
+/* mojibake: UTF-8 once read as a single-byte code page; a warning naming the likely text. */
+static void check_mojibake(struct row *r, int attr, const char *s, size_t n)
+{
+	struct strbuf word = STRBUF_INIT, fixed = STRBUF_INIT;
+	const char *dec = mojibake_find(s, n, &word, &fixed);
+
+	if (dec)
+		row_finding(r, SEV_WARNING, "mojibake", attr, "%s looks like UTF-8 read as %s: %s", msg_quote(word.buf), dec,
+			    msg_quote(fixed.buf));
+	strbuf_release(&word);
+	strbuf_release(&fixed);
 }
 
 static void check_length(struct validation *v, struct row *r, int attr)
@@ -255,6 +285,7 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 	check_length(v, r, attr);
 	if (a->kind == KIND_TEXT) {
 		check_placeholder(r, attr, val->buf);
+		check_mojibake(r, attr, val->buf, val->len);
 		if (!strcmp(a->name, "description") && html_detect_markup(val->buf, val->len))
 			row_finding(r, SEV_WARNING, "html", attr, "HTML markup or entities in a plain-text description");
 		if (!strcmp(a->name, "title") && text_is_all_caps(val->buf, val->len))

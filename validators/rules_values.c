@@ -12,6 +12,22 @@
 #include <string.h>
 #include <time.h>
 
+/* A feed price with more decimals than its currency (ISO 4217 exponent): the file holds what
+ * the platform reads, so even "12.500 EUR" is reported, with the exact form to write. */
+static void price_decimals_finding(struct validation *v, struct row *r, int attr, const char *value, money_t amount,
+				   const char *cur, int decimals, int want)
+{
+	strbuf_reset(&v->scratch);
+	if (money_fits(amount, want)) {
+		money_format(&v->scratch, amount, want, cur);
+		row_finding(r, SEV_ERROR, "price-decimals", attr, "%s has %d decimals; %s has %d (write '%s')",
+			    msg_quote(value), decimals, cur, want, v->scratch.buf);
+	} else {
+		row_finding(r, SEV_ERROR, "price-decimals", attr, "%s has %d decimals; %s has %d%s", msg_quote(value),
+			    decimals, cur, want, decimals == 3 ? " (if the point is a thousands separator, remove it)" : "");
+	}
+}
+
 int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 {
 	money_t amount;
@@ -34,7 +50,7 @@ int rule_price(struct validation *v, struct row *r, int attr, const char *value)
 	if (want < 0)
 		row_finding(r, SEV_ERROR, "price", attr, "%s: '%s' is not an ISO 4217 currency code", msg_quote(value), cur);
 	else if (decimals > want)
-		row_finding(r, SEV_ERROR, "price", attr, "%s has %d decimals; %s has %d", msg_quote(value), decimals, cur, want);
+		price_decimals_finding(v, r, attr, value, amount, cur, decimals, want);
 	return 0;
 }
 
@@ -64,6 +80,31 @@ int rule_date(struct validation *v, struct row *r, int attr, const char *value, 
 	return 0;
 }
 
+/* Extensions that certainly do not name an image: video files, documents and archives, static
+ * web pages. Script extensions (.php, .asp, .aspx, .jsp, .cgi) and extensionless links are left
+ * out on purpose: many shops serve their images through them. */
+static const struct {
+	const char *ext, *kind;
+} not_images[] = {
+	{ "mp4", "a video" }, { "m4v", "a video" }, { "mov", "a video" }, { "webm", "a video" },
+	{ "avi", "a video" }, { "mkv", "a video" }, { "wmv", "a video" }, { "flv", "a video" },
+	{ "3gp", "a video" }, { "mpg", "a video" }, { "mpeg", "a video" }, { "ogv", "a video" },
+	{ "m3u8", "a video playlist" },
+	{ "pdf", "a document" }, { "doc", "a document" }, { "docx", "a document" }, { "xls", "a document" },
+	{ "xlsx", "a document" }, { "ppt", "a document" }, { "pptx", "a document" }, { "odt", "a document" },
+	{ "txt", "a document" }, { "zip", "an archive" }, { "rar", "an archive" }, { "7z", "an archive" },
+	{ "html", "a web page" }, { "htm", "a web page" },
+};
+
+/* image-kind: the link's extension says it is a video, a document or a page. */
+static const char *image_kind_problem(const char *ext)
+{
+	for (size_t i = 0; i < sizeof(not_images) / sizeof(not_images[0]); i++)
+		if (!strcmp(ext, not_images[i].ext))
+			return not_images[i].kind;
+	return NULL;
+}
+
 int rule_url(struct validation *v, struct row *r, int attr, const char *value, int image)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
@@ -77,6 +118,15 @@ int rule_url(struct validation *v, struct row *r, int attr, const char *value, i
 		row_finding(r, drop ? SEV_WARNING : SEV_ERROR, "url", attr, "%s %s%s", msg_quote(value), problem,
 			    drop ? "; value dropped" : "");
 		return drop ? -1 : 0;
+	}
+	if (image) {
+		const char *kind;
+		url_extension(value, ext);
+		if ((kind = image_kind_problem(ext))) {
+			row_finding(r, drop ? SEV_WARNING : SEV_ERROR, "image-kind", attr, "%s is %s file (.%s), not an image%s",
+				    msg_quote(value), kind, ext, drop ? "; value dropped" : "");
+			return drop ? -1 : 0;
+		}
 	}
 	if (image && a->nextensions) {
 		size_t i;

@@ -1,6 +1,8 @@
-/* fuzz_html.c: libFuzzer target for HTML to text (htmltext.c) and the text clean-up (text.c).
+/* fuzz_html.c: libFuzzer target for HTML to text (htmltext.c), the text clean-up (text.c) and
+ * the mojibake finder (mojibake.c).
  * Owns: its scratch buffers, released after each input. */
 #include "htmltext.h"
+#include "mojibake.h"
 #include "text.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +26,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	html_detect_markup(s, size);
 	text_is_all_caps(s, size);
+
+	/* the cleaner and the finder agree: nothing invisible is left after removal */
+	strbuf_reset(&clean);
+	text_clean(&clean, s, size, TEXT_STRIP_INVISIBLE, 0);
+	if (text_find_invisible(clean.buf, clean.len, NULL, NULL) >= 0)
+		abort();
+	/* a find names a non-empty word, and repairing a valid word gives valid UTF-8 */
+	strbuf_reset(&clean);
+	strbuf_reset(&out);
+	if (mojibake_find(s, size, &out, &clean) &&
+	    (!out.len || (utf8_is_valid(out.buf, out.len) && !utf8_is_valid(clean.buf, clean.len))))
+		abort();
 
 	strbuf_reset(&clean);
 	max = size ? data[0] % 64 : 0;

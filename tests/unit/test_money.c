@@ -101,6 +101,38 @@ static void test_parse(void)
 	CHECK_INT(money_parse("12", &m, NULL), 0);           /* why may be NULL */
 }
 
+/* issue 8: decimals as written, trailing zeros past the 4th accepted, and the exactness test
+ * that replaces silent rounding */
+static void test_decimals(void)
+{
+	money_t m = -1;
+	int dec = -1;
+	const char *why = NULL;
+
+	CHECK_INT(money_parse_decimals("250.000", &m, &dec, &why), 0);
+	CHECK_INT(m, 2500000);
+	CHECK_INT(dec, 3);
+	CHECK_INT(money_parse_decimals("12", &m, &dec, &why), 0);
+	CHECK_INT(dec, 0);
+	CHECK_INT(money_parse_decimals("250.000000", &m, &dec, &why), 0); /* zeros change nothing */
+	CHECK_INT(m, 2500000);
+	CHECK_INT(dec, 6);
+	CHECK_INT(money_parse_decimals("1.00010", &m, &dec, &why), 0);
+	CHECK_INT(m, 10001);
+	CHECK_INT(money_parse_decimals("1.000001", &m, &dec, &why), -1);   /* would be rounded */
+	CHECK_STR(why, "has more than 4 decimals");
+	CHECK_INT(money_parse_decimals("12.5", &m, NULL, &why), 0);       /* decimals may be NULL */
+	CHECK(money_fits(125000, 2));    /* 12.500 -> 12.50 */
+	CHECK(money_fits(2500000, 0));   /* 250.000 JPY -> 250 */
+	CHECK(!money_fits(125050, 2));   /* 12.505 */
+	CHECK(!money_fits(2501230, 2));  /* 250.123 */
+	CHECK(money_fits(125050, 3));    /* 12.505 OMR */
+	CHECK(!money_fits(1, 3));
+	CHECK(money_fits(1, 4));
+	CHECK(money_fits(0, 0));
+	CHECK(money_fits(120000, -1));   /* negative decimals read as 0 */
+}
+
 static void test_round(void)
 {
 	CHECK_INT(money_round(125000, 2), 125000);
@@ -175,6 +207,7 @@ int main(void)
 {
 	test_currencies();
 	test_parse();
+	test_decimals();
 	test_round();
 	test_format();
 	test_parse_price();

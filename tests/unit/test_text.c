@@ -266,6 +266,46 @@ static void test_append(void)
 	strbuf_release(&out);
 }
 
+/* issue 8: invisible format characters, and the joiners that are part of the text */
+static void test_invisible(void)
+{
+	unsigned cp = 0;
+	const char *name = NULL;
+
+	CHECK_STR(clean("Trail\xE2\x80\x8B Cap", TEXT_STRIP_INVISIBLE, 0), "Trail Cap");   /* ZWSP */
+	CHECK_INT(changes, TEXT_REMOVED_INVISIBLE);
+	CHECK_STR(clean("\xE2\x80\x8E" "A\xE2\x80\x8F", TEXT_STRIP_INVISIBLE, 0), "A");        /* LRM, RLM */
+	CHECK_STR(clean("\xE2\x80\xAA" "a\xE2\x80\xAE\xE2\x81\xA6" "b\xE2\x81\xA9", TEXT_STRIP_INVISIBLE, 0), "ab");
+	CHECK_STR(clean("a\xE2\x81\xA0" "b\xEF\xBB\xBF" "c\xC2\xAD" "d\xD8\x9C", TEXT_STRIP_INVISIBLE, 0), "abcd");
+	CHECK_STR(clean("a\xE2\x80\x8D" "b", TEXT_STRIP_INVISIBLE, 0), "ab");                  /* ZWJ between Latin letters */
+	CHECK_STR(clean("a\xE2\x80\x8B", 0, 0), "a\xE2\x80\x8B");                           /* only with the flag */
+	CHECK_INT(changes, 0);
+	/* kept: ZWJ inside emoji sequences, ZWNJ in Persian, ZWJ in Devanagari, NBSP */
+	CHECK_STR(clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", TEXT_STRIP_INVISIBLE, 0),
+		  "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9");
+	CHECK_INT(changes, 0);
+	CHECK_STR(clean("\xE2\x9D\xA4\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x94\xA5", TEXT_STRIP_INVISIBLE, 0),
+		  "\xE2\x9D\xA4\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x94\xA5");       /* heart on fire */
+	CHECK_STR(clean("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE", TEXT_STRIP_INVISIBLE, 0), "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE");
+	CHECK_STR(clean("\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7", TEXT_STRIP_INVISIBLE, 0),
+		  "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7");
+	CHECK_STR(clean("a\xC2\xA0" "b", TEXT_STRIP_INVISIBLE, 0), "a\xC2\xA0" "b");
+	CHECK_INT(changes, 0);
+	/* a joiner at the edge of an emoji, not between two, is removed */
+	CHECK_STR(clean("\xF0\x9F\x91\xA8\xE2\x80\x8D", TEXT_STRIP_INVISIBLE, 0), "\xF0\x9F\x91\xA8");
+	/* the finder names the first one and agrees with the cleaner */
+	CHECK_INT(text_find_invisible("ab\xC2\xAD", 4, &cp, &name), 2);
+	CHECK_INT(cp, 0xAD);
+	CHECK_STR(name, "soft hyphen");
+	CHECK_INT(text_find_invisible("\xD9\x85\xE2\x80\x8C\xD8\xAE", 7, &cp, &name), -1);
+	CHECK_INT(text_find_invisible("x\xE2\x80\x8Dy", 5, &cp, &name), 1);
+	CHECK_STR(name, "zero-width joiner");
+	CHECK_INT(text_find_invisible("", 0, NULL, NULL), -1);
+	/* found by fuzz_html: a joiner next to what is removed or repaired is not kept */
+	CHECK_STR(clean("\xDB\x8C\xE2\x80\x8C\xD8\x9C" "x", TEXT_STRIP_INVISIBLE, 0), "\xDB\x8C" "x");       /* ZWNJ + ALM */
+	CHECK_STR(clean("\xD9\x85\xFF\xE2\x80\x8C\xD8\xAE", TEXT_STRIP_INVISIBLE, 0), "\xD9\x85\xEF\xBF\xBD\xD8\xAE"); /* after U+FFFD */
+}
+
 #define CAPS(s) text_is_all_caps((s), strlen(s))
 
 static void test_all_caps(void)
@@ -282,6 +322,17 @@ static void test_all_caps(void)
 	CHECK(CAPS("\xD0\x9F\xD0\xA0\xD0\x98\xD0\x92\xD0\x95\xD0\xA2 WORLD")); /* ПРИВЕТ */
 	CHECK(!CAPS("\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"));
 	CHECK(!CAPS(""));
+	/* issue 8: an upper-case Latin brand in a title of a script without case */
+	CHECK(!CAPS("\xD8\xB3\xD8\xA7\xD8\xB9\xD8\xA9 CASIO \xD8\xAC\xD8\xAF\xD9\x8A\xD8\xAF\xD8\xA9"));  /* ساعة CASIO جديدة */
+	CHECK(!CAPS("\xE3\x83\x8A\xE3\x82\xA4\xE3\x82\xAD NIKE \xE3\x82\xB7\xE3\x83\xA5\xE3\x83\xBC\xE3\x82\xBA")); /* ナイキ NIKE シューズ */
+	CHECK(!CAPS("\xE3\x83\x8A\xE3\x82\xA4\xE3\x82\xAD NIKE AIR MAX \xE3\x82\xB7\xE3\x83\xA5\xE3\x83\xBC\xE3\x82\xBA")); /* 10 of 17 letters */
+	CHECK(!CAPS("\xD8\xB3\xD8\xA7\xD8\xB9\xD8\xA9 CASIO G-SHOCK \xD8\xAC\xD8\xAF\xD9\x8A\xD8\xAF\xD8\xA9"));       /* 10 of 19 */
+	CHECK(!CAPS("\xD7\xA9\xD7\xA2\xD7\x95\xD7\x9F \xD7\x99\xD7\x93 \xD7\x97\xD7\x9B\xD7\x9D SAMSUNG GALAXY")); /* 13 of 22 */
+	CHECK(CAPS("\xD7\xA9\xD7\xA2\xD7\x95\xD7\x9F SAMSUNG GALAXY WATCH"));  /* 18 of 22 */
+	CHECK(!CAPS("\xE0\xB8\x99\xE0\xB8\xB2\xE0\xB8\xAC\xE0\xB8\xB4\xE0\xB8\x81\xE0\xB8\xB2 CASIO"));  /* Thai */
+	CHECK(CAPS("BRAND NEW SNEAKERS \xE2\x80\x93 50% OFF"));
+	CHECK(!CAPS("LED TV 4K"));        /* fewer than 8 cased letters: never */
+	CHECK(!CAPS("ABC"));
 }
 
 int main(void)
@@ -296,6 +347,7 @@ int main(void)
 	test_emoji_strip();
 	test_truncation();
 	test_append();
+	test_invisible();
 	test_all_caps();
 	strbuf_release(&sb);
 	return CHECK_DONE();
