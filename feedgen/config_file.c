@@ -126,6 +126,26 @@ static int bad(struct loader *ld, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* dir + rel with "X/../" folded lexically ("samples/../out/a.csv" is "out/a.csv"); a leading
+ * "../" that has nothing to fold stays. */
+static void join_path(struct strbuf *out, const char *dir, const char *rel)
+{
+	strbuf_addstr(out, dir);
+	while (!strncmp(rel, "../", 3) && out->len) {
+		size_t end = out->len - 1; /* out ends in '/' */
+		size_t start = end;
+		while (start && out->buf[start - 1] != '/')
+			start--;
+		if (end - start == 2 && !strncmp(out->buf + start, "..", 2))
+			break;
+		strbuf_setlen(out, start);
+		rel += 3;
+	}
+	while (!strncmp(rel, "./", 2))
+		rel += 2;
+	strbuf_addstr(out, rel);
+}
+
 static const char *keep(struct config_file *cf, struct strbuf *sb)
 {
 	ALLOC_GROW(cf->args, cf->nargs + 1, cf->args_alloc);
@@ -220,8 +240,9 @@ static int convert(struct loader *ld, const struct key *k, json_t *v, struct opt
 			return bad(ld, "expected a path, not an empty string");
 		if (k->type == K_PATH && json_string_value(v)[0] != '/' && strcmp(json_string_value(v), "-") &&
 		    !strstr(json_string_value(v), "://"))
-			strbuf_addstr(&sb, ld->dir);
-		strbuf_addstr(&sb, json_string_value(v));
+			join_path(&sb, ld->dir, json_string_value(v));
+		else
+			strbuf_addstr(&sb, json_string_value(v));
 		break;
 	}
 	/* "prospecting" is the command line's absence of --segment */

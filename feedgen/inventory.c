@@ -101,7 +101,7 @@ static int parse_quantity(const char *s, long *out)
 }
 
 int inventory_load(struct inventory *inv, const char *path, const struct inventory_options *opt,
-		   struct findings *findings)
+		   const struct fetch_options *run_fetch, struct findings *findings)
 {
 	const char *sku_name = opt && opt->sku_column ? opt->sku_column : "sku";
 	const char *qty_name = opt && opt->quantity_column ? opt->quantity_column : "quantity";
@@ -112,7 +112,7 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 
 	if (fetch_is_url(path)) {
 		fetch_options_init(&fo);
-		if ((rc = fetch_open_url(&fo, path, &fp)))
+		if ((rc = fetch_open_url(run_fetch ? run_fetch : &fo, path, &fp)))
 			return rc;
 	} else if (!strcmp(path, "-")) {
 		fp = stdin;

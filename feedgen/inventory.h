@@ -15,10 +15,12 @@ struct inventory_options {
 struct inventory;
 struct inventory *inventory_new(void);
 void inventory_free(struct inventory *inv);
-/* Read a CSV (path or "-"); rows are summed per SKU. Unusable rows become warnings in
- * `findings`. Returns 0, EXIT_INPUT when unreadable, EXIT_USAGE when a column is missing. */
+/* Read a CSV (path, "-" or a URL fetched with fo: the run's timeouts, retries, CA and cache;
+ * NULL: the defaults); rows are summed per SKU. Unusable rows become warnings in `findings`.
+ * Returns 0, EXIT_INPUT when unreadable, EXIT_USAGE when a column is missing. */
+struct fetch_options;
 int inventory_load(struct inventory *inv, const char *path, const struct inventory_options *opt,
-		   struct findings *findings);
+		   const struct fetch_options *fo, struct findings *findings);
 /* Add (sum) a quantity for a SKU directly (API sources). */
 void inventory_add(struct inventory *inv, const char *sku, long quantity);
 /* 1 and *quantity when the SKU is known (and marks it used), else 0. */

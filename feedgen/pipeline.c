@@ -143,7 +143,7 @@ static int open_sources(struct pipeline *p)
 		p->inv = inventory_new();
 		if (cfg->inventory) {
 			struct findings f = FINDINGS_INIT;
-			rc = inventory_load(p->inv, cfg->inventory, &cfg->inventory_opt, &f);
+			rc = inventory_load(p->inv, cfg->inventory, &cfg->inventory_opt, &cfg->fetch, &f);
 			report_take(p->report, &f, NULL);
 			findings_release(&f);
 			if (rc)

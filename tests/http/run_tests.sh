@@ -283,6 +283,17 @@ else
 	echo "ok - build via API equals build from files # SKIP build has no --source yet"
 fi
 
+# --- --inventory URL goes through the run's fetch options (one source opener): issue 10 ---
+requests_of() { python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + "/stats")).get(sys.argv[2], 0))' "$U" "$1"; }
+"$FEEDGEN" build --quiet --retries 0 --catalog "$T/data/products.json" --inventory "$U/f/500always/files/inventory.csv" \
+	--shop-url https://shop.example.com --channel tiktok --output "$T/out/x/inv-retries0.csv" 2> "$T/err"; RC=$?
+check "--inventory URL failing: exit 3, nothing written" sh -c "[ $RC -eq 3 ] && [ ! -e '$T/out/x/inv-retries0.csv' ]"
+check "--inventory URL honours --retries 0: one request, not five ($(requests_of /f/500always/files/inventory.csv))" \
+	test "$(requests_of /f/500always/files/inventory.csv)" = 1
+"$FEEDGEN" build --quiet --retries 2 --catalog "$T/data/products.json" --inventory "$U/f/500/files/inventory.csv" \
+	--shop-url https://shop.example.com --channel tiktok --output "$T/out/inv-retry.csv" 2> "$T/err"; RC=$?
+check "--inventory URL with one 500 then 200: retried and built (exit $RC)" sh -c "[ $RC -eq 0 ] && [ -s '$T/out/inv-retry.csv' ]"
+
 # --- no credential in anything the runs left: feeds, snapshots, reports, cache, every stderr ---
 # (the values the suite exported, and the wrong ones it tried)
 leaks=$(grep -rlF -e shpat_test -e cs_test -e tts_secret -e tts_token -e wrong-secret-value -e cs_wrong "$T" || true)

@@ -15,6 +15,7 @@ Prints the chosen port on stdout, then serves until killed:
                  description, brand, identifier codes; no product_url, like the real API)
             x-tts-access-token: tts_token; app key tts_key, secret tts_secret, cipher ROW_test
   Files     GET  /files/NAME   (ETag / Last-Modified, 304 on a match)
+  Stats     GET  /stats        {"/request/path": count, ...} of every request so far
 
 Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
   429       first request of each URL: 429 with Retry-After: 0.2
@@ -145,6 +146,7 @@ class State:
     lock = threading.Lock()
     seen = {}      # (fault, path) -> count
     calls = 0
+    requests = {}  # request path (without the query) -> count, served by GET /stats
 
 
 def cursor(n):
@@ -242,6 +244,11 @@ class Handler(BaseHTTPRequestHandler):
     def route(self):
         u = urlsplit(self.path)
         path, self.q = u.path, {k: v[-1] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
+        if path == "/stats":
+            with State.lock:
+                return self.send_raw(200, json.dumps(State.requests).encode(), "application/json", {})
+        with State.lock:
+            State.requests[path] = State.requests.get(path, 0) + 1
         self.fault = None
         if path.startswith("/f/"):
             parts = path.split("/", 3)
