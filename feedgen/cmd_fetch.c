@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "http.h"
 #include "msg.h"
+#include "secrets.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ static int write_record(void *arg, json_t *record, const char *source, long line
 {
 	struct snapshot *s = arg;
 
+	secrets_mask_json(record); /* records of --catalog URLs too, not only the APIs' */
 	if (json_dumpf(record, s->fp, JSON_COMPACT) || fputc('\n', s->fp) == EOF) {
 		s->failed = 1;
 		return EXIT_OUTPUT;
