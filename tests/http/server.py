@@ -35,7 +35,7 @@ Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
   dfail     the TikTok Shop detail of the catalog's last product always answers 500
   401, 403  every request answers that status, the body echoing the request line and headers
   echo      every request answers 400 with a TikTok-style envelope echoing the request
-  echoitem  every 200 reply's titles and names start with the echoed request (token included)
+  echoitem  every 200 reply's descriptions start with the echoed request (token included)
   foreignnext  Shopify Link rel="next" (products and inventory levels) points at
             $TEST_FOREIGN_URL (another server) with the same path and query
   foreignredirect  302 to $TEST_FOREIGN_URL with the same path and query
@@ -193,7 +193,8 @@ class Handler(BaseHTTPRequestHandler):
         f = self.fault
         if f == "echoitem" and status == 200 and ctype == "application/json":
             e = json.dumps(self.echo())[1:-1].encode()
-            body = body.replace(b'"title":"', b'"title":"' + e + b' ').replace(b'"name":"', b'"name":"' + e + b' ')
+            for k in (b'"body_html":"', b'"description":"'):
+                body = body.replace(k, k + e + b' ')
         if f in ("429", "429date", "500", "close", "trunc") and status == 200 and self.first_time():
             if f == "429":
                 return self.send_raw(429, b'{"errors":"Exceeded 2 calls per second"}', ctype, {"Retry-After": "0.2"})
