@@ -5,6 +5,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int quiet, verbose;
@@ -48,12 +49,16 @@ const char *msg_quote(const char *s)
 					  STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	static unsigned next;
 	struct strbuf *sb = &slots[next++ % 8];
+	char *masked = secrets_masked_dup(s); /* before the cut at 200 bytes could halve a secret */
 
 	strbuf_reset(sb);
 	strbuf_addch(sb, '\'');
+	if (masked)
+		s = masked;
 	if (s)
 		msg_sanitize(sb, s, strlen(s), 200);
 	strbuf_addch(sb, '\'');
+	free(masked);
 	return sb->buf;
 }
 

@@ -3,6 +3,7 @@
  * Owns: its scratch buffers and the registry it fills. */
 #include "check.h"
 #include "http.h"
+#include "msg.h"
 #include "secrets.h"
 #include "strbuf.h"
 #include <stdlib.h>
@@ -58,6 +59,20 @@ static void test_redacted_url(void)
 	secrets_clear();
 }
 
+/* msg_quote cuts at 200 bytes: a secret across the cut must not leave its first half */
+static void test_quote_cut(void)
+{
+	char text[400];
+
+	memset(text, 'x', sizeof(text));
+	memcpy(text + 190, "shpat_SECRET_TOKEN_12345", 24);
+	text[sizeof(text) - 1] = '\0';
+	secret_register("shpat_SECRET_TOKEN_12345");
+	CHECK(strstr(msg_quote(text), "shpat_") == NULL);
+	CHECK(strstr(msg_quote(text), "xxx***xxx") != NULL);
+	secrets_clear();
+}
+
 static const char *follow(const char *from, const char *to)
 {
 	static struct strbuf why = STRBUF_INIT;
@@ -91,6 +106,7 @@ int main(void)
 {
 	test_registry();
 	test_redacted_url();
+	test_quote_cut();
 	test_same_origin();
 	return CHECK_DONE();
 }
