@@ -128,7 +128,9 @@ static int secret_param(const char *name, size_t n)
 	static const char *const names[] = { "access_token", "token", "consumer_key", "consumer_secret",
 		"sign", "signature", "key", "secret", "password", "passwd", "app_secret", "client_secret",
 		"api_key", "apikey", "auth", "oauth_signature", "oauth_consumer_key", "x-tts-access-token",
-		"refresh_token", "code", "sig", "shop_cipher" };
+		"refresh_token", "code", "sig", "shop_cipher",
+		/* signed download URLs (Shopify bulk-operation results live on Google Cloud Storage) */
+		"x-goog-signature", "x-goog-credential", "x-amz-signature", "x-amz-credential", "x-amz-security-token" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (strlen(names[i]) == n && !strncasecmp(names[i], name, n))
 			return 1;

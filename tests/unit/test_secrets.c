@@ -56,6 +56,11 @@ static void test_redacted_url(void)
 	secret_register("ROW_cipher_1");
 	CHECK_STR(http_redacted("https://h/p/ROW_cipher_1?shop_cipher=ROW_cipher_1&page=2"),
 		  "https://h/p/***?shop_cipher=REDACTED&page=2");
+	/* a Shopify bulk-operation result URL (signed, on Google Cloud Storage) */
+	CHECK_STR(http_redacted("https://storage.googleapis.com/shopify-tiers-assets/b.jsonl?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+				"&X-Goog-Credential=acct%2F2026&X-Goog-Signature=9f8e7d"),
+		  "https://storage.googleapis.com/shopify-tiers-assets/b.jsonl?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+		  "&X-Goog-Credential=REDACTED&X-Goog-Signature=REDACTED");
 	secrets_clear();
 }
 
