@@ -3,39 +3,18 @@
  * atomically, mode 0600; nothing is written when any request fails). */
 #include "fetch.h"
 #include "alloc.h"
+#include "config.h"
 #include "http.h"
 #include "input.h"
 #include "msg.h"
 #include "output.h"
+#include "secrets.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char fetch_usage[] =
-	"usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
-	"       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n"
-	"\n"
-	"  --source S             shop API to read: shopify, woocommerce, tiktokshop\n"
-	"  --store-url URL        shop base URL (Shopify, WooCommerce)\n"
-	"  --api-version V        Shopify Admin API version (default " FETCH_SHOPIFY_API_VERSION ")\n"
-	"  --api-url URL          TikTok Shop API host (default https://open-api.tiktokglobalshop.com)\n"
-	"  --inventory-source shopify  per-location stock from inventory_levels.json\n"
-	"  --catalog URL|FILE     a Shopify bulk-operation JSONL file (or any catalog) instead of an API\n"
-	"  --output FILE          the JSONL snapshot to write (atomically)\n"
-	"  --timeout SECONDS      total time per request; also the wait for a FIFO (default 60)\n"
-	"  --retries N            retries after a failed request (default 4)\n"
-	"  --cacert FILE          trust this CA certificate (private CA); verification is always on\n"
-	"  --cache-dir DIR        keep ETag/Last-Modified for plain URLs (conditional requests)\n"
-	"  --quiet                no progress output\n"
-	"\n"
-	"Credentials come only from the environment: SHOPIFY_ACCESS_TOKEN; WOOCOMMERCE_CONSUMER_KEY,\n"
-	"WOOCOMMERCE_CONSUMER_SECRET; TIKTOK_SHOP_APP_KEY, TIKTOK_SHOP_APP_SECRET,\n"
-	"TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER.\n"
-	"Exit: 0 written, 2 usage (or a credential variable not set), 3 a request failed (nothing\n"
-	"written), 5 the snapshot could not be written.\n";
 
 struct snapshot {
 	struct output out;
@@ -62,22 +41,10 @@ static int write_record(void *arg, json_t *record, const char *source, long line
 {
 	struct snapshot *s = arg;
 
+	secrets_mask_json(record); /* records of --catalog URLs too, not only the APIs' */
 	if (dump_line(&s->out, record))
 		return EXIT_OUTPUT;
 	s->records++;
-	return 0;
-}
-
-static int parse_long(const char *opt, const char *v, long min, long max, long *out)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max)
-		return msg_fail(EXIT_USAGE, "%s %s is not a number from %ld to %ld", opt, msg_quote(v), min, max);
-	*out = n;
 	return 0;
 }
 
@@ -107,75 +74,29 @@ static int fetch_catalog(const struct fetch_options *fo, const char *catalog, st
 
 int cmd_fetch(int argc, char **argv)
 {
+	struct run_config cfg;
 	struct fetch_options fo;
 	struct snapshot s;
-	const char *output = NULL, *catalog = NULL;
+	const char *output, *catalog;
 	enum dialect d;
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	json_t *head;
-	int rc = 0;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
-	fetch_options_init(&fo);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq = strchr(a, '='), *v = NULL;
-		char name[40];
-		long n;
-		size_t len = eq ? (size_t)(eq - a) : strlen(a);
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(fetch_usage, stdout);
-			return 0;
-		}
-		if (len >= sizeof(name) || strncmp(a, "--", 2))
-			return msg_fail(EXIT_USAGE, "fetch: unexpected argument %s (see feedgen fetch --help)", msg_quote(a));
-		memcpy(name, a, len);
-		name[len] = '\0';
-		if (!strcmp(name, "--quiet")) {
-			fo.quiet = 1;
-			msg_set_quiet(1);
-			continue;
-		}
-		if (eq)
-			v = eq + 1;
-		else if (i + 1 < argc)
-			v = argv[++i];
-		else
-			return msg_fail(EXIT_USAGE, "fetch: %s needs a value", name);
-		if (!strcmp(name, "--source"))
-			fo.source = v;
-		else if (!strcmp(name, "--store-url"))
-			fo.store_url = v;
-		else if (!strcmp(name, "--api-version"))
-			fo.api_version = v;
-		else if (!strcmp(name, "--api-url"))
-			fo.api_url = v;
-		else if (!strcmp(name, "--inventory-source")) {
-			if (strcmp(v, "shopify"))
-				return msg_fail(EXIT_USAGE, "fetch: --inventory-source %s: only 'shopify' is fetched from a shop",
-						msg_quote(v));
-			fo.inventory_from_shop = 1;
-		} else if (!strcmp(name, "--timeout")) {
-			if ((rc = parse_long(name, v, 1, 86400, &n)))
-				return rc;
-			fo.timeout = n;
-		} else if (!strcmp(name, "--retries")) {
-			if ((rc = parse_long(name, v, 0, 100, &n)))
-				return rc;
-			fo.retries = (int)n;
-		} else if (!strcmp(name, "--cacert"))
-			fo.cacert = v;
-		else if (!strcmp(name, "--cache-dir"))
-			fo.cache_dir = v;
-		else if (!strcmp(name, "--output") || !strcmp(name, "-o"))
-			output = v;
-		else if (!strcmp(name, "--catalog"))
-			catalog = v;
-		else
-			return msg_fail(EXIT_USAGE, "fetch: unknown option %s (see feedgen fetch --help)", msg_quote(name));
+	rc = config_parse(&cfg, "fetch", argc, argv);
+	fo = cfg.fetch;
+	output = cfg.output;
+	catalog = cfg.ncatalogs ? cfg.catalogs[0] : NULL;
+	if (rc || cfg.ncatalogs > 1) {
+		config_release(&cfg);
+		if (rc < 0)
+			return EXIT_OK; /* --help */
+		return rc ? rc : msg_fail(EXIT_USAGE, "fetch: give --catalog once (one snapshot per catalog)");
 	}
+	config_release(&cfg); /* catalog and output point into argv, not into cfg */
 	if (!output)
 		return msg_fail(EXIT_USAGE, "fetch: --output FILE is required");
 	if (!fo.source && !catalog)

@@ -58,7 +58,7 @@ int cmd_voucher(int argc, char **argv)
 		case ':':
 			return msg_fail(EXIT_USAGE, "voucher verify: option %s needs a value", msg_quote(argv[optind - 1]));
 		default:
-			return msg_fail(EXIT_USAGE, "voucher verify: unknown option %s (see 'feedgen voucher --help')",
+			return msg_fail(EXIT_USAGE, "unknown option %s for 'voucher verify' (see 'feedgen voucher --help')",
 					msg_quote(argv[optind - 1]));
 		}
 	}

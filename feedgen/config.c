@@ -1,4 +1,4 @@
-/* config.c: the command-line options of build and validate, as one table (curl's habit:
+/* config.c: the command-line options of build, validate and fetch, as one table (curl's habit:
  * options sorted by name, each with its argument and help line), parsed with getopt_long.
  * Owns: the arrays in struct run_config. */
 #include "config.h"
@@ -37,13 +37,13 @@ struct option_help {
 /* Sorted by option name. */
 static const struct option_help options[] = {
 	{ { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY }, NULL, "build", "publish a feed even when no item is valid" },
-	{ { "api-url", required_argument, NULL, OPT_API_URL }, "URL", "build validate", "TikTok Shop API host (default the production host)" },
-	{ { "api-version", required_argument, NULL, OPT_API_VERSION }, "V", "build validate", "Shopify Admin API version (default " FETCH_SHOPIFY_API_VERSION ")" },
+	{ { "api-url", required_argument, NULL, OPT_API_URL }, "URL", "build validate fetch", "TikTok Shop API host (default the production host)" },
+	{ { "api-version", required_argument, NULL, OPT_API_VERSION }, "V", "build validate fetch", "Shopify Admin API version (default " FETCH_SHOPIFY_API_VERSION ")" },
 	{ { "benefit", required_argument, NULL, OPT_BENEFIT }, "TEXT", "build validate", "viewers' benefit line template (default: first sentence of the description)" }, /* issue 5 */
 	{ { "brand", required_argument, NULL, OPT_BRAND }, "NAME", "build validate", "brand for products whose catalog names none" },
-	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate", "trust this CA certificate (PEM) for HTTPS" },
-	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
-	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
+	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate fetch", "trust this CA certificate (PEM) for HTTPS" },
+	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
+	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce or tiktokshop" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate", "channel template: tiktok, google, meta, or a template file (validate: repeatable)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
@@ -53,40 +53,40 @@ static const struct option_help options[] = {
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch", "show this help" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
 	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
 	{ { "inventory-quantity-column", required_argument, NULL, OPT_INVENTORY_QUANTITY_COLUMN }, "NAME", "build validate", "quantity column name (default quantity)" },
 	{ { "inventory-sku-column", required_argument, NULL, OPT_INVENTORY_SKU_COLUMN }, "NAME", "build validate", "SKU column name (default sku)" },
-	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate", "read per-location stock from the Shopify API" },
+	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate fetch", "read per-location stock from the Shopify API" },
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
 	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
-	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build", "feed to write atomically (- for stdout)" },
+	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
 	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
 	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate", "text (default), json, junit or github" },
-	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate", "retries of a failed HTTP request (default 4)" },
+	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
 	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
 	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
 	{ { "segment-field", required_argument, NULL, OPT_SEGMENT_FIELD }, "FIELD", "build validate", "field for the segment name (default custom_label_4)" }, /* issue 5 */
 	{ { "segment-message", required_argument, NULL, OPT_SEGMENT_MESSAGE }, "TEXT", "build validate", "segment message template ({benefit} {voucher_message} {urgency} {free_shipping} ...)" }, /* issue 5 */
 	{ { "segment-message-field", required_argument, NULL, OPT_SEGMENT_MESSAGE_FIELD }, "FIELD", "build validate", "field for the segment message (default custom_label_3)" }, /* issue 5 */
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
-	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate", "fetch the catalog from shopify, woocommerce or tiktokshop" },
-	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate", "the shop API's base URL (with --source)" },
+	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate fetch", "fetch the catalog from shopify, woocommerce or tiktokshop" },
+	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate fetch", "the shop API's base URL (with --source)" },
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
-	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
-	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate", "more progress messages" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch", "more progress messages" },
 	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
 	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
 	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
@@ -110,7 +110,10 @@ static int for_command(const struct option_help *o, const char *command)
 
 void config_usage(const char *command, FILE *to)
 {
-	if (!strcmp(command, "build"))
+	if (!strcmp(command, "fetch"))
+		fprintf(to, "usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
+			    "       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n\n");
+	else if (!strcmp(command, "build"))
 		fprintf(to, "usage: feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                     --format csv|tsv|xml --output FILE [options]\n"
 			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
@@ -126,6 +129,14 @@ void config_usage(const char *command, FILE *to)
 		snprintf(left, sizeof(left), "--%s%s%s", options[i].opt.name, options[i].arg ? " " : "",
 			 options[i].arg ? options[i].arg : "");
 		fprintf(to, "  %-34s %s\n", left, options[i].help);
+	}
+	if (!strcmp(command, "fetch")) {
+		fprintf(to, "\nCredentials come only from the environment: SHOPIFY_ACCESS_TOKEN; WOOCOMMERCE_CONSUMER_KEY,\n"
+			    "WOOCOMMERCE_CONSUMER_SECRET; TIKTOK_SHOP_APP_KEY, TIKTOK_SHOP_APP_SECRET,\n"
+			    "TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER.\n"
+			    "exit codes: 0 written, 2 usage (or a credential variable not set), 3 a request failed (nothing\n"
+			    "written), 5 the snapshot could not be written\n");
+		return;
 	}
 	fprintf(to, "\nexit codes: 0 success (rejected items are reported, not fatal)%s, 2 usage or configuration\n"
 		    "error, 3 input could not be read (nothing written), 4 out of memory, 5 output could not be written\n",

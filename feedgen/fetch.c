@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "http.h"
 #include "msg.h"
+#include "secrets.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -47,7 +48,32 @@ int catalog_snapshot_dialect(const char *first_line_json)
 	return d;
 }
 
+/* Every record an API hands us is masked before anyone sees it: a server that echoes a
+ * credential into a product (a title, a description) cannot carry it into a feed, a
+ * report or a snapshot. */
+struct masked_fn {
+	record_fn fn;
+	void *arg;
+};
+
+static int mask_record(void *arg, json_t *record, const char *source, long line)
+{
+	const struct masked_fn *m = arg;
+
+	secrets_mask_json(record);
+	return m->fn(m->arg, record, source, line);
+}
+
+static int source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
+
 int fetch_source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg)
+{
+	struct masked_fn m = { fn, arg };
+
+	return source_records(fo, inv, mask_record, &m);
+}
+
+static int source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg)
 {
 	if (!fo->source)
 		return msg_fail(EXIT_USAGE, "--source is required (shopify, woocommerce or tiktokshop)");

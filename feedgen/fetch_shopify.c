@@ -12,12 +12,15 @@
 #define SHOPIFY_PAGE_LIMIT 250
 #define SHOPIFY_IDS_PER_BATCH 50
 
-/* Leaky bucket: near the limit, wait for it to drain (2 requests/s on standard plans). */
 /* Cursor paging: the next URL is the Link header's rel="next", followed verbatim (page_info
  * must not be rebuilt); url becomes empty on the last page. A next link that names the page
- * just read would loop forever: that is an error. */
+ * just read would loop forever, and one on another origin would take the access token
+ * there: both are errors. */
 static int follow_next_link(struct strbuf *url, struct strbuf *prev, const struct http_response *rs)
 {
+	struct strbuf why = STRBUF_INIT;
+	int rc = 0;
+
 	strbuf_reset(prev);
 	strbuf_addstr(prev, url->buf);
 	strbuf_reset(url);
@@ -25,10 +28,15 @@ static int follow_next_link(struct strbuf *url, struct strbuf *prev, const struc
 		return 0;
 	if (!strcmp(rs->link_next.buf, prev->buf))
 		return msg_fail(EXIT_INPUT, "GET %s: the next page link points at the same page", http_redacted(prev->buf));
-	strbuf_addstr(url, rs->link_next.buf);
-	return 0;
+	if (http_follow_check(prev->buf, rs->link_next.buf, &why))
+		rc = msg_fail(EXIT_INPUT, "GET %s: the next page link points at %s", http_redacted(prev->buf), why.buf);
+	else
+		strbuf_addstr(url, rs->link_next.buf);
+	strbuf_release(&why);
+	return rc;
 }
 
+/* Leaky bucket: near the limit, wait for it to drain (2 requests/s on standard plans). */
 static void pace(struct http_client *c, const struct http_response *rs)
 {
 	long used = rs->call_used, limit = rs->call_limit, ms;

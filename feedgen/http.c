@@ -3,6 +3,7 @@
 #include "http.h"
 #include "alloc.h"
 #include "msg.h"
+#include "secrets.h"
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -127,7 +128,9 @@ static int secret_param(const char *name, size_t n)
 	static const char *const names[] = { "access_token", "token", "consumer_key", "consumer_secret",
 		"sign", "signature", "key", "secret", "password", "passwd", "app_secret", "client_secret",
 		"api_key", "apikey", "auth", "oauth_signature", "oauth_consumer_key", "x-tts-access-token",
-		"refresh_token", "code", "sig" };
+		"refresh_token", "code", "sig", "shop_cipher",
+		/* signed download URLs (Shopify bulk-operation results live on Google Cloud Storage) */
+		"x-goog-signature", "x-goog-credential", "x-amz-signature", "x-amz-credential", "x-amz-security-token" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (strlen(names[i]) == n && !strncasecmp(names[i], name, n))
 			return 1;
@@ -138,7 +141,20 @@ static int secret_param(const char *name, size_t n)
 	return 0;
 }
 
+static void redact_url_parts(struct strbuf *out, const char *url);
+
 void http_redact_url(struct strbuf *out, const char *url)
+{
+	struct strbuf red = STRBUF_INIT;
+
+	redact_url_parts(&red, url);
+	secrets_mask(&red); /* a credential anywhere else in the URL (a path, a page token) too */
+	strbuf_add(out, red.buf, red.len);
+	strbuf_release(&red);
+}
+
+/* Userinfo dropped, secret-looking query values replaced. */
+static void redact_url_parts(struct strbuf *out, const char *url)
 {
 	const char *p = url, *scheme_end = strstr(url, "://"), *q;
 
@@ -247,20 +263,6 @@ static int resolve_url(struct strbuf *out, const char *base, const char *ref)
 	curl_free(full);
 	curl_url_cleanup(u);
 	return rc;
-}
-
-static void url_origin(const char *url, struct strbuf *out)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL;
-
-	if (!curl_url_set(u, CURLUPART_URL, url, 0) && !curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) &&
-	    !curl_url_get(u, CURLUPART_HOST, &host, 0) && !curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
-		strbuf_addf(out, "%s://%s:%s", scheme, host, port);
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
 }
 
 /* ---------- client ---------- */
@@ -533,19 +535,41 @@ static const char *status_reason(long s)
 
 enum outcome { OUT_OK, OUT_RETRY, OUT_FAIL };
 
+/* 1 (why says it) when a redirect from url to next must not be followed: too many, not
+ * http(s), https to http, or, for a request that carries credentials, another origin than
+ * the request's own (the one check every followed URL goes through: http_follow_check). */
+static int redirect_refused(const struct http_request *rq, const char *url, const char *next, int redirects,
+			    struct strbuf *why)
+{
+	struct strbuf foreign = STRBUF_INIT;
+	int refused = 1;
+
+	if (redirects > 5)
+		strbuf_addstr(why, "more than 5 redirects");
+	else if (strncmp(next, "https://", 8) && strncmp(next, "http://", 7))
+		strbuf_addstr(why, "redirected to a URL that is not http or https");
+	else if (!strncmp(url, "https://", 8) && strncmp(next, "https://", 8))
+		strbuf_addf(why, "redirected from https to plain http (%s); not followed", http_redacted(next));
+	else if (rq->credentialed && http_follow_check(rq->url, next, &foreign))
+		strbuf_addf(why, "redirected to %s", foreign.buf);
+	else
+		refused = 0;
+	strbuf_release(&foreign);
+	return refused;
+}
+
 /* One attempt (following permitted redirects). Sets why on anything but OUT_OK. */
 static enum outcome attempt_once(struct http_client *c, const struct http_request *rq, struct http_response *rs,
 				 struct strbuf *why)
 {
 	CURL *h = c->curl;
-	struct strbuf url = STRBUF_INIT, origin = STRBUF_INIT, origin2 = STRBUF_INIT, ua = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, ua = STRBUF_INIT;
 	struct curl_slist *headers = NULL;
 	const char *method = rq->method ? rq->method : "GET";
 	enum outcome out = OUT_FAIL;
 	int redirects = 0;
 
 	strbuf_addstr(&url, rq->url);
-	url_origin(rq->url, &origin);
 	strbuf_addstr(&ua, "feedgen/" FEEDGEN_VERSION);
 	for (struct curl_slist *s = rq->headers; s; s = s->next)
 		headers = curl_slist_append(headers, s->data);
@@ -574,7 +598,11 @@ static enum outcome attempt_once(struct http_client *c, const struct http_reques
 		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
 		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* redirects are followed below, checked */
+		/* redirects are followed below, each checked (http_follow_check); libcurl itself never
+		 * follows one, so neither the auth nor the custom headers (X-Shopify-Access-Token)
+		 * can reach another host; and auth is never sent on to another host regardless */
+		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+		curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
 		curl_easy_setopt(h, CURLOPT_USERAGENT, ua.buf);
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl decodes */
@@ -631,18 +659,7 @@ static enum outcome attempt_once(struct http_client *c, const struct http_reques
 				strbuf_release(&next);
 				break;
 			}
-			strbuf_reset(&origin2);
-			url_origin(next.buf, &origin2);
-			if (++redirects > 5) {
-				strbuf_addstr(why, "more than 5 redirects");
-			} else if (strncmp(next.buf, "https://", 8) && strncmp(next.buf, "http://", 7)) {
-				strbuf_addf(why, "redirected to a URL that is not http or https");
-			} else if (!strncmp(url.buf, "https://", 8) && strncmp(next.buf, "https://", 8)) {
-				strbuf_addf(why, "redirected from https to plain http (%s); not followed", http_redacted(next.buf));
-			} else if (rq->credentialed && strcmp(origin.buf, origin2.buf)) {
-				strbuf_addf(why, "redirected to another host (%s); credentials are not sent there",
-					    http_redacted(next.buf));
-			} else {
+			if (!redirect_refused(rq, url.buf, next.buf, ++redirects, why)) {
 				strbuf_reset(&url);
 				strbuf_addstr(&url, next.buf);
 				strbuf_release(&next);
@@ -707,8 +724,6 @@ static enum outcome attempt_once(struct http_client *c, const struct http_reques
 		fflush(rs->file);
 	curl_slist_free_all(headers);
 	strbuf_release(&url);
-	strbuf_release(&origin);
-	strbuf_release(&origin2);
 	strbuf_release(&ua);
 	return out;
 }

@@ -95,9 +95,9 @@ void http_response_release(struct http_response *rs);
  * or curl error, credential variable on 401/403) and returns EXIT_INPUT. */
 int http_perform(struct http_client *c, const struct http_request *rq, struct http_response *rs);
 
-/* Append url with userinfo removed and secret-looking query values (access_token, token,
- * consumer_key, consumer_secret, sign, signature, key, secret, password, ...) replaced by
- * "REDACTED". */
+/* Append url with userinfo removed, secret-looking query values (access_token, token,
+ * consumer_key, consumer_secret, sign, signature, key, secret, password, shop_cipher, ...)
+ * replaced by "REDACTED", and every registered credential (secrets.h) masked. */
 void http_redact_url(struct strbuf *out, const char *url);
 /* The same in a rotating static buffer (4 slots), for message arguments. */
 const char *http_redacted(const char *url);
@@ -105,6 +105,13 @@ const char *http_redacted(const char *url);
  * credentials will be sent) and appended to out without trailing slashes. Returns 0, or
  * EXIT_USAGE after a message naming opt ("--store-url"). */
 int http_base_url(struct strbuf *out, const char *url, const char *opt, int credentialed);
+/* 1 when a and b have the same origin (scheme, host and port, as libcurl's URL API parses
+ * them, default ports filled in), else 0 (also when either does not parse). */
+int http_same_origin(const char *a, const char *b);
+/* The one check every URL a server hands us goes through before credentials follow it
+ * (redirects of credentialed requests, Link rel="next" pages): 0 when to has from's origin,
+ * else -1 with "another host 'HOST:PORT': ..." appended to why. */
+int http_follow_check(const char *from, const char *to, struct strbuf *why);
 /* Sleep for ms milliseconds (interrupted sleeps resume). */
 void http_sleep_ms(long ms);
 /* A credential from the environment: NULL after a usage message naming the variable. */

@@ -6,6 +6,7 @@
 #include "iofault.h"
 #include "msg.h"
 #include "output.h"
+#include "secrets.h"
 #include "xmlmsg.h"
 #include <curl/curl.h>
 #include <libxml/parser.h>
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
 		msg_error("cannot initialise libcurl");
 		return EXIT_INPUT;
 	}
+	/* every credential is registered before any thread starts; masking only reads it */
+	secrets_from_env();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -88,6 +91,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		rc = commands[i].fn(argc - 1, argv + 1);
+		secrets_clear();
 		curl_global_cleanup();
 		xmlCleanupParser();
 		fflush(stdout);

@@ -1,9 +1,11 @@
 /* msg.c: every message to the user goes out through here (see msg.h).
  * Owns: the quiet/verbose state and the sanitising of untrusted text for the terminal. */
 #include "msg.h"
+#include "secrets.h"
 #include "strbuf.h"
 #include "text.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int quiet, verbose;
@@ -47,12 +49,16 @@ const char *msg_quote(const char *s)
 					  STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	static unsigned next;
 	struct strbuf *sb = &slots[next++ % 8];
+	char *masked = secrets_masked_dup(s); /* before the cut at 200 bytes could halve a secret */
 
 	strbuf_reset(sb);
 	strbuf_addch(sb, '\'');
+	if (masked)
+		s = masked;
 	if (s)
 		msg_sanitize(sb, s, strlen(s), 200);
 	strbuf_addch(sb, '\'');
+	free(masked);
 	return sb->buf;
 }
 
@@ -64,6 +70,7 @@ void msg_vprint(enum msg_level level, const char *fmt, va_list ap)
 	if (level != MSG_ERROR && quiet)
 		return;
 	strbuf_vaddf(&raw, fmt, ap);
+	secrets_mask(&raw); /* no credential value reaches stderr, whatever the caller passed */
 	strbuf_addstr(&out, prefix[level]);
 	/* Messages are built from our own text and msg_quote()d data, but a caller may pass
 	 * data directly: sanitise once more (newlines inside a message become \x0a). */
@@ -91,11 +98,17 @@ void msg_sanitize_lines(struct strbuf *out, const char *text)
 
 void msg_raw(const char *text)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, masked = STRBUF_INIT;
 
+	if (secrets_count()) {
+		strbuf_addstr(&masked, text);
+		secrets_mask(&masked);
+		text = masked.buf;
+	}
 	msg_sanitize_lines(&out, text);
 	fwrite(out.buf, 1, out.len, stderr);
 	strbuf_release(&out);
+	strbuf_release(&masked);
 }
 
 #define DEFINE_MSG(name, level) \

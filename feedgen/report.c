@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "msg.h"
 #include "output.h"
+#include "secrets.h"
 #include "strbuf.h"
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
@@ -67,12 +68,34 @@ void report_format_text(struct strbuf *out, const struct finding *f)
 	strbuf_addstr(out, f->message);
 }
 
+/* A credential quoted by a finding (an echoed value in a record) never reaches any format. */
+static void mask_string(char **s)
+{
+	char *m = secrets_masked_dup(*s);
+
+	if (m) {
+		free(*s);
+		*s = m;
+	}
+}
+
+static void mask_finding(struct finding *x)
+{
+	if (!secrets_count())
+		return;
+	mask_string(&x->id);
+	mask_string(&x->field);
+	mask_string(&x->message);
+	mask_string(&x->source);
+}
+
 void report_take(struct report *r, struct findings *f, const char *channel)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		struct finding *x = &f->v[i];
 		struct rule_count *rc = rule_counter(r, x->rule);
 		x->channel = channel;
+		mask_finding(x);
 		if (x->severity == SEV_ERROR) {
 			r->errors++;
 			rc->errors++;
@@ -335,6 +358,7 @@ int report_write(struct report *r, enum report_format fmt, const char *path)
 	case REPORT_JUNIT: write_junit(r, &text); break;
 	case REPORT_GITHUB: write_github(r, &text); break;
 	}
+	secrets_mask(&text); /* and the whole text once more: summaries, names, anything */
 	if ((rc = output_open(&o, path)))
 		goto out;
 	if (fmt == REPORT_TEXT || fmt == REPORT_GITHUB) {

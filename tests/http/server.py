@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Loopback test server for feedgen's fetch layer (stdlib only).
 
-  server.py --data DIR [--port 0] [--cert FILE --key FILE]
+  server.py --data DIR [--port 0] [--cert FILE --key FILE] [--record FILE]
+
+--record FILE appends one JSON line per request received ({"method", "path", "headers"}):
+the tests/secrets suite runs a second server as the "foreign host" and checks that it got
+nothing. The expected credentials can be changed with TEST_SHOPIFY_TOKEN, TEST_WOO_KEY,
+TEST_WOO_SECRET, TEST_TTS_KEY, TEST_TTS_SECRET, TEST_TTS_TOKEN, TEST_TTS_CIPHER.
 
 DIR is gen_catalog.py output made with --pages (pages/products-NNNN.json, products.json).
 Prints the chosen port on stdout, then serves until killed:
@@ -29,15 +34,23 @@ Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
   p7fail    page 7 of the Shopify catalog always answers 500
   calllimit X-Shopify-Shop-Api-Call-Limit near the bucket's limit
   dfail     the TikTok Shop detail of the catalog's last product always answers 500
+  401, 403  every request answers that status, the body echoing the request line and headers
+  echo      every request answers 400 with a TikTok-style envelope echoing the request
+  echoitem  every 200 reply's descriptions start with the echoed request (token included)
+  foreignnext  Shopify Link rel="next" (products and inventory levels) points at
+            $TEST_FOREIGN_URL (another server) with the same path and query
+  foreignredirect  302 to $TEST_FOREIGN_URL with the same path and query
 """
 import argparse, base64, gzip, hashlib, hmac, io, json, os, ssl, sys, threading, time, zlib
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs, quote
 
-SHOPIFY_TOKEN = "shpat_test"
-WOO_KEY, WOO_SECRET = "ck_test", "cs_test"
-TTS_KEY, TTS_SECRET, TTS_TOKEN, TTS_CIPHER = "tts_key", "tts_secret", "tts_token", "ROW_test"
+E = os.environ.get
+SHOPIFY_TOKEN = E("TEST_SHOPIFY_TOKEN", "shpat_test")
+WOO_KEY, WOO_SECRET = E("TEST_WOO_KEY", "ck_test"), E("TEST_WOO_SECRET", "cs_test")
+TTS_KEY, TTS_SECRET = E("TEST_TTS_KEY", "tts_key"), E("TEST_TTS_SECRET", "tts_secret")
+TTS_TOKEN, TTS_CIPHER = E("TEST_TTS_TOKEN", "tts_token"), E("TEST_TTS_CIPHER", "ROW_test")
 
 
 def tts_sign(secret, path, params, body):
@@ -180,6 +193,10 @@ class Handler(BaseHTTPRequestHandler):
             body = body.encode()
         headers = dict(headers or {})
         f = self.fault
+        if f == "echoitem" and status == 200 and ctype == "application/json":
+            e = json.dumps(self.echo())[1:-1].encode()
+            for k in (b'"body_html":"', b'"description":"'):
+                body = body.replace(k, k + e + b' ')
         if f in ("429", "429date", "500", "close", "trunc") and status == 200 and self.first_time():
             if f == "429":
                 return self.send_raw(429, b'{"errors":"Exceeded 2 calls per second"}', ctype, {"Retry-After": "0.2"})
@@ -241,7 +258,18 @@ class Handler(BaseHTTPRequestHandler):
         self.body = self.rfile.read(n).decode() if n else ""
         self.route()
 
+    def echo(self):
+        """The request as a careless API error would echo it: request line and every header."""
+        return "%s %s %s" % (self.command, self.path, "; ".join("%s: %s" % kv for kv in self.headers.items()))
+
+    def record(self):
+        if self.server.record:
+            line = json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers.items())})
+            with State.lock, open(self.server.record, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
+
     def route(self):
+        self.record()
         u = urlsplit(self.path)
         path, self.q = u.path, {k: v[-1] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
         if path == "/stats":
@@ -258,6 +286,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.fault == "redirect":
             loc = path + ("?" + u.query if u.query else "")
             return self.send_raw(302, b"", "text/plain", {"Location": loc})
+        if self.fault == "foreignredirect":
+            loc = os.environ["TEST_FOREIGN_URL"] + path + ("?" + u.query if u.query else "")
+            return self.send_raw(302, b"", "text/plain", {"Location": loc})
+        if self.fault in ("401", "403", "echo"):
+            status, code = {"401": (401, 105002), "403": (403, 105002), "echo": (400, 36009004)}[self.fault]
+            return self.send(status, {"code": code, "message": self.echo(), "errors": self.echo(), "request_id": "r"})
         self.base = "%s://%s%s" % ("https" if self.server.tls else "http", self.headers.get("Host"),
                                    "/f/%s" % self.fault if self.fault else "")
         if path.startswith("/admin/api/"):
@@ -295,7 +329,8 @@ class Handler(BaseHTTPRequestHandler):
             if self.fault == "p7fail" and n == 7:
                 return self.send_raw(500, b'{"errors":"boom"}', "application/json", {})
             links = []
-            mk = lambda k: "%s/admin/api/%s/products.json?limit=%s&page_info=%s" % (self.base, version,
+            base = os.environ["TEST_FOREIGN_URL"] if self.fault == "foreignnext" else self.base
+            mk = lambda k: "%s/admin/api/%s/products.json?limit=%s&page_info=%s" % (base, version,
                                                                                   self.q.get("limit", "50"), cursor(k))
             if n > 1:
                 links.append('<%s>; rel="previous"' % mk(n - 1))
@@ -310,6 +345,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_raw(422, b'{"errors":"inventory_item_ids"}', "application/json", {})
             levels = [{"inventory_item_id": i, "location_id": loc, "available": q, "updated_at": "2026-01-01T00:00:00Z"}
                       for i in ids for loc, q in cat.levels.get(i, [])]
+            if self.fault == "foreignnext":
+                hdr["Link"] = '<%s%s?%s>; rel="next"' % (os.environ["TEST_FOREIGN_URL"], path, urlsplit(self.path).query)
             return self.send(200, {"inventory_levels": levels}, headers=hdr)
         return self.send_raw(404, b'{"errors":"Not Found"}', "application/json", {})
 
@@ -408,11 +445,13 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--record")
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
     srv.catalog = Catalog(a.data)
     srv.tls = bool(a.cert)
+    srv.record = a.record
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)
