@@ -46,10 +46,16 @@ static struct rule_count *rule_counter(struct report *r, const char *rule)
 	return &r->rules[r->nrules++];
 }
 
+/* Untrusted text (SKU, field, file name, message) as one visible line: see msg_sanitize. */
+static void add_clean(struct strbuf *out, const char *s)
+{
+	msg_sanitize(out, s, strlen(s), 0);
+}
+
 void report_format_text(struct strbuf *out, const struct finding *f)
 {
 	if (f->source) {
-		strbuf_addstr(out, f->source);
+		add_clean(out, f->source);
 		if (f->line)
 			strbuf_addf(out, ":%ld", f->line);
 		if (f->line && f->column)
@@ -57,14 +63,20 @@ void report_format_text(struct strbuf *out, const struct finding *f)
 		strbuf_addstr(out, ": ");
 	}
 	strbuf_addf(out, "%s[%s]", severity_name(f->severity), f->rule);
-	if (f->channel)
-		strbuf_addf(out, " %s", f->channel);
-	if (f->id)
-		strbuf_addf(out, " %s", f->id);
+	if (f->channel) {
+		strbuf_addch(out, ' ');
+		add_clean(out, f->channel);
+	}
+	if (f->id) {
+		strbuf_addch(out, ' ');
+		add_clean(out, f->id);
+	}
 	strbuf_addstr(out, ": ");
-	if (f->field)
-		strbuf_addf(out, "%s: ", f->field);
-	strbuf_addstr(out, f->message);
+	if (f->field) {
+		add_clean(out, f->field);
+		strbuf_addstr(out, ": ");
+	}
+	add_clean(out, f->message);
 }
 
 void report_take(struct report *r, struct findings *f, const char *channel)
@@ -200,6 +212,17 @@ static int xml_noclose(void *ctx)
 	return 0;
 }
 
+/* XML 1.0 allows C1 and bidi controls, but a CI log shows them raw: the visible escapes of
+ * msg_sanitize, as in the text report. */
+static void junit_attribute(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	add_clean(&clean, value);
+	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST clean.buf);
+	strbuf_release(&clean);
+}
+
 /* JUnit: one test case per item that has findings (errors are failures, warnings go to
  * system-out), plus one passing case for the valid items. */
 static void write_junit(struct report *r, struct strbuf *out)
@@ -241,10 +264,10 @@ static void write_junit(struct report *r, struct strbuf *out)
 			j++;
 		} while (j < r->kept.n && f0->id && r->kept.v[j].id && !strcmp(r->kept.v[j].id, f0->id));
 		xmlTextWriterStartElement(w, BAD_CAST "testcase");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST(f0->channel ? f0->channel : "feedgen"));
-		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST(f0->id ? f0->id : f0->rule));
+		junit_attribute(w, "classname", f0->channel ? f0->channel : "feedgen");
+		junit_attribute(w, "name", f0->id ? f0->id : f0->rule);
 		if (f0->source)
-			xmlTextWriterWriteAttribute(w, BAD_CAST "file", BAD_CAST f0->source);
+			junit_attribute(w, "file", f0->source);
 		if (f0->line)
 			xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%ld", f0->line);
 		if (failure.len) {
@@ -288,37 +311,49 @@ static void gh_escape(struct strbuf *out, const char *s, int property)
 	}
 }
 
+/* One finding as a workflow command: the data made visible first (no raw newline or bidi
+ * control), then escaped for the runner. */
+static void github_line(struct strbuf *out, const struct finding *f)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	strbuf_addf(out, "::%s ", f->severity == SEV_ERROR ? "error" : "warning");
+	if (f->source) {
+		strbuf_addstr(out, "file=");
+		add_clean(&clean, f->source);
+		gh_escape(out, clean.buf, 1);
+		strbuf_reset(&clean);
+		if (f->line)
+			strbuf_addf(out, ",line=%ld", f->line);
+		if (f->column)
+			strbuf_addf(out, ",col=%ld", f->column);
+		strbuf_addch(out, ',');
+	}
+	strbuf_addstr(out, "title=");
+	gh_escape(out, f->rule, 1);
+	strbuf_addstr(out, "::");
+	if (f->channel) {
+		add_clean(&clean, f->channel);
+		strbuf_addch(&clean, ' ');
+	}
+	if (f->id) {
+		add_clean(&clean, f->id);
+		strbuf_addstr(&clean, ": ");
+	}
+	if (f->field) {
+		add_clean(&clean, f->field);
+		strbuf_addstr(&clean, ": ");
+	}
+	add_clean(&clean, f->message);
+	gh_escape(out, clean.buf, 0);
+	strbuf_addch(out, '\n');
+	strbuf_release(&clean);
+}
+
 static void write_github(struct report *r, struct strbuf *out)
 {
-	for (size_t i = 0; i < r->kept.n; i++) {
-		const struct finding *f = &r->kept.v[i];
-		strbuf_addf(out, "::%s ", f->severity == SEV_ERROR ? "error" : "warning");
-		if (f->source) {
-			strbuf_addstr(out, "file=");
-			gh_escape(out, f->source, 1);
-			if (f->line)
-				strbuf_addf(out, ",line=%ld", f->line);
-			if (f->column)
-				strbuf_addf(out, ",col=%ld", f->column);
-			strbuf_addch(out, ',');
-		}
-		strbuf_addstr(out, "title=");
-		gh_escape(out, f->rule, 1);
-		strbuf_addstr(out, "::");
-		{
-			struct strbuf msg = STRBUF_INIT;
-			if (f->channel)
-				strbuf_addf(&msg, "%s ", f->channel);
-			if (f->id)
-				strbuf_addf(&msg, "%s: ", f->id);
-			if (f->field)
-				strbuf_addf(&msg, "%s: ", f->field);
-			strbuf_addstr(&msg, f->message);
-			gh_escape(out, msg.buf, 0);
-			strbuf_release(&msg);
-		}
-		strbuf_addch(out, '\n');
-	}
+	for (size_t i = 0; i < r->kept.n; i++)
+		github_line(out, &r->kept.v[i]);
 	strbuf_addf(out, "%lu items read, %lu valid, %lu rejected; %lu errors, %lu warnings\n", r->items_read,
 		    r->items_valid, r->items_rejected, r->errors, r->warnings);
 }
