@@ -79,6 +79,24 @@ void report_format_text(struct strbuf *out, const struct finding *f)
 	add_clean(out, f->message);
 }
 
+/* Findings past the cap of the list they came in (finding.h): counted, never listed. */
+static void take_dropped(struct report *r, struct findings *f)
+{
+	for (size_t i = 0; i < f->ndropped; i++) {
+		const struct finding_tally *t = &f->dropped[i];
+		struct rule_count *rc = rule_counter(r, t->rule);
+		if (t->severity == SEV_ERROR) {
+			r->errors += t->n;
+			rc->errors += t->n;
+		} else {
+			r->warnings += t->n;
+			rc->warnings += t->n;
+		}
+		r->not_kept += t->n;
+	}
+	f->ndropped = 0;
+}
+
 void report_take(struct report *r, struct findings *f, const char *channel)
 {
 	for (size_t i = 0; i < f->n; i++) {
@@ -112,6 +130,7 @@ void report_take(struct report *r, struct findings *f, const char *channel)
 		}
 	}
 	f->n = 0;
+	take_dropped(r, f);
 }
 
 void report_console_done(struct report *r)
@@ -167,10 +186,25 @@ static json_t *finding_json(const struct finding *f)
 	return o;
 }
 
+/* Append v as jansson would print it `depth` levels deep inside an indented document. */
+static void add_json(struct strbuf *out, json_t *v, int depth)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+
+	for (const char *p = text; *p; p++) {
+		strbuf_addch(out, *p);
+		if (*p == '\n')
+			strbuf_addf(out, "%*s", 2 * depth, "");
+	}
+	free(text);
+	json_decref(v);
+}
+
+/* The JSON report, written one finding at a time: a tree of 100,000 findings would cost ten
+ * times the text (issue 9). The layout is jansson's JSON_INDENT(2). */
 static void write_json(struct report *r, struct strbuf *out)
 {
-	json_t *root = json_object(), *summary = json_object(), *list = json_array(), *rules = json_object();
-	char *text;
+	json_t *summary = json_object(), *rules = json_object();
 
 	json_object_set_new(summary, "command", json_string(r->command));
 	json_object_set_new(summary, "items", json_integer((json_int_t)r->items_read));
@@ -182,22 +216,22 @@ static void write_json(struct report *r, struct strbuf *out)
 	json_object_set_new(summary, "errors", json_integer((json_int_t)r->errors));
 	json_object_set_new(summary, "warnings", json_integer((json_int_t)r->warnings));
 	json_object_set_new(summary, "findings_not_listed", json_integer((json_int_t)r->not_kept));
-	json_object_set_new(root, "summary", summary);
-	for (size_t i = 0; i < r->kept.n; i++)
-		json_array_append_new(list, finding_json(&r->kept.v[i]));
-	json_object_set_new(root, "findings", list);
+	strbuf_addstr(out, "{\n  \"summary\": ");
+	add_json(out, summary, 1);
+	strbuf_addstr(out, ",\n  \"findings\": [");
+	for (size_t i = 0; i < r->kept.n; i++) {
+		strbuf_addstr(out, i ? ",\n    " : "\n    ");
+		add_json(out, finding_json(&r->kept.v[i]), 2);
+	}
+	strbuf_addstr(out, r->kept.n ? "\n  ],\n  \"rules\": " : "],\n  \"rules\": ");
 	for (size_t i = 0; i < r->nrules; i++) {
 		json_t *c = json_object();
 		json_object_set_new(c, "errors", json_integer((json_int_t)r->rules[i].errors));
 		json_object_set_new(c, "warnings", json_integer((json_int_t)r->rules[i].warnings));
 		json_object_set_new(rules, r->rules[i].rule, c);
 	}
-	json_object_set_new(root, "rules", rules);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-	strbuf_addstr(out, text);
-	strbuf_addch(out, '\n');
-	free(text);
-	json_decref(root);
+	add_json(out, rules, 1);
+	strbuf_addstr(out, "\n}\n");
 }
 
 static int xml_to_strbuf(void *ctx, const char *buf, int len)
