@@ -29,7 +29,7 @@ struct normalizer {
 	/* the last description: variants of one product share it, so its HTML is parsed once */
 	struct strbuf desc_html, desc_text;
 	unsigned desc_changes;
-	struct findings findings;    /* findings about records that yield no item (skipped product) */
+	struct findings findings;    /* findings about records, not items (skipped product, NUL removed) */
 	unsigned long records, skipped_records, items;
 };
 

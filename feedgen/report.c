@@ -137,8 +137,11 @@ void report_console_done(struct report *r)
 {
 	unsigned long total = r->errors + r->warnings;
 
-	if (r->console && total > r->console_shown)
+	if (r->console && total > r->console_shown && !r->not_kept)
 		msg_info("%lu more findings not shown (write them all with --report FILE)", total - r->console_shown);
+	else if (r->console && total > r->console_shown)
+		msg_info("%lu more findings not shown (--report FILE lists the first %lu; its counts cover all %lu)",
+			 total - r->console_shown, total - r->not_kept, total);
 }
 
 static int cmp_rule(const void *a, const void *b)
