@@ -3,7 +3,10 @@
 #include "check.h"
 #include "finding.h"
 #include "report.h"
+#include "strbuf.h"
+#include <jansson.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static void test_cap(void)
 {
@@ -58,9 +61,63 @@ static void test_report_counts(void)
 	report_release(&r);
 }
 
+/* The JSON report is written one finding at a time: its bytes must be what jansson prints for
+ * the whole document (JSON_INDENT(2), order kept, ASCII), with none or many findings. */
+static void check_json_layout(struct report *r)
+{
+	char path[] = "/tmp/feedgen-test-report-XXXXXX";
+	int fd = mkstemp(path);
+	json_error_t err;
+	json_t *doc;
+	char *want = NULL;
+	struct strbuf got = STRBUF_INIT;
+	FILE *fp;
+
+	close(fd);
+	CHECK_INT(report_write(r, REPORT_JSON, path), 0);
+	if ((fp = fopen(path, "rb"))) {
+		char buf[4096];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+			strbuf_add(&got, buf, n);
+		fclose(fp);
+	}
+	unlink(path);
+	doc = json_loads(got.buf, 0, &err);
+	CHECK(doc != NULL);
+	if (doc)
+		want = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	if (want) {
+		CHECK(got.len == strlen(want) + 1 && !strncmp(got.buf, want, strlen(want)));
+		CHECK(got.buf[got.len - 1] == '\n');
+	}
+	free(want);
+	json_decref(doc);
+	strbuf_release(&got);
+}
+
+static void test_json_layout(void)
+{
+	struct findings f = FINDINGS_INIT;
+	struct report r;
+	struct finding *x;
+
+	report_init(&r, "build");
+	check_json_layout(&r);
+	x = findings_add(&f, SEV_ERROR, "required", "SKU\n1\xe2\x80\xae", "image_link", "missing");
+	x->source = strdup("cat.json");
+	x->line = 12;
+	findings_add(&f, SEV_WARNING, "stock", NULL, NULL, "negative \"quantity\"");
+	report_take(&r, &f, "tiktok");
+	check_json_layout(&r);
+	findings_release(&f);
+	report_release(&r);
+}
+
 int main(void)
 {
 	test_cap();
 	test_report_counts();
+	test_json_layout();
 	return CHECK_DONE();
 }
