@@ -144,7 +144,9 @@ static int join_levels(struct http_client *c, struct curl_slist *headers, const 
 			snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(id));
 			sum = json_object_get(sums, key);
 			json_object_set_new(v, "inventory_quantity", json_integer(sum ? json_integer_value(sum) : 0));
-			if (inv && sku && *sku)
+			/* a SKU holding NUL would be indexed cut short ("AB\0CD" as "AB"); the variant keeps
+			 * its quantity all the same (issue 9) */
+			if (inv && sku && *sku && strlen(sku) == json_string_length(json_object_get(v, "sku")))
 				inventory_add(inv, sku, sum ? (long)json_integer_value(sum) : 0);
 		}
 	}

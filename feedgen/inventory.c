@@ -150,6 +150,18 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 			f->line = r.line;
 			continue;
 		}
+		if (memchr(r.fields[sku_col], '\0', r.lengths[sku_col]) || memchr(r.fields[qty_col], '\0', r.lengths[qty_col])) {
+			/* the SKU would be cut at the NUL and could join another product ("AB\0CD" as "AB") */
+			struct strbuf shown = STRBUF_INIT;
+			int in_sku = memchr(r.fields[sku_col], '\0', r.lengths[sku_col]) != NULL;
+			msg_sanitize(&shown, r.fields[in_sku ? sku_col : qty_col], r.lengths[in_sku ? sku_col : qty_col], 200);
+			f = findings_add(findings, SEV_WARNING, "inventory-row", NULL, in_sku ? "sku" : "quantity",
+					 "inventory row with a NUL character in '%s'; skipped", shown.buf);
+			f->source = xstrdup(path);
+			f->line = r.line;
+			strbuf_release(&shown);
+			continue;
+		}
 		sku = r.fields[sku_col];
 		while (*sku == ' ')
 			sku++;

@@ -15,10 +15,20 @@ void msg_set_verbose(int v) { verbose = v; }
 int msg_is_quiet(void) { return quiet; }
 int msg_is_verbose(void) { return verbose; }
 
+/* Characters that are invisible yet change how a terminal or an editor shows the text around
+ * them: bidirectional controls (U+061C, U+200E/U+200F, U+202A..U+202E, U+2066..U+2069) and the
+ * line/paragraph separators U+2028/U+2029 (NEL U+0085 is a C1 control, handled with them). */
+static int is_hidden_control(unsigned cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
+	unsigned cp;
 
 	while (i < len) {
 		size_t n;
@@ -26,20 +36,22 @@ void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max)
 			strbuf_addstr(out, "...");
 			return;
 		}
-		n = utf8_sequence_length(p + i, len - i);
+		n = utf8_decode(p + i, len - i, &cp);
 		if (n == 0) {
-			strbuf_addf(out, "\\x%02x", p[i]);
-			i++;
-		} else if (n == 1 && (p[i] < 0x20 || p[i] == 0x7F) && p[i] != '\t') {
-			strbuf_addf(out, "\\x%02x", p[i]);
-			i++;
-		} else if (n == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
-			strbuf_addf(out, "\\u%04x", p[i + 1]); /* C1 control */
-			i += 2;
+			strbuf_addf(out, "\\x%02x", p[i]); /* not UTF-8 */
+			n = 1;
+		} else if (cp == '\n') {
+			strbuf_addstr(out, "\\n");
+		} else if (cp == '\r') {
+			strbuf_addstr(out, "\\r");
+		} else if ((cp < 0x20 && cp != '\t') || cp == 0x7F) {
+			strbuf_addf(out, "\\x%02x", cp);
+		} else if ((cp >= 0x80 && cp < 0xA0) || is_hidden_control(cp)) {
+			strbuf_addf(out, "\\u%04x", cp); /* C1 control, bidi control, separator */
 		} else {
 			strbuf_add(out, p + i, n);
-			i += n;
 		}
+		i += n;
 	}
 }
 

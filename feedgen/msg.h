@@ -34,9 +34,12 @@ void msg_raw(const char *text);
 /* `return error(...)`-style helpers: print and return the code. */
 int msg_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Write `s` into `out` with every control character (C0 other than tab, DEL, C1, and bytes
- * that are not valid UTF-8) replaced by a visible escape such as \x1b or \u0085, so that
- * untrusted text can be shown on a terminal. Truncates to `max` input bytes with "..." (0: no limit). */
+/* Write `s` into `out` with every character that could forge a line or hide text replaced by
+ * a visible escape, so that untrusted text can be shown on a terminal: LF and CR as \n and \r,
+ * other C0 controls (not tab), DEL and bytes that are not UTF-8 as \x1b, C1 controls (NEL,
+ * CSI) as \u0085, \u009b, bidirectional controls (U+061C, U+200E/F, U+202A..E, U+2066..9) and
+ * U+2028/U+2029 as \u202e. Every message, finding and text/GitHub/JUnit report line goes
+ * through here. Truncates to `max` input bytes with "..." (0: no limit). */
 struct strbuf;
 void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max);
 /* The same for a multi-line text: each line sanitised, the newlines kept. */

@@ -227,6 +227,65 @@ void normalize_image(struct item *it, enum item_field f, const char *url)
 	strbuf_release(&sb);
 }
 
+/* One string of the record holds NUL: remove them (json_string_value() would cut it there) and
+ * say so, naming where it was and what it was. */
+static void strip_nul(struct normalizer *n, json_t *v, const char *path, const char *id, const char *source,
+		      long line)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v), k = 0;
+	struct strbuf clean = STRBUF_INIT, shown = STRBUF_INIT;
+	struct finding *f;
+
+	for (size_t i = 0; i < len; i++)
+		if (s[i])
+			strbuf_addch(&clean, s[i]);
+		else
+			k++;
+	msg_sanitize(&shown, s, len, 200);
+	f = findings_add(&n->findings, SEV_WARNING, "control-chars", id, path,
+			 "%zu NUL character%s removed from '%s'", k, k == 1 ? "" : "s", shown.buf);
+	f->source = xstrdup(source);
+	f->line = line;
+	json_string_setn(v, clean.buf, clean.len);
+	strbuf_release(&clean);
+	strbuf_release(&shown);
+}
+
+static void walk_nul(struct normalizer *n, json_t *v, struct strbuf *path, const char *id, const char *source,
+		     long line)
+{
+	size_t mark = path->len, i;
+	const char *key;
+	json_t *x;
+
+	if (json_is_string(v)) {
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			strip_nul(n, v, path->buf, id, source, line);
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, x) {
+			strbuf_addf(path, "%s%s", mark ? "." : "", key);
+			walk_nul(n, x, path, id, source, line);
+			strbuf_setlen(path, mark);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			strbuf_addf(path, "[%zu]", i);
+			walk_nul(n, x, path, id, source, line);
+			strbuf_setlen(path, mark);
+		}
+	}
+}
+
+void normalize_strip_nul(struct normalizer *n, json_t *record, const char *source, long line)
+{
+	struct strbuf path = STRBUF_INIT;
+	char id[32];
+
+	walk_nul(n, record, &path, json_id(record, "id", id), source, line);
+	strbuf_release(&path);
+}
+
 const char *json_text(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);

@@ -29,7 +29,7 @@ struct normalizer {
 	/* the last description: variants of one product share it, so its HTML is parsed once */
 	struct strbuf desc_html, desc_text;
 	unsigned desc_changes;
-	struct findings findings;    /* findings about records that yield no item (skipped product) */
+	struct findings findings;    /* findings about records, not items (skipped product, NUL removed) */
 	unsigned long records, skipped_records, items;
 };
 
@@ -40,6 +40,11 @@ void normalizer_release(struct normalizer *n);
 /* Dialects: each maps one JSON record (borrowed) into items. source/line locate the record
  * for findings. Return 0 or the sink's non-zero value. */
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line);
+
+/* Every string of a record (borrowed) that holds NUL characters (JSON "\u0000") loses them, with
+ * a control-chars warning naming the path (variants[0].sku): jansson keeps them, but every
+ * reader of the record would see the string cut at the first one. */
+void normalize_strip_nul(struct normalizer *n, json_t *record, const char *source, long line);
 
 /* --- shared helpers for dialects (operate on n->item) --- */
 /* Begin a new item from a record position. */

@@ -71,6 +71,7 @@ static int on_record(void *arg, json_t *record, const char *source, long line)
 		p->dialect = (enum dialect)d;
 		return 0;
 	}
+	normalize_strip_nul(&p->norm, record, source, line); /* issue 9: "a\u0000b" is not "a" */
 	switch (p->dialect) {
 	case DIALECT_WOOCOMMERCE:
 		return normalize_woocommerce_product(&p->norm, record, source, line);

@@ -47,10 +47,16 @@ static struct rule_count *rule_counter(struct report *r, const char *rule)
 	return &r->rules[r->nrules++];
 }
 
+/* Untrusted text (SKU, field, file name, message) as one visible line: see msg_sanitize. */
+static void add_clean(struct strbuf *out, const char *s)
+{
+	msg_sanitize(out, s, strlen(s), 0);
+}
+
 void report_format_text(struct strbuf *out, const struct finding *f)
 {
 	if (f->source) {
-		strbuf_addstr(out, f->source);
+		add_clean(out, f->source);
 		if (f->line)
 			strbuf_addf(out, ":%ld", f->line);
 		if (f->line && f->column)
@@ -58,14 +64,38 @@ void report_format_text(struct strbuf *out, const struct finding *f)
 		strbuf_addstr(out, ": ");
 	}
 	strbuf_addf(out, "%s[%s]", severity_name(f->severity), f->rule);
-	if (f->channel)
-		strbuf_addf(out, " %s", f->channel);
-	if (f->id)
-		strbuf_addf(out, " %s", f->id);
+	if (f->channel) {
+		strbuf_addch(out, ' ');
+		add_clean(out, f->channel);
+	}
+	if (f->id) {
+		strbuf_addch(out, ' ');
+		add_clean(out, f->id);
+	}
 	strbuf_addstr(out, ": ");
-	if (f->field)
-		strbuf_addf(out, "%s: ", f->field);
-	strbuf_addstr(out, f->message);
+	if (f->field) {
+		add_clean(out, f->field);
+		strbuf_addstr(out, ": ");
+	}
+	add_clean(out, f->message);
+}
+
+/* Findings past the cap of the list they came in (finding.h): counted, never listed. */
+static void take_dropped(struct report *r, struct findings *f)
+{
+	for (size_t i = 0; i < f->ndropped; i++) {
+		const struct finding_tally *t = &f->dropped[i];
+		struct rule_count *rc = rule_counter(r, t->rule);
+		if (t->severity == SEV_ERROR) {
+			r->errors += t->n;
+			rc->errors += t->n;
+		} else {
+			r->warnings += t->n;
+			rc->warnings += t->n;
+		}
+		r->not_kept += t->n;
+	}
+	f->ndropped = 0;
 }
 
 /* A credential quoted by a finding (an echoed value in a record) never reaches any format. */
@@ -123,14 +153,18 @@ void report_take(struct report *r, struct findings *f, const char *channel)
 		}
 	}
 	f->n = 0;
+	take_dropped(r, f);
 }
 
 void report_console_done(struct report *r)
 {
 	unsigned long total = r->errors + r->warnings;
 
-	if (r->console && total > r->console_shown)
+	if (r->console && total > r->console_shown && !r->not_kept)
 		msg_info("%lu more findings not shown (write them all with --report FILE)", total - r->console_shown);
+	else if (r->console && total > r->console_shown)
+		msg_info("%lu more findings not shown (--report FILE lists the first %lu; its counts cover all %lu)",
+			 total - r->console_shown, total - r->not_kept, total);
 }
 
 static int cmp_rule(const void *a, const void *b)
@@ -178,10 +212,25 @@ static json_t *finding_json(const struct finding *f)
 	return o;
 }
 
+/* Append v as jansson would print it `depth` levels deep inside an indented document. */
+static void add_json(struct strbuf *out, json_t *v, int depth)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+
+	for (const char *p = text; *p; p++) {
+		strbuf_addch(out, *p);
+		if (*p == '\n')
+			strbuf_addf(out, "%*s", 2 * depth, "");
+	}
+	free(text);
+	json_decref(v);
+}
+
+/* The JSON report, written one finding at a time: a tree of 100,000 findings would cost ten
+ * times the text (issue 9). The layout is jansson's JSON_INDENT(2). */
 static void write_json(struct report *r, struct strbuf *out)
 {
-	json_t *root = json_object(), *summary = json_object(), *list = json_array(), *rules = json_object();
-	char *text;
+	json_t *summary = json_object(), *rules = json_object();
 
 	json_object_set_new(summary, "command", json_string(r->command));
 	json_object_set_new(summary, "items", json_integer((json_int_t)r->items_read));
@@ -193,22 +242,22 @@ static void write_json(struct report *r, struct strbuf *out)
 	json_object_set_new(summary, "errors", json_integer((json_int_t)r->errors));
 	json_object_set_new(summary, "warnings", json_integer((json_int_t)r->warnings));
 	json_object_set_new(summary, "findings_not_listed", json_integer((json_int_t)r->not_kept));
-	json_object_set_new(root, "summary", summary);
-	for (size_t i = 0; i < r->kept.n; i++)
-		json_array_append_new(list, finding_json(&r->kept.v[i]));
-	json_object_set_new(root, "findings", list);
+	strbuf_addstr(out, "{\n  \"summary\": ");
+	add_json(out, summary, 1);
+	strbuf_addstr(out, ",\n  \"findings\": [");
+	for (size_t i = 0; i < r->kept.n; i++) {
+		strbuf_addstr(out, i ? ",\n    " : "\n    ");
+		add_json(out, finding_json(&r->kept.v[i]), 2);
+	}
+	strbuf_addstr(out, r->kept.n ? "\n  ],\n  \"rules\": " : "],\n  \"rules\": ");
 	for (size_t i = 0; i < r->nrules; i++) {
 		json_t *c = json_object();
 		json_object_set_new(c, "errors", json_integer((json_int_t)r->rules[i].errors));
 		json_object_set_new(c, "warnings", json_integer((json_int_t)r->rules[i].warnings));
 		json_object_set_new(rules, r->rules[i].rule, c);
 	}
-	json_object_set_new(root, "rules", rules);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-	strbuf_addstr(out, text);
-	strbuf_addch(out, '\n');
-	free(text);
-	json_decref(root);
+	add_json(out, rules, 1);
+	strbuf_addstr(out, "\n}\n");
 }
 
 static int xml_to_strbuf(void *ctx, const char *buf, int len)
@@ -221,6 +270,17 @@ static int xml_noclose(void *ctx)
 {
 	(void)ctx;
 	return 0;
+}
+
+/* XML 1.0 allows C1 and bidi controls, but a CI log shows them raw: the visible escapes of
+ * msg_sanitize, as in the text report. */
+static void junit_attribute(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	add_clean(&clean, value);
+	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST clean.buf);
+	strbuf_release(&clean);
 }
 
 /* JUnit: one test case per item that has findings (errors are failures, warnings go to
@@ -264,10 +324,10 @@ static void write_junit(struct report *r, struct strbuf *out)
 			j++;
 		} while (j < r->kept.n && f0->id && r->kept.v[j].id && !strcmp(r->kept.v[j].id, f0->id));
 		xmlTextWriterStartElement(w, BAD_CAST "testcase");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST(f0->channel ? f0->channel : "feedgen"));
-		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST(f0->id ? f0->id : f0->rule));
+		junit_attribute(w, "classname", f0->channel ? f0->channel : "feedgen");
+		junit_attribute(w, "name", f0->id ? f0->id : f0->rule);
 		if (f0->source)
-			xmlTextWriterWriteAttribute(w, BAD_CAST "file", BAD_CAST f0->source);
+			junit_attribute(w, "file", f0->source);
 		if (f0->line)
 			xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%ld", f0->line);
 		if (failure.len) {
@@ -311,37 +371,49 @@ static void gh_escape(struct strbuf *out, const char *s, int property)
 	}
 }
 
+/* One finding as a workflow command: the data made visible first (no raw newline or bidi
+ * control), then escaped for the runner. */
+static void github_line(struct strbuf *out, const struct finding *f)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	strbuf_addf(out, "::%s ", f->severity == SEV_ERROR ? "error" : "warning");
+	if (f->source) {
+		strbuf_addstr(out, "file=");
+		add_clean(&clean, f->source);
+		gh_escape(out, clean.buf, 1);
+		strbuf_reset(&clean);
+		if (f->line)
+			strbuf_addf(out, ",line=%ld", f->line);
+		if (f->column)
+			strbuf_addf(out, ",col=%ld", f->column);
+		strbuf_addch(out, ',');
+	}
+	strbuf_addstr(out, "title=");
+	gh_escape(out, f->rule, 1);
+	strbuf_addstr(out, "::");
+	if (f->channel) {
+		add_clean(&clean, f->channel);
+		strbuf_addch(&clean, ' ');
+	}
+	if (f->id) {
+		add_clean(&clean, f->id);
+		strbuf_addstr(&clean, ": ");
+	}
+	if (f->field) {
+		add_clean(&clean, f->field);
+		strbuf_addstr(&clean, ": ");
+	}
+	add_clean(&clean, f->message);
+	gh_escape(out, clean.buf, 0);
+	strbuf_addch(out, '\n');
+	strbuf_release(&clean);
+}
+
 static void write_github(struct report *r, struct strbuf *out)
 {
-	for (size_t i = 0; i < r->kept.n; i++) {
-		const struct finding *f = &r->kept.v[i];
-		strbuf_addf(out, "::%s ", f->severity == SEV_ERROR ? "error" : "warning");
-		if (f->source) {
-			strbuf_addstr(out, "file=");
-			gh_escape(out, f->source, 1);
-			if (f->line)
-				strbuf_addf(out, ",line=%ld", f->line);
-			if (f->column)
-				strbuf_addf(out, ",col=%ld", f->column);
-			strbuf_addch(out, ',');
-		}
-		strbuf_addstr(out, "title=");
-		gh_escape(out, f->rule, 1);
-		strbuf_addstr(out, "::");
-		{
-			struct strbuf msg = STRBUF_INIT;
-			if (f->channel)
-				strbuf_addf(&msg, "%s ", f->channel);
-			if (f->id)
-				strbuf_addf(&msg, "%s: ", f->id);
-			if (f->field)
-				strbuf_addf(&msg, "%s: ", f->field);
-			strbuf_addstr(&msg, f->message);
-			gh_escape(out, msg.buf, 0);
-			strbuf_release(&msg);
-		}
-		strbuf_addch(out, '\n');
-	}
+	for (size_t i = 0; i < r->kept.n; i++)
+		github_line(out, &r->kept.v[i]);
 	strbuf_addf(out, "%lu items read, %lu valid, %lu rejected; %lu errors, %lu warnings\n", r->items_read,
 		    r->items_valid, r->items_rejected, r->errors, r->warnings);
 }

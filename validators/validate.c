@@ -51,7 +51,7 @@ const struct rule_info validator_rules[] = {
 	/* found while reading and normalising a catalog (build and validate) */
 	{ "record", "error|warning", "a catalog record that is not a usable product (not valid JSON, no variants, not an object): skipped" },
 	{ "inventory-quantity", "warning", "an inventory row whose quantity is not a whole number: skipped" },
-	{ "inventory-row", "warning", "an inventory row without a SKU or with too few cells: skipped" },
+	{ "inventory-row", "warning", "an inventory row without a SKU, with too few cells or with a NUL byte: skipped" },
 	{ "inventory-unknown-sku", "warning", "an inventory row for a SKU the catalog does not have" },
 	{ "voucher-price", "warning", "the voucher cannot be applied to the price (it would reach zero or below, or its window does not fit the sale): the item keeps its price" },
 	{ NULL, NULL, NULL }
