@@ -4,6 +4,7 @@
 #include "fetch.h"
 #include "alloc.h"
 #include "http.h"
+#include "input.h"
 #include "msg.h"
 #include "secrets.h"
 #include "strbuf.h"
@@ -102,8 +103,8 @@ static int open_file_url(const char *url, FILE **fp)
 		rc = msg_fail(EXIT_INPUT, "%s is not a usable file:// URL", msg_quote(http_redacted(url)));
 	} else if (!curl_url_get(u, CURLUPART_HOST, &host, 0) && host && *host && strcasecmp(host, "localhost")) {
 		rc = msg_fail(EXIT_INPUT, "%s names a remote host; file:// URLs must be local", msg_quote(http_redacted(url)));
-	} else if (!(*fp = fopen(path, "rb"))) {
-		rc = msg_fail(EXIT_INPUT, "cannot open %s: %s", msg_quote(http_redacted(url)), strerror(errno));
+	} else {
+		rc = input_open("file", path, fp, NULL); /* a FIFO waits for its writer, bounded */
 	}
 	curl_free(host);
 	curl_free(path);

@@ -25,7 +25,10 @@ cat out.fifo >got.csv &
 reader=$!
 $FEEDGEN $B --output out.fifo
 rc=$?
+( sleep 5; kill $reader 2>/dev/null ) & # a regression that renames over the FIFO must not hang the suite
+watchdog=$!
 wait $reader
+kill $watchdog 2>/dev/null
 check "FIFO output: exit 0" [ $rc = 0 ]
 check "FIFO output: the reader got the feed byte for byte" cmp -s ref.csv got.csv
 check "FIFO output: still a FIFO, no temporary" sh -c '[ -p out.fifo ] && ! ls -A | grep -q tmp-'
@@ -38,7 +41,7 @@ check "FIFO output without a reader: says so" grep -q "^feedgen: cannot write 'o
 
 # 3. a run killed with SIGKILL mid-feed leaves its temporary; the next run removes it
 mkfifo cat.fifo
-( cat "$S/catalog.json"; sleep 20 ) >cat.fifo &
+sh -c 'cat "$1"; exec sleep 20' sh "$S/catalog.json" >cat.fifo & # holds the FIFO open: the build waits mid-feed
 writer=$!
 pids="$pids $writer"
 $FEEDGEN $B --output feed.csv --catalog cat.fifo &
@@ -58,6 +61,8 @@ pids="$pids $live"
 : >".feed.csv.tmp-$live-AbC123"
 : >".feed.csv.tmp-$victim-short"
 : >".other.csv.tmp-$victim-XyZ789"
+: >".feed.csv.tmp-$victim-Fut999"
+touch -d '1 hour' ".feed.csv.tmp-$victim-Fut999" # newer than the next run: not a leftover of it
 touch -d '1 hour ago' ".feed.csv.tmp-$live-AbC123"
 $FEEDGEN build --catalog "$S/catalog.json" --channel tiktok --format csv --shop-url https://s.example --output feed.csv 2>err
 rc=$?
@@ -66,6 +71,7 @@ check "next run: the dead run's temporary is removed" sh -c "[ ! -e '$left' ]"
 check "next run: says what it removed" grep -q "^feedgen: removed '$left', a temporary file left by a run that died (process $victim)$" err
 check "next run: a live process's temporary is kept" [ -e ".feed.csv.tmp-$live-AbC123" ]
 check "next run: names that are not exactly ours are kept" sh -c "[ -e '.feed.csv.tmp-$victim-short' ] && [ -e '.other.csv.tmp-$victim-XyZ789' ]"
+check "next run: a temporary newer than the run is kept" [ -e ".feed.csv.tmp-$victim-Fut999" ]
 kill $live 2>/dev/null
 
 # 4. modes: a feed honours the umask (0644 under 022), a snapshot is 0600
