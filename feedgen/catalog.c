@@ -3,6 +3,7 @@
  * never held whole. Owns: the reading window (buffer) of one stream. */
 #include "catalog.h"
 #include "alloc.h"
+#include "encoding.h"
 #include "msg.h"
 #include "strbuf.h"
 #include "finding.h"
@@ -433,12 +434,19 @@ out:
 
 static int stream_top(struct jstream *js)
 {
+	enum text_form form;
 	size_t at;
 	int r, rc;
 
-	/* a UTF-8 byte-order mark before the document is tolerated */
-	if (js->end - js->start < 3 && fill(js) < 0)
+	/* a UTF-8 byte-order mark before the document is tolerated; UTF-16/32 is named */
+	if (js->end - js->start < ENCODING_PEEK && fill(js) < 0)
 		return read_error(js, -1, 0);
+	if ((form = encoding_detect((const unsigned char *)js->buf + js->start, js->end - js->start, NULL))) {
+		strbuf_reset(&js->error);
+		encoding_message(&js->error, "catalog", js->source, "a JSON catalog",
+				 (const unsigned char *)js->buf + js->start, js->end - js->start, form);
+		return EXIT_INPUT;
+	}
 	if (js->end - js->start >= 3 && !memcmp(js->buf + js->start, "\xEF\xBB\xBF", 3)) {
 		js->start += 3;
 	}

@@ -7,6 +7,7 @@
 #include "feed_reader.h"
 #include "alloc.h"
 #include "csv.h"
+#include "encoding.h"
 #include "msg.h"
 #include "row.h"
 #include "strmap.h"
@@ -553,6 +554,22 @@ static int read_xml(struct feed_reader *fr, FILE *fp)
 
 /* ---- opening and detection ---- */
 
+/* A feed in UTF-16 that starts with '<' is XML, which libxml2 decodes itself; any other
+ * UTF-16 feed, UTF-32 (libxml2 cannot read it), or binary data, is refused from its first
+ * bytes with the one message. */
+static int refuse_encoding(struct feed_reader *fr, const unsigned char *head, size_t n)
+{
+	enum text_form form = encoding_detect(head, n, NULL);
+	struct strbuf m = STRBUF_INIT;
+
+	if (!form || ((form == FORM_UTF16LE || form == FORM_UTF16BE) && encoding_first_char(head, n, form) == '<'))
+		return 0;
+	encoding_message(&m, "feed", fr->source, "a CSV, TSV or XML feed", head, n, form);
+	msg_error("%s", m.buf);
+	strbuf_release(&m);
+	return EXIT_INPUT;
+}
+
 /* Copy a stream into an anonymous temporary file (stdin, or a gzip-compressed feed), so the
  * format can be detected and the file read from the start. */
 static int spool(struct feed_reader *fr, FILE *in, gzFile gz, FILE **out)
@@ -568,6 +585,12 @@ static int spool(struct feed_reader *fr, FILE *in, gzFile gz, FILE **out)
 		n = gz ? gzread(gz, buf, sizeof(buf)) : (int)fread(buf, 1, sizeof(buf), in);
 		if (n <= 0)
 			break;
+		/* refuse /dev/zero or a bomb of NUL bytes at once, not after 4 GB */
+		if (!total && !(n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) &&
+		    refuse_encoding(fr, (const unsigned char *)buf, (size_t)n)) {
+			fclose(tmp);
+			return EXIT_INPUT;
+		}
 		total += (unsigned long long)n;
 		if (total > GZIP_MAX || fwrite(buf, 1, (size_t)n, tmp) != (size_t)n) {
 			fclose(tmp);
@@ -584,18 +607,16 @@ static int spool(struct feed_reader *fr, FILE *in, gzFile gz, FILE **out)
 	return 0;
 }
 
-/* Detect the format from the first bytes: after an optional BOM, '<' is XML; else the first
- * line that is not a '#' comment decides: more tabs than commas is TSV, else CSV. */
+/* Detect the format from the first bytes: after an optional BOM, '<' is XML (also in UTF-16
+ * or UTF-32, which libxml2 reads); else the first line that is not a '#' comment decides:
+ * more tabs than commas is TSV, else CSV. */
 static enum feed_kind detect(const unsigned char *buf, size_t n, int *bom)
 {
 	size_t i = 0, tabs = 0, commas = 0;
+	enum text_form form = encoding_detect(buf, n, NULL);
 
 	*bom = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF;
-	if (*bom)
-		i = 3;
-	while (i < n && strchr(" \t\r\n", buf[i]))
-		i++;
-	if (i < n && buf[i] == '<')
+	if (form != FORM_BINARY && encoding_first_char(buf, n, form) == '<')
 		return FEED_XML;
 	i = *bom ? 3 : 0;
 	while (i < n && buf[i] == '#') {
@@ -663,6 +684,10 @@ static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum 
 	if (!n) {
 		fclose(fp);
 		return msg_fail(EXIT_INPUT, "feed %s is empty", msg_quote(path));
+	}
+	if ((rc = refuse_encoding(fr, head, n))) {
+		fclose(fp);
+		return rc;
 	}
 	*kind = detect(head, n, bom);
 	rewind(fp);

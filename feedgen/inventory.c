@@ -3,6 +3,7 @@
 #include "inventory.h"
 #include "alloc.h"
 #include "csv.h"
+#include "encoding.h"
 #include "fetch.h"
 #include "msg.h"
 #include "strmap.h"
@@ -99,6 +100,22 @@ static int parse_quantity(const char *s, long *out)
 	return 0;
 }
 
+/* A UTF-16/32 (or binary) file shows in the raw bytes of the header's first field: the
+ * reader's own copy, so standard input and URLs need no rewinding. */
+static int check_encoding(const struct csv_reader *r, const char *path)
+{
+	const unsigned char *head = (const unsigned char *)r->fields[0];
+	enum text_form form = encoding_detect(head, r->lengths[0], NULL);
+	struct strbuf m = STRBUF_INIT;
+
+	if (!form)
+		return 0;
+	encoding_message(&m, "inventory", path, "a CSV file with a header row", head, r->lengths[0], form);
+	msg_error("%s", m.buf);
+	strbuf_release(&m);
+	return EXIT_INPUT;
+}
+
 int inventory_load(struct inventory *inv, const char *path, const struct inventory_options *opt,
 		   struct findings *findings)
 {
@@ -126,6 +143,8 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 				       msg_quote(path), msg_quote(sku_name), msg_quote(qty_name));
 		goto out;
 	}
+	if ((rc = check_encoding(&r, path)))
+		goto out;
 	sku_col = find_column(&r, sku_name);
 	qty_col = find_column(&r, qty_name);
 	if (sku_col < 0 || qty_col < 0) {
