@@ -62,6 +62,12 @@ static int on_record(void *arg, json_t *record, const char *source, long line)
 		p->dialect = (enum dialect)d;
 		return 0;
 	}
+	/* a record without the dialect's shape is skipped; a file of them gets one message */
+	if (!shape_check(&p->shape, p->dialect, record, source, line, &p->norm.findings)) {
+		p->norm.records++;
+		p->norm.skipped_records++;
+		return 0;
+	}
 	switch (p->dialect) {
 	case DIALECT_WOOCOMMERCE:
 		return normalize_woocommerce_product(&p->norm, record, source, line);
@@ -148,6 +154,8 @@ static int read_catalog(struct pipeline *p, const char *path)
 										 &p->norm.findings);
 	if (fp != stdin)
 		fclose(fp);
+	if (!rc)
+		rc = shape_finish(&p->shape, p->dialect, path, &p->norm.findings);
 	return rc;
 }
 
@@ -155,8 +163,8 @@ int pipeline_run(struct pipeline *p)
 {
 	int rc = 0;
 
-	if (p->cfg->fetch.source)
-		rc = fetch_source_records(&p->cfg->fetch, p->inv, on_record, p);
+	if (p->cfg->fetch.source && !(rc = fetch_source_records(&p->cfg->fetch, p->inv, on_record, p)))
+		rc = shape_finish(&p->shape, p->dialect, p->cfg->fetch.source, &p->norm.findings);
 	for (size_t i = 0; !rc && i < p->cfg->ncatalogs; i++)
 		rc = read_catalog(p, p->cfg->catalogs[i]);
 	if (!rc) {
@@ -208,6 +216,7 @@ int pipeline_close(struct pipeline *p, int ok)
 	free(p->channels);
 	p->channels = NULL;
 	normalizer_release(&p->norm);
+	shape_tally_release(&p->shape);
 	inventory_free(p->inv);
 	p->inv = NULL;
 	return rc;

@@ -4,6 +4,7 @@
  * writer, output) and the normalizer of a run. */
 #ifndef FEEDGEN_PIPELINE_H
 #define FEEDGEN_PIPELINE_H
+#include "catalog_shape.h"
 #include "config.h"
 #include "validate.h"
 #include "writer.h"
@@ -27,6 +28,7 @@ struct pipeline {
 	struct channel_run *channels;
 	size_t nchannels;
 	int snapshot_seen;
+	struct shape_tally shape;   /* records of the current catalog without the dialect's shape */
 };
 
 /* Load templates and the inventory, open outputs (build). Returns 0 or an exit code. */
