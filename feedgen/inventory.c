@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 struct inventory {
 	struct strmap map;
@@ -123,6 +124,7 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 	const char *qty_name = opt && opt->quantity_column ? opt->quantity_column : "quantity";
 	struct csv_reader r;
 	struct fetch_options fo;
+	struct stat sb;
 	FILE *fp;
 	int sku_col, qty_col, rc = 0, st;
 
@@ -134,6 +136,9 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 		fp = stdin;
 	} else if (!(fp = fopen(path, "rb"))) {
 		return msg_fail(EXIT_INPUT, "cannot open inventory %s: %s", msg_quote(path), strerror(errno));
+	} else if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(fp);
+		return msg_fail(EXIT_INPUT, "inventory %s is a directory: expected a CSV file", msg_quote(path));
 	}
 	csv_reader_init(&r, fp, ',');
 	st = csv_read(&r);

@@ -133,6 +133,13 @@ static int is_regular_file(FILE *fp)
 	return fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int is_directory(FILE *fp)
+{
+	struct stat st;
+
+	return fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int read_catalog(struct pipeline *p, const char *path)
 {
 	FILE *fp;
@@ -145,6 +152,9 @@ static int read_catalog(struct pipeline *p, const char *path)
 		fp = stdin;
 	} else if (!(fp = fopen(path, "rb"))) {
 		return msg_fail(EXIT_INPUT, "cannot open catalog %s: %s", msg_quote(path), strerror(errno));
+	} else if (is_directory(fp)) {
+		fclose(fp);
+		return msg_fail(EXIT_INPUT, "catalog %s is a directory: expected a JSON catalog file", msg_quote(path));
 	}
 	/* bulk exports need two passes (children come in any order): only from a seekable file */
 	if (p->dialect == DIALECT_SHOPIFY && is_regular_file(fp) && shopify_bulk_sniff(fp))
