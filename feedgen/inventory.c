@@ -101,17 +101,19 @@ static int parse_quantity(const char *s, long *out)
 	return 0;
 }
 
-/* A UTF-16/32 (or binary) file shows in the raw bytes of the header's first field: the
- * reader's own copy, so standard input and URLs need no rewinding. */
+/* A UTF-16/32 (or binary) file shows in the raw bytes of the header's first field (also
+ * when reading it failed: /dev/zero fills the field cap): the reader's own copy, so standard
+ * input and URLs need no rewinding. */
 static int check_encoding(const struct csv_reader *r, const char *path)
 {
-	const unsigned char *head = (const unsigned char *)r->fields[0];
-	enum text_form form = encoding_detect(head, r->lengths[0], NULL);
+	const unsigned char *head = (const unsigned char *)r->data.buf;
+	size_t n = r->nfields ? r->lengths[0] : r->data.len;
+	enum text_form form = encoding_detect(head, n, NULL);
 	struct strbuf m = STRBUF_INIT;
 
 	if (!form)
 		return 0;
-	encoding_message(&m, "inventory", path, "a CSV file with a header row", head, r->lengths[0], form);
+	encoding_message(&m, "inventory", path, "a CSV file with a header row", head, n, form);
 	msg_error("%s", m.buf);
 	strbuf_release(&m);
 	return EXIT_INPUT;
@@ -142,14 +144,14 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 	}
 	csv_reader_init(&r, fp, ',');
 	st = csv_read(&r);
+	if (st != 0 && (rc = check_encoding(&r, path)))
+		goto out;
 	if (st <= 0) {
 		rc = st < 0 ? msg_fail(EXIT_INPUT, "inventory %s line %ld: %s", msg_quote(path), r.next_line, r.error)
 			    : msg_fail(EXIT_INPUT, "inventory %s is empty (expected a header row with %s and %s)",
 				       msg_quote(path), msg_quote(sku_name), msg_quote(qty_name));
 		goto out;
 	}
-	if ((rc = check_encoding(&r, path)))
-		goto out;
 	sku_col = find_column(&r, sku_name);
 	qty_col = find_column(&r, qty_name);
 	if (sku_col < 0 || qty_col < 0) {
