@@ -617,14 +617,17 @@ struct gz_stream {
 static ssize_t gz_stream_read(void *cookie, char *buf, size_t size)
 {
 	struct gz_stream *s = cookie;
-	int n;
+	int n, err = Z_OK;
 
 	if (s->failed)
 		return -1;
 	n = gzread(s->gz, buf, (unsigned)(size > (1u << 30) ? 1u << 30 : size));
-	if (n < 0) {
+	if (n == 0) /* the end, or truncated data: zlib says which */
+		gzerror(s->gz, &err);
+	if (n < 0 || err != Z_OK) {
 		s->failed = 1;
-		msg_error("feed %s: damaged gzip data", msg_quote(s->source));
+		msg_error("feed %s: %s gzip data; the rest is not read", msg_quote(s->source),
+			  err == Z_BUF_ERROR ? "truncated" : "damaged");
 		return -1;
 	}
 	s->total += (unsigned long long)n;
@@ -645,8 +648,9 @@ static int gz_stream_close(void *cookie)
 	return rc == Z_OK ? 0 : EOF;
 }
 
-/* Open the gzip data of fp (a regular file, read from its start): the head is unpacked into
- * head for detection, then the stream is rewound. */
+/* Open the gzip data of fp (a regular file, read from its start; closed here, before zlib
+ * takes its descriptor, as fclose() may move the offset they share): the head is unpacked
+ * into head for detection, then the stream is rewound. */
 static int open_gzip(struct feed_reader *fr, FILE *fp, unsigned char *head, size_t cap, size_t *n, FILE **out)
 {
 	static const cookie_io_functions_t io = { gz_stream_read, NULL, NULL, gz_stream_close };
@@ -654,6 +658,7 @@ static int open_gzip(struct feed_reader *fr, FILE *fp, unsigned char *head, size
 	int fd = dup(fileno(fp)), got;
 	gzFile gz;
 
+	fclose(fp);
 	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0 || !(gz = gzdopen(fd, "rb"))) {
 		if (fd >= 0)
 			close(fd);
@@ -735,10 +740,9 @@ static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum 
 	}
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
 		/* gzip (accepted by TikTok and Google): read through zlib as a stream */
-		FILE *gzfp;
+		FILE *gzfp = NULL;
 		gzipped = 1;
 		rc = open_gzip(fr, fp, head, sizeof(head), &n, &gzfp);
-		fclose(fp);
 		if (rc)
 			return rc;
 		fp = gzfp;

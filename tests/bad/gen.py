@@ -31,6 +31,14 @@ def gzip_bomb(path, head, fill, gib=10):
             w.write(chunk)
 
 
+def truncated_gzip():
+    """A gzip feed cut in the middle of its deflate data: zlib reports it only at the end."""
+    rows = FEED_CSV + "".join("A%d,Tee %d,Soft,https://s.example/a,https://s.example/a.jpg,in_stock,10.00 USD\n" % (i, i * 7919)
+                              for i in range(20000))
+    data = gzip_member(rows.encode())
+    return data[: len(data) // 2]
+
+
 def billion_laughs():
     s = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
     prev = "lol"
@@ -68,6 +76,7 @@ TEXT = {
     "million-empty": ("cat.json", lambda: b"[" + b",".join([b"{}"] * 1000000) + b"]"),
     "nul-bytes-catalog": ("cat.json", lambda: CATALOG[:-1].encode() + b"\0" * 64 + b"]"),
     "nul-bytes-feed": ("feed.csv", lambda: FEED_CSV.replace("Soft", "So\0\0ft").encode()),
+    "gzip-truncated": ("feed.csv.gz", lambda: truncated_gzip()),
     "entity-bomb": ("feed.xml", lambda: billion_laughs().encode()),
     "external-entity": ("feed.xml", lambda: EXTERNAL.encode()),
 }
