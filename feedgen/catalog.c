@@ -3,6 +3,7 @@
  * never held whole. Owns: the reading window (buffer) of one stream. */
 #include "catalog.h"
 #include "alloc.h"
+#include "encoding.h"
 #include "msg.h"
 #include "strbuf.h"
 #include "finding.h"
@@ -14,6 +15,7 @@
 
 #define WINDOW_MIN (1u << 20)
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+#define MAX_DEPTH 2048 /* jansson's own limit: a deeper record could not be decoded anyway */
 
 struct jstream {
 	FILE *fp;
@@ -60,6 +62,8 @@ static int fill(struct jstream *js)
 		if (js->end > js->max_record)
 			return -2;
 		js->cap = js->cap ? js->cap * 2 : WINDOW_MIN;
+		if (js->cap > js->max_record + WINDOW_MIN) /* never twice the limit */
+			js->cap = js->max_record + WINDOW_MIN;
 		js->buf = xrealloc(js->buf, js->cap);
 	}
 	n = fread(js->buf + js->end, 1, js->cap - js->end, js->fp);
@@ -128,8 +132,15 @@ static int read_error(struct jstream *js, int r, size_t off)
 {
 	char what[160];
 
-	if (r == -2)
-		return fail_at(js, off, "record larger than the limit (is this a JSON catalog?)");
+	if (r == -2) {
+		snprintf(what, sizeof(what), "record larger than the limit of %zu MiB (is this a JSON catalog?)",
+			 js->max_record >> 20);
+		return fail_at(js, off, what);
+	}
+	if (r == -4) {
+		snprintf(what, sizeof(what), "record nested deeper than %d levels (is this a JSON catalog?)", MAX_DEPTH);
+		return fail_at(js, off, what);
+	}
 	snprintf(what, sizeof(what), "read error: %s", strerror(errno));
 	return stream_error(js, 0, 0, what);
 }
@@ -154,7 +165,8 @@ static int skip_ws(struct jstream *js, size_t off, size_t *at)
 }
 
 /* Find the end of the JSON value starting at offset off. Returns 1 with *end one past it,
- * 0 when input ends inside it, -3 on a structural error (at *end), or a read error. */
+ * 0 when input ends inside it, -3 on a structural error (at *end), -4 when it nests deeper
+ * than MAX_DEPTH, or a read error. */
 static int scan_value(struct jstream *js, size_t off, size_t *end)
 {
 	int depth = 0, in_string = 0, escape = 0;
@@ -202,8 +214,10 @@ static int scan_value(struct jstream *js, size_t off, size_t *end)
 			}
 			if (c == '"')
 				in_string = 1;
-			else if (c == '{' || c == '[')
-				depth++;
+			else if (c == '{' || c == '[') {
+				if (++depth > MAX_DEPTH)
+					return -4;
+			}
 			else if (c == '}' || c == ']') {
 				if (--depth == 0) {
 					*end = i;
@@ -433,12 +447,19 @@ out:
 
 static int stream_top(struct jstream *js)
 {
+	enum text_form form;
 	size_t at;
 	int r, rc;
 
-	/* a UTF-8 byte-order mark before the document is tolerated */
-	if (js->end - js->start < 3 && fill(js) < 0)
+	/* a UTF-8 byte-order mark before the document is tolerated; UTF-16/32 is named */
+	if (js->end - js->start < ENCODING_PEEK && fill(js) < 0)
 		return read_error(js, -1, 0);
+	if ((form = encoding_detect((const unsigned char *)js->buf + js->start, js->end - js->start, NULL))) {
+		strbuf_reset(&js->error);
+		encoding_message(&js->error, "catalog", js->source, "a JSON catalog",
+				 (const unsigned char *)js->buf + js->start, js->end - js->start, form);
+		return EXIT_INPUT;
+	}
 	if (js->end - js->start >= 3 && !memcmp(js->buf + js->start, "\xEF\xBB\xBF", 3)) {
 		js->start += 3;
 	}

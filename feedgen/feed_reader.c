@@ -4,9 +4,11 @@
  * the channel's template that validate_row() checks in report-only mode.
  * Owns: struct feed_reader (template, validation state, current row, the column map of a text
  * feed, the names of unknown attributes already reported) and the FILE it opened. */
+#define _GNU_SOURCE /* fopencookie: a gzip feed is read as a stream, never unpacked to disk */
 #include "feed_reader.h"
 #include "alloc.h"
 #include "csv.h"
+#include "encoding.h"
 #include "input.h"
 #include "msg.h"
 #include "row.h"
@@ -631,49 +633,142 @@ static int read_xml(struct feed_reader *fr, FILE *fp)
 
 /* ---- opening and detection ---- */
 
-/* Copy a stream into an anonymous temporary file (stdin, or a gzip-compressed feed), so the
- * format can be detected and the file read from the start. */
-static int spool(struct feed_reader *fr, FILE *in, gzFile gz, FILE **out)
+/* A feed in UTF-16 that starts with '<' is XML, which libxml2 decodes itself; any other
+ * UTF-16 feed, UTF-32 (libxml2 cannot read it), or binary data, is refused from its first
+ * bytes with the one message. */
+static int refuse_encoding(struct feed_reader *fr, const unsigned char *head, size_t n)
+{
+	enum text_form form = encoding_detect(head, n, NULL);
+	struct strbuf m = STRBUF_INIT;
+
+	if (!form || ((form == FORM_UTF16LE || form == FORM_UTF16BE) && encoding_first_char(head, n, form) == '<'))
+		return 0;
+	encoding_message(&m, "feed", fr->source, "a CSV, TSV or XML feed", head, n, form);
+	msg_error("%s", m.buf);
+	strbuf_release(&m);
+	return EXIT_INPUT;
+}
+
+/* Copy a stream into an anonymous temporary file (stdin, a pipe or FIFO), so the format can
+ * be detected and the file read from the start (gzip data is then read from the copy). */
+static int spool(struct feed_reader *fr, FILE *in, FILE **out)
 {
 	FILE *tmp = tmpfile();
 	char buf[65536];
 	unsigned long long total = 0;
-	int n;
+	size_t n;
 
 	if (!tmp)
 		return msg_fail(EXIT_INPUT, "feed %s: cannot create a temporary file: %s", msg_quote(fr->source), strerror(errno));
-	for (;;) {
-		n = gz ? gzread(gz, buf, sizeof(buf)) : (int)fread(buf, 1, sizeof(buf), in);
-		if (n <= 0)
-			break;
-		total += (unsigned long long)n;
-		if (total > GZIP_MAX || fwrite(buf, 1, (size_t)n, tmp) != (size_t)n) {
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		/* refuse /dev/zero or a pipe of NUL bytes at once, not after 4 GB */
+		if (!total && !(n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) &&
+		    refuse_encoding(fr, (const unsigned char *)buf, n)) {
+			fclose(tmp);
+			return EXIT_INPUT;
+		}
+		total += n;
+		if (total > GZIP_MAX || fwrite(buf, 1, n, tmp) != n) {
 			fclose(tmp);
 			return msg_fail(EXIT_INPUT, "feed %s: %s", msg_quote(fr->source),
-					total > GZIP_MAX ? "larger than 4 GB once unpacked" : "cannot write a temporary file");
+					total > GZIP_MAX ? "larger than 4 GB" : "cannot write a temporary file");
 		}
 	}
-	if (n < 0 || (!gz && ferror(in))) {
+	if (ferror(in)) {
 		fclose(tmp);
-		return msg_fail(EXIT_INPUT, "feed %s: read error%s", msg_quote(fr->source), gz ? " (damaged gzip data)" : "");
+		return msg_fail(EXIT_INPUT, "feed %s: read error", msg_quote(fr->source));
 	}
 	rewind(tmp);
 	*out = tmp;
 	return 0;
 }
 
-/* Detect the format from the first bytes: after an optional BOM, '<' is XML; else the first
- * line that is not a '#' comment decides: more tabs than commas is TSV, else CSV. */
+/* A gzip-compressed feed as a FILE the readers stream from (fopencookie), unpacked on the
+ * fly and stopped at GZIP_MAX: a gzip bomb costs neither disk nor memory. */
+struct gz_stream {
+	gzFile gz;
+	const char *source;
+	unsigned long long total;
+	int failed;
+};
+
+static ssize_t gz_stream_read(void *cookie, char *buf, size_t size)
+{
+	struct gz_stream *s = cookie;
+	int n, err = Z_OK;
+
+	if (s->failed)
+		return -1;
+	n = gzread(s->gz, buf, (unsigned)(size > (1u << 30) ? 1u << 30 : size));
+	if (n == 0) /* the end, or truncated data: zlib says which */
+		gzerror(s->gz, &err);
+	if (n < 0 || err != Z_OK) {
+		s->failed = 1;
+		msg_error("feed %s: %s gzip data; the rest is not read", msg_quote(s->source),
+			  err == Z_BUF_ERROR ? "truncated" : "damaged");
+		return -1;
+	}
+	s->total += (unsigned long long)n;
+	if (s->total > GZIP_MAX) {
+		s->failed = 1;
+		msg_error("feed %s: larger than 4 GB once unpacked; the rest is not read", msg_quote(s->source));
+		return -1;
+	}
+	return n;
+}
+
+static int gz_stream_close(void *cookie)
+{
+	struct gz_stream *s = cookie;
+	int rc = gzclose(s->gz);
+
+	free(s);
+	return rc == Z_OK ? 0 : EOF;
+}
+
+/* Open the gzip data of fp (a regular file, read from its start; closed here, before zlib
+ * takes its descriptor, as fclose() may move the offset they share): the head is unpacked
+ * into head for detection, then the stream is rewound. */
+static int open_gzip(struct feed_reader *fr, FILE *fp, unsigned char *head, size_t cap, size_t *n, FILE **out)
+{
+	static const cookie_io_functions_t io = { gz_stream_read, NULL, NULL, gz_stream_close };
+	struct gz_stream *s;
+	int fd = dup(fileno(fp)), got;
+	gzFile gz;
+
+	fclose(fp);
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0 || !(gz = gzdopen(fd, "rb"))) {
+		if (fd >= 0)
+			close(fd);
+		return msg_fail(EXIT_INPUT, "feed %s: cannot read the gzip data", msg_quote(fr->source));
+	}
+	got = gzread(gz, head, (unsigned)cap);
+	if (got < 0 || gzrewind(gz) < 0) {
+		gzclose(gz);
+		return msg_fail(EXIT_INPUT, "feed %s: read error (damaged gzip data)", msg_quote(fr->source));
+	}
+	*n = (size_t)got;
+	s = xcalloc(1, sizeof(*s));
+	s->gz = gz;
+	s->source = fr->source;
+	if (!(*out = fopencookie(s, "rb", io))) {
+		gzclose(gz);
+		free(s);
+		return msg_fail(EXIT_INPUT, "feed %s: cannot read the gzip data", msg_quote(fr->source));
+	}
+	return 0;
+}
+
+/* Detect the format from the first bytes: after an optional BOM, '<' is XML (also in UTF-16
+ * or UTF-32, which libxml2 reads); else the first line that is not a '#' comment decides:
+ * more tabs than commas is TSV, else CSV. */
 static enum feed_kind detect(const unsigned char *buf, size_t n, int *bom)
 {
 	size_t i = 0, tabs = 0, commas = 0;
+	enum text_form form = encoding_detect(buf, n, NULL);
 
 	*bom = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF;
-	if (*bom)
-		i = 3;
-	while (i < n && strchr(" \t\r\n", buf[i]))
-		i++;
-	if (i < n && buf[i] == '<')
+	if (form != FORM_BINARY && encoding_first_char(buf, n, form) == '<')
 		return FEED_XML;
 	i = *bom ? 3 : 0;
 	while (i < n && buf[i] == '#') {
@@ -693,19 +788,23 @@ static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum 
 	unsigned char head[65536];
 	FILE *fp;
 	size_t n;
-	int rc;
+	int rc, gzipped = 0;
 
 	if (!strcmp(path, "-")) {
-		if ((rc = spool(fr, stdin, NULL, &fp)))
+		if ((rc = spool(fr, stdin, &fp)))
 			return rc;
 	} else if ((rc = input_open("feed", path, &fp, NULL))) {
 		return rc;
 	} else {
 		struct stat st;
+		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fclose(fp);
+			return msg_fail(EXIT_INPUT, "feed %s is a directory: expected a CSV, TSV or XML feed file", msg_quote(path));
+		}
 		if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
 			/* a pipe or FIFO (/dev/stdin, <(...)) cannot be rewound: spool it first */
 			FILE *spooled;
-			rc = spool(fr, fp, NULL, &spooled);
+			rc = spool(fr, fp, &spooled);
 			fclose(fp);
 			if (rc)
 				return rc;
@@ -718,32 +817,25 @@ static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum 
 		return msg_fail(EXIT_INPUT, "cannot read feed %s: %s", msg_quote(path), strerror(errno));
 	}
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
-		/* gzip (accepted by TikTok and Google): unpack into a temporary file */
-		int fd;
-		gzFile gz;
-		FILE *tmp;
-		rewind(fp);
-		fd = dup(fileno(fp));
-		if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0 || !(gz = gzdopen(fd, "rb"))) {
-			if (fd >= 0)
-				close(fd);
-			fclose(fp);
-			return msg_fail(EXIT_INPUT, "feed %s: cannot read the gzip data", msg_quote(path));
-		}
-		rc = spool(fr, NULL, gz, &tmp);
-		gzclose(gz);
-		fclose(fp);
+		/* gzip (accepted by TikTok and Google): read through zlib as a stream */
+		FILE *gzfp = NULL;
+		gzipped = 1;
+		rc = open_gzip(fr, fp, head, sizeof(head), &n, &gzfp);
 		if (rc)
 			return rc;
-		fp = tmp;
-		n = fread(head, 1, sizeof(head), fp);
+		fp = gzfp;
 	}
 	if (!n) {
 		fclose(fp);
 		return msg_fail(EXIT_INPUT, "feed %s is empty", msg_quote(path));
 	}
+	if ((rc = refuse_encoding(fr, head, n))) {
+		fclose(fp);
+		return rc;
+	}
 	*kind = detect(head, n, bom);
-	rewind(fp);
+	if (!gzipped)
+		rewind(fp); /* a gzip stream was rewound by open_gzip() */
 	*fpp = fp;
 	return 0;
 }

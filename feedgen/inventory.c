@@ -3,6 +3,7 @@
 #include "inventory.h"
 #include "alloc.h"
 #include "csv.h"
+#include "encoding.h"
 #include "fetch.h"
 #include "input.h"
 #include "msg.h"
@@ -100,6 +101,24 @@ static int parse_quantity(const char *s, long *out)
 	return 0;
 }
 
+/* A UTF-16/32 (or binary) file shows in the raw bytes of the header's first field (also
+ * when reading it failed: /dev/zero fills the field cap): the reader's own copy, so standard
+ * input and URLs need no rewinding. */
+static int check_encoding(const struct csv_reader *r, const char *path)
+{
+	const unsigned char *head = (const unsigned char *)r->data.buf;
+	size_t n = r->nfields ? r->lengths[0] : r->data.len;
+	enum text_form form = encoding_detect(head, n, NULL);
+	struct strbuf m = STRBUF_INIT;
+
+	if (!form)
+		return 0;
+	encoding_message(&m, "inventory", path, "a CSV file with a header row", head, n, form);
+	msg_error("%s", m.buf);
+	strbuf_release(&m);
+	return EXIT_INPUT;
+}
+
 int inventory_load(struct inventory *inv, const char *path, const struct inventory_options *opt,
 		   const struct fetch_options *run_fetch, struct findings *findings)
 {
@@ -121,6 +140,8 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 	}
 	csv_reader_init(&r, fp, ',');
 	st = csv_read(&r);
+	if (st != 0 && (rc = check_encoding(&r, path)))
+		goto out;
 	if (st <= 0) {
 		rc = st < 0 ? msg_fail(EXIT_INPUT, "inventory %s line %ld: %s", msg_quote(path), r.next_line, r.error)
 			    : msg_fail(EXIT_INPUT, "inventory %s is empty (expected a header row with %s and %s)",

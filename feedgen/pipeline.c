@@ -72,6 +72,12 @@ static int on_record(void *arg, json_t *record, const char *source, long line)
 		return 0;
 	}
 	normalize_strip_nul(&p->norm, record, source, line); /* issue 9: "a\u0000b" is not "a" */
+	/* a record without the dialect's shape is skipped; a file of them gets one message */
+	if (!shape_check(&p->shape, p->dialect, record, source, line, &p->norm.findings)) {
+		p->norm.records++;
+		p->norm.skipped_records++;
+		return 0;
+	}
 	switch (p->dialect) {
 	case DIALECT_WOOCOMMERCE:
 		return normalize_woocommerce_product(&p->norm, record, source, line);
@@ -239,6 +245,8 @@ static int read_catalog(struct pipeline *p, size_t i)
 	if (fp != stdin)
 		fclose(fp);
 	p->catalog_fp[i] = NULL;
+	if (!rc)
+		rc = shape_finish(&p->shape, p->dialect, path, &p->norm.findings);
 	return rc;
 }
 
@@ -246,8 +254,8 @@ int pipeline_run(struct pipeline *p)
 {
 	int rc = 0;
 
-	if (p->cfg->fetch.source)
-		rc = fetch_source_records(&p->cfg->fetch, p->inv, on_record, p);
+	if (p->cfg->fetch.source && !(rc = fetch_source_records(&p->cfg->fetch, p->inv, on_record, p)))
+		rc = shape_finish(&p->shape, p->dialect, p->cfg->fetch.source, &p->norm.findings);
 	for (size_t i = 0; !rc && i < p->cfg->ncatalogs; i++)
 		rc = read_catalog(p, i);
 	if (!rc) {
@@ -314,6 +322,7 @@ int pipeline_close(struct pipeline *p, int ok)
 	free(p->feeds);
 	p->feeds = NULL;
 	normalizer_release(&p->norm);
+	shape_tally_release(&p->shape);
 	inventory_free(p->inv);
 	p->inv = NULL;
 	return rc;

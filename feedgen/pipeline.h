@@ -7,6 +7,7 @@
  * the normalizer of a run; each feed's run_config is borrowed. */
 #ifndef FEEDGEN_PIPELINE_H
 #define FEEDGEN_PIPELINE_H
+#include "catalog_shape.h"
 #include "config.h"
 #include "validate.h"
 #include "writer.h"
@@ -40,6 +41,7 @@ struct pipeline {
 	struct feed_run *feeds;
 	size_t nfeeds;
 	int snapshot_seen;
+	struct shape_tally shape;  /* records of the current catalog without the dialect's shape */
 	FILE **catalog_fp;         /* every --catalog, opened before any output is created */
 	unsigned char *catalog_regular;
 };
