@@ -114,7 +114,8 @@ void config_usage(const char *command, FILE *to)
 		fprintf(to, "usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
 			    "       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n\n");
 	else if (!strcmp(command, "build"))
-		fprintf(to, "usage: feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
+		fprintf(to, "usage: feedgen build --config FILE [--wait SECONDS] [options]   (every feed of one shop: docs/config.md)\n"
+			    "       feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                     --format csv|tsv|xml --output FILE [options]\n"
 			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
 	else
@@ -139,8 +140,9 @@ void config_usage(const char *command, FILE *to)
 		return;
 	}
 	fprintf(to, "\nexit codes: 0 success (rejected items are reported, not fatal)%s, 2 usage or configuration\n"
-		    "error, 3 input could not be read (nothing written), 4 out of memory, 5 output could not be written\n",
-		    strcmp(command, "build") ? ", 1 errors found" : "");
+		    "error, 3 input could not be read (nothing written), 4 out of memory, 5 output could not be written%s\n",
+		    strcmp(command, "build") ? ", 1 errors found" : "",
+		    strcmp(command, "build") ? "" : ",\n6 another run of the --config file holds its lock");
 }
 
 static int parse_long(const char *opt, const char *arg, long min, long max, long *out)

@@ -23,7 +23,8 @@ static void usage(FILE *to)
 		"Turns a shop's catalog and inventory into ad catalog feeds (TikTok, Google Merchant\n"
 		"Center, Meta) and validates catalogs and feeds before the ad platforms reject them.\n\n"
 		"commands:\n"
-		"  build      write one channel's feed (CSV, TSV or XML) from a catalog\n"
+		"  build      write every feed of a configuration (--config FILE) in one pass, or one\n"
+		"             channel's feed (CSV, TSV or XML) from a catalog\n"
 		"  validate   check a catalog against channels, or an existing feed (--feed)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
@@ -36,7 +37,8 @@ static void usage(FILE *to)
 		"  2  usage or configuration error\n"
 		"  3  an input could not be read or fetched; nothing was written\n"
 		"  4  out of memory; nothing was written\n"
-		"  5  the output could not be written; the previous file is untouched\n");
+		"  5  the output could not be written; the previous file is untouched\n"
+		"  6  build --config: another run of the configuration holds its lock\n");
 }
 
 static void on_signal(int sig)

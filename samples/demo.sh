@@ -26,6 +26,15 @@ print("  %-22s %7d %9d %9d" % (feed, s["written"], s["rejected"], s["warnings"])
 PY
 done
 echo
+# the whole retargeting set of the shop from one configuration, one pass, one publish
+mkdir -p "$out/feeds"
+if bin/feedgen build --config samples/feedgen.json --quiet; then
+	echo "feedgen demo: samples/feedgen.json built $(ls "$out/feeds" | grep -vc 'report\|promotions') feeds in one pass into $out/feeds/"
+	echo "  (prospecting and one feed per funnel stage for TikTok, Google and Meta, and the Google promotions feed)"
+else
+	status=1
+fi
+echo
 echo "Each feed has a JSON report next to it (*.report.json). Try:"
 echo "  bin/feedgen validate --catalog samples/catalog.json --channel google --channel meta --shop-url https://northwind.example --currency EUR"
 exit $status
