@@ -9,6 +9,7 @@
 #include "msg.h"
 #include "output.h"
 #include "secrets.h"
+#include "source.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -54,12 +55,8 @@ static int fetch_catalog(const struct fetch_options *fo, const char *catalog, st
 	FILE *fp = NULL;
 	int rc;
 
-	if (fetch_is_url(catalog)) {
-		if ((rc = fetch_open_url(fo, catalog, &fp)))
-			return rc;
-	} else if ((rc = input_open("catalog", catalog, &fp, NULL))) {
+	if ((rc = source_open("catalog", catalog, fo, &fp, NULL)))
 		return rc;
-	}
 	if ((rc = shopify_bulk_sniff(fp)) < 0) {
 		rc = msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(http_redacted(catalog)), strerror(errno ? errno : EIO));
 	} else if (rc) {
@@ -68,7 +65,7 @@ static int fetch_catalog(const struct fetch_options *fo, const char *catalog, st
 	} else {
 		rc = catalog_stream(fp, http_redacted(catalog), 0, write_record, s);
 	}
-	fclose(fp);
+	source_close(fp);
 	return rc;
 }
 

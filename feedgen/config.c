@@ -49,7 +49,7 @@ static const struct option_help options[] = {
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
-	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE", "validate", "validate an existing feed (CSV, TSV or XML, detected)" },
+	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate", "validate an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */

@@ -12,6 +12,7 @@
 #include "input.h"
 #include "msg.h"
 #include "row.h"
+#include "source.h"
 #include "strmap.h"
 #include "validate.h"
 #include <errno.h>
@@ -783,33 +784,25 @@ static enum feed_kind detect(const unsigned char *buf, size_t n, int *bom)
 	return tabs > commas ? FEED_TSV : FEED_CSV;
 }
 
-static int open_feed(struct feed_reader *fr, const char *path, FILE **fpp, enum feed_kind *kind, int *bom)
+static int open_feed(struct feed_reader *fr, const char *path, const struct fetch_options *fo, FILE **fpp,
+		     enum feed_kind *kind, int *bom)
 {
 	unsigned char head[65536];
 	FILE *fp;
 	size_t n;
-	int rc, gzipped = 0;
+	int rc, gzipped = 0, seekable;
 
-	if (!strcmp(path, "-")) {
-		if ((rc = spool(fr, stdin, &fp)))
-			return rc;
-	} else if ((rc = input_open("feed", path, &fp, NULL))) {
+	/* a file, a URL (downloaded with the run's fetch options), standard input or a FIFO */
+	if ((rc = source_open("feed", path, fo, &fp, &seekable)))
 		return rc;
-	} else {
-		struct stat st;
-		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fclose(fp);
-			return msg_fail(EXIT_INPUT, "feed %s is a directory: expected a CSV, TSV or XML feed file", msg_quote(path));
-		}
-		if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
-			/* a pipe or FIFO (/dev/stdin, <(...)) cannot be rewound: spool it first */
-			FILE *spooled;
-			rc = spool(fr, fp, &spooled);
-			fclose(fp);
-			if (rc)
-				return rc;
-			fp = spooled;
-		}
+	if (!seekable) {
+		/* a pipe or FIFO (-, /dev/stdin, <(...)) cannot be rewound: spool it first */
+		FILE *spooled = NULL;
+		rc = spool(fr, fp, &spooled);
+		source_close(fp);
+		if (rc)
+			return rc;
+		fp = spooled;
 	}
 	n = fread(head, 1, sizeof(head), fp);
 	if (ferror(fp)) {
@@ -853,7 +846,7 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	fr.source = cfg->feed;
 	if (!(fr.tpl = template_load(cfg->channels[0])))
 		return EXIT_USAGE;
-	if ((rc = open_feed(&fr, cfg->feed, &fp, &kind, &bom))) {
+	if ((rc = open_feed(&fr, cfg->feed, &cfg->fetch, &fp, &kind, &bom))) {
 		template_free((struct template *)fr.tpl);
 		return rc;
 	}

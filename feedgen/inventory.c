@@ -7,6 +7,7 @@
 #include "fetch.h"
 #include "input.h"
 #include "msg.h"
+#include "source.h"
 #include "strmap.h"
 #include <errno.h>
 #include <limits.h>
@@ -125,19 +126,11 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 	const char *sku_name = opt && opt->sku_column ? opt->sku_column : "sku";
 	const char *qty_name = opt && opt->quantity_column ? opt->quantity_column : "quantity";
 	struct csv_reader r;
-	struct fetch_options fo;
 	FILE *fp;
 	int sku_col, qty_col, rc = 0, st;
 
-	if (fetch_is_url(path)) {
-		fetch_options_init(&fo);
-		if ((rc = fetch_open_url(run_fetch ? run_fetch : &fo, path, &fp)))
-			return rc;
-	} else if (!strcmp(path, "-")) {
-		fp = stdin;
-	} else if ((rc = input_open("inventory", path, &fp, NULL))) {
+	if ((rc = source_open("inventory", path, run_fetch, &fp, NULL)))
 		return rc;
-	}
 	csv_reader_init(&r, fp, ',');
 	st = csv_read(&r);
 	if (st != 0 && (rc = check_encoding(&r, path)))

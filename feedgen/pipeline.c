@@ -3,6 +3,7 @@
 #include "pipeline.h"
 #include "alloc.h"
 #include "input.h"
+#include "source.h"
 #include "msg.h"
 #include "normalize_dialects.h"
 #include <errno.h>
@@ -117,21 +118,8 @@ static int open_catalogs(struct pipeline *p)
 	p->catalog_fp = xcalloc(cfg->ncatalogs + 1, sizeof(*p->catalog_fp));
 	p->catalog_regular = xcalloc(cfg->ncatalogs + 1, 1);
 	for (size_t i = 0; i < cfg->ncatalogs; i++) {
-		const char *path = cfg->catalogs[i];
-		struct stat st;
-		regular = 0;
-		rc = 0;
-		if (fetch_is_url(path))
-			rc = fetch_open_url(&cfg->fetch, path, &p->catalog_fp[i]);
-		else if (!strcmp(path, "-"))
-			p->catalog_fp[i] = stdin;
-		else
-			rc = input_open("catalog", path, &p->catalog_fp[i], &regular);
-		if (rc)
+		if ((rc = source_open("catalog", cfg->catalogs[i], &cfg->fetch, &p->catalog_fp[i], &regular)))
 			return rc;
-		/* a spooled download, or stdin redirected from a file, is seekable too */
-		if ((fetch_is_url(path) || !strcmp(path, "-")) && !fstat(fileno(p->catalog_fp[i]), &st))
-			regular = S_ISREG(st.st_mode);
 		p->catalog_regular[i] = (unsigned char)regular;
 	}
 	return 0;

@@ -294,6 +294,15 @@ check "--inventory URL honours --retries 0: one request, not five ($(requests_of
 	--shop-url https://shop.example.com --channel tiktok --output "$T/out/inv-retry.csv" 2> "$T/err"; RC=$?
 check "--inventory URL with one 500 then 200: retried and built (exit $RC)" sh -c "[ $RC -eq 0 ] && [ -s '$T/out/inv-retry.csv' ]"
 
+# --- validate --feed URL: the same opener and fetch options as every other input ---
+"$FEEDGEN" build --quiet --catalog "$T/data/products.json" --shop-url https://shop.example.com --channel google \
+	--output "$T/data/feed.xml" 2> "$T/err"
+"$FEEDGEN" validate --quiet --feed "$U/files/feed.xml" --channel google --report "$T/out/feed-url.json" --report-format json 2> "$T/err"; RC=$?
+check "validate --feed URL: read and checked (exit $RC)" sh -c "[ $RC -le 1 ] && python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))[\"summary\"]; sys.exit(s[\"items\"] < 100)' '$T/out/feed-url.json'"
+"$FEEDGEN" validate --quiet --retries 0 --feed "$U/f/500always/files/feed.xml" --channel google 2> "$T/err"; RC=$?
+check "validate --feed URL failing with --retries 0: exit 3 after one request ($(requests_of /f/500always/files/feed.xml))" \
+	sh -c "[ $RC -eq 3 ] && [ \"\$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + \"/stats\")).get(sys.argv[2], 0))' '$U' /f/500always/files/feed.xml)\" = 1 ]"
+
 # --- no credential in anything the runs left: feeds, snapshots, reports, cache, every stderr ---
 # (the values the suite exported, and the wrong ones it tried)
 leaks=$(grep -rlF -e shpat_test -e cs_test -e tts_secret -e tts_token -e wrong-secret-value -e cs_wrong "$T" || true)

@@ -1,0 +1,42 @@
+/* source.c: opening every input of a run the same way (see source.h).
+ * Owns: nothing. */
+#include "source.h"
+#include "fetch.h"
+#include "input.h"
+#include <string.h>
+#include <sys/stat.h>
+
+int source_open(const char *what, const char *path, const struct fetch_options *fo, FILE **fp, int *seekable)
+{
+	struct fetch_options defaults;
+	struct stat st;
+	int rc, regular = 0;
+
+	*fp = NULL;
+	if (fetch_is_url(path)) {
+		if (!fo) {
+			fetch_options_init(&defaults);
+			fo = &defaults;
+		}
+		rc = fetch_open_url(fo, path, fp);
+	} else if (!strcmp(path, "-")) {
+		*fp = stdin;
+		rc = 0;
+	} else {
+		rc = input_open(what, path, fp, &regular);
+	}
+	if (rc)
+		return rc;
+	/* a downloaded body is a spooled temporary file; stdin may be redirected from a file */
+	if (!regular && !fstat(fileno(*fp), &st))
+		regular = S_ISREG(st.st_mode);
+	if (seekable)
+		*seekable = regular;
+	return 0;
+}
+
+void source_close(FILE *fp)
+{
+	if (fp && fp != stdin)
+		fclose(fp);
+}
