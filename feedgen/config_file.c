@@ -5,6 +5,7 @@
  * Owns: struct config_file. */
 #include "config_file.h"
 #include "alloc.h"
+#include "http.h"
 #include "msg.h"
 #include "strbuf.h"
 #include <jansson.h>
@@ -18,7 +19,8 @@ enum key_type {
 	K_AMOUNT,   /* a decimal amount: a number or a string ("9.99") */
 	K_BOOL,     /* true adds the option, false leaves it out */
 	K_LIST,     /* an array of strings (or one string), joined with commas */
-	K_ENUM      /* a string, one of the words in `values` */
+	K_ENUM,     /* a string, one of the words in `values` */
+	K_CREDENTIALS /* {"STANDARD_VARIABLE": "VARIABLE_THAT_HOLDS_IT", ...}: names, never secrets */
 };
 
 struct key {
@@ -36,7 +38,7 @@ static const struct key shop_keys[] = {
 };
 static const struct key catalog_keys[] = {
 	{ "api_url", "api-url", K_STRING, NULL }, { "api_version", "api-version", K_STRING, NULL },
-	{ "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
+	{ "credentials", NULL, K_CREDENTIALS, NULL }, { "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
 	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop" },
 	{ "url", "catalog", K_PATH, NULL }, END
 };
@@ -188,6 +190,40 @@ static int in_words(const char *words, const char *s)
 	return 0;
 }
 
+static const char *keep(struct config_file *cf, struct strbuf *sb);
+static const char *keep_str(struct config_file *cf, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, s);
+	return keep(cf, &sb);
+}
+
+/* "credentials": which environment variable holds each credential (the values never are in
+ * the file): {"SHOPIFY_ACCESS_TOKEN": "ACME_SHOPIFY_TOKEN"}. */
+static int convert_credentials(struct loader *ld, json_t *v)
+{
+	const char *name;
+	json_t *var;
+
+	if (!json_is_object(v))
+		return bad(ld, "expected an object naming, for each credential, the environment variable that holds it");
+	json_object_foreach(v, name, var) {
+		const char *env = json_string_value(var);
+		size_t saved = ld->path.len;
+		int rc = 0;
+		strbuf_addf(&ld->path, ".%s", name);
+		if (!env || !*env || strspn(env, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(env))
+			rc = bad(ld, "expected the name of an environment variable (the secret itself never goes in the file)");
+		else if (http_credential_rename(name, keep_str(ld->cf, env)))
+			rc = bad(ld, "not a credential feedgen reads (%s)", http_credential_names());
+		strbuf_setlen(&ld->path, saved);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* One key's value as the option's argument. */
 static int convert(struct loader *ld, const struct key *k, json_t *v, struct optlist *ol)
 {
@@ -196,6 +232,8 @@ static int convert(struct loader *ld, const struct key *k, json_t *v, struct opt
 	json_t *e;
 
 	switch (k->type) {
+	case K_CREDENTIALS:
+		return convert_credentials(ld, v);
 	case K_BOOL:
 		if (!json_is_boolean(v))
 			return bad(ld, "expected true or false");

@@ -237,9 +237,40 @@ int http_base_url(struct strbuf *out, const char *url, const char *opt, int cred
 	return rc;
 }
 
+/* Credential variables a configuration renamed (catalog.credentials): standard -> actual. */
+static const char *const credential_names[] = {
+	"SHOPIFY_ACCESS_TOKEN", "WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET", "TIKTOK_SHOP_APP_KEY",
+	"TIKTOK_SHOP_APP_SECRET", "TIKTOK_SHOP_ACCESS_TOKEN", "TIKTOK_SHOP_CIPHER", NULL
+};
+static const char *credential_renamed[sizeof(credential_names) / sizeof(*credential_names)];
+
+int http_credential_rename(const char *standard, const char *actual)
+{
+	for (size_t i = 0; credential_names[i]; i++)
+		if (!strcmp(credential_names[i], standard)) {
+			const char *v = getenv(actual);
+			credential_renamed[i] = actual;
+			if (v)
+				secret_register(v); /* masked like the standard variables' values */
+			return 0;
+		}
+	return -1;
+}
+
+const char *http_credential_names(void)
+{
+	return "SHOPIFY_ACCESS_TOKEN, WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET, TIKTOK_SHOP_APP_KEY, "
+	       "TIKTOK_SHOP_APP_SECRET, TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER";
+}
+
 const char *http_credential(const char *env, const char *what)
 {
-	const char *v = getenv(env);
+	const char *v;
+
+	for (size_t i = 0; credential_names[i]; i++)
+		if (!strcmp(credential_names[i], env) && credential_renamed[i])
+			env = credential_renamed[i];
+	v = getenv(env);
 	if (!v || !*v) {
 		msg_error("%s is not set: put the %s in that environment variable", env, what);
 		return NULL;

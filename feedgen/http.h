@@ -116,4 +116,11 @@ int http_follow_check(const char *from, const char *to, struct strbuf *why);
 void http_sleep_ms(long ms);
 /* A credential from the environment: NULL after a usage message naming the variable. */
 const char *http_credential(const char *env, const char *what);
+/* A configuration names the variable that holds a credential (catalog.credentials:
+ * {"SHOPIFY_ACCESS_TOKEN": "ACME_SHOPIFY_TOKEN"}): http_credential(standard) then reads actual,
+ * and its value is registered for masking. Returns 0, or -1 when standard is not a credential
+ * variable feedgen reads. Call before any thread starts. */
+int http_credential_rename(const char *standard, const char *actual);
+/* The credential variables, for messages. */
+const char *http_credential_names(void);
 #endif

@@ -294,6 +294,18 @@ check "--inventory URL honours --retries 0: one request, not five ($(requests_of
 	--shop-url https://shop.example.com --channel tiktok --output "$T/out/inv-retry.csv" 2> "$T/err"; RC=$?
 check "--inventory URL with one 500 then 200: retried and built (exit $RC)" sh -c "[ $RC -eq 0 ] && [ -s '$T/out/inv-retry.csv' ]"
 
+# --- a configuration names the variable holding the token (never the token itself) ---
+cat > "$T/out/cfg-api.json" <<EOF
+{"shop": {"url": "https://shop.example.com"}, "fetch": {"retries": 1},
+ "catalog": {"source": "shopify", "store_url": "$U", "credentials": {"SHOPIFY_ACCESS_TOKEN": "ACME_SHOP_TOKEN"}},
+ "feeds": [{"channel": "tiktok", "format": "csv", "output": "cfg-api.csv"}]}
+EOF
+env -u SHOPIFY_ACCESS_TOKEN ACME_SHOP_TOKEN=shpat_test "$FEEDGEN" build --quiet --config "$T/out/cfg-api.json" 2> "$T/err"; RC=$?
+check "config: catalog.credentials names the token's variable: built from the API (exit $RC)" \
+	sh -c "[ $RC -eq 0 ] && [ -s '$T/out/cfg-api.csv' ]"
+env -u SHOPIFY_ACCESS_TOKEN -u ACME_SHOP_TOKEN "$FEEDGEN" build --quiet --config "$T/out/cfg-api.json" 2> "$T/err"; RC=$?
+check "config: the named variable unset: exit 2 naming it" sh -c "[ $RC -eq 2 ] && grep -q 'ACME_SHOP_TOKEN is not set' '$T/err'"
+
 # --- validate --feed URL: the same opener and fetch options as every other input ---
 "$FEEDGEN" build --quiet --catalog "$T/data/products.json" --shop-url https://shop.example.com --channel google \
 	--output "$T/data/feed.xml" 2> "$T/err"
