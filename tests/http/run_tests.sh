@@ -7,8 +7,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 FEEDGEN=${FEEDGEN:-bin/feedgen}
 case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-GEN=${GEN_CATALOG:-/work/shared/bench/gen_catalog.py}
-[ -f "$GEN" ] || GEN=bench/gen_catalog.py
+GEN=${GEN_CATALOG:-$PWD/../shared/bench/gen_catalog.py}
+[ -f "$GEN" ] || GEN=/work/shared/bench/gen_catalog.py
 T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-http.XXXXXX")
 # every run's stderr is also kept in $T/stderr/ so that the last check can search everything
 # the suite's runs left (feeds, snapshots, reports, messages) for the credentials

@@ -13,8 +13,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 FEEDGEN=${FEEDGEN:-bin/feedgen}
 case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-GEN=${GEN_CATALOG:-/work/shared/bench/gen_catalog.py}
-[ -f "$GEN" ] || GEN=bench/gen_catalog.py
+GEN=${GEN_CATALOG:-$PWD/../shared/bench/gen_catalog.py}
+[ -f "$GEN" ] || GEN=/work/shared/bench/gen_catalog.py
 T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-secrets.XXXXXX")
 PIDS=""
 cleanup() {
