@@ -99,22 +99,27 @@ clean:
 -include $(LIB_OBJ:.o=.d) build/feedgen/main.d
 
 # ---------------------------------------------------------------------------------------
-# fuzz: libFuzzer targets tests/fuzz/fuzz_<name>.c (STYLE.md habit 9).
-#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="csv html ..."]
+# fuzz: libFuzzer targets tests/fuzz/fuzz_<name>.c (STYLE.md habit 9; every parser of outside
+# data has one, and a new parser comes with its target).
+#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="csv html ..."] [-j2: two targets at a time]
 # builds build/fuzz/fuzz_<name> with clang (the library sources compiled again by clang with
 # the fuzzer's coverage instrumentation, not gcc's libfeedgen.a) and runs each for
-# FUZZ_SECONDS on its corpus tests/fuzz/corpus/<name>/ (new inputs found go to
-# build/fuzz/corpus/<name>/; crashes to build/fuzz/crash-*). `make unit` builds
-# build/tests/replay_<name> (tests/fuzz/replay.c, ordinary compiler), which
-# tests/fuzz/run_tests.sh uses to replay every corpus file in `make test`.
+# FUZZ_SECONDS on its seeds tests/fuzz/corpus/<name>/ and regressions
+# tests/fuzz/regressions/<name>/ (new inputs found go to build/fuzz/corpus/<name>/, the log to
+# build/fuzz/<name>.log, a crash to build/fuzz/<name>-crash-*: copy it into
+# tests/fuzz/regressions/<name>/ with the fix). One line per target: executions, cov, ft,
+# corpus size. `make unit` builds build/tests/replay_<name> (tests/fuzz/replay.c, ordinary
+# compiler), which tests/fuzz/run_tests.sh uses to replay every seed and regression in `make test`.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_SANITIZE ?= address,undefined
+FUZZ_FLAGS ?= -timeout=25 -rss_limit_mb=2048
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BIN := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_HDR := $(wildcard tests/fuzz/*.h)
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
 	-DFEEDGEN_VERSION='"$(VERSION)"' -DFEEDGEN_DATADIR='"$(DATADIR)"' \
 	-Ifeedgen -Ivalidators $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
@@ -129,16 +134,28 @@ build/fuzz/libfeedgen-fuzz.a: $(FUZZ_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libfeedgen-fuzz.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) build/fuzz/libfeedgen-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libfeedgen-fuzz.a $(LIBS)
 
-fuzz: $(FUZZ_BIN)
-	@for t in $(FUZZ_TARGETS); do \
-		mkdir -p tests/fuzz/corpus/$$t build/fuzz/corpus/$$t; \
-		echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
-		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 -artifact_prefix=build/fuzz/ \
-			build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
-	done
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BIN)
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+# one target: its figures from libFuzzer's final stats and last status line; exit 1 on a crash
+fuzz-run-%: build/fuzz/fuzz_%
+	@mkdir -p tests/fuzz/corpus/$* tests/fuzz/regressions/$* build/fuzz/corpus/$*
+	@if build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -close_fd_mask=2 \
+		$(FUZZ_FLAGS) -artifact_prefix=build/fuzz/$*- build/fuzz/corpus/$* tests/fuzz/corpus/$* \
+		tests/fuzz/regressions/$* >build/fuzz/$*.log 2>&1; then \
+		awk -v t=$* -v s=$(FUZZ_SECONDS) '/^#[0-9]+/ && / cov: / { for (i = 1; i <= NF; i++) { \
+			if ($$i == "cov:") c = $$(i+1); if ($$i == "ft:") f = $$(i+1); if ($$i == "corp:") k = $$(i+1) } } \
+			/stat::number_of_executed_units/ { e = $$2 } \
+			END { printf "make fuzz: %-12s %4d s  %10s executions  cov %6s  ft %6s  corpus %s  crashes 0\n", t, s, e, c, f, k }' \
+			build/fuzz/$*.log; \
+	else \
+		echo "make fuzz: $* FAILED (log build/fuzz/$*.log; input build/fuzz/$*-crash-* or -timeout-*, -leak-*, -oom-*):"; \
+		grep -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|Test unit written' build/fuzz/$*.log | head -8; exit 1; \
+	fi
 
 build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c build/libfeedgen.a
 	@mkdir -p build/tests
