@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	/* exit(EXIT_NOMEM) from deep inside a library must not leave a temporary feed behind */
 	atexit(output_abort_all);
 	xmlInitParser();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+	if (alloc_curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		msg_error("cannot initialise libcurl");
 		return EXIT_INPUT;
 	}
