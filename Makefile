@@ -11,7 +11,9 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PKGS := libxml-2.0 libcurl jansson libpcre2-8 libcrypto zlib
 DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-dev zlib1g-dev \
-	pkg-config libxml2-utils python3 openssl
+	pkg-config libxml2-utils python3 openssl $(FUZZ_DEB_PKGS) valgrind
+# make fuzz (clang and its libFuzzer runtime, a separate package on Debian 12); make test does not need them
+FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
 	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wno-unused-parameter
@@ -105,7 +107,8 @@ clean:
 # builds build/fuzz/fuzz_<name> with clang (the library sources compiled again by clang with
 # the fuzzer's coverage instrumentation, not gcc's libfeedgen.a) and runs each for
 # FUZZ_SECONDS on its seeds tests/fuzz/corpus/<name>/ and regressions
-# tests/fuzz/regressions/<name>/ (new inputs found go to build/fuzz/corpus/<name>/, the log to
+# tests/fuzz/regressions/<name>/, with the dictionary tests/fuzz/<name>.dict when there is one
+# (new inputs found go to build/fuzz/corpus/<name>/, the log to
 # build/fuzz/<name>.log, a crash to build/fuzz/<name>-crash-*: copy it into
 # tests/fuzz/regressions/<name>/ with the fix). One line per target: executions, cov, ft,
 # corpus size. `make unit` builds build/tests/replay_<name> (tests/fuzz/replay.c, ordinary
@@ -137,15 +140,28 @@ build/fuzz/libfeedgen-fuzz.a: $(FUZZ_OBJ)
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) build/fuzz/libfeedgen-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libfeedgen-fuzz.a $(LIBS)
 
-.PHONY: fuzz-build
+.PHONY: fuzz-build fuzz-deps
+# fuzz-deps: clang with libFuzzer, installed as `make deps` does (as root), else say how
+fuzz-deps:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
+		$(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make fuzz-deps: installing $(FUZZ_DEB_PKGS)"; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_DEB_PKGS) >/dev/null; \
+	else \
+		echo "make fuzz needs clang with libFuzzer; run:"; \
+		echo "  sudo apt-get install $(FUZZ_DEB_PKGS)"; exit 1; \
+	fi
 fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+$(FUZZ_OBJ) $(FUZZ_BIN): | fuzz-deps
 
 # one target: its figures from libFuzzer's final stats and last status line; exit 1 on a crash
 fuzz-run-%: build/fuzz/fuzz_%
 	@mkdir -p tests/fuzz/corpus/$* tests/fuzz/regressions/$* build/fuzz/corpus/$*
 	@if build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -close_fd_mask=2 \
-		$(FUZZ_FLAGS) -artifact_prefix=build/fuzz/$*- build/fuzz/corpus/$* tests/fuzz/corpus/$* \
+		$(FUZZ_FLAGS) $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
+		-artifact_prefix=build/fuzz/$*- build/fuzz/corpus/$* tests/fuzz/corpus/$* \
 		tests/fuzz/regressions/$* >build/fuzz/$*.log 2>&1; then \
 		awk -v t=$* -v s=$(FUZZ_SECONDS) '/^#[0-9]+/ && / cov: / { for (i = 1; i <= NF; i++) { \
 			if ($$i == "cov:") c = $$(i+1); if ($$i == "ft:") f = $$(i+1); if ($$i == "corp:") k = $$(i+1) } } \
