@@ -11,7 +11,9 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PKGS := libxml-2.0 libcurl jansson libpcre2-8 libcrypto zlib
 DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-dev zlib1g-dev \
-	pkg-config libxml2-utils python3 openssl
+	pkg-config libxml2-utils python3 openssl $(FUZZ_DEB_PKGS) valgrind
+# make fuzz (clang and its libFuzzer runtime, a separate package on Debian 12); make test does not need them
+FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
 	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wno-unused-parameter
@@ -99,22 +101,28 @@ clean:
 -include $(LIB_OBJ:.o=.d) build/feedgen/main.d
 
 # ---------------------------------------------------------------------------------------
-# fuzz: libFuzzer targets tests/fuzz/fuzz_<name>.c (STYLE.md habit 9).
-#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="csv html ..."]
+# fuzz: libFuzzer targets tests/fuzz/fuzz_<name>.c (STYLE.md habit 9; every parser of outside
+# data has one, and a new parser comes with its target).
+#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="csv html ..."] [-j2: two targets at a time]
 # builds build/fuzz/fuzz_<name> with clang (the library sources compiled again by clang with
 # the fuzzer's coverage instrumentation, not gcc's libfeedgen.a) and runs each for
-# FUZZ_SECONDS on its corpus tests/fuzz/corpus/<name>/ (new inputs found go to
-# build/fuzz/corpus/<name>/; crashes to build/fuzz/crash-*). `make unit` builds
-# build/tests/replay_<name> (tests/fuzz/replay.c, ordinary compiler), which
-# tests/fuzz/run_tests.sh uses to replay every corpus file in `make test`.
+# FUZZ_SECONDS on its seeds tests/fuzz/corpus/<name>/ and regressions
+# tests/fuzz/regressions/<name>/, with the dictionary tests/fuzz/<name>.dict when there is one
+# (new inputs found go to build/fuzz/corpus/<name>/, the log to
+# build/fuzz/<name>.log, a crash to build/fuzz/<name>-crash-*: copy it into
+# tests/fuzz/regressions/<name>/ with the fix). One line per target: executions, cov, ft,
+# corpus size. `make unit` builds build/tests/replay_<name> (tests/fuzz/replay.c, ordinary
+# compiler), which tests/fuzz/run_tests.sh uses to replay every seed and regression in `make test`.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_SANITIZE ?= address,undefined
+FUZZ_FLAGS ?= -timeout=25 -rss_limit_mb=2048
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BIN := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_HDR := $(wildcard tests/fuzz/*.h)
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
 	-DFEEDGEN_VERSION='"$(VERSION)"' -DFEEDGEN_DATADIR='"$(DATADIR)"' \
 	-Ifeedgen -Ivalidators $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
@@ -129,16 +137,41 @@ build/fuzz/libfeedgen-fuzz.a: $(FUZZ_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libfeedgen-fuzz.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) build/fuzz/libfeedgen-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libfeedgen-fuzz.a $(LIBS)
 
-fuzz: $(FUZZ_BIN)
-	@for t in $(FUZZ_TARGETS); do \
-		mkdir -p tests/fuzz/corpus/$$t build/fuzz/corpus/$$t; \
-		echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
-		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 -artifact_prefix=build/fuzz/ \
-			build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
-	done
+.PHONY: fuzz-build fuzz-deps
+# fuzz-deps: clang with libFuzzer, installed as `make deps` does (as root), else say how
+fuzz-deps:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
+		$(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make fuzz-deps: installing $(FUZZ_DEB_PKGS)"; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_DEB_PKGS) >/dev/null; \
+	else \
+		echo "make fuzz needs clang with libFuzzer; run:"; \
+		echo "  sudo apt-get install $(FUZZ_DEB_PKGS)"; exit 1; \
+	fi
+fuzz-build: $(FUZZ_BIN)
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+$(FUZZ_OBJ) $(FUZZ_BIN): | fuzz-deps
+
+# one target: its figures from libFuzzer's final stats and last status line; exit 1 on a crash
+fuzz-run-%: build/fuzz/fuzz_%
+	@mkdir -p tests/fuzz/corpus/$* tests/fuzz/regressions/$* build/fuzz/corpus/$*
+	@if build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -close_fd_mask=2 \
+		$(FUZZ_FLAGS) $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
+		-artifact_prefix=build/fuzz/$*- build/fuzz/corpus/$* tests/fuzz/corpus/$* \
+		tests/fuzz/regressions/$* >build/fuzz/$*.log 2>&1; then \
+		awk -v t=$* -v s=$(FUZZ_SECONDS) '/^#[0-9]+/ && / cov: / { for (i = 1; i <= NF; i++) { \
+			if ($$i == "cov:") c = $$(i+1); if ($$i == "ft:") f = $$(i+1); if ($$i == "corp:") k = $$(i+1) } } \
+			/stat::number_of_executed_units/ { e = $$2 } \
+			END { printf "make fuzz: %-12s %4d s  %10s executions  cov %6s  ft %6s  corpus %s  crashes 0\n", t, s, e, c, f, k }' \
+			build/fuzz/$*.log; \
+	else \
+		echo "make fuzz: $* FAILED (log build/fuzz/$*.log; input build/fuzz/$*-crash-* or -timeout-*, -leak-*, -oom-*):"; \
+		grep -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|Test unit written' build/fuzz/$*.log | head -8; exit 1; \
+	fi
 
 build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c build/libfeedgen.a
 	@mkdir -p build/tests

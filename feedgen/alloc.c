@@ -1,9 +1,14 @@
-/* alloc.c: every allocation in feedgen goes through here (and libxml2's and jansson's, via their hooks).
+/* alloc.c: every allocation in feedgen goes through here (and libxml2's, jansson's, libcurl's
+ * and PCRE2's, via their hooks).
  * Owns: out-of-memory handling and the FEEDGEN_FAIL_ALLOC fault injection counter. */
 #include "alloc.h"
 #include "msg.h"
+#include <curl/curl.h>
 #include <jansson.h>
 #include <libxml/xmlmemory.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,11 +79,15 @@ void *xgrow(void *p, size_t need, size_t *alloc, size_t size)
 	return xrealloc(p, n * size);
 }
 
-/* libxml2 and jansson take plain function pointers with libc signatures. */
+/* libxml2, jansson and libcurl take plain function pointers with libc signatures. */
 static void *lib_malloc(size_t n) { return xmalloc(n); }
 static void *lib_realloc(void *p, size_t n) { return xrealloc(p, n); }
+static void *lib_calloc(size_t count, size_t size) { return xcalloc(count, size); }
 static void lib_free(void *p) { free(p); }
 static char *lib_strdup(const char *s) { return xstrdup(s); }
+/* PCRE2's take a user data pointer too */
+static void *pcre_malloc(size_t n, void *data) { (void)data; return xmalloc(n); }
+static void pcre_free(void *p, void *data) { (void)data; free(p); }
 
 void alloc_init(void)
 {
@@ -88,4 +97,32 @@ void alloc_init(void)
 		alloc_fail_at = strtoul(at, NULL, 10);
 	json_set_alloc_funcs(lib_malloc, lib_free);
 	xmlMemSetup(lib_free, lib_malloc, lib_realloc, lib_strdup);
+}
+
+int alloc_curl_global_init(long flags)
+{
+	return (int)curl_global_init_mem(flags, lib_malloc, lib_free, lib_realloc, lib_strdup, lib_calloc);
+}
+
+static pthread_once_t pcre_once = PTHREAD_ONCE_INIT;
+static pcre2_general_context *pcre_general;
+static pcre2_compile_context *pcre_compile;
+
+static void pcre_contexts(void)
+{
+	/* our allocator never returns NULL: it ends the run with exit 4 first */
+	pcre_general = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
+	pcre_compile = pcre2_compile_context_create(pcre_general);
+}
+
+pcre2_general_context *alloc_pcre2_general(void)
+{
+	pthread_once(&pcre_once, pcre_contexts);
+	return pcre_general;
+}
+
+pcre2_compile_context *alloc_pcre2_compile(void)
+{
+	pthread_once(&pcre_once, pcre_contexts);
+	return pcre_compile;
 }

@@ -16,6 +16,17 @@ char *xstrndup(const char *s, size_t n);
 void *xgrow(void *p, size_t need, size_t *alloc, size_t size);
 #define ALLOC_GROW(p, need, alloc) ((p) = xgrow((p), (need), &(alloc), sizeof(*(p))))
 
-/* Reads FEEDGEN_FAIL_ALLOC; called once from main(). Also routes libxml2 and jansson through us. */
+/* Reads FEEDGEN_FAIL_ALLOC; called once from main(), before any library is used. Also routes
+ * libxml2 (xmlMemSetup) and jansson (json_set_alloc_funcs) through us. */
 void alloc_init(void);
+/* curl_global_init with libcurl's allocations routed through us (curl_global_init_mem), so
+ * they count for FEEDGEN_FAIL_ALLOC and end in exit 4 like ours. 0, or libcurl's error code. */
+int alloc_curl_global_init(long flags);
+/* PCRE2 contexts whose allocations go through us, created once (thread-safe) and kept for the
+ * process: pass the general context to pcre2_match_data_create (the match's heap frames are
+ * the match data's), the compile context to pcre2_compile (the compiled code keeps it). */
+struct pcre2_real_general_context_8;
+struct pcre2_real_compile_context_8;
+struct pcre2_real_general_context_8 *alloc_pcre2_general(void);
+struct pcre2_real_compile_context_8 *alloc_pcre2_compile(void);
 #endif

@@ -68,6 +68,16 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 			rc = crc;
 	}
 	report_console_done(report);
+	if (cfg->report) {
+		int rrc = report_write(report, (enum report_format)cfg->report_format, cfg->report);
+		if (!rc)
+			rc = rrc;
+	}
+	if (!rc)
+		rc = output_set_publish();
+	else
+		output_set_abort();
+	/* said only now, so that it is true */
 	if (!rc) {
 		for (size_t i = 0; n > 1 && i < n; i++)
 			msg_info("%s: wrote %lu items to %s", specs[i].name, written[i], msg_quote(specs[i].cfg->output));
@@ -79,18 +89,12 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 			msg_info("wrote %lu items to %s (%lu read, %lu rejected, %lu skipped records; %lu errors, %lu warnings)",
 				 report->items_written, msg_quote(cfg->output), report->items_read, report->items_rejected,
 				 report->records_skipped, report->errors, report->warnings);
+	} else if (output_set_partly_published()) {
+		msg_error("build failed while publishing: %zu files were replaced before it, the rest were not",
+			  output_set_partly_published());
 	} else if (rc != EXIT_USAGE || opened) {
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
 	}
-	if (cfg->report) {
-		int rrc = report_write(report, (enum report_format)cfg->report_format, cfg->report);
-		if (!rc)
-			rc = rrc;
-	}
-	if (!rc)
-		rc = output_set_publish();
-	else
-		output_set_abort();
 	free(written);
 	return rc;
 }

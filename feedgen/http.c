@@ -507,6 +507,11 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+size_t http_parse_header_line(struct http_response *rs, const char *line, size_t n)
+{
+	return header_cb((char *)line, 1, n, rs);
+}
+
 static int retryable_curl_error(CURLcode r)
 {
 	switch (r) {

@@ -88,6 +88,10 @@ struct http_response {
 };
 void http_response_init(struct http_response *rs);
 void http_response_release(struct http_response *rs);
+/* Parse one response header line ("Name: value\r\n", NUL-terminated, n bytes) into rs as
+ * libcurl's header callback does: Link rel="next", X-WP-Total(Pages), call limit, Retry-After,
+ * ETag, Last-Modified. Returns n. The fuzz target's entry point (tests/fuzz/fuzz_headers.c). */
+size_t http_parse_header_line(struct http_response *rs, const char *line, size_t n);
 
 /* Perform a request with retries (429, 5xx, connection errors, invalid JSON in a 2xx reply,
  * a check that asks for it), backoff with full jitter, Retry-After honoured. 2xx and 304 end

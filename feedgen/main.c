@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 	atexit(output_abort_all);
 	xmlInitParser();
 	xmlmsg_init();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+	if (alloc_curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		msg_error("cannot initialise libcurl");
 		return EXIT_INPUT;
 	}

@@ -301,8 +301,10 @@ const char *json_id(json_t *obj, const char *key, char buf[32])
 		snprintf(buf, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return buf;
 	}
-	if (json_is_string(v) && *json_string_value(v)) {
-		snprintf(buf, 32, "%s", json_string_value(v));
+	/* a longer string is no id of ours: cut, it could match another record's id (and end
+	 * inside a UTF-8 character, found by fuzz_tiktokshop) */
+	if (json_is_string(v) && *json_string_value(v) && json_string_length(v) < 32) {
+		memcpy(buf, json_string_value(v), json_string_length(v) + 1);
 		return buf;
 	}
 	return NULL;

@@ -148,8 +148,8 @@ int normalize_tiktokshop_product(struct normalizer *n, json_t *p, const char *so
 		normalize_regular_sale(it, &o, regular, sale);
 		inv = json_object_get(sku, "inventory");
 		json_array_foreach(inv, k, w)
-			if (json_long(w, "quantity", &q) == 0)
-				qty += q;
+			if (json_long(w, "quantity", &q) == 0 && __builtin_add_overflow(qty, q, &qty))
+				qty = q > 0 ? LONG_MAX : LONG_MIN; /* saturate, as the inventory index does */
 		normalize_join_inventory(n, seller_sku, &joined);
 		normalize_stock(it, STOCK_TRACKED, joined != LONG_MIN ? joined : qty, 0);
 		if ((rc = normalize_emit(n)))

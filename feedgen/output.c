@@ -24,7 +24,7 @@ static size_t nopen, open_alloc;
 static void remember(struct output *o, int add)
 {
 	if (add) {
-		ALLOC_GROW(open_outputs, nopen + 1, open_alloc);
+		ALLOC_GROW(open_outputs, nopen + 1, open_alloc); /* reserved by output_open_mode: no allocation */
 		open_outputs[nopen++] = o;
 		return;
 	}
@@ -61,10 +61,18 @@ static void pending_clear(void)
 	set_active = 0;
 }
 
+static size_t published_before_failure;
+
+size_t output_set_partly_published(void)
+{
+	return published_before_failure;
+}
+
 int output_set_publish(void)
 {
 	int rc = 0;
 
+	published_before_failure = 0;
 	for (size_t i = 0; i < npending; i++) {
 		if (rc) {
 			unlink(pending[i].tmp);
@@ -75,6 +83,7 @@ int output_set_publish(void)
 			unlink(pending[i].tmp);
 			rc = msg_fail(EXIT_OUTPUT, "cannot publish %s: %s (%zu of the run's %zu files were already in place)",
 				      msg_quote(pending[i].target), strerror(e), i, npending);
+			published_before_failure = i;
 		}
 	}
 	pending_clear();
@@ -257,6 +266,9 @@ int output_open_mode(struct output *o, const char *path, mode_t mode)
 		o->fp = stdout;
 		return 0;
 	}
+	/* room in the list of open temporaries before one exists: an allocation that fails later
+	 * (exit 4) must still find it to remove it */
+	ALLOC_GROW(open_outputs, nopen + 1, open_alloc);
 	rc = classify(o, path);
 	if (rc == 1)
 		rc = open_direct(o);

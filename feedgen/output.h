@@ -42,5 +42,8 @@ void output_abort_all(void);
  * every previous file byte-identical. Devices, FIFOs and stdout are written directly. */
 void output_set_begin(void);
 int output_set_publish(void);
+/* After a failed output_set_publish(): how many files were renamed before the failure (0:
+ * nothing was published). */
+size_t output_set_partly_published(void);
 void output_set_abort(void);
 #endif

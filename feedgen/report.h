@@ -23,6 +23,10 @@ struct report {
 	unsigned long errors, warnings;
 	/* counters filled by the command */
 	unsigned long items_read, items_valid, items_written, items_rejected, records_skipped;
+	/* the channel names findings point at, owned here: templates are freed before the
+	 * report is written */
+	char **channels;
+	size_t nchannels, channels_alloc;
 	/* console echo: the first max_console findings go to stderr as they arrive */
 	int console;
 	unsigned long max_console, console_shown;
@@ -30,7 +34,7 @@ struct report {
 
 void report_init(struct report *r, const char *command);
 void report_release(struct report *r);
-/* Take every finding of f (f is left empty). */
+/* Take every finding of f (f is left empty); channel is copied (once per name). */
 void report_take(struct report *r, struct findings *f, const char *channel);
 /* Write the report to path ("-" for stdout) atomically. Returns 0 or EXIT_OUTPUT. */
 int report_write(struct report *r, enum report_format fmt, const char *path);

@@ -199,7 +199,7 @@ static int load_attribute(struct template *t, struct attribute *a, json_t *j)
 		int err;
 		PCRE2_SIZE off;
 		a->pattern_source = xstrdup(s);
-		a->pattern = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+		a->pattern = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, alloc_pcre2_compile());
 		if (!a->pattern) {
 			PCRE2_UCHAR buf[160];
 			char what[256];

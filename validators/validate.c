@@ -63,7 +63,7 @@ void validation_init(struct validation *v, const struct template *tpl, int repai
 	v->tpl = tpl;
 	v->repair = repair;
 	strbuf_init(&v->scratch);
-	v->match = pcre2_match_data_create(4, NULL);
+	v->match = pcre2_match_data_create(4, alloc_pcre2_general());
 	v->recommended_missing = xcalloc(tpl->nattrs, sizeof(*v->recommended_missing));
 }
 
