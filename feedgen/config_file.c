@@ -614,6 +614,7 @@ int config_file_load(struct config_file *cf, const char *path, int argc, char **
 
 void config_file_release(struct config_file *cf)
 {
+	http_credential_renames_clear(); /* they point into cf->args */
 	for (size_t i = 0; i < cf->nfeeds; i++) {
 		if (cf->feeds && cf->feeds[i].cfg)
 			config_release(&cf->feed_cfgs[i]);

@@ -257,6 +257,12 @@ int http_credential_rename(const char *standard, const char *actual)
 	return -1;
 }
 
+void http_credential_renames_clear(void)
+{
+	for (size_t i = 0; credential_names[i]; i++)
+		credential_renamed[i] = NULL;
+}
+
 const char *http_credential_names(void)
 {
 	return "SHOPIFY_ACCESS_TOKEN, WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET, TIKTOK_SHOP_APP_KEY, "

@@ -125,6 +125,8 @@ const char *http_credential(const char *env, const char *what);
  * and its value is registered for masking. Returns 0, or -1 when standard is not a credential
  * variable feedgen reads. Call before any thread starts. */
 int http_credential_rename(const char *standard, const char *actual);
+/* Forget the renames (their names belong to the configuration being released). */
+void http_credential_renames_clear(void);
 /* The credential variables, for messages. */
 const char *http_credential_names(void);
 #endif

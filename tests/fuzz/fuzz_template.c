@@ -31,6 +31,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < a->nvalues; k++)
 			if (!template_enum_accepts(a, a->values[k].spelling))
 				abort();
+		/* every alias (issue 8) stands for a value of the attribute */
+		for (size_t k = 0; k < a->naliases; k++) {
+			int exact;
+			if (!template_enum_match(a, a->aliases[k].spelling, &exact))
+				abort();
+		}
 	}
 	template_free(t);
 	return 0;
