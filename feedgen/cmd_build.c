@@ -105,7 +105,10 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		sum.feeds[i].name = specs[i].name;
 		sum.feeds[i].channel = specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "";
 		sum.feeds[i].output = specs[i].cfg->output;
+		sum.feeds[i].also[0] = specs[i].cfg->retarget.promotions_output;
+		sum.feeds[i].also[1] = specs[i].cfg->retarget.codes_output;
 	}
+	sum.report_path = cfg->report;
 	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feeds(&p, cfg, specs, n, report);
 	if (!rc)

@@ -136,7 +136,12 @@ int summary_write_json(const struct run_summary *s, const char *path)
 						       "rejected", (json_int_t)f->rejected));
 		if (s->published && strcmp(f->output, "-"))
 			json_array_append_new(published, json_string(f->output));
+		for (size_t k = 0; s->published && k < 2; k++)
+			if (f->also[k] && strcmp(f->also[k], "-"))
+				json_array_append_new(published, json_string(f->also[k]));
 	}
+	if (s->published && s->report_path && strcmp(s->report_path, "-"))
+		json_array_append_new(published, json_string(s->report_path));
 	root = json_pack("{s:i,s:s,s:b,s:b,s:{s:f,s:f,s:f,s:f,s:f},s:{s:I,s:I,s:I,s:I,s:I},s:o,s:{s:I,s:I,s:o},s:o,s:o}",
 			 "exit_status", s->exit_status,
 			 "result", s->published ? "published" : s->exit_status == EXIT_REFUSED ? "refused" : "failed",

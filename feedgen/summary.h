@@ -11,6 +11,7 @@
 
 struct summary_feed {
 	const char *name, *channel, *output;
+	const char *also[2];                  /* its promotions feed and voucher codes file, or NULL */
 	unsigned long written, rejected;
 };
 
@@ -21,6 +22,7 @@ struct run_summary {
 	size_t nfeeds;
 	const struct report *report;
 	const struct guard *guard;            /* NULL when the run stopped before the guard */
+	const char *report_path;              /* the run's report (published with the feeds), or NULL */
 	int published;                        /* the output set was renamed into place */
 	int exit_status;
 };

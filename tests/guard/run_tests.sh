@@ -203,3 +203,21 @@ single full.json - --min-items 0 >/dev/null
 check "standard output has no file to compare with (exit $rc)" test $rc -eq 0
 "$fg" build --help | grep -q '7 publish refused by the safety guard'
 check "build --help documents exit 7" test $? -eq 0
+"$fg" build --catalog "$T/full.json" --channel meta --format tsv --shop-url https://s.example -q --output m.tsv 2>/dev/null
+"$fg" build --catalog "$T/half.json" --channel meta --format tsv --shop-url https://s.example -q --output m.tsv 2>"$T/err"; rc=$?
+check "the rows of a TSV feed it replaces are counted (exit $rc)" has "fewer than the 35 of 'm.tsv'" "$T/err"
+single full.json p.csv --report r.json --summary s.json
+check "published_paths lists the feed and the report" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["published_paths"] == ["p.csv", "r.json"], s["published_paths"]
+assert [f["name"] for f in s["feeds"]] == ["feed"], s["feeds"]' s.json
+cat > odd.json <<JSON
+{"shop": {"url": "https://s.example"}, "catalog": {"path": "full.json"},
+ "feeds": [{"name": "we\"ird\\\\name", "channel": "tiktok", "output": "odd.csv"}]}
+JSON
+"$fg" build --config odd.json -q --metrics odd.prom 2>"$T/err"; rc=$?
+check "a feed name is escaped in the metrics label (exit $rc)" python3 -c '
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+assert "feedgen_items{feed=\"we\\\"ird\\\\name\"} 35" in lines, lines' odd.prom
