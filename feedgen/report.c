@@ -34,6 +34,22 @@ void report_release(struct report *r)
 {
 	findings_release(&r->kept);
 	free(r->rules);
+	for (size_t i = 0; i < r->nchannels; i++)
+		free(r->channels[i]);
+	free(r->channels);
+}
+
+/* The report's own copy of a channel name (a template's name is freed with the pipeline,
+ * before the report is written). */
+static const char *channel_copy(struct report *r, const char *channel)
+{
+	if (!channel)
+		return NULL;
+	for (size_t i = 0; i < r->nchannels; i++)
+		if (r->channels[i] == channel || !strcmp(r->channels[i], channel))
+			return r->channels[i];
+	ALLOC_GROW(r->channels, r->nchannels + 1, r->channels_alloc);
+	return r->channels[r->nchannels++] = xstrdup(channel);
 }
 
 static struct rule_count *rule_counter(struct report *r, const char *rule)
@@ -121,6 +137,8 @@ static void mask_finding(struct finding *x)
 
 void report_take(struct report *r, struct findings *f, const char *channel)
 {
+	if (f->n)
+		channel = channel_copy(r, channel);
 	for (size_t i = 0; i < f->n; i++) {
 		struct finding *x = &f->v[i];
 		struct rule_count *rc = rule_counter(r, x->rule);

@@ -26,11 +26,14 @@ struct report {
 	/* console echo: the first max_console findings go to stderr as they arrive */
 	int console;
 	unsigned long max_console, console_shown;
+	/* copies of the channel names findings carry: they outlive the templates they came from */
+	char **channels;
+	size_t nchannels, channels_alloc;
 };
 
 void report_init(struct report *r, const char *command);
 void report_release(struct report *r);
-/* Take every finding of f (f is left empty). */
+/* Take every finding of f (f is left empty); channel is copied (once per name). */
 void report_take(struct report *r, struct findings *f, const char *channel);
 /* Write the report to path ("-" for stdout) atomically. Returns 0 or EXIT_OUTPUT. */
 int report_write(struct report *r, enum report_format fmt, const char *path);
