@@ -937,24 +937,20 @@ static void count_xml_error(void *arg, XML_ERROR_CONST xmlError *err)
 static int count_xml(const char *path, FILE *fp, unsigned long *n)
 {
 	xmlTextReaderPtr rd = xmlReaderForIO(xml_read_cb, xml_close_cb, fp, path, NULL, XML_PARSE_NONET);
-	int ret, item_depth = -1;
+	int ret;
 
 	if (!rd)
 		return msg_fail(EXIT_INPUT, "feed %s: cannot start the XML reader", msg_quote(path));
 	xmlTextReaderSetStructuredErrorHandler(rd, count_xml_error, NULL);
-	while ((ret = xmlTextReaderRead(rd)) == 1) {
-		const char *local;
-		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT || item_depth >= 0) {
-			if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rd) == item_depth)
-				item_depth = -1;
-			continue;
+	ret = xmlTextReaderRead(rd);
+	while (ret == 1) {
+		const char *local = (const char *)xmlTextReaderConstLocalName(rd);
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && (!strcmp(local, "item") || !strcmp(local, "entry"))) {
+			(*n)++;
+			ret = xmlTextReaderNext(rd); /* past its subtree, unreported (still parsed) */
+		} else {
+			ret = xmlTextReaderRead(rd);
 		}
-		local = (const char *)xmlTextReaderConstLocalName(rd);
-		if (strcmp(local, "item") && strcmp(local, "entry"))
-			continue;
-		(*n)++;
-		if (!xmlTextReaderIsEmptyElement(rd))
-			item_depth = xmlTextReaderDepth(rd);
 	}
 	xmlFreeTextReader(rd);
 	return ret < 0 ? msg_fail(EXIT_INPUT, "feed %s: malformed XML", msg_quote(path)) : 0;
