@@ -1,14 +1,17 @@
 /* cmd_build.c: `feedgen build`: every feed of a run from one pass over the catalog, published
  * together: the feeds of a configuration file (--config, config_file.h), or the one feed the
  * command line describes (a one-feed specification). Only when every feed is complete are they
- * renamed into place; a failure before that leaves every previous file as it was.
- * Owns: the run's configuration(s), report, lock and pipeline. */
+ * renamed into place, and only when the safety guard passes every feed (guard.h); a failure or a
+ * refusal before that leaves every previous file as it was. Every build ends with the run
+ * summary (summary.h). Owns: the run's configuration(s), report, lock, pipeline, guard, summary. */
 #include "commands.h"
 #include "alloc.h"
 #include "config_file.h"
+#include "guard.h"
 #include "msg.h"
 #include "pipeline.h"
 #include "runlock.h"
+#include "summary.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,15 +41,74 @@ int config_normalize_shop_url(struct run_config *c, struct strbuf *storage)
 	return 0;
 }
 
-/* The run: one pass, every feed, one publish. specs[0].cfg also names the sources. */
-static int run_build(const struct feed_spec *specs, size_t n, struct report *report)
+/* The safety guard over every feed of the run (guard.h): 0, EXIT_REFUSED or EXIT_INPUT. */
+static int check_guard(const struct feed_spec *specs, size_t n, struct run_summary *sum, struct guard *g,
+		       struct report *report)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = guard_check_feed(g, report, specs[i].name, specs[i].cfg, sum->feeds[i].written, sum->feeds[i].rejected);
+		if (r && rc != EXIT_INPUT)
+			rc = r;
+	}
+	return rc;
+}
+
+static void say_written(const struct feed_spec *specs, size_t n, const struct run_summary *sum,
+			const struct report *report)
+{
+	for (size_t i = 0; n > 1 && i < n; i++)
+		msg_info("%s: wrote %lu items to %s", specs[i].name, sum->feeds[i].written, msg_quote(specs[i].cfg->output));
+	if (n > 1)
+		msg_info("published %zu feeds (%lu items read, %lu rejected somewhere, %lu skipped records; %lu errors, %lu warnings)",
+			 n, report->items_read, report->items_rejected, report->records_skipped, report->errors,
+			 report->warnings);
+	else
+		msg_info("wrote %lu items to %s (%lu read, %lu rejected, %lu skipped records; %lu errors, %lu warnings)",
+			 report->items_written, msg_quote(specs[0].cfg->output), report->items_read, report->items_rejected,
+			 report->records_skipped, report->errors, report->warnings);
+}
+
+/* The summary line and files, whatever the outcome (summary.h). Returns rc, or the first
+ * failure to write a summary file when rc is 0. */
+static int finish_summary(struct run_summary *sum, const struct run_config *cfg, int rc, int opened)
+{
+	int src;
+
+	sum->exit_status = rc;
+	if (rc != EXIT_USAGE || opened)
+		summary_print(sum);
+	if (cfg->summary && (src = summary_write_json(sum, cfg->summary)) && !rc)
+		rc = src;
+	if (cfg->metrics && (src = summary_write_metrics(sum, cfg->metrics)) && !rc)
+		rc = src;
+	return rc;
+}
+
+/* The run: one pass, every feed, the safety guard, one publish. specs[0].cfg also names the
+ * sources and the summary files. */
+static int run_build(const struct feed_spec *specs, size_t n, struct report *report, int config)
 {
 	struct run_config *cfg = specs[0].cfg;
 	struct pipeline p;
-	unsigned long *written = xcalloc(n, sizeof(*written));
+	struct run_summary sum;
+	struct guard guard;
 	size_t opened;
+	double t;
 	int rc, ok;
 
+	summary_init(&sum, n);
+	guard_init(&guard, config);
+	sum.report = report;
+	for (size_t i = 0; i < n; i++) {
+		sum.feeds[i].name = specs[i].name;
+		sum.feeds[i].channel = specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "";
+		sum.feeds[i].output = specs[i].cfg->output;
+		sum.feeds[i].also[0] = specs[i].cfg->retarget.promotions_output;
+		sum.feeds[i].also[1] = specs[i].cfg->retarget.codes_output;
+	}
+	sum.report_path = cfg->report;
 	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feeds(&p, cfg, specs, n, report);
 	if (!rc)
@@ -60,42 +122,51 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 			ok = 0;
 		}
 	opened = p.nfeeds;
-	for (size_t i = 0; i < p.nfeeds; i++)
-		written[i] = p.feeds[i].written;
+	for (size_t i = 0; i < p.nfeeds; i++) {
+		sum.feeds[i].written = p.feeds[i].written;
+		sum.feeds[i].rejected = p.feeds[i].rejected;
+	}
+	t = summary_now();
+	sum.read_s = t - sum.start;
 	{
 		int crc = pipeline_close(&p, ok);
 		if (!rc)
 			rc = crc;
 	}
+	sum.write_s = summary_now() - t;
 	report_console_done(report);
+	if (!rc) {
+		t = summary_now();
+		rc = check_guard(specs, n, &sum, &guard, report);
+		sum.guard = &guard;
+		sum.guard_s = summary_now() - t;
+	}
+	if (rc == EXIT_REFUSED)
+		output_set_abort(); /* the report says why: written on its own, outside the set */
 	if (cfg->report) {
 		int rrc = report_write(report, (enum report_format)cfg->report_format, cfg->report);
 		if (!rc)
 			rc = rrc;
 	}
-	if (!rc)
-		rc = output_set_publish();
-	else
-		output_set_abort();
-	/* said only now, so that it is true */
+	t = summary_now();
 	if (!rc) {
-		for (size_t i = 0; n > 1 && i < n; i++)
-			msg_info("%s: wrote %lu items to %s", specs[i].name, written[i], msg_quote(specs[i].cfg->output));
-		if (n > 1)
-			msg_info("published %zu feeds (%lu items read, %lu rejected somewhere, %lu skipped records; %lu errors, %lu warnings)",
-				 n, report->items_read, report->items_rejected, report->records_skipped, report->errors,
-				 report->warnings);
-		else
-			msg_info("wrote %lu items to %s (%lu read, %lu rejected, %lu skipped records; %lu errors, %lu warnings)",
-				 report->items_written, msg_quote(cfg->output), report->items_read, report->items_rejected,
-				 report->records_skipped, report->errors, report->warnings);
-	} else if (output_set_partly_published()) {
+		rc = output_set_publish();
+		sum.published = !rc;
+	} else {
+		output_set_abort();
+	}
+	sum.publish_s = summary_now() - t;
+	/* said only now, so that it is true */
+	if (!rc)
+		say_written(specs, n, &sum, report);
+	else if (output_set_partly_published())
 		msg_error("build failed while publishing: %zu files were replaced before it, the rest were not",
 			  output_set_partly_published());
-	} else if (rc != EXIT_USAGE || opened) {
+	else if (rc != EXIT_REFUSED && (rc != EXIT_USAGE || opened))
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
-	}
-	free(written);
+	rc = finish_summary(&sum, cfg, rc, opened > 0);
+	guard_release(&guard);
+	summary_release(&sum);
 	return rc;
 }
 
@@ -147,7 +218,7 @@ static int build_from_config(struct run_config *cmdline, int argc, char **argv)
 	if (!rc) {
 		report.console = !msg_is_quiet();
 		report.max_console = (unsigned long)cf.feeds[0].cfg->max_messages;
-		rc = run_build(cf.feeds, cf.nfeeds, &report);
+		rc = run_build(cf.feeds, cf.nfeeds, &report, 1);
 	}
 	for (size_t i = 0; shops && i < cf.nfeeds; i++)
 		strbuf_release(&shops[i]);
@@ -182,7 +253,7 @@ int cmd_build(int argc, char **argv)
 	report.console = !msg_is_quiet();
 	report.max_console = (unsigned long)cfg.max_messages;
 	if (!(rc = check_build_config(&cfg)) && !(rc = config_normalize_shop_url(&cfg, &shop)))
-		rc = run_build(&spec, 1, &report);
+		rc = run_build(&spec, 1, &report, 0);
 	report_release(&report);
 	config_release(&cfg);
 	strbuf_release(&shop);

@@ -14,11 +14,11 @@
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
-	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORMAT, OPT_HELP,
+	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_HELP,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
-	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_MESSAGES,
+	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_DROP_PERCENT, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
-	OPT_STORE_URL, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
+	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
 	OPT_BENEFIT, OPT_FREE_SHIPPING_OVER, OPT_PAYMENT_TEXT, OPT_PROMOTION_DESTINATION, OPT_PROMOTION_TITLE,
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
@@ -51,6 +51,7 @@ static const struct option_help options[] = {
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate", "validate an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
+	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
 	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch", "show this help" },
@@ -62,7 +63,11 @@ static const struct option_help options[] = {
 	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate fetch", "read per-location stock from the Shopify API" },
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
+	{ { "max-drop-percent", required_argument, NULL, OPT_MAX_DROP_PERCENT }, "N", "build", "refuse to publish a feed with over N% fewer items than the file it replaces (default 20)" },
 	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
+	{ { "max-rejected-percent", required_argument, NULL, OPT_MAX_REJECTED_PERCENT }, "N", "build", "refuse to publish when over N% of the catalog's items are rejected (default 10)" },
+	{ { "metrics", required_argument, NULL, OPT_METRICS }, "FILE", "build", "write a Prometheus textfile (node exporter) about the run, even when it fails" },
+	{ { "min-items", required_argument, NULL, OPT_MIN_ITEMS }, "N", "build", "refuse to publish a feed of fewer than N items (default 1; 0 with --allow-empty)" },
 	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
 	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
@@ -80,6 +85,7 @@ static const struct option_help options[] = {
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate fetch", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate fetch", "the shop API's base URL (with --source)" },
+	{ { "summary", required_argument, NULL, OPT_SUMMARY }, "FILE", "build", "write the run summary as JSON (timings, counts, guard decisions), even when it fails" },
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
@@ -142,7 +148,7 @@ void config_usage(const char *command, FILE *to)
 	fprintf(to, "\nexit codes: 0 success (rejected items are reported, not fatal)%s, 2 usage or configuration\n"
 		    "error, 3 input could not be read (nothing written), 4 out of memory, 5 output could not be written%s\n",
 		    strcmp(command, "build") ? ", 1 errors found" : "",
-		    strcmp(command, "build") ? "" : ",\n6 another run of the --config file holds its lock");
+		    strcmp(command, "build") ? "" : ",\n6 another run of the --config file holds its lock, 7 publish refused by the safety guard");
 }
 
 static int parse_long(const char *opt, const char *arg, long min, long max, long *out)
@@ -184,6 +190,9 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	urgency_options_init(&c->urgency);
 	retarget_init(&c->retarget); /* issue 5 */
 	fetch_options_init(&c->fetch);
+	c->min_items = -1; /* default below: 1, or 0 with --allow-empty */
+	c->max_drop_percent = 20;
+	c->max_rejected_percent = 10;
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
 			longopts[n++] = options[i].opt;
@@ -287,6 +296,21 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			if ((rc = parse_long("wait", optarg, 0, 86400, &c->wait)))
 				return rc;
 			break;
+		case OPT_MIN_ITEMS:
+			if ((rc = parse_long("min-items", optarg, 0, 1000000000L, &c->min_items)))
+				return rc;
+			break;
+		case OPT_MAX_DROP_PERCENT:
+			if ((rc = parse_long("max-drop-percent", optarg, 0, 100, &c->max_drop_percent)))
+				return rc;
+			break;
+		case OPT_MAX_REJECTED_PERCENT:
+			if ((rc = parse_long("max-rejected-percent", optarg, 0, 100, &c->max_rejected_percent)))
+				return rc;
+			break;
+		case OPT_FORCE: c->force = 1; break;
+		case OPT_SUMMARY: c->summary = optarg; break;
+		case OPT_METRICS: c->metrics = optarg; break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;
 		case OPT_CACHE_DIR: c->fetch.cache_dir = optarg; break;
 		case 'q':
@@ -317,6 +341,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			return msg_fail(EXIT_USAGE, "unknown option %s for '%s' (see 'feedgen %s --help')", msg_quote(name), command, command);
 		}
 	}
+	if (c->min_items < 0)
+		c->min_items = !c->allow_empty;
 	if (optind < argc)
 		return msg_fail(EXIT_USAGE, "unexpected argument %s (see 'feedgen %s --help')", msg_quote(argv[optind]), command);
 	if (c->currency_arg) {

@@ -73,6 +73,16 @@ static const struct key retargeting_keys[] = {
 static const struct key promotion_keys[] = {
 	{ "destination", "promotion-destination", K_LIST, NULL }, { "title", "promotion-title", K_STRING, NULL }, END
 };
+/* the safety guard's limits (guard.h); the run's section also names the summary files */
+static const struct key feed_publish_keys[] = {
+	{ "max_drop_percent", "max-drop-percent", K_INT, NULL }, { "max_rejected_percent", "max-rejected-percent", K_INT, NULL },
+	{ "min_items", "min-items", K_INT, NULL }, END
+};
+static const struct key publish_keys[] = {
+	{ "max_drop_percent", "max-drop-percent", K_INT, NULL }, { "max_rejected_percent", "max-rejected-percent", K_INT, NULL },
+	{ "metrics", "metrics", K_PATH, NULL }, { "min_items", "min-items", K_INT, NULL },
+	{ "summary", "summary", K_PATH, NULL }, END
+};
 static const struct key run_keys[] = {
 	{ "max_messages", "max-messages", K_INT, NULL }, { "report", "report", K_PATH, NULL },
 	{ "report_format", "report-format", K_ENUM, "text json junit github" }, { "threads", "threads", K_INT, NULL }, END
@@ -93,11 +103,11 @@ struct section {
 };
 /* sections a feed may override */
 static const struct section feed_sections[] = {
-	{ "promotions", promotion_keys }, { "retargeting", retargeting_keys }, { "urgency", urgency_keys },
-	{ "vouchers", voucher_keys }, { NULL, NULL }
+	{ "promotions", promotion_keys }, { "publish", feed_publish_keys }, { "retargeting", retargeting_keys },
+	{ "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 static const struct section top_sections[] = {
-	{ "fetch", fetch_keys }, { "promotions", promotion_keys }, { "retargeting", retargeting_keys },
+	{ "fetch", fetch_keys }, { "promotions", promotion_keys }, { "publish", publish_keys }, { "retargeting", retargeting_keys },
 	{ "shop", shop_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 

@@ -38,7 +38,9 @@ static void usage(FILE *to)
 		"  3  an input could not be read or fetched; nothing was written\n"
 		"  4  out of memory; nothing was written\n"
 		"  5  the output could not be written; the previous file is untouched\n"
-		"  6  build --config: another run of the configuration holds its lock\n");
+		"  6  build --config: another run of the configuration holds its lock\n"
+		"  7  build: publish refused by the safety guard (a feed too small, shrunk or too\n"
+		"     rejected); nothing was published (--force overrides)\n");
 }
 
 static void on_signal(int sig)

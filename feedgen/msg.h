@@ -14,7 +14,8 @@ enum exit_code {
 	EXIT_INPUT = 3,     /* an input could not be read or fetched; nothing was written */
 	EXIT_NOMEM = 4,     /* out of memory; nothing was written */
 	EXIT_OUTPUT = 5,    /* the output could not be written; the previous file is untouched */
-	EXIT_LOCKED = 6     /* build --config: another run of the configuration holds its lock */
+	EXIT_LOCKED = 6,    /* build --config: another run of the configuration holds its lock */
+	EXIT_REFUSED = 7    /* build: publish refused by the safety guard (guard.h); nothing was published */
 };
 
 enum msg_level { MSG_ERROR, MSG_WARNING, MSG_INFO };

@@ -39,13 +39,14 @@ void report_release(struct report *r)
 	free(r->channels);
 }
 
-/* The report's own copy of a channel name (findings outlive the template they came from). */
-static const char *channel_name(struct report *r, const char *channel)
+/* The report's own copy of a channel name (a template's name is freed with the pipeline,
+ * before the report is written). */
+static const char *channel_copy(struct report *r, const char *channel)
 {
 	if (!channel)
 		return NULL;
 	for (size_t i = 0; i < r->nchannels; i++)
-		if (!strcmp(r->channels[i], channel))
+		if (r->channels[i] == channel || !strcmp(r->channels[i], channel))
 			return r->channels[i];
 	ALLOC_GROW(r->channels, r->nchannels + 1, r->channels_alloc);
 	return r->channels[r->nchannels++] = xstrdup(channel);
@@ -136,7 +137,8 @@ static void mask_finding(struct finding *x)
 
 void report_take(struct report *r, struct findings *f, const char *channel)
 {
-	channel = channel_name(r, channel);
+	if (f->n)
+		channel = channel_copy(r, channel);
 	for (size_t i = 0; i < f->n; i++) {
 		struct finding *x = &f->v[i];
 		struct rule_count *rc = rule_counter(r, x->rule);

@@ -23,7 +23,7 @@ check() {
 		channel=${spec%:*} format=${spec#*:}
 		out="$tmp/feed.$format"
 		rm -f "$out"
-		"$fg" build --catalog "$file" --channel "$channel" --format "$format" --output "$out" \
+		"$fg" build --max-rejected-percent 100 --catalog "$file" --channel "$channel" --format "$format" --output "$out" \
 			--shop-url https://shop.example --report "$tmp/r.json" --report-format json -q 2>"$tmp/err"
 		rc=$?
 		problem=""

@@ -1,0 +1,243 @@
+/* summary.c: the run summary of a build (summary.h): the human line, the JSON document
+ * (jansson) and the Prometheus textfile, each written with output.c's atomic writer.
+ * Owns: struct run_summary's feeds array. */
+#include "summary.h"
+#include "alloc.h"
+#include "msg.h"
+#include "output.h"
+#include "strbuf.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+double summary_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void summary_init(struct run_summary *s, size_t nfeeds)
+{
+	memset(s, 0, sizeof(*s));
+	s->start = summary_now();
+	s->feeds = xcalloc(nfeeds ? nfeeds : 1, sizeof(*s->feeds));
+	s->nfeeds = nfeeds;
+}
+
+void summary_release(struct run_summary *s)
+{
+	free(s->feeds);
+	s->feeds = NULL;
+}
+
+/* 338812 as "338,812". */
+static void add_count(struct strbuf *sb, unsigned long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%lu", n);
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, digits[i]);
+	}
+}
+
+static void totals(const struct run_summary *s, unsigned long *written, unsigned long *rejected)
+{
+	*written = *rejected = 0;
+	for (size_t i = 0; i < s->nfeeds; i++) {
+		*written += s->feeds[i].written;
+		*rejected += s->feeds[i].rejected;
+	}
+}
+
+static double duration(const struct run_summary *s)
+{
+	return s->read_s + s->write_s + s->guard_s + s->publish_s;
+}
+
+void summary_print(const struct run_summary *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long written, rejected;
+
+	totals(s, &written, &rejected);
+	strbuf_addf(&sb, "%zu feed%s, ", s->nfeeds, s->nfeeds == 1 ? "" : "s");
+	add_count(&sb, written);
+	strbuf_addstr(&sb, " items, ");
+	add_count(&sb, rejected);
+	strbuf_addstr(&sb, " rejected, ");
+	if (s->published)
+		strbuf_addstr(&sb, s->guard && s->guard->forced ? "published with --force" : "published");
+	else if (s->exit_status == EXIT_REFUSED)
+		strbuf_addstr(&sb, "refused by the safety guard");
+	else
+		strbuf_addf(&sb, "not published (exit %d)", s->exit_status);
+	strbuf_addf(&sb, " in %.1f s", duration(s));
+	msg_info("%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* Write text to path atomically (not through the run's output set: it has ended). */
+static int write_file(const char *path, const char *text)
+{
+	struct output o;
+	int rc;
+
+	if ((rc = output_open(&o, path)))
+		return rc;
+	output_write(&o, text, strlen(text));
+	return output_commit(&o);
+}
+
+static json_t *rules_json(const struct report *r)
+{
+	json_t *rules = json_object();
+
+	for (size_t i = 0; i < r->nrules; i++)
+		json_object_set_new(rules, r->rules[i].rule,
+				    json_pack("{s:I,s:I}", "errors", (json_int_t)r->rules[i].errors, "warnings",
+					      (json_int_t)r->rules[i].warnings));
+	return rules;
+}
+
+static json_t *guard_json(const struct guard *g)
+{
+	json_t *checks = json_array();
+
+	for (size_t i = 0; g && i < g->n; i++) {
+		const struct guard_check *c = &g->v[i];
+		json_t *o = json_pack("{s:s,s:s,s:f,s:I,s:s}", "feed", c->feed, "limit", c->limit, "value", c->value,
+				      "limit_value", (json_int_t)c->limit_value, "result", guard_result_name(c->result));
+		if (!strcmp(c->limit, "max_drop_percent"))
+			json_object_set_new(o, "previous_items", json_integer((json_int_t)c->previous));
+		json_array_append_new(checks, o);
+	}
+	return checks;
+}
+
+int summary_write_json(const struct run_summary *s, const char *path)
+{
+	json_t *root, *feeds = json_array(), *published = json_array();
+	unsigned long written, rejected;
+	char *text;
+	int rc;
+
+	totals(s, &written, &rejected);
+	for (size_t i = 0; i < s->nfeeds; i++) {
+		const struct summary_feed *f = &s->feeds[i];
+		json_array_append_new(feeds, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", f->name, "channel", f->channel,
+						       "output", f->output, "items_written", (json_int_t)f->written,
+						       "rejected", (json_int_t)f->rejected));
+		if (s->published && strcmp(f->output, "-"))
+			json_array_append_new(published, json_string(f->output));
+		for (size_t k = 0; s->published && k < 2; k++)
+			if (f->also[k] && strcmp(f->also[k], "-"))
+				json_array_append_new(published, json_string(f->also[k]));
+	}
+	if (s->published && s->report_path && strcmp(s->report_path, "-"))
+		json_array_append_new(published, json_string(s->report_path));
+	root = json_pack("{s:i,s:s,s:b,s:b,s:{s:f,s:f,s:f,s:f,s:f},s:{s:I,s:I,s:I,s:I,s:I},s:o,s:{s:I,s:I,s:o},s:o,s:o}",
+			 "exit_status", s->exit_status,
+			 "result", s->published ? "published" : s->exit_status == EXIT_REFUSED ? "refused" : "failed",
+			 "published", s->published, "forced", s->guard && s->guard->forced,
+			 "timings", "read_normalise", s->read_s, "write", s->write_s, "guard", s->guard_s, "publish",
+			 s->publish_s, "total", duration(s),
+			 "items", "read", (json_int_t)s->report->items_read, "written", (json_int_t)written, "rejected",
+			 (json_int_t)rejected, "rejected_somewhere", (json_int_t)s->report->items_rejected,
+			 "records_skipped", (json_int_t)s->report->records_skipped,
+			 "feeds", feeds,
+			 "findings", "errors", (json_int_t)s->report->errors, "warnings", (json_int_t)s->report->warnings,
+			 "by_rule", rules_json(s->report),
+			 "published_paths", published, "guard", guard_json(s->guard));
+	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	json_decref(root);
+	if (!text)
+		return msg_fail(EXIT_NOMEM, "out of memory writing the summary");
+	{
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s\n", text);
+		rc = write_file(path, sb.buf);
+		strbuf_release(&sb);
+	}
+	free(text);
+	return rc;
+}
+
+/* The value of the metric `name` (no labels) in the textfile at path, or NULL. */
+static char *previous_metric(const char *path, const char *name)
+{
+	FILE *fp = fopen(path, "r");
+	char line[512], *v = NULL;
+	size_t n = strlen(name);
+
+	if (!fp)
+		return NULL;
+	while (!v && fgets(line, sizeof(line), fp))
+		if (!strncmp(line, name, n) && line[n] == ' ') {
+			line[strcspn(line, "\n")] = 0;
+			v = xstrdup(line + n + 1);
+		}
+	fclose(fp);
+	return v;
+}
+
+/* A label value with \, " and newline escaped (the text exposition format). */
+static void add_label(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			strbuf_addch(sb, '\\');
+		if (*s == '\n')
+			strbuf_addstr(sb, "\\n");
+		else
+			strbuf_addch(sb, *s);
+	}
+}
+
+static void metric_head(struct strbuf *sb, const char *name, const char *help)
+{
+	strbuf_addf(sb, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+static void per_feed(struct strbuf *sb, const struct run_summary *s, const char *name, int rejected)
+{
+	for (size_t i = 0; i < s->nfeeds; i++) {
+		strbuf_addf(sb, "%s{feed=\"", name);
+		add_label(sb, s->feeds[i].name);
+		strbuf_addf(sb, "\"} %lu\n", rejected ? s->feeds[i].rejected : s->feeds[i].written);
+	}
+}
+
+int summary_write_metrics(const struct run_summary *s, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *last = s->published ? NULL : previous_metric(path, "feedgen_last_success_timestamp_seconds");
+	long long now = (long long)time(NULL);
+	int rc;
+
+	metric_head(&sb, "feedgen_last_success_timestamp_seconds", "Unix time of the last build that published.");
+	if (s->published)
+		strbuf_addf(&sb, "feedgen_last_success_timestamp_seconds %lld\n", now);
+	else
+		strbuf_addf(&sb, "feedgen_last_success_timestamp_seconds %s\n", last ? last : "0");
+	metric_head(&sb, "feedgen_last_run_timestamp_seconds", "Unix time of the last build.");
+	strbuf_addf(&sb, "feedgen_last_run_timestamp_seconds %lld\n", now);
+	metric_head(&sb, "feedgen_last_run_status", "Exit status of the last build (0 published, 7 refused by the safety guard).");
+	strbuf_addf(&sb, "feedgen_last_run_status %d\n", s->exit_status);
+	metric_head(&sb, "feedgen_duration_seconds", "Duration of the last build.");
+	strbuf_addf(&sb, "feedgen_duration_seconds %.3f\n", duration(s));
+	metric_head(&sb, "feedgen_items", "Items the last build wrote, per feed.");
+	per_feed(&sb, s, "feedgen_items", 0);
+	metric_head(&sb, "feedgen_rejected", "Catalog items the last build rejected, per feed.");
+	per_feed(&sb, s, "feedgen_rejected", 1);
+	rc = write_file(path, sb.buf);
+	free(last);
+	strbuf_release(&sb);
+	return rc;
+}
