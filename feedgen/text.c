@@ -237,7 +237,8 @@ static int joiner_is_text(unsigned cp, unsigned prev, unsigned next)
 {
 	if (cp != 0x200C && cp != 0x200D)
 		return 0;
-	if (cp == 0x200D && text_is_emoji(prev) && text_is_emoji(next))
+	/* between two emoji, not next to another joiner (U+1F468 ZWJ ZWJ: the first is no sequence) */
+	if (cp == 0x200D && text_is_emoji(prev) && prev != 0x200D && text_is_emoji(next) && next != 0x200D)
 		return 1;
 	return joins_letters(prev) && joins_letters(next);
 }
