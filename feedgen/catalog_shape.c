@@ -93,19 +93,6 @@ int shape_check(struct shape_tally *t, enum dialect d, json_t *record, const cha
 	return 0;
 }
 
-/* 1624 -> "1,624" */
-static void add_count(struct strbuf *out, unsigned long n)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%lu", n);
-
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			strbuf_addch(out, ',');
-		strbuf_addch(out, digits[i]);
-	}
-}
-
 static void reset(struct shape_tally *t)
 {
 	findings_clear(&t->pending);
@@ -129,7 +116,7 @@ int shape_finish(struct shape_tally *t, enum dialect d, const char *source, stru
 		if (t->looks[k] * 2 > t->misses)
 			guess = k;
 	strbuf_addf(&m, "catalog %s: none of the ", msg_quote(source));
-	add_count(&m, t->records);
+	strbuf_add_count(&m, t->records);
 	strbuf_addf(&m, " record%s look%s like %s (%s); ", t->records == 1 ? "" : "s", t->records == 1 ? "s" : "",
 		    shapes[d].title, shapes[d].missing);
 	if (guess >= 0)

@@ -116,3 +116,15 @@ void strbuf_trim(struct strbuf *sb)
 	memmove(sb->buf, sb->buf + start, end - start);
 	strbuf_setlen(sb, end - start);
 }
+
+void strbuf_add_count(struct strbuf *sb, unsigned long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%lu", n);
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, digits[i]);
+	}
+}

@@ -42,4 +42,6 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Remove leading and trailing ASCII white space. */
 void strbuf_trim(struct strbuf *sb);
+/* Append n with thousands separators: 338812 -> "338,812" (messages and summaries). */
+void strbuf_add_count(struct strbuf *sb, unsigned long n);
 #endif

@@ -34,19 +34,6 @@ void summary_release(struct run_summary *s)
 	s->feeds = NULL;
 }
 
-/* 338812 as "338,812". */
-static void add_count(struct strbuf *sb, unsigned long n)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%lu", n);
-
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			strbuf_addch(sb, ',');
-		strbuf_addch(sb, digits[i]);
-	}
-}
-
 static void totals(const struct run_summary *s, unsigned long *written, unsigned long *rejected)
 {
 	*written = *rejected = 0;
@@ -68,9 +55,9 @@ void summary_print(const struct run_summary *s)
 
 	totals(s, &written, &rejected);
 	strbuf_addf(&sb, "%zu feed%s, ", s->nfeeds, s->nfeeds == 1 ? "" : "s");
-	add_count(&sb, written);
+	strbuf_add_count(&sb, written);
 	strbuf_addstr(&sb, " items, ");
-	add_count(&sb, rejected);
+	strbuf_add_count(&sb, rejected);
 	strbuf_addstr(&sb, " rejected, ");
 	if (s->published)
 		strbuf_addstr(&sb, s->guard && s->guard->forced ? "published with --force" : "published");

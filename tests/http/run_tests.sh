@@ -7,9 +7,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 FEEDGEN=${FEEDGEN:-bin/feedgen}
 case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-GEN=${GEN_CATALOG:-$PWD/../shared/bench/gen_catalog.py}
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_catalog.py
 T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-http.XXXXXX")
+. tests/lib/suite.sh  # PIDS and cleanup, ok/notok/check, no proxy, GEN, start_server
 # every run's stderr is also kept in $T/stderr/ so that the last check can search everything
 # the suite's runs left (feeds, snapshots, reports, messages) for the credentials
 mkdir -p "$T/stderr"
@@ -22,21 +21,7 @@ exit \$rc
 EOF
 chmod +x "$T/feedgen"
 FEEDGEN=$T/feedgen
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-failed=0
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; failed=1; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
 
-# credentials only in the environment; the proxy must not catch loopback requests
-export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export FEEDGEN_RETRY_BASE_MS=10
 export SHOPIFY_ACCESS_TOKEN=shpat_test WOOCOMMERCE_CONSUMER_KEY=ck_test WOOCOMMERCE_CONSUMER_SECRET=cs_test
 export TIKTOK_SHOP_APP_KEY=tts_key TIKTOK_SHOP_APP_SECRET=tts_secret TIKTOK_SHOP_ACCESS_TOKEN=tts_token
 export TIKTOK_SHOP_CIPHER=ROW_test

@@ -13,23 +13,9 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 FEEDGEN=${FEEDGEN:-bin/feedgen}
 case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-GEN=${GEN_CATALOG:-$PWD/../shared/bench/gen_catalog.py}
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_catalog.py
 T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-secrets.XXXXXX")
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-failed=0
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; failed=1; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+. tests/lib/suite.sh  # PIDS and cleanup, ok/notok/check, no proxy, GEN, start_server
 
-export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export FEEDGEN_RETRY_BASE_MS=10
 # distinctive values; the cipher holds characters that are sent URL-encoded
 export SHOPIFY_ACCESS_TOKEN=shpat_SECRET_TOKEN_12345
 export WOOCOMMERCE_CONSUMER_KEY=ck_SECRET_KEY_23456 WOOCOMMERCE_CONSUMER_SECRET=cs_SECRET_SECRET_34567
@@ -47,14 +33,6 @@ printf '%s\n' shpat_SECRET_TOKEN_12345 ck_SECRET_KEY_23456 cs_SECRET_SECRET_3456
 
 python3 "$GEN" --products 12 --out "$T/data" --pages 2 > /dev/null || { notok "generate catalog"; exit 1; }
 
-start_server() { # $1: name; further args to server.py; sets PORT
-	name=$1; shift
-	python3 tests/http/server.py --data "$T/data" "$@" > "$T/port.$name" 2> "$T/server-$name.err" &
-	PIDS="$PIDS $!"
-	i=0
-	while [ ! -s "$T/port.$name" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port.$name")
-}
 # the foreign host: records every request it receives
 REC=$T/foreign.jsonl
 : > "$REC"
