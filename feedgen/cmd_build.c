@@ -7,13 +7,16 @@
 #include "commands.h"
 #include "alloc.h"
 #include "config_file.h"
+#include "fingerprint.h"
 #include "guard.h"
+#include "history.h"
 #include "msg.h"
 #include "pipeline.h"
 #include "runlock.h"
 #include "summary.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int check_build_config(struct run_config *c)
 {
@@ -86,20 +89,72 @@ static int finish_summary(struct run_summary *sum, const struct run_config *cfg,
 	return rc;
 }
 
+/* History (config runs, history.h): may this run be skipped? Only when the configuration and
+ * options are the same, every source is byte-identical to the last published run's, its files
+ * are still in place, it is younger than HISTORY_MAX_SKIP_AGE, and --force was not given. */
+static int sources_unchanged(const struct history *h, const json_t *prev, const struct run_config *cfg)
+{
+	const char *hash = prev ? json_string_value(json_object_get(prev, "config_sha256")) : NULL;
+	time_t now = time(NULL), then = prev ? (time_t)json_integer_value(json_object_get(prev, "time")) : 0;
+
+	if (!h || !hash || cfg->force || cfg->fetch.source || strcmp(hash, h->config_sha256))
+		return 0;
+	if (now < then || now - then > HISTORY_MAX_SKIP_AGE)
+		return 0;
+	return fingerprint_unchanged() && history_files_intact(prev);
+}
+
+/* A skipped run reports the counts of the run whose files stay. */
+static void take_previous_counts(struct run_summary *sum, const json_t *prev)
+{
+	json_t *feeds = json_object_get(prev, "feeds");
+
+	for (size_t i = 0; i < sum->nfeeds; i++) {
+		json_t *f = json_array_get(feeds, i);
+		if (f && !strcmp(json_string_value(json_object_get(f, "name")) ? json_string_value(json_object_get(f, "name")) : "",
+				 sum->feeds[i].name)) {
+			sum->feeds[i].written = (unsigned long)json_integer_value(json_object_get(f, "items"));
+			sum->feeds[i].rejected = (unsigned long)json_integer_value(json_object_get(f, "rejected"));
+		}
+	}
+	sum->history_run = json_string_value(json_object_get(prev, "run"));
+}
+
+/* After a publish: keep the set in the history (a failure there is a warning: the publish stands). */
+static void record_history(const struct history *h, struct run_summary *sum, char run_id[40])
+{
+	const char *const *targets;
+	size_t nt = output_set_published(&targets);
+	json_t *feeds = json_array();
+
+	for (size_t i = 0; i < sum->nfeeds; i++)
+		json_array_append_new(feeds, json_pack("{s:s,s:s,s:I,s:I}", "name", sum->feeds[i].name, "output",
+						       sum->feeds[i].output, "items", (json_int_t)sum->feeds[i].written,
+						       "rejected", (json_int_t)sum->feeds[i].rejected));
+	if (!history_record(h, targets, nt, feeds, fingerprint_json(), run_id))
+		sum->history_run = run_id;
+}
+
 /* The run: one pass, every feed, the safety guard, one publish. specs[0].cfg also names the
  * sources and the summary files. */
-static int run_build(const struct feed_spec *specs, size_t n, struct report *report, int config)
+static int run_build(const struct feed_spec *specs, size_t n, struct report *report, int config, struct history *hist)
 {
 	struct run_config *cfg = specs[0].cfg;
 	struct pipeline p;
 	struct run_summary sum;
 	struct guard guard;
+	json_t *prev = NULL;
+	char run_id[40];
 	size_t opened;
 	double t;
 	int rc, ok;
 
 	summary_init(&sum, n);
 	guard_init(&guard, config);
+	if (hist) { /* the sources' fingerprints are taken as they are opened (fingerprint.h) */
+		prev = history_latest(hist);
+		fingerprint_begin(prev ? json_object_get(prev, "sources") : NULL);
+	}
 	sum.report = report;
 	for (size_t i = 0; i < n; i++) {
 		sum.feeds[i].name = specs[i].name;
@@ -110,7 +165,24 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	}
 	sum.report_path = cfg->report;
 	output_set_begin(); /* every file of the run is published together, or none */
-	rc = pipeline_open_feeds(&p, cfg, specs, n, report);
+	rc = pipeline_open_feed_sources(&p, cfg, specs, n, report);
+	fingerprint_freeze();
+	if (!rc && sources_unchanged(hist, prev, cfg)) {
+		pipeline_close(&p, 0);
+		output_set_abort();
+		for (size_t i = 0; i < n; i++) /* what a run that died left behind goes, as in any run */
+			if (strcmp(specs[i].cfg->output, "-"))
+				output_remove_stale(specs[i].cfg->output);
+		take_previous_counts(&sum, prev);
+		sum.skipped = 1;
+		sum.read_s = summary_now() - sum.start;
+		msg_info("every source is byte-identical to the run of %s and its files are in place: nothing rebuilt "
+			 "(--force rebuilds)", sum.history_run);
+		rc = finish_summary(&sum, cfg, 0, 1);
+		goto out;
+	}
+	if (!rc)
+		rc = pipeline_open_feed_outputs(&p);
 	if (!rc)
 		rc = pipeline_run(&p);
 	report->items_written = p.nfeeds ? p.feeds[0].written : 0;
@@ -156,6 +228,8 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		output_set_abort();
 	}
 	sum.publish_s = summary_now() - t;
+	if (sum.published && hist && hist->keep > 0)
+		record_history(hist, &sum, run_id);
 	/* said only now, so that it is true */
 	if (!rc)
 		say_written(specs, n, &sum, report);
@@ -165,13 +239,16 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	else if (rc != EXIT_REFUSED && (rc != EXIT_USAGE || opened))
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
 	rc = finish_summary(&sum, cfg, rc, opened > 0);
+out:
+	fingerprint_end();
+	json_decref(prev);
 	guard_release(&guard);
 	summary_release(&sum);
 	return rc;
 }
 
 /* argv without --config FILE / --config=FILE, for the configuration's feeds. */
-static char **without_config(int argc, char **argv, int *outc)
+char **argv_without_config(int argc, char **argv, int *outc)
 {
 	char **av = xcalloc((size_t)argc + 1, sizeof(*av));
 	int n = 0;
@@ -189,17 +266,36 @@ static char **without_config(int argc, char **argv, int *outc)
 	return av;
 }
 
+int config_history(struct history *h, const struct config_file *cf, const char *path, int argc, char **argv)
+{
+	const char **outputs = xcalloc(cf->nfeeds * 3 + 1, sizeof(*outputs));
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < cf->nfeeds; i++) {
+		const struct run_config *c = cf->feeds[i].cfg;
+		outputs[n++] = c->output;
+		outputs[n++] = c->retarget.promotions_output;
+		outputs[n++] = c->retarget.codes_output;
+	}
+	outputs[n++] = cf->feeds[0].cfg->report;
+	rc = history_init(h, path, argc, argv, outputs, n, cf->feeds[0].cfg->keep);
+	free(outputs);
+	return rc;
+}
+
 static int build_from_config(struct run_config *cmdline, int argc, char **argv)
 {
+	struct history hist = { 0 };
 	struct config_file cf;
 	struct report report;
 	struct strbuf *shops = NULL;
 	int rc, lock = -1, ac;
-	char **av = without_config(argc, argv, &ac);
+	char **av = argv_without_config(argc, argv, &ac);
 
 	report_init(&report, "build");
 	/* the lock first: nothing of the configuration is read while another run holds it */
-	if ((rc = run_lock(cmdline->config, cmdline->wait, &lock))) {
+	if ((rc = run_lock(cmdline->config, cmdline->lock, cmdline->wait, &lock))) {
 		free(av);
 		report_release(&report);
 		return rc;
@@ -215,11 +311,14 @@ static int build_from_config(struct run_config *cmdline, int argc, char **argv)
 		if ((rc = check_build_config(cf.feeds[i].cfg)) || (rc = config_normalize_shop_url(cf.feeds[i].cfg, &shops[i])))
 			msg_error("in configuration %s, feeds[%zu] (%s)", msg_quote(cf.path), i, cf.feeds[i].name);
 	}
+	if (!rc)
+		rc = config_history(&hist, &cf, cmdline->config, argc, argv);
 	if (!rc) {
 		report.console = !msg_is_quiet();
 		report.max_console = (unsigned long)cf.feeds[0].cfg->max_messages;
-		rc = run_build(cf.feeds, cf.nfeeds, &report, 1);
+		rc = run_build(cf.feeds, cf.nfeeds, &report, 1, &hist);
 	}
+	history_release(&hist);
 	for (size_t i = 0; shops && i < cf.nfeeds; i++)
 		strbuf_release(&shops[i]);
 	free(shops);
@@ -253,7 +352,7 @@ int cmd_build(int argc, char **argv)
 	report.console = !msg_is_quiet();
 	report.max_console = (unsigned long)cfg.max_messages;
 	if (!(rc = check_build_config(&cfg)) && !(rc = config_normalize_shop_url(&cfg, &shop)))
-		rc = run_build(&spec, 1, &report, 0);
+		rc = run_build(&spec, 1, &report, 0, NULL);
 	report_release(&report);
 	config_release(&cfg);
 	strbuf_release(&shop);

@@ -10,6 +10,13 @@ int cmd_validate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_channels(int argc, char **argv);
 int cmd_voucher(int argc, char **argv);   /* voucher verify (issue 5) */
+int cmd_rollback(int argc, char **argv);  /* rollback --config FILE (issue 11, history.h) */
+/* argv without --config FILE / --config=FILE (a new array; the strings are borrowed). */
+char **argv_without_config(int argc, char **argv, int *outc);
+struct history;
+struct config_file;
+/* The history of a loaded configuration (its outputs' directories, publish.keep). */
+int config_history(struct history *h, const struct config_file *cf, const char *path, int argc, char **argv);
 /* Shared by build and validate: --shop-url checked and normalised (no trailing slash). */
 int config_normalize_shop_url(struct run_config *c, struct strbuf *storage);
 #endif

@@ -16,7 +16,7 @@ enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
 	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_HELP,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
-	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_LAST_CHANCE, OPT_LOW_STOCK, OPT_MAX_DROP_PERCENT, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
+	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_DROP_PERCENT, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
@@ -46,7 +46,7 @@ static const struct option_help options[] = {
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce or tiktokshop" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate", "channel template: tiktok, google, meta, or a template file (validate: repeatable)" },
-	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
+	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate", "validate an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
@@ -54,14 +54,16 @@ static const struct option_help options[] = {
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch rollback", "show this help" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
 	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
 	{ { "inventory-quantity-column", required_argument, NULL, OPT_INVENTORY_QUANTITY_COLUMN }, "NAME", "build validate", "quantity column name (default quantity)" },
 	{ { "inventory-sku-column", required_argument, NULL, OPT_INVENTORY_SKU_COLUMN }, "NAME", "build validate", "SKU column name (default sku)" },
 	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate fetch", "read per-location stock from the Shopify API" },
+	{ { "keep", required_argument, NULL, OPT_KEEP }, "N", "build", "with --config: keep the last N published versions of every file in .feedgen/history/ (default 3; 0: none)" },
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
+	{ { "lock", required_argument, NULL, OPT_LOCK }, "FILE", "build rollback", "with --config: the lock file (default CONFIG.lock; for a read-only configuration directory)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
 	{ { "max-drop-percent", required_argument, NULL, OPT_MAX_DROP_PERCENT }, "N", "build", "refuse to publish a feed with over N% fewer items than the file it replaces (default 20)" },
 	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
@@ -73,7 +75,7 @@ static const struct option_help options[] = {
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch rollback", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
 	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate", "text (default), json, junit or github" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
@@ -92,7 +94,7 @@ static const struct option_help options[] = {
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
-	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch", "more progress messages" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch rollback", "more progress messages" },
 	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
 	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
 	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
@@ -105,7 +107,7 @@ static const struct option_help options[] = {
 	{ { "voucher-products", required_argument, NULL, OPT_VOUCHER_PRODUCTS }, "LIST", "build validate", "limit the voucher to these ids or item_group_ids (comma-separated)" }, /* issue 5 */
 	{ { "voucher-segments", required_argument, NULL, OPT_VOUCHER_SEGMENTS }, "LIST", "build validate", "segments the voucher is for (default cart_abandoners)" }, /* issue 5 */
 	{ { "voucher-valid", required_argument, NULL, OPT_VOUCHER_VALID }, "FROM/UNTIL", "build validate", "voucher validity window, ISO 8601 dates or date-times (UTC unless an offset is given)" }, /* issue 5 */
-	{ { "wait", required_argument, NULL, OPT_WAIT }, "SECONDS", "build", "with --config: wait this long for another run of the configuration to finish (default 0: exit 6)" },
+	{ { "wait", required_argument, NULL, OPT_WAIT }, "SECONDS", "build rollback", "with --config: wait this long for another run of the configuration to finish (default 0: exit 6)" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(*options))
 
@@ -119,6 +121,9 @@ void config_usage(const char *command, FILE *to)
 	if (!strcmp(command, "fetch"))
 		fprintf(to, "usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
 			    "       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n\n");
+	else if (!strcmp(command, "rollback"))
+		fprintf(to, "usage: feedgen rollback --config FILE [--wait SECONDS]\n"
+			    "       put back the set of files the run before the last one published (.feedgen/history/)\n\n");
 	else if (!strcmp(command, "build"))
 		fprintf(to, "usage: feedgen build --config FILE [--wait SECONDS] [options]   (every feed of one shop: docs/config.md)\n"
 			    "       feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
@@ -143,6 +148,11 @@ void config_usage(const char *command, FILE *to)
 			    "TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER.\n"
 			    "exit codes: 0 written, 2 usage (or a credential variable not set), 3 a request failed (nothing\n"
 			    "written), 5 the snapshot could not be written\n");
+		return;
+	}
+	if (!strcmp(command, "rollback")) {
+		fprintf(to, "\nexit codes: 0 rolled back, 2 usage or configuration error, 3 no earlier run in the history,\n"
+			    "5 a file could not be restored (none was changed), 6 another run of the configuration holds its lock\n");
 		return;
 	}
 	fprintf(to, "\nexit codes: 0 success (rejected items are reported, not fatal)%s, 2 usage or configuration\n"
@@ -193,6 +203,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->min_items = -1; /* default below: 1, or 0 with --allow-empty */
 	c->max_drop_percent = 20;
 	c->max_rejected_percent = 10;
+	c->keep = 3;
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
 			longopts[n++] = options[i].opt;
@@ -292,6 +303,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			c->fetch.retries = (int)num;
 			break;
 		case OPT_CONFIG: c->config = optarg; break;
+		case OPT_LOCK: c->lock = optarg; break;
 		case OPT_WAIT:
 			if ((rc = parse_long("wait", optarg, 0, 86400, &c->wait)))
 				return rc;
@@ -309,6 +321,10 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 				return rc;
 			break;
 		case OPT_FORCE: c->force = 1; break;
+		case OPT_KEEP:
+			if ((rc = parse_long("keep", optarg, 0, 1000, &c->keep)))
+				return rc;
+			break;
 		case OPT_SUMMARY: c->summary = optarg; break;
 		case OPT_METRICS: c->metrics = optarg; break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;

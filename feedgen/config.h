@@ -37,12 +37,14 @@ struct run_config {
 	struct fetch_options fetch;
 	const char *currency_arg;
 	const char *config;               /* build --config FILE (config_file.h) */
+	const char *lock;                 /* --lock FILE (runlock.h), default CONFIG.lock */
 	long wait;                        /* --wait SECONDS for the configuration's lock */
 	/* the safety guard (guard.h) and the run summary (summary.h), issue 11 */
 	long min_items;                   /* --min-items (default 1; 0 with --allow-empty) */
 	long max_drop_percent;            /* --max-drop-percent (default 20) */
 	long max_rejected_percent;        /* --max-rejected-percent (default 10) */
 	int force;                        /* --force: publish even when a limit is passed */
+	long keep;                        /* --keep / publish.keep: published versions kept (history.h) */
 	const char *summary;              /* --summary FILE (JSON) */
 	const char *metrics;              /* --metrics FILE (Prometheus textfile) */
 };

@@ -27,6 +27,7 @@ static void usage(FILE *to)
 		"             channel's feed (CSV, TSV or XML) from a catalog\n"
 		"  validate   check a catalog against channels, or an existing feed (--feed)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
+		"  rollback   put back the files the run before the last one published (--config FILE)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
 		"  channels   list the channel templates\n"
 		"  rules      list the validation rules and their ids\n\n"
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "channels", cmd_channels }, { "fetch", cmd_fetch },
-		{ "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
+		{ "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;
 

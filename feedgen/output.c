@@ -62,6 +62,24 @@ static void pending_clear(void)
 }
 
 static size_t published_before_failure;
+/* the targets the last successful output_set_publish() renamed into place */
+static char **published;
+static size_t npublished;
+
+static void published_clear(void)
+{
+	for (size_t i = 0; i < npublished; i++)
+		free(published[i]);
+	free(published);
+	published = NULL;
+	npublished = 0;
+}
+
+size_t output_set_published(const char *const **targets)
+{
+	*targets = (const char *const *)published;
+	return npublished;
+}
 
 size_t output_set_partly_published(void)
 {
@@ -73,6 +91,7 @@ int output_set_publish(void)
 	int rc = 0;
 
 	published_before_failure = 0;
+	published_clear();
 	for (size_t i = 0; i < npending; i++) {
 		if (rc) {
 			unlink(pending[i].tmp);
@@ -86,8 +105,55 @@ int output_set_publish(void)
 			published_before_failure = i;
 		}
 	}
+	if (!rc) {
+		published = xcalloc(npending + 1, sizeof(*published));
+		for (size_t i = 0; i < npending; i++) {
+			published[i] = pending[i].target;
+			pending[i].target = NULL;
+		}
+		npublished = npending;
+	}
 	pending_clear();
 	return rc;
+}
+
+int output_set_add_copy(const char *source, const char *target)
+{
+	struct output o;
+	struct strbuf link_tmp = STRBUF_INIT;
+	int rc = output_open(&o, target);
+
+	if (rc)
+		return rc;
+	if (o.tmp) { /* the same file as the source, under the temporary name: nothing copied */
+		strbuf_addf(&link_tmp, "%s.link", o.tmp);
+		if (!link(source, link_tmp.buf) && !rename(link_tmp.buf, o.tmp)) {
+			strbuf_release(&link_tmp);
+			return output_commit(&o);
+		}
+		unlink(link_tmp.buf);
+		strbuf_release(&link_tmp);
+	}
+	{
+		FILE *in = fopen(source, "rb");
+		char buf[1 << 16];
+		size_t n;
+		if (!in) {
+			int e = errno;
+			output_abort(&o);
+			return msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(source), strerror(e));
+		}
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			output_write(&o, buf, n);
+		if (ferror(in)) {
+			int e = errno ? errno : EIO;
+			fclose(in);
+			output_abort(&o);
+			return msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(source), strerror(e));
+		}
+		fclose(in);
+	}
+	return output_commit(&o);
 }
 
 void output_set_abort(void)
@@ -217,9 +283,23 @@ static int open_direct(struct output *o)
 	return 0;
 }
 
+static time_t run_start;
+
+void output_remove_stale(const char *target)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *slash = strrchr(target, '/');
+
+	if (!run_start)
+		run_start = time(NULL);
+	if (slash)
+		strbuf_add(&dir, target, (size_t)(slash - target + 1));
+	remove_stale(dir.buf, slash ? slash + 1 : target, run_start);
+	strbuf_release(&dir);
+}
+
 static int open_temporary(struct output *o, mode_t mode)
 {
-	static time_t run_start;
 	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
 	const char *slash = strrchr(o->target, '/'), *base = slash ? slash + 1 : o->target;
 	int fd;

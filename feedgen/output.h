@@ -32,6 +32,9 @@ void output_write(struct output *o, const void *data, size_t len);
 int output_commit(struct output *o);
 /* Close and remove the temporary file: nothing is published. Safe to call twice. */
 void output_abort(struct output *o);
+/* Remove the temporaries of target left by runs that died (output_open does it too; a run that
+ * opens no output, such as one skipped because nothing changed, calls this). */
+void output_remove_stale(const char *target);
 /* Remove every temporary file still open (called from a signal handler path / atexit). */
 void output_abort_all(void);
 
@@ -46,4 +49,10 @@ int output_set_publish(void);
  * nothing was published). */
 size_t output_set_partly_published(void);
 void output_set_abort(void);
+/* After a successful output_set_publish(): the targets it renamed into place, in order (valid
+ * until the next publish). */
+size_t output_set_published(const char *const **targets);
+/* Add a copy of the file `source` as `target` to the set: a hard link under the temporary name
+ * when the file system allows one (no bytes copied), else a copy. Returns 0 or an exit code. */
+int output_set_add_copy(const char *source, const char *target);
 #endif

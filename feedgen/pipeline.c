@@ -187,8 +187,8 @@ int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *rep
 	return 0;
 }
 
-int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs, size_t nspecs,
-			struct report *report)
+int pipeline_open_feed_sources(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs,
+			       size_t nspecs, struct report *report)
 {
 	int rc;
 
@@ -206,12 +206,25 @@ int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct
 			shared |= k != i && !strcmp(p->feeds[k].tpl->channel, p->feeds[i].tpl->channel);
 		p->feeds[i].label = shared ? specs[i].name : p->feeds[i].tpl->channel;
 	}
-	if ((rc = open_sources(p)))
-		return rc;
-	for (size_t i = 0; i < nspecs; i++)
+	return open_sources(p);
+}
+
+int pipeline_open_feed_outputs(struct pipeline *p)
+{
+	int rc;
+
+	for (size_t i = 0; i < p->nfeeds; i++)
 		if ((rc = open_feed_output(&p->feeds[i])))
 			return rc;
 	return 0;
+}
+
+int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs, size_t nspecs,
+			struct report *report)
+{
+	int rc = pipeline_open_feed_sources(p, cfg, specs, nspecs, report);
+
+	return rc ? rc : pipeline_open_feed_outputs(p);
 }
 
 static int read_catalog(struct pipeline *p, size_t i)

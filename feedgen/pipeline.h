@@ -53,6 +53,11 @@ int pipeline_open(struct pipeline *p, struct run_config *cfg, struct report *rep
 /* The same for a build of several feeds, each with its own options; sources come from cfg. */
 int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs, size_t nspecs,
 			struct report *report);
+/* pipeline_open_feeds() in two steps, for a caller that decides between them whether to build
+ * at all (history.h: unchanged sources): templates and sources, then every feed's output. */
+int pipeline_open_feed_sources(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs,
+			       size_t nspecs, struct report *report);
+int pipeline_open_feed_outputs(struct pipeline *p);
 /* Read every catalog source of the configuration through the stages. */
 int pipeline_run(struct pipeline *p);
 /* Finish: commit outputs when ok == 1 (else remove the temporaries). Returns 0 or an exit code. */

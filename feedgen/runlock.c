@@ -23,7 +23,7 @@ static long holder_pid(int fd)
 	return strtol(buf, NULL, 10);
 }
 
-int run_lock(const char *config_path, long wait_seconds, int *fdp)
+int run_lock(const char *config_path, const char *lock_path, long wait_seconds, int *fdp)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct timespec nap = { 0, 100 * 1000 * 1000 };
@@ -31,10 +31,14 @@ int run_lock(const char *config_path, long wait_seconds, int *fdp)
 	int fd, rc = 0;
 	char pid[32];
 
-	strbuf_addf(&path, "%s.lock", config_path);
+	if (lock_path)
+		strbuf_addstr(&path, lock_path);
+	else
+		strbuf_addf(&path, "%s.lock", config_path);
 	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		rc = msg_fail(EXIT_OUTPUT, "cannot create the lock %s: %s", msg_quote(path.buf), strerror(errno));
+		rc = msg_fail(EXIT_OUTPUT, "cannot create the lock %s: %s%s", msg_quote(path.buf), strerror(errno),
+			      lock_path ? "" : " (--lock FILE puts it in a writable directory)");
 		goto out;
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB)) {

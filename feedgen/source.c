@@ -2,6 +2,9 @@
  * Owns: nothing. */
 #include "source.h"
 #include "fetch.h"
+#include "fingerprint.h"
+#include "http.h"
+#include "strbuf.h"
 #include "input.h"
 #include <string.h>
 #include <sys/stat.h>
@@ -32,7 +35,20 @@ int source_open(const char *what, const char *path, const struct fetch_options *
 		regular = S_ISREG(st.st_mode);
 	if (seekable)
 		*seekable = regular;
-	return 0;
+	/* unchanged sources (fingerprint.h): a URL is recorded without its credentials */
+	if (fetch_is_url(path)) {
+		struct strbuf red = STRBUF_INIT;
+		http_redact_url(&red, path);
+		rc = fingerprint_source(what, red.buf, *fp);
+		strbuf_release(&red);
+	} else {
+		rc = fingerprint_source(what, path, *fp);
+	}
+	if (rc) {
+		source_close(*fp);
+		*fp = NULL;
+	}
+	return rc;
 }
 
 void source_close(FILE *fp)

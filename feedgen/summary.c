@@ -59,7 +59,9 @@ void summary_print(const struct run_summary *s)
 	strbuf_addstr(&sb, " items, ");
 	strbuf_add_count(&sb, rejected);
 	strbuf_addstr(&sb, " rejected, ");
-	if (s->published)
+	if (s->skipped)
+		strbuf_addstr(&sb, "sources unchanged, nothing rebuilt");
+	else if (s->published)
 		strbuf_addstr(&sb, s->guard && s->guard->forced ? "published with --force" : "published");
 	else if (s->exit_status == EXIT_REFUSED)
 		strbuf_addstr(&sb, "refused by the safety guard");
@@ -131,7 +133,7 @@ int summary_write_json(const struct run_summary *s, const char *path)
 		json_array_append_new(published, json_string(s->report_path));
 	root = json_pack("{s:i,s:s,s:b,s:b,s:{s:f,s:f,s:f,s:f,s:f},s:{s:I,s:I,s:I,s:I,s:I},s:o,s:{s:I,s:I,s:o},s:o,s:o}",
 			 "exit_status", s->exit_status,
-			 "result", s->published ? "published" : s->exit_status == EXIT_REFUSED ? "refused" : "failed",
+			 "result", s->skipped ? "skipped" : s->published ? "published" : s->exit_status == EXIT_REFUSED ? "refused" : "failed",
 			 "published", s->published, "forced", s->guard && s->guard->forced,
 			 "timings", "read_normalise", s->read_s, "write", s->write_s, "guard", s->guard_s, "publish",
 			 s->publish_s, "total", duration(s),
@@ -142,6 +144,10 @@ int summary_write_json(const struct run_summary *s, const char *path)
 			 "findings", "errors", (json_int_t)s->report->errors, "warnings", (json_int_t)s->report->warnings,
 			 "by_rule", rules_json(s->report),
 			 "published_paths", published, "guard", guard_json(s->guard));
+	json_object_set_new(root, "skipped", json_boolean(s->skipped));
+	if (s->skipped)
+		json_object_set_new(root, "skip_reason", json_string("every source is byte-identical to the last published run's"));
+	json_object_set_new(root, "history_run", s->history_run ? json_string(s->history_run) : json_null());
 	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 	json_decref(root);
 	if (!text)
@@ -204,12 +210,13 @@ static void per_feed(struct strbuf *sb, const struct run_summary *s, const char 
 int summary_write_metrics(const struct run_summary *s, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *last = s->published ? NULL : previous_metric(path, "feedgen_last_success_timestamp_seconds");
+	int current = s->published || s->skipped; /* a skipped run leaves feeds that are current */
+	char *last = current ? NULL : previous_metric(path, "feedgen_last_success_timestamp_seconds");
 	long long now = (long long)time(NULL);
 	int rc;
 
-	metric_head(&sb, "feedgen_last_success_timestamp_seconds", "Unix time of the last build that published.");
-	if (s->published)
+	metric_head(&sb, "feedgen_last_success_timestamp_seconds", "Unix time of the last build that published, or found the feeds current.");
+	if (current)
 		strbuf_addf(&sb, "feedgen_last_success_timestamp_seconds %lld\n", now);
 	else
 		strbuf_addf(&sb, "feedgen_last_success_timestamp_seconds %s\n", last ? last : "0");
@@ -217,6 +224,8 @@ int summary_write_metrics(const struct run_summary *s, const char *path)
 	strbuf_addf(&sb, "feedgen_last_run_timestamp_seconds %lld\n", now);
 	metric_head(&sb, "feedgen_last_run_status", "Exit status of the last build (0 published, 7 refused by the safety guard).");
 	strbuf_addf(&sb, "feedgen_last_run_status %d\n", s->exit_status);
+	metric_head(&sb, "feedgen_last_run_skipped", "1 when the last build found every source unchanged and rebuilt nothing.");
+	strbuf_addf(&sb, "feedgen_last_run_skipped %d\n", s->skipped);
 	metric_head(&sb, "feedgen_duration_seconds", "Duration of the last build.");
 	strbuf_addf(&sb, "feedgen_duration_seconds %.3f\n", duration(s));
 	metric_head(&sb, "feedgen_items", "Items the last build wrote, per feed.");

@@ -24,6 +24,8 @@ struct run_summary {
 	const struct guard *guard;            /* NULL when the run stopped before the guard */
 	const char *report_path;              /* the run's report (published with the feeds), or NULL */
 	int published;                        /* the output set was renamed into place */
+	int skipped;                          /* sources unchanged: nothing rebuilt (history.h) */
+	const char *history_run;              /* the history entry this run made, or the one it kept */
 	int exit_status;
 };
 
