@@ -2,6 +2,7 @@
  * options sorted by name, each with its argument and help line), parsed with getopt_long.
  * Owns: the arrays in struct run_config. */
 #include "config.h"
+#include "catalog_csv.h"
 #include "alloc.h"
 #include "money.h"
 #include "msg.h"
@@ -44,7 +45,7 @@ static const struct option_help options[] = {
 	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate fetch", "trust this CA certificate (PEM) for HTTPS" },
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
-	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce or tiktokshop" },
+	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate", "channel template: tiktok, google, meta, or a template file (validate: repeatable)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
@@ -222,8 +223,9 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			c->channels[c->nchannels++] = optarg;
 			break;
 		case OPT_CATALOG_TYPE:
-			if (dialect_from_name(optarg) < 0)
-				return msg_fail(EXIT_USAGE, "option --catalog-type: unknown type %s (use shopify, woocommerce or tiktokshop)", msg_quote(optarg));
+			if (catalog_type_parse(optarg, &(enum dialect){ DIALECT_SHOPIFY }, &(enum csv_catalog_kind){ CSV_CATALOG_NONE }))
+				return msg_fail(EXIT_USAGE, "option --catalog-type: unknown type %s (use shopify, woocommerce, tiktokshop, "
+					       "shopify-csv or woocommerce-csv)", msg_quote(optarg));
 			c->catalog_type = optarg;
 			break;
 		case OPT_INVENTORY: c->inventory = optarg; break;

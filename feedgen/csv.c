@@ -34,6 +34,26 @@ void csv_reader_release(struct csv_reader *r)
 	r->nfields = r->fields_alloc = r->offsets_alloc = 0;
 }
 
+long long csv_reader_tell(const struct csv_reader *r)
+{
+	long long off = (long long)ftello(r->fp);
+
+	if (off < 0)
+		return -1;
+	return off - (r->pending >= 0 ? 1 : 0); /* a byte read ahead after a CR */
+}
+
+int csv_reader_seek(struct csv_reader *r, long long offset, long line)
+{
+	if (fseeko(r->fp, (off_t)offset, SEEK_SET))
+		return -1;
+	r->pending = NO_PENDING;
+	r->eof = 0;
+	r->at_start = offset == 0;
+	r->line = r->next_line = line;
+	return 0;
+}
+
 static inline int next_byte(struct csv_reader *r)
 {
 	int c;

@@ -32,6 +32,12 @@ void csv_reader_init(struct csv_reader *r, FILE *fp, char sep);
  * line yields a record with one empty field. */
 int csv_read(struct csv_reader *r);
 void csv_reader_release(struct csv_reader *r);
+/* The byte offset where the next record starts, for a second pass over a seekable file
+ * (catalog_csv.h), or -1 when the stream cannot tell. */
+long long csv_reader_tell(const struct csv_reader *r);
+/* Go back (or on) to an offset csv_reader_tell() gave; line is that record's line number.
+ * Returns 0, or -1 with errno. */
+int csv_reader_seek(struct csv_reader *r, long long offset, long line);
 
 /* Writer: append one field, quoted when it contains sep, '"', CR or LF, or leading/trailing
  * spaces; quotes doubled. */

@@ -157,6 +157,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		strbuf_trim(&it->field[ITEM_ID]);
 		if (*pid)
 			item_set(it, ITEM_ITEM_GROUP_ID, pid);
+		else if (handle && *handle)
+			normalize_text(it, ITEM_ITEM_GROUP_ID, handle, 1); /* a CSV export has no ids: its handle groups */
 
 		/* title: product title, " - " and the variant title unless it is the default */
 		vtitle = json_text(variant, "title");

@@ -2,6 +2,7 @@
  * Owns: struct pipeline and its channel runs. */
 #include "pipeline.h"
 #include "alloc.h"
+#include "catalog_csv.h"
 #include "input.h"
 #include "source.h"
 #include "msg.h"
@@ -132,7 +133,12 @@ static int open_sources(struct pipeline *p)
 	int rc;
 
 	input_set_timeout(cfg->fetch.timeout);
-	p->dialect = cfg->catalog_type ? (enum dialect)dialect_from_name(cfg->catalog_type) : DIALECT_SHOPIFY;
+	p->dialect = DIALECT_SHOPIFY;
+	if (cfg->catalog_type) {
+		enum csv_catalog_kind kind;
+		catalog_type_parse(cfg->catalog_type, &p->dialect, &kind); /* checked by config.c */
+		p->csv_kind = (int)kind; /* a JSON type names its shop's CSV export too */
+	}
 	if (cfg->fetch.source)
 		p->dialect = fetch_source_dialect(&cfg->fetch);
 	if (cfg->inventory || cfg->fetch.inventory_from_shop) {
@@ -227,12 +233,45 @@ int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct
 	return rc ? rc : pipeline_open_feed_outputs(p);
 }
 
+/* A CSV export: read twice for WooCommerce, so a pipe is spooled to a temporary file first. */
+static int read_csv_catalog(struct pipeline *p, size_t i)
+{
+	const char *path = p->cfg->catalogs[i];
+	FILE *fp = p->catalog_fp[i], *spool = NULL;
+	enum csv_catalog_kind want = (enum csv_catalog_kind)p->csv_kind;
+	int rc = 0;
+
+	if (!p->catalog_regular[i]) {
+		char buf[1 << 16];
+		size_t n;
+		if (!(spool = tmpfile()))
+			rc = msg_fail(EXIT_INPUT, "cannot spool catalog %s: %s", msg_quote(path), strerror(errno));
+		while (!rc && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+			if (fwrite(buf, 1, n, spool) != n)
+				rc = msg_fail(EXIT_INPUT, "cannot spool catalog %s: %s", msg_quote(path), strerror(errno));
+		if (!rc && (ferror(fp) || fflush(spool) || fseeko(spool, 0, SEEK_SET)))
+			rc = msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(path), strerror(errno ? errno : EIO));
+	}
+	if (!rc)
+		rc = catalog_csv_stream(spool ? spool : fp, path, want, p->cfg->norm.shop_url, &p->dialect, on_record, p);
+	if (spool)
+		fclose(spool);
+	if (fp != stdin)
+		fclose(fp);
+	p->catalog_fp[i] = NULL;
+	if (!rc)
+		rc = shape_finish(&p->shape, p->dialect, path, &p->norm.findings);
+	return rc;
+}
+
 static int read_catalog(struct pipeline *p, size_t i)
 {
 	const char *path = p->cfg->catalogs[i];
 	FILE *fp = p->catalog_fp[i];
 	int rc, bulk = 0;
 
+	if (catalog_is_csv(fp)) /* a shop's CSV product export (issue 13) */
+		return read_csv_catalog(p, i);
 	/* bulk exports need two passes (children come in any order): only from a seekable file */
 	if (p->dialect == DIALECT_SHOPIFY && p->catalog_regular[i])
 		bulk = shopify_bulk_sniff(fp);

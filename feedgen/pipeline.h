@@ -38,6 +38,7 @@ struct pipeline {
 	struct inventory *inv;
 	struct normalizer norm;
 	enum dialect dialect;
+	int csv_kind;              /* the CSV export --catalog-type names (catalog_csv.h), 0: detect */
 	struct feed_run *feeds;
 	size_t nfeeds;
 	int snapshot_seen;

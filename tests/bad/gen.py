@@ -10,6 +10,7 @@ import zlib
 PRODUCT = {"id": 1, "title": "Tee", "handle": "tee", "variants": [{"id": 11, "sku": "TEE-S", "price": "10.00"}]}
 CATALOG = json.dumps([PRODUCT])
 INVENTORY = "sku,quantity\nTEE-S,3\n"
+SHOPIFY_CSV_HEAD = b"Handle,Title,Variant SKU,Variant Price\n"
 FEED_CSV = "id,title,description,link,image_link,availability,price\nA,Tee,Soft,https://s.example/a,https://s.example/a.jpg,in_stock,10.00 USD\n"
 FEED_XML = ('<?xml version="1.0" encoding="UTF-16"?>\n<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">'
             '<channel><item><g:id>A</g:id></item></channel></rss>\n')
@@ -75,6 +76,10 @@ TEXT = {
     "deep-nesting": ("cat.json", lambda: b"[" * 100000 + b"]" * 100000),
     "million-empty": ("cat.json", lambda: b"[" + b",".join([b"{}"] * 1000000) + b"]"),
     "nul-bytes-catalog": ("cat.json", lambda: CATALOG[:-1].encode() + b"\0" * 64 + b"]"),
+    # CSV product exports (issue 13): detected from the content, whatever the name
+    "csv-unknown-columns": ("cat.csv", lambda: b"name,price,colour\nTee,10,red\n"),
+    "csv-unterminated-quote": ("cat.csv", lambda: SHOPIFY_CSV_HEAD + b'tee,"Tee,TEE-S,10.00\n' + b"x," * 1000 + b"\n"),
+    "csv-huge-field": ("cat.csv", lambda: SHOPIFY_CSV_HEAD + b"tee," + b"x" * (2 << 20) + b",TEE-S,10.00\n"),
     "nul-bytes-feed": ("feed.csv", lambda: FEED_CSV.replace("Soft", "So\0\0ft").encode()),
     "gzip-truncated": ("feed.csv.gz", lambda: truncated_gzip()),
     "entity-bomb": ("feed.xml", lambda: billion_laughs().encode()),
