@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "alloc.h"
 #include "config_file.h"
+#include "diff_build.h"
 #include "guard.h"
 #include "msg.h"
 #include "pipeline.h"
@@ -135,6 +136,8 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	}
 	sum.write_s = summary_now() - t;
 	report_console_done(report);
+	if (!rc)
+		diff_build_feeds(specs, n, &sum, &guard); /* the change report, before the guard (diff_build.h) */
 	if (!rc) {
 		t = summary_now();
 		rc = check_guard(specs, n, &sum, &guard, report);

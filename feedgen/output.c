@@ -90,6 +90,21 @@ int output_set_publish(void)
 	return rc;
 }
 
+const char *output_set_completed(const char *path)
+{
+	char *real = NULL;
+	const char *found = NULL;
+
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		const char *want = pass ? (real = realpath(path, NULL)) : path;
+		for (size_t i = 0; want && i < npending && !found; i++)
+			if (!strcmp(pending[i].target, want))
+				found = pending[i].tmp;
+	}
+	free(real);
+	return found;
+}
+
 void output_set_abort(void)
 {
 	for (size_t i = 0; i < npending; i++)

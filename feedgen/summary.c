@@ -121,6 +121,7 @@ int summary_write_json(const struct run_summary *s, const char *path)
 		json_array_append_new(feeds, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", f->name, "channel", f->channel,
 						       "output", f->output, "items_written", (json_int_t)f->written,
 						       "rejected", (json_int_t)f->rejected));
+		json_object_set_new(json_array_get(feeds, i), "diff", f->diffed ? feed_diff_summary_json(&f->diff, 1) : json_null());
 		if (s->published && strcmp(f->output, "-"))
 			json_array_append_new(published, json_string(f->output));
 		for (size_t k = 0; s->published && k < 2; k++)

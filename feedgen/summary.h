@@ -6,6 +6,7 @@
  * Owns: the feeds array; the report, guard and every string are borrowed. */
 #ifndef FEEDGEN_SUMMARY_H
 #define FEEDGEN_SUMMARY_H
+#include "feed_diff.h"
 #include "guard.h"
 #include "report.h"
 
@@ -13,6 +14,8 @@ struct summary_feed {
 	const char *name, *channel, *output;
 	const char *also[2];                  /* its promotions feed and voucher codes file, or NULL */
 	unsigned long written, rejected;
+	struct diff_counts diff;              /* against the file it replaces (diff_build.h) */
+	int diffed;                           /* diff is filled (else "diff": null) */
 };
 
 struct run_summary {
