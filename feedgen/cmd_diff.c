@@ -328,12 +328,12 @@ static int check_args(const struct run_config *cfg)
 
 static void say_duplicates(const struct feed_diff *d, const char *old_path, const char *new_path)
 {
-	if (d->counts.duplicates_old)
-		msg_warning("feed %s repeats %lu ids: the first item of each is compared", msg_quote(old_path),
-			    d->counts.duplicates_old);
-	if (d->counts.duplicates_new)
-		msg_warning("feed %s repeats %lu ids: the first item of each is compared", msg_quote(new_path),
-			    d->counts.duplicates_new);
+	for (int k = 0; k < 2; k++) {
+		unsigned long n = k ? d->counts.duplicates_new : d->counts.duplicates_old;
+		if (n)
+			msg_warning("feed %s repeats an id %lu time%s: the first item of each id is compared",
+				    msg_quote(k ? new_path : old_path), n, n == 1 ? "" : "s");
+	}
 }
 
 int cmd_diff(int argc, char **argv)
