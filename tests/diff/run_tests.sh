@@ -159,3 +159,72 @@ run --help
 check "diff --help: exit 0, the usage and --exit-code (exit $rc)" sh -c "test $rc -eq 0 && grep -q '^usage: feedgen diff OLD NEW' '$T/out' && grep -q -- '--exit-code' '$T/out'"
 "$fg" --help | grep -q '^  diff '
 check "feedgen --help lists diff" test $? -eq 0
+
+# ---- every build compares each feed with the file it replaces ----
+python3 - "$top/samples/catalog.json" "$T" <<'PY'
+import json, sys, copy
+c = json.load(open(sys.argv[1])); d = sys.argv[2]
+json.dump(c, open(d + "/first.json", "w"))
+p = copy.deepcopy(c["products"])
+def variant(sku):
+    for x in p:
+        for v in x["variants"]:
+            if v.get("sku") == sku:
+                return v
+variant("NW-CAP-OLV")["price"] = "19.00"               # a sale price (compare_at 24.00)
+variant("KY-TENUGUI-FUJI")["inventory_quantity"] = 0   # in stock -> out of stock
+variant("AG-LANTERN-GLOW")["inventory_quantity"] = 20  # 5: leaves low stock
+variant("NW-MUG-CREME")["inventory_quantity"] = 2      # 30: enters low stock
+json.dump(dict(c, products=[x for x in p if x["handle"] != "summit-45l-trekking-backpack"]), open(d + "/second.json", "w"))
+json.dump(dict(c, products=p[:len(p) // 2]), open(d + "/half.json", "w"))
+PY
+mkdir -p "$T/shop/out"
+cat > "$T/shop/feedgen.json" <<'JSON'
+{
+  "shop": {"url": "https://northwind.example"},
+  "catalog": {"path": "catalog.json"},
+  "publish": {"summary": "out/summary.json"},
+  "feeds": [
+    {"name": "tiktok", "channel": "tiktok", "format": "csv", "output": "out/tiktok.csv"},
+    {"name": "google", "channel": "google", "format": "xml", "output": "out/google.xml"}
+  ]
+}
+JSON
+build() { # $1: catalog, then options; stderr in $T/err, exit status in $rc
+	cp "$T/$1" "$T/shop/catalog.json"
+	shift
+	"$fg" build --config "$T/shop/feedgen.json" --max-messages 0 "$@" 2>"$T/err"
+	rc=$?
+}
+diffs() { # $1: python literal of the expected (name, previous, added, removed, changed, price, availability, entered, left, unchanged)
+	python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1])); want = eval(sys.argv[2])
+got = [(f["name"], f["diff"]["previous"]) + tuple(f["diff"][k] for k in ("added", "removed", "changed", "price_changed",
+       "availability_changed", "low_stock_entered", "low_stock_left", "unchanged")) for f in s["feeds"]]
+assert got == want, (got, want)' "$T/shop/out/summary.json" "$1"
+}
+build first.json
+check "first build: every feed's diff says previous false, all added (exit $rc)" \
+	diffs '[("tiktok", False, 35, 0, 0, 0, 0, 0, 0, 0), ("google", False, 34, 0, 0, 0, 0, 0, 0, 0)]'
+cp "$T/shop/out/tiktok.csv" "$T/tiktok-first.csv"
+build second.json --verbose
+check "second build: prices, availability, low stock and the removed item in feeds[].diff (exit $rc)" \
+	diffs '[("tiktok", True, 0, 1, 4, 1, 1, 1, 1, 30), ("google", True, 0, 1, 4, 1, 1, 1, 1, 29)]'
+check "  ... one --verbose line per feed" has "^feedgen: google: against the 34 items of '.*google.xml': 0 added, 1 removed, 4 changed \(1 price, 1 availability, 1 entered low stock, 1 left low stock\), 29 unchanged$" "$T/err"
+run "$T/tiktok-first.csv" "$T/shop/out/tiktok.csv" --report-format json
+check "  ... the same counts as feedgen diff of the two published files" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); s = json.load(open(sys.argv[2]))["feeds"][0]["diff"]
+assert all(d["summary"][k] == s[k] for k in d["summary"]), (d["summary"], s)
+assert [c["id"] for c in d["changed"]] == ["NW-CAP-OLV", "KY-TENUGUI-FUJI", "AG-LANTERN-GLOW", "NW-MUG-CREME"], d["changed"]
+assert d["changed"][0]["sale_price"] == {"old": None, "new": "19.00 USD"}, d["changed"][0]
+assert [r["id"] for r in d["removed"]] == ["NW-SUMMIT-45"], d["removed"]' "$T/out" "$T/shop/out/summary.json"
+build half.json
+check "a refused build (exit $rc) still reports what it would have changed" sh -c \
+	"test $rc -eq 7 && python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))[\"feeds\"][0][\"diff\"]; assert f[\"previous\"] and f[\"removed\"] > 10, f' '$T/shop/out/summary.json'"
+check "  ... and the guard's drop check counted the replaced file as the diff did" has "the 34 of '.*tiktok.csv' it replaces" "$T/err"
+"$fg" build --catalog "$T/first.json" --channel tiktok --shop-url https://s.example --output - --summary "$T/s.json" -q >/dev/null 2>&1
+check "a build to standard output has no diff (null)" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["feeds"][0]["diff"] is None' "$T/s.json"
