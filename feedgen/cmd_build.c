@@ -136,8 +136,11 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	}
 	sum.write_s = summary_now() - t;
 	report_console_done(report);
-	if (!rc)
+	if (!rc) {
+		t = summary_now();
 		diff_build_feeds(specs, n, &sum, &guard); /* the change report, before the guard (diff_build.h) */
+		sum.diff_s = summary_now() - t;
+	}
 	if (!rc) {
 		t = summary_now();
 		rc = check_guard(specs, n, &sum, &guard, report);

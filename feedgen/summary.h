@@ -21,6 +21,7 @@ struct summary_feed {
 struct run_summary {
 	double start;                         /* summary_now() when the run began */
 	double read_s, write_s, guard_s, publish_s; /* stage durations, seconds */
+	double diff_s;                        /* the change report (diff_build.h) */
 	struct summary_feed *feeds;
 	size_t nfeeds;
 	const struct report *report;
