@@ -138,7 +138,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	report_console_done(report);
 	if (!rc) {
 		t = summary_now();
-		diff_build_feeds(specs, n, &sum, &guard); /* the change report, before the guard (diff_build.h) */
+		rc = diff_build_feeds(specs, n, &sum, &guard); /* the change report, before the guard (diff_build.h) */
 		sum.diff_s = summary_now() - t;
 	}
 	if (!rc) {

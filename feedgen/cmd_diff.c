@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define TEXT_MAX_LIST 20
 
@@ -33,6 +34,14 @@ static int first_row(void *ctx, const struct row *r)
 	return 1; /* enough */
 }
 
+/* Standard input, a pipe or FIFO: read once (a missing file is the reader's to report). */
+static int piped(const char *path)
+{
+	struct stat st;
+
+	return !strcmp(path, "-") || (!stat(path, &st) && !S_ISREG(st.st_mode));
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -48,6 +57,8 @@ static int detect_channel(const char *path, char *names, const char **best)
 	char *save = NULL;
 
 	*best = NULL;
+	if (piped(path))
+		return 0; /* read once, by the comparison */
 	for (char *t = strtok_r(names, " ", &save); t && n < 32; t = strtok_r(NULL, " ", &save))
 		cand[n++] = t;
 	qsort(cand, n, sizeof(*cand), by_name);
@@ -181,6 +192,21 @@ static void print_text(const struct feed_diff *d, FILE *out)
 
 /* ---- JSON, streamed one listed item at a time ---- */
 
+/* A JSON string of s; bytes that are not UTF-8 (a Latin-1 feed) as the \xNN escapes msg.c
+ * shows on terminals, so no id is ever dropped. */
+static json_t *text_json(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = json_string(s);
+
+	if (j)
+		return j;
+	msg_sanitize(&sb, s, strlen(s), 0);
+	j = json_string(sb.buf);
+	strbuf_release(&sb);
+	return j;
+}
+
 static json_t *price_json(money_t amount, const char *currency)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -205,7 +231,7 @@ static json_t *item_json(const struct feed_diff *d, const char *id, const struct
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "id", text_json(id));
 	if (line)
 		json_object_set_new(o, "line", json_integer(line));
 	json_object_set_new(o, "price", price_json(v->price, v->currency));
@@ -233,7 +259,7 @@ static json_t *change_json(const struct feed_diff *d, const struct diff_item *it
 	const struct diff_values *a = &it->v[0], *b = &it->v[1];
 	json_t *o = json_object(), *what = json_array();
 
-	json_object_set_new(o, "id", json_string(feed_diff_id(d, it)));
+	json_object_set_new(o, "id", text_json(feed_diff_id(d, it)));
 	json_object_set_new(o, "line", json_integer(it->line));
 	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
 		if (it->what & names[k].bit)
@@ -277,8 +303,8 @@ static void print_json(const struct feed_diff *d, const char *old_path, const ch
 	char *text;
 	size_t pos = 0, n = 0;
 
-	json_object_set_new(head, "old", json_pack("{s:s,s:s}", "path", old_path, "format", d->kind[0]));
-	json_object_set_new(head, "new", json_pack("{s:s,s:s}", "path", new_path, "format", d->kind[1]));
+	json_object_set_new(head, "old", json_pack("{s:o,s:s}", "path", text_json(old_path), "format", d->kind[0]));
+	json_object_set_new(head, "new", json_pack("{s:o,s:s}", "path", text_json(new_path), "format", d->kind[1]));
 	json_object_set_new(head, "channel", json_string(channel));
 	json_object_set_new(head, "summary", feed_diff_summary_json(&d->counts, 0));
 	text = json_dumps(head, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
@@ -306,7 +332,7 @@ static void print_json(const struct feed_diff *d, const char *old_path, const ch
 	n = 0;
 	for (size_t i = 0; i < d->nitems[DIFF_DUPLICATE]; i++) {
 		const struct diff_item *it = &d->items[DIFF_DUPLICATE][i];
-		element(out, json_pack("{s:s,s:s,s:I}", "id", feed_diff_id(d, it), "feed", it->in_new ? "new" : "old",
+		element(out, json_pack("{s:o,s:s,s:I}", "id", text_json(feed_diff_id(d, it)), "feed", it->in_new ? "new" : "old",
 				       "line", (json_int_t)it->line), &n);
 	}
 	end_list(out, n, 1);
@@ -358,6 +384,11 @@ int cmd_diff(int argc, char **argv)
 		template_list(names, sizeof(names));
 		if ((rc = detect_channel(k ? new_path : old_path, names, &channel)))
 			goto out;
+	}
+	if (!channel && (piped(old_path) || piped(new_path))) {
+		rc = msg_fail(EXIT_USAGE, "diff reads a pipe or standard input once: give --channel to compare %s",
+			      msg_quote(piped(old_path) ? old_path : new_path));
+		goto out;
 	}
 	if (!channel)
 		channel = "google"; /* neither feed has an item: any channel says so */

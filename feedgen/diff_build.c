@@ -24,7 +24,7 @@ static void say(const char *name, const char *output, const struct diff_counts *
 	strbuf_release(&sb);
 }
 
-void diff_build_feeds(const struct feed_spec *specs, size_t n, struct run_summary *sum, struct guard *g)
+int diff_build_feeds(const struct feed_spec *specs, size_t n, struct run_summary *sum, struct guard *g)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct run_config *cfg = specs[i].cfg;
@@ -35,19 +35,23 @@ void diff_build_feeds(const struct feed_spec *specs, size_t n, struct run_summar
 		if (!fresh || !cfg->nchannels)
 			continue; /* standard output, a device or FIFO: nothing kept to compare */
 		rc = feed_diff_replaced(cfg->channels[0], &cfg->urgency, cfg->output, fresh, &f->diff);
-		if (rc == EXIT_INPUT) {
-			msg_warning("%s: no change report: %s, the file it replaces, cannot be read as a %s feed",
-				    specs[i].name, msg_quote(cfg->output), cfg->channels[0]);
+		if (rc == EXIT_INPUT) { /* the file it replaces: the guard's to refuse, or --force's to overrule */
+			guard_known_previous(g, cfg->output, 0, 0);
 			continue;
 		}
+		if (rc && !cfg->force)
+			return rc == EXIT_OUTPUT ? msg_fail(EXIT_INPUT, "%s: cannot read back the feed this run wrote: "
+							    "nothing was published", specs[i].name) : rc;
 		if (rc) {
-			msg_warning("%s: no change report: the new feed cannot be read back", specs[i].name);
+			msg_warning("%s: cannot read back the feed this run wrote: published without its change report (--force)",
+				    specs[i].name);
 			continue;
 		}
 		f->diffed = 1;
 		if (f->diff.previous)
-			guard_known_previous(g, cfg->output, f->diff.old_items);
+			guard_known_previous(g, cfg->output, 1, f->diff.old_items);
 		if (msg_is_verbose())
 			say(specs[i].name, cfg->output, &f->diff);
 	}
+	return 0;
 }

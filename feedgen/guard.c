@@ -22,10 +22,11 @@ void guard_release(struct guard *g)
 	memset(g, 0, sizeof(*g));
 }
 
-void guard_known_previous(struct guard *g, const char *output, unsigned long items)
+void guard_known_previous(struct guard *g, const char *output, int readable, unsigned long items)
 {
 	ALLOC_GROW(g->known, g->nknown + 1, g->known_alloc);
 	g->known[g->nknown].output = output;
+	g->known[g->nknown].readable = readable;
 	g->known[g->nknown++].items = items;
 }
 
@@ -92,15 +93,18 @@ static int record(struct guard *g, struct report *report, const struct run_confi
 static int previous_items(const struct guard *g, const struct run_config *cfg, unsigned long *n)
 {
 	struct stat st;
+	size_t k;
 
 	if (!strcmp(cfg->output, "-") || stat(cfg->output, &st) || !S_ISREG(st.st_mode))
 		return 0;
-	for (size_t i = 0; i < g->nknown; i++)
-		if (!strcmp(g->known[i].output, cfg->output)) {
-			*n = g->known[i].items;
-			return 1;
-		}
-	if (!feed_count_items(cfg->output, n))
+	for (k = 0; k < g->nknown; k++) /* read by the change report already? */
+		if (!strcmp(g->known[k].output, cfg->output))
+			break;
+	if (k < g->nknown && g->known[k].readable) {
+		*n = g->known[k].items;
+		return 1;
+	}
+	if (k == g->nknown && !feed_count_items(cfg->output, n))
 		return 1;
 	if (cfg->force) {
 		msg_warning("cannot count the items of %s, the feed it replaces: published without the drop check (--force)",

@@ -115,6 +115,22 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert len(d["added"]) == 1 and d["summary"]["added"] == 8, d' "$T/out"
 
+# ---- standard input, ids that are not UTF-8 ----
+"$fg" diff - "$D/tiktok-new.csv" < "$D/tiktok-old.csv" > "$T/out" 2>"$T/err"; rc=$?
+check "OLD from standard input, the channel detected from NEW (exit $rc)" cmp -s "$T/out" "$T/tiktok.txt"
+"$fg" diff - "$D/empty.csv" < "$D/tiktok-old.csv" > "$T/out" 2>"$T/err"; rc=$?
+check "  ... nothing to detect it from: exit 2, asks for --channel (exit $rc)" sh -c "test $rc -eq 2 && grep -q \"give --channel to compare '-'\" '$T/err'"
+"$fg" diff - "$D/empty.csv" --channel tiktok < "$D/tiktok-old.csv" > "$T/out" 2>"$T/err"; rc=$?
+check "  ... with --channel: every item removed (exit $rc)" has '^0 added, 8 removed, ' "$T/out"
+printf 'sku_id,title,price\ncaf\351,Latin-1,1.00 EUR\n' > "$T/latin1.csv"
+run "$D/empty.csv" "$T/latin1.csv" --channel tiktok --report-format json
+check "an id that is not UTF-8 is kept in JSON, its byte escaped (exit $rc)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [a["id"] for a in d["added"]] == ["caf\\xe9"] and d["added"][0]["price"] == "1.00 EUR", d["added"]' "$T/out"
+run "$D/empty.csv" "$T/latin1.csv" --channel tiktok
+check "  ... and in text" has '^  caf\\xe9: 1.00 EUR, none$' "$T/out"
+
 # ---- duplicate ids are reported, not fatal ----
 run "$D/dup-old.csv" "$D/dup-new.csv" --report-format json
 check "duplicate ids: exit 0 (exit $rc)" test $rc -eq 0
