@@ -70,6 +70,8 @@ static int detect_channel(const char *path, char *names, const char **best)
 			continue;
 		rc = feed_read_rows(path, tpl, first_row, &f, NULL);
 		template_free(tpl);
+		if (rc == FEED_NO_HEADER)
+			continue; /* its header names none of this channel's attributes */
 		if (rc)
 			return rc;
 		if (f.has_id && f.values > best_values) {

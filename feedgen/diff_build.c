@@ -3,6 +3,7 @@
  * Owns: nothing. */
 #include "diff_build.h"
 #include "feed_diff.h"
+#include "feed_reader.h"
 #include "msg.h"
 #include "output.h"
 #include "strbuf.h"
@@ -37,6 +38,11 @@ int diff_build_feeds(const struct feed_spec *specs, size_t n, struct run_summary
 		rc = feed_diff_replaced(cfg->channels[0], &cfg->urgency, cfg->output, fresh, &f->diff);
 		if (rc == EXIT_INPUT) { /* the file it replaces: the guard's to refuse, or --force's to overrule */
 			guard_known_previous(g, cfg->output, 0, 0);
+			continue;
+		}
+		if (rc == FEED_NO_HEADER) { /* no feed of this channel: the guard counts its rows itself */
+			msg_warning("%s: no change report: %s, the file it replaces, has no header row naming %s attributes",
+				    specs[i].name, msg_quote(cfg->output), cfg->channels[0]);
 			continue;
 		}
 		if (rc && !cfg->force)

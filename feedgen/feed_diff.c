@@ -229,10 +229,20 @@ static int new_row(void *ctx, const struct row *r)
 	return 0;
 }
 
+static int read_rows(struct feed_diff *d, const char *path, feed_row_fn fn, int lenient)
+{
+	int rc = feed_read_rows(path, d->tpl, fn, d, &d->kind[d->reading_new]);
+
+	if (rc == FEED_NO_HEADER && !lenient)
+		rc = msg_fail(EXIT_INPUT, "feed %s: no header row naming %s attributes (such as %s) in its first records",
+			      msg_quote(path), d->tpl->title, d->tpl->id_attribute);
+	return rc;
+}
+
 int feed_diff_read_old(struct feed_diff *d, const char *path)
 {
 	d->reading_new = 0;
-	return feed_read_rows(path, d->tpl, old_row, d, &d->kind[0]);
+	return read_rows(d, path, old_row, d->lenient_old);
 }
 
 int feed_diff_read_new(struct feed_diff *d, const char *path)
@@ -240,7 +250,7 @@ int feed_diff_read_new(struct feed_diff *d, const char *path)
 	int rc;
 
 	d->reading_new = 1;
-	if ((rc = feed_read_rows(path, d->tpl, new_row, d, &d->kind[1])))
+	if ((rc = read_rows(d, path, new_row, 0)))
 		return rc;
 	for (size_t i = 0; i < d->old.n; i++)
 		d->counts.removed += !((const struct diff_values *)idindex_value(&d->old, i))->state;
@@ -271,10 +281,8 @@ void feed_diff_format_price(struct strbuf *out, money_t amount, const char *curr
 		strbuf_addstr(out, "not a price");
 	else if (*currency)
 		money_format(out, amount, dec < 0 || !money_fits(amount, dec) ? 4 : dec, currency);
-	else {
-		money_format(out, amount, money_fits(amount, 2) ? 2 : 4, "");
-		strbuf_setlen(out, out->len - 1); /* the space before the (absent) currency */
-	}
+	else
+		money_format(out, amount, money_fits(amount, 2) ? 2 : 4, NULL); /* a bare number */
 }
 
 const char *feed_diff_availability(const struct feed_diff *d, int code)
@@ -315,6 +323,7 @@ int feed_diff_replaced(const char *channel, const struct urgency_options *u, con
 	if (!tpl)
 		return EXIT_USAGE;
 	feed_diff_init(&d, tpl, u, 0);
+	d.lenient_old = 1;
 	d.counts.previous = old_path && !stat(old_path, &st) && S_ISREG(st.st_mode);
 	if (d.counts.previous)
 		rc = feed_diff_read_old(&d, old_path);

@@ -68,12 +68,14 @@ struct feed_diff {
 	struct strbuf ids;             /* the listed ids, NUL-separated */
 	const char *kind[2];           /* "CSV", "TSV", "XML" or "empty" for OLD and NEW */
 	int reading_new;
+	int lenient_old;               /* an OLD without a header row is FEED_NO_HEADER, not an error */
 };
 
 void feed_diff_init(struct feed_diff *d, const struct template *tpl, const struct urgency_options *u, size_t max_list);
 void feed_diff_release(struct feed_diff *d);
 /* Read OLD into the index, then stream NEW against it and finish the counts. Each returns 0, or
- * EXIT_INPUT after a message naming the file and the line (feed_read_rows). */
+ * EXIT_INPUT after a message naming the file and the line (feed_read_rows; with lenient_old an
+ * OLD without a header row is FEED_NO_HEADER, unsaid). */
 int feed_diff_read_old(struct feed_diff *d, const char *path);
 int feed_diff_read_new(struct feed_diff *d, const char *path);
 static inline const char *feed_diff_id(const struct feed_diff *d, const struct diff_item *it) { return d->ids.buf + it->id; }
@@ -88,8 +90,9 @@ const char *feed_diff_availability(const struct feed_diff *d, int code);
  * duplicates_new, without_id_old, without_id_new (and "previous" when with_previous). New reference. */
 json_t *feed_diff_summary_json(const struct diff_counts *c, int with_previous);
 /* The change report for a build (cmd_build.c): the file now at old_path (none: previous 0, every
- * item added) against the completed new file, for template `channel`. Returns 0, or EXIT_INPUT
- * when OLD cannot be read (message said; the counts are then of no use) or EXIT_USAGE. */
+ * item added) against the completed new file, for template `channel`. Returns 0; EXIT_INPUT when
+ * OLD cannot be read (message said), FEED_NO_HEADER when it is no feed of the channel (unsaid),
+ * EXIT_OUTPUT when NEW cannot be read back (message said): the counts are then of no use. */
 int feed_diff_replaced(const char *channel, const struct urgency_options *u, const char *old_path,
 		       const char *new_path, struct diff_counts *out);
 #endif

@@ -454,6 +454,8 @@ static int read_text(struct feed_reader *fr, FILE *fp, char sep)
 		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, rd.next_line, "%s; the rest of the file is not read", rd.error);
 		rc = msg_fail(EXIT_INPUT, "feed %s line %ld: %s (%lu items checked before it)", msg_quote(fr->source),
 			      rd.next_line, rd.error, fr->report->items_read);
+	} else if (!fr->cols && fr->each) {
+		rc = FEED_NO_HEADER; /* the caller says it, or counts the file another way */
 	} else if (!fr->cols) {
 		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, 1, "no header row naming %s attributes", fr->tpl->title);
 		rc = msg_fail(EXIT_INPUT, "feed %s: no header row naming %s attributes (such as %s) in its first %d records",

@@ -18,8 +18,10 @@ int feed_count_items(const char *path, unsigned long *n);
 /* Read the feed at path (a file; format detected as above, gzip too) item by item as rows of
  * tpl, for `feedgen diff` (feed_diff.h): fn gets each row (its values, its line) and returns 0
  * to go on, 1 to stop. Nothing is validated. An empty file has no items. *kind_name (when not
- * NULL) is set to "CSV", "TSV", "XML" or "empty". Returns 0, or EXIT_INPUT after a message
- * naming the file, the line and what was expected. */
+ * NULL) is set to "CSV", "TSV", "XML" or "empty". Returns 0, EXIT_INPUT after a message
+ * naming the file, the line and what was expected, or FEED_NO_HEADER (no message) when a CSV/TSV
+ * file has no header row naming an attribute of tpl in its first records. */
+#define FEED_NO_HEADER (-2)
 struct row;
 typedef int (*feed_row_fn)(void *ctx, const struct row *row);
 int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn, void *ctx, const char **kind_name);

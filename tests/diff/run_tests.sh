@@ -131,6 +131,11 @@ assert [a["id"] for a in d["added"]] == ["caf\\xe9"] and d["added"][0]["price"] 
 run "$D/empty.csv" "$T/latin1.csv" --channel tiktok
 check "  ... and in text" has '^  caf\\xe9: 1.00 EUR, none$' "$T/out"
 
+printf 'sku_id,title,price,sale_price,availability\nX1,a,12.5,abc,weird\nX2,b,7 JPY,,in stock\n' > "$T/odd.csv"
+run "$D/empty.csv" "$T/odd.csv" --channel tiktok
+check "a bare price, a value that is no price and an unknown availability are shown as such" sh -c \
+	"grep -q '^  X1: 12.50 (sale not a price), not a channel value\$' '$T/out' && grep -q '^  X2: 7 JPY, in stock\$' '$T/out'"
+
 # ---- duplicate ids are reported, not fatal ----
 run "$D/dup-old.csv" "$D/dup-new.csv" --report-format json
 check "duplicate ids: exit 0 (exit $rc)" test $rc -eq 0
@@ -153,6 +158,10 @@ check "  ... and nothing on stdout" test ! -s "$T/out"
 run "$D/google-old.xml" "$D/bad.xml"
 check "malformed XML as NEW: exit 3 with the line and column (exit $rc)" sh -c \
 	"test $rc -eq 3 && grep -q \"^feedgen: feed '.*bad.xml' line 9 column [0-9]*: Opening and ending tag mismatch\" '$T/err'"
+printf 'just,some\ntext,here\n' > "$T/noheader.csv"
+run "$T/noheader.csv" "$D/tiktok-new.csv"
+check "a CSV naming no attribute of the channel: exit 3, said once (exit $rc)" sh -c \
+	"test $rc -eq 3 && test \$(grep -c \"no header row naming TikTok catalog attributes (such as sku_id)\" '$T/err') -eq 1"
 run "$T/nosuch.csv" "$D/tiktok-new.csv"
 check "a missing OLD: exit 3, said once (exit $rc)" sh -c "test $rc -eq 3 && test \$(grep -c nosuch.csv '$T/err') -eq 1"
 
