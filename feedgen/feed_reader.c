@@ -1,7 +1,8 @@
 /* feed_reader.c: reading existing feed files for `validate --feed`: the format is detected
  * from the content (CSV, TSV, RSS/Atom XML; gzip unpacked first), text feeds are read with
  * the streaming CSV reader, XML with libxml2's xmlTextReader, and every item becomes a row of
- * the channel's template that validate_row() checks in report-only mode.
+ * the channel's template that validate_row() checks in report-only mode (or, for `feedgen
+ * diff`, that feed_read_rows() hands to its caller unchecked).
  * Owns: struct feed_reader (template, validation state, current row, the column map of a text
  * feed, the names of unknown attributes already reported) and the FILE it opened. */
 #define _GNU_SOURCE /* fopencookie: a gzip feed is read as a stream, never unpacked to disk */

@@ -1,6 +1,6 @@
 /* feed_reader.h: reading existing feed files (CSV, TSV, RSS/Atom XML; format detected) into
  * rows of a channel template, with the line (and column) of every value, for
- * `feedgen validate --feed`. XML is read as a stream with libxml2's xmlTextReader.
+ * `feedgen validate --feed` and `feedgen diff` (feed_read_rows). XML is read as a stream with libxml2's xmlTextReader.
  * Owns: the reader state of one feed. */
 #ifndef FEEDGEN_FEED_READER_H
 #define FEEDGEN_FEED_READER_H
