@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "config_file.h"
 #include "fingerprint.h"
+#include "diff_build.h"
 #include "guard.h"
 #include "history.h"
 #include "msg.h"
@@ -207,6 +208,11 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	}
 	sum.write_s = summary_now() - t;
 	report_console_done(report);
+	if (!rc) {
+		t = summary_now();
+		rc = diff_build_feeds(specs, n, &sum, &guard); /* the change report, before the guard (diff_build.h) */
+		sum.diff_s = summary_now() - t;
+	}
 	if (!rc) {
 		t = summary_now();
 		rc = check_guard(specs, n, &sum, &guard, report);

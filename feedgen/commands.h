@@ -7,6 +7,7 @@
 
 int cmd_build(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_diff(int argc, char **argv);      /* feedgen diff OLD NEW (issue 11) */
 int cmd_rules(int argc, char **argv);
 int cmd_channels(int argc, char **argv);
 int cmd_voucher(int argc, char **argv);   /* voucher verify (issue 5) */

@@ -15,9 +15,9 @@
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
-	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_HELP,
+	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_HELP,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
-	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_DROP_PERCENT, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
+	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_DROP_PERCENT, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
@@ -46,16 +46,17 @@ static const struct option_help options[] = {
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
-	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate", "channel template: tiktok, google, meta, or a template file (validate: repeatable)" },
+	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
+	{ { "exit-code", no_argument, NULL, OPT_EXIT_CODE }, NULL, "diff", "exit 1 when the feeds differ (as git diff --exit-code)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate", "validate an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch rollback", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback", "show this help" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
 	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
@@ -65,8 +66,9 @@ static const struct option_help options[] = {
 	{ { "keep", required_argument, NULL, OPT_KEEP }, "N", "build", "with --config: keep the last N published versions of every file in .feedgen/history/ (default 3; 0: none)" },
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
 	{ { "lock", required_argument, NULL, OPT_LOCK }, "FILE", "build rollback", "with --config: the lock file (default CONFIG.lock; for a read-only configuration directory)" },
-	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
+	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate diff", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
 	{ { "max-drop-percent", required_argument, NULL, OPT_MAX_DROP_PERCENT }, "N", "build", "refuse to publish a feed with over N% fewer items than the file it replaces (default 20)" },
+	{ { "max-list", required_argument, NULL, OPT_MAX_LIST }, "N", "diff", "items shown per list (default 20 in text, all in JSON; 0: all)" },
 	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
 	{ { "max-rejected-percent", required_argument, NULL, OPT_MAX_REJECTED_PERCENT }, "N", "build", "refuse to publish when over N% of the catalog's items are rejected (default 10)" },
 	{ { "metrics", required_argument, NULL, OPT_METRICS }, "FILE", "build", "write a Prometheus textfile (node exporter) about the run, even when it fails" },
@@ -76,9 +78,9 @@ static const struct option_help options[] = {
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch rollback", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
-	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate", "text (default), json, junit or github" },
+	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff", "text (default), json, junit or github (diff: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
 	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
 	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
@@ -92,10 +94,10 @@ static const struct option_help options[] = {
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
-	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate", "field for the low_stock flag (default custom_label_0)" },
+	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate diff", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
-	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch rollback", "more progress messages" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback", "more progress messages" },
 	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
 	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
 	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
@@ -130,6 +132,10 @@ void config_usage(const char *command, FILE *to)
 			    "       feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                     --format csv|tsv|xml --output FILE [options]\n"
 			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
+	else if (!strcmp(command, "diff"))
+		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
+			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
+			    "changed, price and availability changes, items entering or leaving low stock.\n\n");
 	else
 		fprintf(to, "usage: feedgen validate --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                        [--channel NAME ...] [--report FILE] [--report-format FMT] [--fail-on warning]\n"
@@ -142,6 +148,11 @@ void config_usage(const char *command, FILE *to)
 		snprintf(left, sizeof(left), "--%s%s%s", options[i].opt.name, options[i].arg ? " " : "",
 			 options[i].arg ? options[i].arg : "");
 		fprintf(to, "  %-34s %s\n", left, options[i].help);
+	}
+	if (!strcmp(command, "diff")) {
+		fprintf(to, "\nexit codes: 0 compared (1 with --exit-code when they differ), 2 usage, 3 a feed could not be\n"
+			    "read or is malformed (the file and line are named)\n");
+		return;
 	}
 	if (!strcmp(command, "fetch")) {
 		fprintf(to, "\nCredentials come only from the environment: SHOPIFY_ACCESS_TOKEN; WOOCOMMERCE_CONSUMER_KEY,\n"
@@ -205,6 +216,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->max_drop_percent = 20;
 	c->max_rejected_percent = 10;
 	c->keep = 3;
+	c->max_list = -1; /* diff: 20 in text, all in JSON */
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
 			longopts[n++] = options[i].opt;
@@ -327,6 +339,11 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			if ((rc = parse_long("keep", optarg, 0, 1000, &c->keep)))
 				return rc;
 			break;
+		case OPT_EXIT_CODE: c->exit_code = 1; break;
+		case OPT_MAX_LIST:
+			if ((rc = parse_long("max-list", optarg, 0, 1000000000L, &c->max_list)))
+				return rc;
+			break;
 		case OPT_SUMMARY: c->summary = optarg; break;
 		case OPT_METRICS: c->metrics = optarg; break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;
@@ -361,7 +378,10 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	}
 	if (c->min_items < 0)
 		c->min_items = !c->allow_empty;
-	if (optind < argc)
+	if (!strcmp(command, "diff")) { /* OLD NEW */
+		c->args = (const char **)argv + optind;
+		c->nargs = (size_t)(argc - optind);
+	} else if (optind < argc)
 		return msg_fail(EXIT_USAGE, "unexpected argument %s (see 'feedgen %s --help')", msg_quote(argv[optind]), command);
 	if (c->currency_arg) {
 		int d = currency_decimals(c->currency_arg);

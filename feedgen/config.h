@@ -47,6 +47,11 @@ struct run_config {
 	long keep;                        /* --keep / publish.keep: published versions kept (history.h) */
 	const char *summary;              /* --summary FILE (JSON) */
 	const char *metrics;              /* --metrics FILE (Prometheus textfile) */
+	/* feedgen diff OLD NEW (feed_diff.h) */
+	const char **args;                /* the arguments after the options (argv's, borrowed) */
+	size_t nargs;
+	int exit_code;                    /* --exit-code: 1 when the feeds differ */
+	long max_list;                    /* --max-list N, -1: the default */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -1,7 +1,8 @@
 /* feed_reader.c: reading existing feed files for `validate --feed`: the format is detected
  * from the content (CSV, TSV, RSS/Atom XML; gzip unpacked first), text feeds are read with
  * the streaming CSV reader, XML with libxml2's xmlTextReader, and every item becomes a row of
- * the channel's template that validate_row() checks in report-only mode.
+ * the channel's template that validate_row() checks in report-only mode (or, for `feedgen
+ * diff`, that feed_read_rows() hands to its caller unchecked).
  * Owns: struct feed_reader (template, validation state, current row, the column map of a text
  * feed, the names of unknown attributes already reported) and the FILE it opened. */
 #define _GNU_SOURCE /* fopencookie: a gzip feed is read as a stream, never unpacked to disk */
@@ -70,6 +71,10 @@ struct feed_reader {
 	/* XML */
 	char xml_error[256];
 	long xml_error_line, xml_error_column;
+	/* feed_read_rows(): each item goes to the callback instead of the validator */
+	feed_row_fn each;
+	void *each_ctx;
+	int stop;                  /* the callback asked to stop */
 };
 
 static void file_finding(struct feed_reader *fr, enum severity sev, const char *rule, const char *field,
@@ -385,6 +390,11 @@ static void finish_row(struct feed_reader *fr)
 	complete_prices(fr);
 
 	rep->items_read++;
+	if (fr->each) {
+		fr->stop = fr->each(fr->each_ctx, &fr->row);
+		findings_clear(&fr->row.findings);
+		return;
+	}
 	if (validate_row(&fr->v, &fr->row))
 		rep->items_valid++;
 	else
@@ -419,10 +429,10 @@ static void text_record(struct feed_reader *fr, struct csv_reader *rd)
 static int read_text(struct feed_reader *fr, FILE *fp, char sep)
 {
 	struct csv_reader rd;
-	int st, scanned = 0, rc = 0;
+	int st = 0, scanned = 0, rc = 0;
 
 	csv_reader_init(&rd, fp, sep);
-	while ((st = csv_read(&rd)) > 0) {
+	while (!fr->stop && (st = csv_read(&rd)) > 0) {
 		if (rd.nfields == 1 && !rd.lengths[0])
 			continue; /* blank line */
 		if (!fr->cols) {
@@ -445,6 +455,8 @@ static int read_text(struct feed_reader *fr, FILE *fp, char sep)
 		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, rd.next_line, "%s; the rest of the file is not read", rd.error);
 		rc = msg_fail(EXIT_INPUT, "feed %s line %ld: %s (%lu items checked before it)", msg_quote(fr->source),
 			      rd.next_line, rd.error, fr->report->items_read);
+	} else if (!fr->cols && fr->each) {
+		rc = FEED_NO_HEADER; /* the caller says it, or counts the file another way */
 	} else if (!fr->cols) {
 		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, 1, "no header row naming %s attributes", fr->tpl->title);
 		rc = msg_fail(EXIT_INPUT, "feed %s: no header row naming %s attributes (such as %s) in its first %d records",
@@ -525,14 +537,14 @@ static int xml_attr(struct feed_reader *fr, xmlTextReaderPtr rd, const char *loc
 static int read_xml(struct feed_reader *fr, FILE *fp)
 {
 	xmlTextReaderPtr rd;
-	int ret, item_depth = -1, attr = -1, sub = -1, rc = 0;
+	int ret = 0, item_depth = -1, attr = -1, sub = -1, rc = 0;
 	long attr_line = 0;
 
 	rd = xmlReaderForIO(xml_read_cb, xml_close_cb, fp, fr->source, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
 	if (!rd)
 		return msg_fail(EXIT_INPUT, "feed %s: cannot start the XML reader", msg_quote(fr->source));
 	xmlTextReaderSetStructuredErrorHandler(rd, xml_error_cb, fr);
-	while ((ret = xmlTextReaderRead(rd)) == 1) {
+	while (!fr->stop && (ret = xmlTextReaderRead(rd)) == 1) {
 		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
 		const char *local, *ns;
 
@@ -625,7 +637,7 @@ static int read_xml(struct feed_reader *fr, FILE *fp)
 		rc = msg_fail(EXIT_INPUT, "feed %s line %ld column %ld: %s (%lu items checked before it)",
 			      msg_quote(fr->source), fr->xml_error_line, fr->xml_error_column, fr->xml_error,
 			      fr->report->items_read);
-	} else if (!fr->report->items_read) {
+	} else if (!fr->report->items_read && !fr->each) {
 		msg_warning("feed %s has no <item> or <entry> elements", msg_quote(fr->source));
 	}
 	xmlFreeTextReader(rd);
@@ -976,5 +988,61 @@ int feed_count_items(const char *path, unsigned long *n)
 	else
 		rc = count_text(path, fp, kind == FEED_TSV ? '\t' : ',', n);
 	fclose(fp);
+	return rc;
+}
+
+/* ---- rows for other readers (feedgen diff: feed_diff.h) ---- */
+
+int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn, void *ctx, const char **kind_name)
+{
+	struct feed_reader fr;
+	struct report report;
+	struct stat st;
+	enum feed_kind kind;
+	FILE *fp = NULL;
+	int bom = 0, rc;
+	size_t maxsub = 0;
+
+	if (kind_name)
+		*kind_name = "empty";
+	if (!stat(path, &st) && S_ISREG(st.st_mode) && !st.st_size)
+		return 0; /* an empty file: a feed of no items, as feed_count_items() says */
+	memset(&fr, 0, sizeof(fr));
+	report_init(&report, "diff");
+	report.max_kept = 0; /* notes about the file (unknown columns) are not the caller's concern */
+	fr.report = &report;
+	fr.source = path;
+	fr.tpl = tpl;
+	fr.each = fn;
+	fr.each_ctx = ctx;
+	if ((rc = open_feed(&fr, path, NULL, &fp, &kind, &bom))) {
+		report_release(&report);
+		return rc;
+	}
+	if (kind_name)
+		*kind_name = feed_kind_names[kind];
+	for (size_t i = 0; i < tpl->nattrs; i++)
+		if (tpl->attrs[i].nsubattributes > maxsub)
+			maxsub = tpl->attrs[i].nsubattributes;
+	fr.nslots = maxsub;
+	fr.slots = xcalloc(maxsub + 1, sizeof(*fr.slots));
+	for (size_t k = 0; k < maxsub; k++)
+		strbuf_init(&fr.slots[k]);
+	fr.currency_completed = xcalloc(tpl->nattrs + 1, sizeof(*fr.currency_completed));
+	row_init(&fr.row, tpl);
+	rc = kind == FEED_XML ? read_xml(&fr, fp) : read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
+	fclose(fp);
+	free_columns(&fr);
+	for (size_t k = 0; k < fr.nslots; k++)
+		strbuf_release(&fr.slots[k]);
+	free(fr.slots);
+	strbuf_release(&fr.value);
+	strbuf_release(&fr.part);
+	strbuf_release(&fr.currency);
+	free(fr.currency_completed);
+	strmap_release(&fr.unknown);
+	findings_release(&fr.findings);
+	row_release(&fr.row);
+	report_release(&report);
 	return rc;
 }

@@ -18,7 +18,16 @@ void guard_init(struct guard *g, int config)
 void guard_release(struct guard *g)
 {
 	free(g->v);
+	free(g->known);
 	memset(g, 0, sizeof(*g));
+}
+
+void guard_known_previous(struct guard *g, const char *output, int readable, unsigned long items)
+{
+	ALLOC_GROW(g->known, g->nknown + 1, g->known_alloc);
+	g->known[g->nknown].output = output;
+	g->known[g->nknown].readable = readable;
+	g->known[g->nknown++].items = items;
 }
 
 const char *guard_result_name(enum guard_result r)
@@ -81,13 +90,21 @@ static int record(struct guard *g, struct report *report, const struct run_confi
 /* The file now at the output path: 1 with its items counted, 0 when there is none to compare
  * with, or EXIT_INPUT when it cannot be read (the drop check cannot be made: refused, unless
  * --force). */
-static int previous_items(const struct run_config *cfg, unsigned long *n)
+static int previous_items(const struct guard *g, const struct run_config *cfg, unsigned long *n)
 {
 	struct stat st;
+	size_t k;
 
 	if (!strcmp(cfg->output, "-") || stat(cfg->output, &st) || !S_ISREG(st.st_mode))
 		return 0;
-	if (!feed_count_items(cfg->output, n))
+	for (k = 0; k < g->nknown; k++) /* read by the change report already? */
+		if (!strcmp(g->known[k].output, cfg->output))
+			break;
+	if (k < g->nknown && g->known[k].readable) {
+		*n = g->known[k].items;
+		return 1;
+	}
+	if (k == g->nknown && !feed_count_items(cfg->output, n))
 		return 1;
 	if (cfg->force) {
 		msg_warning("cannot count the items of %s, the feed it replaces: published without the drop check (--force)",
@@ -115,7 +132,7 @@ int guard_check_feed(struct guard *g, struct report *report, const char *name, c
 	if (record(g, report, cfg, &c, (long)written < cfg->min_items, &what))
 		rc = EXIT_REFUSED;
 
-	if ((r = previous_items(cfg, &prev)) == EXIT_INPUT) {
+	if ((r = previous_items(g, cfg, &prev)) == EXIT_INPUT) {
 		rc = EXIT_INPUT;
 	} else if (r) {
 		c.limit = "max_drop_percent";

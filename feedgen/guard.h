@@ -22,9 +22,18 @@ struct guard_check {
 	enum guard_result result;
 };
 
+/* The items of the file a feed replaces, counted already (the change report, diff_build.h). */
+struct guard_known {
+	const char *output;        /* borrowed */
+	unsigned long items;
+	int readable;              /* 0: it could not be read (as when feed_count_items() fails) */
+};
+
 struct guard {
 	struct guard_check *v;
 	size_t n, alloc;
+	struct guard_known *known;
+	size_t nknown, known_alloc;
 	int config;                /* a --config run: limits are named publish.*, else --options */
 	int refused, forced;       /* counts of checks */
 };
@@ -37,5 +46,8 @@ void guard_init(struct guard *g, int config);
 int guard_check_feed(struct guard *g, struct report *report, const char *name, const struct run_config *cfg,
 		     unsigned long written, unsigned long rejected);
 const char *guard_result_name(enum guard_result r);
+/* The file at output has `items` items, or could not be read (readable 0), as the change report
+ * found: it is not read again. */
+void guard_known_previous(struct guard *g, const char *output, int readable, unsigned long items);
 void guard_release(struct guard *g);
 #endif

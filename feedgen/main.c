@@ -26,6 +26,7 @@ static void usage(FILE *to)
 		"  build      write every feed of a configuration (--config FILE) in one pass, or one\n"
 		"             channel's feed (CSV, TSV or XML) from a catalog\n"
 		"  validate   check a catalog against channels, or an existing feed (--feed)\n"
+		"  diff       compare two feeds: items added, removed, changed (prices, availability, stock)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
@@ -34,7 +35,8 @@ static void usage(FILE *to)
 		"'feedgen COMMAND --help' shows a command's options. The manual: man feedgen.\n\n"
 		"exit codes:\n"
 		"  0  success (rejected items are reported, not fatal)\n"
-		"  1  validate: errors found (or warnings, with --fail-on warning)\n"
+		"  1  validate: errors found (or warnings, with --fail-on warning); diff --exit-code:\n"
+		"     the feeds differ\n"
 		"  2  usage or configuration error\n"
 		"  3  an input could not be read or fetched; nothing was written\n"
 		"  4  out of memory; nothing was written\n"
@@ -59,7 +61,7 @@ struct command {
 int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
-		{ "build", cmd_build }, { "channels", cmd_channels }, { "fetch", cmd_fetch },
+		{ "build", cmd_build }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
 		{ "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;

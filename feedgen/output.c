@@ -156,6 +156,21 @@ int output_set_add_copy(const char *source, const char *target)
 	return output_commit(&o);
 }
 
+const char *output_set_completed(const char *path)
+{
+	char *real = NULL;
+	const char *found = NULL;
+
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		const char *want = pass ? (real = realpath(path, NULL)) : path;
+		for (size_t i = 0; want && i < npending && !found; i++)
+			if (!strcmp(pending[i].target, want))
+				found = pending[i].tmp;
+	}
+	free(real);
+	return found;
+}
+
 void output_set_abort(void)
 {
 	for (size_t i = 0; i < npending; i++)

@@ -48,6 +48,9 @@ int output_set_publish(void);
 /* After a failed output_set_publish(): how many files were renamed before the failure (0:
  * nothing was published). */
 size_t output_set_partly_published(void);
+/* The completed temporary waiting to replace path (a symlink resolved as output_open does), or
+ * NULL: what the run is about to publish there, read by the change report (feed_diff.h). */
+const char *output_set_completed(const char *path);
 void output_set_abort(void);
 /* After a successful output_set_publish(): the targets it renamed into place, in order (valid
  * until the next publish). */

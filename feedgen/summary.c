@@ -45,7 +45,7 @@ static void totals(const struct run_summary *s, unsigned long *written, unsigned
 
 static double duration(const struct run_summary *s)
 {
-	return s->read_s + s->write_s + s->guard_s + s->publish_s;
+	return s->read_s + s->write_s + s->diff_s + s->guard_s + s->publish_s;
 }
 
 void summary_print(const struct run_summary *s)
@@ -123,6 +123,7 @@ int summary_write_json(const struct run_summary *s, const char *path)
 		json_array_append_new(feeds, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", f->name, "channel", f->channel,
 						       "output", f->output, "items_written", (json_int_t)f->written,
 						       "rejected", (json_int_t)f->rejected));
+		json_object_set_new(json_array_get(feeds, i), "diff", f->diffed ? feed_diff_summary_json(&f->diff, 1) : json_null());
 		if (s->published && strcmp(f->output, "-"))
 			json_array_append_new(published, json_string(f->output));
 		for (size_t k = 0; s->published && k < 2; k++)
@@ -131,11 +132,11 @@ int summary_write_json(const struct run_summary *s, const char *path)
 	}
 	if (s->published && s->report_path && strcmp(s->report_path, "-"))
 		json_array_append_new(published, json_string(s->report_path));
-	root = json_pack("{s:i,s:s,s:b,s:b,s:{s:f,s:f,s:f,s:f,s:f},s:{s:I,s:I,s:I,s:I,s:I},s:o,s:{s:I,s:I,s:o},s:o,s:o}",
+	root = json_pack("{s:i,s:s,s:b,s:b,s:{s:f,s:f,s:f,s:f,s:f,s:f},s:{s:I,s:I,s:I,s:I,s:I},s:o,s:{s:I,s:I,s:o},s:o,s:o}",
 			 "exit_status", s->exit_status,
 			 "result", s->skipped ? "skipped" : s->published ? "published" : s->exit_status == EXIT_REFUSED ? "refused" : "failed",
 			 "published", s->published, "forced", s->guard && s->guard->forced,
-			 "timings", "read_normalise", s->read_s, "write", s->write_s, "guard", s->guard_s, "publish",
+			 "timings", "read_normalise", s->read_s, "write", s->write_s, "diff", s->diff_s, "guard", s->guard_s, "publish",
 			 s->publish_s, "total", duration(s),
 			 "items", "read", (json_int_t)s->report->items_read, "written", (json_int_t)written, "rejected",
 			 (json_int_t)rejected, "rejected_somewhere", (json_int_t)s->report->items_rejected,

@@ -6,6 +6,7 @@
  * Owns: the feeds array; the report, guard and every string are borrowed. */
 #ifndef FEEDGEN_SUMMARY_H
 #define FEEDGEN_SUMMARY_H
+#include "feed_diff.h"
 #include "guard.h"
 #include "report.h"
 
@@ -13,11 +14,14 @@ struct summary_feed {
 	const char *name, *channel, *output;
 	const char *also[2];                  /* its promotions feed and voucher codes file, or NULL */
 	unsigned long written, rejected;
+	struct diff_counts diff;              /* against the file it replaces (diff_build.h) */
+	int diffed;                           /* diff is filled (else "diff": null) */
 };
 
 struct run_summary {
 	double start;                         /* summary_now() when the run began */
 	double read_s, write_s, guard_s, publish_s; /* stage durations, seconds */
+	double diff_s;                        /* the change report (diff_build.h) */
 	struct summary_feed *feeds;
 	size_t nfeeds;
 	const struct report *report;

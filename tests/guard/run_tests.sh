@@ -63,7 +63,7 @@ assert s["exit_status"] == 0 and s["result"] == "published" and s["published"] i
 assert [(f["name"], f["channel"], f["output"].split("/")[-1], f["items_written"], f["rejected"]) for f in s["feeds"]] == \
     [("tiktok", "tiktok", "tiktok.csv", 35, 2), ("google", "google", "google.xml", 34, 3)], s["feeds"]
 assert [p.split("/")[-1] for p in s["published_paths"]] == ["tiktok.csv", "google.xml"], s["published_paths"]
-assert set(s["timings"]) == {"read_normalise", "write", "guard", "publish", "total"}, s["timings"]
+assert set(s["timings"]) == {"read_normalise", "write", "diff", "guard", "publish", "total"}, s["timings"]
 assert all(isinstance(v, float) and v >= 0 for v in s["timings"].values()), s["timings"]
 assert s["items"]["read"] == 37 and s["items"]["written"] == 69 and s["items"]["rejected"] == 5, s["items"]
 r = s["findings"]["by_rule"]

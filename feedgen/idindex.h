@@ -1,0 +1,40 @@
+/* idindex.h: a compact index from ids (byte strings) to a fixed-size record, for the indexes
+ * that grow with a feed (feedgen diff's items of OLD): open addressing over 32-bit slots, the
+ * keys in one arena, the records in one array, entries numbered in insertion order.
+ * Owns: copies of its keys (the arena), the entries and their records. */
+#ifndef FEEDGEN_IDINDEX_H
+#define FEEDGEN_IDINDEX_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct idindex_entry {
+	uint64_t hash;
+	size_t key;            /* offset of the key in the arena (NUL-terminated there) */
+	uint32_t len;
+};
+
+struct idindex {
+	uint32_t *slots;       /* 0: empty, else entry number + 1 */
+	size_t cap;            /* slots, a power of two (0 before the first insert) */
+	struct idindex_entry *entries;
+	size_t n, entries_alloc;
+	unsigned char *values; /* n records of value_size bytes */
+	size_t value_size;
+	char *arena;
+	size_t arena_len, arena_alloc;
+};
+
+/* value_size: bytes of each record (0: a set of ids). */
+void idindex_init(struct idindex *ix, size_t value_size);
+void idindex_release(struct idindex *ix);
+/* The 64-bit hash the index uses (FNV-1a), for callers that hash other data the same way. */
+uint64_t idindex_hash(const void *data, size_t len, uint64_t seed);
+#define IDINDEX_HASH_SEED 0xcbf29ce484222325ULL
+/* The entry number of key, or -1 when absent. */
+long idindex_find(const struct idindex *ix, const char *key, size_t len);
+/* Find or insert key; *created says which (a new record is zeroed). Returns the entry number. */
+size_t idindex_put(struct idindex *ix, const char *key, size_t len, int *created);
+/* Entry i's key (NUL-terminated, valid until the next idindex_put) and record. */
+static inline const char *idindex_key(const struct idindex *ix, size_t i) { return ix->arena + ix->entries[i].key; }
+static inline void *idindex_value(const struct idindex *ix, size_t i) { return ix->values + i * ix->value_size; }
+#endif

@@ -1,0 +1,255 @@
+#!/bin/sh
+# tests/diff/run_tests.sh: the change report (issue 11, item 3): `feedgen diff` on known pairs
+# in every format and channel (TikTok CSV, Google XML, Meta TSV with a quantity column), text
+# read line by line and JSON read back with python3; an identical pair, an empty old feed,
+# duplicate ids, malformed feeds (exit 3 naming the file and line), usage errors, --exit-code,
+# --max-list, gzip; and two `build --config` runs whose summary JSON holds each feed's diff.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+fg=${FEEDGEN:-$top/bin/feedgen}
+D=$top/tests/diff
+T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-diff.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+ok() { echo "ok - diff: $1"; }
+notok() { echo "not ok - diff: $1"; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+has() { grep -qE -- "$1" "$2"; }
+run() { # feedgen diff ARGS: stdout in $T/out, stderr in $T/err, status in $rc
+	"$fg" diff "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+export SOURCE_DATE_EPOCH=1780000000
+
+# ---- the known pair, in each format and channel ----
+# OLD -> NEW: A1 price 10 -> 8, A2 sale 15 -> 12, A3 in -> out of stock, A4 enters low stock,
+# A5 leaves it, A6 a new title, A7 the same, A8 removed, B1 added
+cat > "$T/tiktok.txt" <<'EOF'
+1 added, 1 removed, 6 changed (2 price, 1 availability, 1 entered low stock, 1 left low stock), 1 unchanged
+added (1):
+  B1: 5.50 USD, in stock
+removed (1):
+  A8: 80.00 USD, out of stock
+changed (6):
+  A1: price 10.00 USD -> 8.00 USD
+  A2: sale price 15.00 USD -> 12.00 USD
+  A3: availability in stock -> out of stock
+  A4: entered low stock; other fields
+  A5: left low stock; other fields
+  A6: other fields
+EOF
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv"
+check "tiktok CSV: exit 0 although they differ (exit $rc)" test $rc -eq 0
+check "tiktok CSV: the text report, line for line" cmp -s "$T/out" "$T/tiktok.txt"
+check "tiktok CSV: nothing on stderr" test ! -s "$T/err"
+# Google's availability spelling; no custom_label_1 in this feed, so A4 and A5 change nothing else
+sed -e 's/in stock/in_stock/g; s/out of stock/out_of_stock/g; s/low stock; other fields/low stock/' "$T/tiktok.txt" > "$T/google.txt"
+run "$D/google-old.xml" "$D/google-new.xml"
+check "google XML: the text report, line for line (exit $rc)" cmp -s "$T/out" "$T/google.txt"
+# Meta's quantity_to_sell_on_facebook: A4 10 -> 3 enters low stock, A5 2 -> 9 leaves it
+run "$D/meta-old.tsv" "$D/meta-new.tsv"
+check "meta TSV: the text report, line for line (exit $rc)" cmp -s "$T/out" "$T/tiktok.txt"
+
+json_check() { # $1 json file, $2 channel, $3 format, $4 availability spellings in/out
+	python3 - "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); ch, fmt = sys.argv[2], sys.argv[3]
+yes, no = sys.argv[4].split("/")
+assert d["channel"] == ch and d["old"]["format"] == fmt and d["new"]["format"] == fmt, (d["channel"], d["old"])
+s = d["summary"]
+assert s == {"added": 1, "removed": 1, "changed": 6, "price_changed": 2, "availability_changed": 1,
+             "low_stock_entered": 1, "low_stock_left": 1, "unchanged": 1, "old_items": 8, "new_items": 8,
+             "duplicates_old": 0, "duplicates_new": 0, "without_id_old": 0, "without_id_new": 0}, s
+assert d["added"] == [{"id": "B1", "line": d["added"][0]["line"], "price": "5.50 USD", "sale_price": None,
+                       "availability": yes, "low_stock": False}], d["added"]
+assert d["removed"] == [{"id": "A8", "price": "80.00 USD", "sale_price": None, "availability": no,
+                         "low_stock": False}], d["removed"]
+c = {x["id"]: x for x in d["changed"]}
+assert list(c) == ["A1", "A2", "A3", "A4", "A5", "A6"], list(c)
+assert c["A1"]["changes"] == ["price"] and c["A1"]["price"] == {"old": "10.00 USD", "new": "8.00 USD"}, c["A1"]
+assert c["A2"]["changes"] == ["sale_price"] and c["A2"]["sale_price"] == {"old": "15.00 USD", "new": "12.00 USD"}, c["A2"]
+assert "price" not in c["A2"], c["A2"]
+assert c["A3"]["availability"] == {"old": yes, "new": no}, c["A3"]
+assert c["A4"]["changes"][0] == "low_stock_entered" and c["A4"]["low_stock"] == {"old": False, "new": True}, c["A4"]
+assert c["A5"]["changes"][0] == "low_stock_left" and c["A5"]["low_stock"] == {"old": True, "new": False}, c["A5"]
+assert c["A6"]["changes"] == ["other"], c["A6"]
+assert d["duplicates"] == [], d["duplicates"]
+PY
+}
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" --report-format json
+check "tiktok CSV: the JSON report read back (exit $rc)" json_check "$T/out" tiktok CSV "in stock/out of stock"
+run "$D/google-old.xml" "$D/google-new.xml" --report-format json
+check "google XML: the JSON report read back (exit $rc)" json_check "$T/out" google XML "in_stock/out_of_stock"
+run "$D/meta-old.tsv" "$D/meta-new.tsv" --report-format json
+check "meta TSV: the JSON report read back (exit $rc)" json_check "$T/out" meta TSV "in stock/out of stock"
+run "$D/meta-old.tsv" "$D/meta-new.tsv" --report-format json --channel meta
+check "--channel meta gives the same report as detection" json_check "$T/out" meta TSV "in stock/out of stock"
+run "$D/meta-old.tsv" "$D/meta-new.tsv" --low-stock 2
+check "--low-stock 2: quantity 3 is not low stock, 2 was (A4 still changed: its quantity)" has '^1 added, 1 removed, 6 changed \(2 price, 1 availability, 0 entered low stock, 1 left low stock\)' "$T/out"
+gzip -c "$D/tiktok-old.csv" > "$T/old.csv.gz"
+run "$T/old.csv.gz" "$D/tiktok-new.csv"
+check "a gzip OLD is read through zlib (exit $rc)" cmp -s "$T/out" "$T/tiktok.txt"
+
+# ---- identical, empty, --exit-code, --max-list ----
+run "$D/tiktok-new.csv" "$D/tiktok-new.csv" --exit-code
+check "the same file twice: 0 changes, 8 unchanged, exit 0 with --exit-code (exit $rc)" sh -c \
+	"test $rc -eq 0 && test \"\$(cat '$T/out')\" = '0 added, 0 removed, 0 changed (0 price, 0 availability, 0 entered low stock, 0 left low stock), 8 unchanged'"
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" --exit-code
+check "--exit-code: 1 when the feeds differ (exit $rc)" test $rc -eq 1
+run "$D/empty.csv" "$D/tiktok-new.csv" --report-format json
+check "an empty (0-byte) OLD: every item added (exit $rc)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); s = d["summary"]
+assert d["old"]["format"] == "empty" and d["channel"] == "tiktok", d["old"]
+assert (s["added"], s["removed"], s["changed"], s["old_items"]) == (8, 0, 0, 0), s
+assert [a["id"] for a in d["added"]] == ["A1", "A2", "B1", "A3", "A4", "A5", "A6", "A7"], d["added"]
+assert d["added"][1]["sale_price"] == "12.00 USD" and d["added"][4]["low_stock"] is True, d["added"]' "$T/out"
+run "$D/tiktok-old.csv" "$D/header-only.csv"
+check "a NEW of only a header: every item removed (exit $rc)" has '^0 added, 8 removed, 0 changed .* 0 unchanged$' "$T/out"
+run "$D/empty.csv" "$D/empty.csv"
+check "two empty feeds: nothing to compare, exit 0 (exit $rc)" has '^0 added, 0 removed, 0 changed .* 0 unchanged$' "$T/out"
+run "$D/empty.csv" "$D/tiktok-new.csv" --max-list 2
+check "--max-list 2 cuts the text list and says how many more" sh -c "test \$(grep -c '^  [A-Z]' '$T/out') -eq 2 && grep -q '^  \.\.\. and 6 more (--max-list 0 lists all)$' '$T/out'"
+run "$D/empty.csv" "$D/tiktok-new.csv" --max-list 1 --report-format json
+check "--max-list 1 in JSON: one item listed, the counts whole" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["added"]) == 1 and d["summary"]["added"] == 8, d' "$T/out"
+
+# ---- standard input, ids that are not UTF-8 ----
+"$fg" diff - "$D/tiktok-new.csv" < "$D/tiktok-old.csv" > "$T/out" 2>"$T/err"; rc=$?
+check "OLD from standard input, the channel detected from NEW (exit $rc)" cmp -s "$T/out" "$T/tiktok.txt"
+"$fg" diff - "$D/empty.csv" < "$D/tiktok-old.csv" > "$T/out" 2>"$T/err"; rc=$?
+check "  ... nothing to detect it from: exit 2, asks for --channel (exit $rc)" sh -c "test $rc -eq 2 && grep -q \"give --channel to compare '-'\" '$T/err'"
+"$fg" diff - "$D/empty.csv" --channel tiktok < "$D/tiktok-old.csv" > "$T/out" 2>"$T/err"; rc=$?
+check "  ... with --channel: every item removed (exit $rc)" has '^0 added, 8 removed, ' "$T/out"
+printf 'sku_id,title,price\ncaf\351,Latin-1,1.00 EUR\n' > "$T/latin1.csv"
+run "$D/empty.csv" "$T/latin1.csv" --channel tiktok --report-format json
+check "an id that is not UTF-8 is kept in JSON, its byte escaped (exit $rc)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [a["id"] for a in d["added"]] == ["caf\\xe9"] and d["added"][0]["price"] == "1.00 EUR", d["added"]' "$T/out"
+run "$D/empty.csv" "$T/latin1.csv" --channel tiktok
+check "  ... and in text" has '^  caf\\xe9: 1.00 EUR, none$' "$T/out"
+
+printf 'sku_id,title,price,sale_price,availability\nX1,a,12.5,abc,weird\nX2,b,7 JPY,,in stock\n' > "$T/odd.csv"
+run "$D/empty.csv" "$T/odd.csv" --channel tiktok
+check "a bare price, a value that is no price and an unknown availability are shown as such" sh -c \
+	"grep -q '^  X1: 12.50 (sale not a price), not a channel value\$' '$T/out' && grep -q '^  X2: 7 JPY, in stock\$' '$T/out'"
+
+# ---- duplicate ids are reported, not fatal ----
+run "$D/dup-old.csv" "$D/dup-new.csv" --report-format json
+check "duplicate ids: exit 0 (exit $rc)" test $rc -eq 0
+check "  ... listed with their feed and line; the empty id counted" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); s = d["summary"]
+assert d["duplicates"] == [{"id": "D1", "feed": "old", "line": 4}, {"id": "D2", "feed": "new", "line": 5}], d["duplicates"]
+assert (s["duplicates_old"], s["duplicates_new"], s["without_id_old"], s["old_items"], s["new_items"]) == (1, 1, 1, 4, 4), s
+# the first of each id is compared: D1 (1.00) and D2 (in stock) unchanged, D3 added
+assert (s["added"], s["removed"], s["changed"], s["unchanged"]) == (1, 0, 0, 2), s' "$T/out"
+check "  ... and a warning per feed on stderr" sh -c "grep -q \"^feedgen: warning: feed '.*dup-old.csv' repeats an id 1 time: the first item of each id is compared\$\" '$T/err' && grep -q 'dup-new.csv. repeats an id 1 time' '$T/err'"
+run "$D/dup-old.csv" "$D/dup-new.csv"
+check "  ... and in the text report" has '^  D2: again in NEW line 5 \(the first is compared\)$' "$T/out"
+
+# ---- unreadable and malformed feeds: exit 3, file and line ----
+run "$D/bad.csv" "$D/tiktok-new.csv"
+check "a CSV with an unterminated quote: exit 3 (exit $rc)" test $rc -eq 3
+check "  ... naming the file, the line and what was expected" has "^feedgen: feed '.*bad.csv' line 3: unterminated quoted field \(no closing quote" "$T/err"
+check "  ... and nothing on stdout" test ! -s "$T/out"
+run "$D/google-old.xml" "$D/bad.xml"
+check "malformed XML as NEW: exit 3 with the line and column (exit $rc)" sh -c \
+	"test $rc -eq 3 && grep -q \"^feedgen: feed '.*bad.xml' line 9 column [0-9]*: Opening and ending tag mismatch\" '$T/err'"
+printf 'just,some\ntext,here\n' > "$T/noheader.csv"
+run "$T/noheader.csv" "$D/tiktok-new.csv"
+check "a CSV naming no attribute of the channel: exit 3, said once (exit $rc)" sh -c \
+	"test $rc -eq 3 && test \$(grep -c \"no header row naming TikTok catalog attributes (such as sku_id)\" '$T/err') -eq 1"
+run "$T/nosuch.csv" "$D/tiktok-new.csv"
+check "a missing OLD: exit 3, said once (exit $rc)" sh -c "test $rc -eq 3 && test \$(grep -c nosuch.csv '$T/err') -eq 1"
+
+# ---- usage ----
+run "$D/tiktok-old.csv"
+check "one feed: exit 2 (exit $rc)" sh -c "test $rc -eq 2 && grep -q 'diff compares two feeds: feedgen diff OLD NEW' '$T/err'"
+run
+check "no feed: exit 2 (exit $rc)" test $rc -eq 2
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" "$D/tiktok-new.csv"
+check "three feeds: exit 2 (exit $rc)" test $rc -eq 2
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" --report-format junit
+check "--report-format junit: exit 2 (exit $rc)" sh -c "test $rc -eq 2 && grep -q 'diff writes text or json' '$T/err'"
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" --channel tiktok --channel meta
+check "--channel twice: exit 2 (exit $rc)" test $rc -eq 2
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" --channel nosuch
+check "an unknown channel: exit 2 (exit $rc)" test $rc -eq 2
+run "$D/tiktok-old.csv" "$D/tiktok-new.csv" --output x
+check "a build option: exit 2 (exit $rc)" sh -c "test $rc -eq 2 && grep -q \"unknown option '--output' for 'diff'\" '$T/err'"
+run --help
+check "diff --help: exit 0, the usage and --exit-code (exit $rc)" sh -c "test $rc -eq 0 && grep -q '^usage: feedgen diff OLD NEW' '$T/out' && grep -q -- '--exit-code' '$T/out'"
+"$fg" --help | grep -q '^  diff '
+check "feedgen --help lists diff" test $? -eq 0
+
+# ---- every build compares each feed with the file it replaces ----
+python3 - "$top/samples/catalog.json" "$T" <<'PY'
+import json, sys, copy
+c = json.load(open(sys.argv[1])); d = sys.argv[2]
+json.dump(c, open(d + "/first.json", "w"))
+p = copy.deepcopy(c["products"])
+def variant(sku):
+    for x in p:
+        for v in x["variants"]:
+            if v.get("sku") == sku:
+                return v
+variant("NW-CAP-OLV")["price"] = "19.00"               # a sale price (compare_at 24.00)
+variant("KY-TENUGUI-FUJI")["inventory_quantity"] = 0   # in stock -> out of stock
+variant("AG-LANTERN-GLOW")["inventory_quantity"] = 20  # 5: leaves low stock
+variant("NW-MUG-CREME")["inventory_quantity"] = 2      # 30: enters low stock
+json.dump(dict(c, products=[x for x in p if x["handle"] != "summit-45l-trekking-backpack"]), open(d + "/second.json", "w"))
+json.dump(dict(c, products=p[:len(p) // 2]), open(d + "/half.json", "w"))
+PY
+mkdir -p "$T/shop/out"
+cat > "$T/shop/feedgen.json" <<'JSON'
+{
+  "shop": {"url": "https://northwind.example"},
+  "catalog": {"path": "catalog.json"},
+  "publish": {"summary": "out/summary.json"},
+  "feeds": [
+    {"name": "tiktok", "channel": "tiktok", "format": "csv", "output": "out/tiktok.csv"},
+    {"name": "google", "channel": "google", "format": "xml", "output": "out/google.xml"}
+  ]
+}
+JSON
+build() { # $1: catalog, then options; stderr in $T/err, exit status in $rc
+	cp "$T/$1" "$T/shop/catalog.json"
+	shift
+	"$fg" build --config "$T/shop/feedgen.json" --max-messages 0 "$@" 2>"$T/err"
+	rc=$?
+}
+diffs() { # $1: python literal of the expected (name, previous, added, removed, changed, price, availability, entered, left, unchanged)
+	python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1])); want = eval(sys.argv[2])
+got = [(f["name"], f["diff"]["previous"]) + tuple(f["diff"][k] for k in ("added", "removed", "changed", "price_changed",
+       "availability_changed", "low_stock_entered", "low_stock_left", "unchanged")) for f in s["feeds"]]
+assert got == want, (got, want)' "$T/shop/out/summary.json" "$1"
+}
+build first.json
+check "first build: every feed's diff says previous false, all added (exit $rc)" \
+	diffs '[("tiktok", False, 35, 0, 0, 0, 0, 0, 0, 0), ("google", False, 34, 0, 0, 0, 0, 0, 0, 0)]'
+cp "$T/shop/out/tiktok.csv" "$T/tiktok-first.csv"
+build second.json --verbose
+check "second build: prices, availability, low stock and the removed item in feeds[].diff (exit $rc)" \
+	diffs '[("tiktok", True, 0, 1, 4, 1, 1, 1, 1, 30), ("google", True, 0, 1, 4, 1, 1, 1, 1, 29)]'
+check "  ... one --verbose line per feed" has "^feedgen: google: against the 34 items of '.*google.xml': 0 added, 1 removed, 4 changed \(1 price, 1 availability, 1 entered low stock, 1 left low stock\), 29 unchanged$" "$T/err"
+run "$T/tiktok-first.csv" "$T/shop/out/tiktok.csv" --report-format json
+check "  ... the same counts as feedgen diff of the two published files" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); s = json.load(open(sys.argv[2]))["feeds"][0]["diff"]
+assert all(d["summary"][k] == s[k] for k in d["summary"]), (d["summary"], s)
+assert [c["id"] for c in d["changed"]] == ["NW-CAP-OLV", "KY-TENUGUI-FUJI", "AG-LANTERN-GLOW", "NW-MUG-CREME"], d["changed"]
+assert d["changed"][0]["sale_price"] == {"old": None, "new": "19.00 USD"}, d["changed"][0]
+assert [r["id"] for r in d["removed"]] == ["NW-SUMMIT-45"], d["removed"]' "$T/out" "$T/shop/out/summary.json"
+build half.json
+check "a refused build (exit $rc) still reports what it would have changed" sh -c \
+	"test $rc -eq 7 && python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))[\"feeds\"][0][\"diff\"]; assert f[\"previous\"] and f[\"removed\"] > 10, f' '$T/shop/out/summary.json'"
+check "  ... and the guard's drop check counted the replaced file as the diff did" has "the 34 of '.*tiktok.csv' it replaces" "$T/err"
+"$fg" build --catalog "$T/first.json" --channel tiktok --shop-url https://s.example --output - --summary "$T/s.json" -q >/dev/null 2>&1
+check "a build to standard output has no diff (null)" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["feeds"][0]["diff"] is None' "$T/s.json"
