@@ -45,6 +45,11 @@ struct run_config {
 	int force;                        /* --force: publish even when a limit is passed */
 	const char *summary;              /* --summary FILE (JSON) */
 	const char *metrics;              /* --metrics FILE (Prometheus textfile) */
+	/* size: gzip and split (feed_parts.h), issue 11 */
+	int gzip;                         /* --gzip (an output named *.gz is compressed anyway) */
+	long gzip_level;                  /* --gzip-level 1-9 (default 6) */
+	long max_items;                   /* --max-items per part (-1: the template's limit, 0: none) */
+	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -3,11 +3,10 @@
  * Owns: struct guard's array. */
 #include "guard.h"
 #include "alloc.h"
-#include "feed_reader.h"
+#include "feed_parts.h"
 #include "msg.h"
 #include "strbuf.h"
 #include <string.h>
-#include <sys/stat.h>
 
 void guard_init(struct guard *g, int config)
 {
@@ -78,24 +77,23 @@ static int record(struct guard *g, struct report *report, const struct run_confi
 	return cfg->force ? 0 : EXIT_REFUSED;
 }
 
-/* The file now at the output path: 1 with its items counted, 0 when there is none to compare
- * with, or EXIT_INPUT when it cannot be read (the drop check cannot be made: refused, unless
- * --force). */
+/* The feed now at the output path (its parts when the last run split it, its .gz name when
+ * gzipped: feed_parts.h): 1 with its items counted, 0 when there is none to compare with, or
+ * EXIT_INPUT when it cannot be read (the drop check cannot be made: refused, unless --force). */
 static int previous_items(const struct run_config *cfg, unsigned long *n)
 {
-	struct stat st;
+	const char *bad = cfg->output;
+	int r;
 
-	if (!strcmp(cfg->output, "-") || stat(cfg->output, &st) || !S_ISREG(st.st_mode))
-		return 0;
-	if (!feed_count_items(cfg->output, n))
-		return 1;
+	if (!strcmp(cfg->output, "-") || (r = feed_parts_previous_items(cfg, n, &bad)) >= 0)
+		return strcmp(cfg->output, "-") ? r : 0;
 	if (cfg->force) {
 		msg_warning("cannot count the items of %s, the feed it replaces: published without the drop check (--force)",
-			    msg_quote(cfg->output));
+			    msg_quote(bad));
 		return 0;
 	}
 	return msg_fail(EXIT_INPUT, "cannot count the items of %s, the feed it replaces: nothing was published "
-			"(--force publishes without the drop check)", msg_quote(cfg->output));
+			"(--force publishes without the drop check)", msg_quote(bad));
 }
 
 int guard_check_feed(struct guard *g, struct report *report, const char *name, const struct run_config *cfg,

@@ -48,8 +48,35 @@ void output_set_begin(void)
 	set_active = 1;
 }
 
+/* output_set_remove(): stale files to delete once the set is published */
+static char **removals;
+static size_t nremovals, removals_alloc;
+
+void output_set_remove(const char *path)
+{
+	ALLOC_GROW(removals, nremovals + 1, removals_alloc);
+	removals[nremovals++] = xstrdup(path);
+}
+
+/* After a complete publish: remove the stale files, except those the set just put in place. */
+static void remove_stale_files(void)
+{
+	for (size_t i = 0; i < nremovals; i++) {
+		int published = 0;
+		for (size_t k = 0; k < npending && !published; k++)
+			published = !strcmp(pending[k].target, removals[i]);
+		if (!published && unlink(removals[i]) && errno != ENOENT)
+			msg_warning("cannot remove %s, a file of the previous run: %s", msg_quote(removals[i]), strerror(errno));
+	}
+}
+
 static void pending_clear(void)
 {
+	for (size_t i = 0; i < nremovals; i++)
+		free(removals[i]);
+	free(removals);
+	removals = NULL;
+	nremovals = removals_alloc = 0;
 	for (size_t i = 0; i < npending; i++) {
 		free(pending[i].tmp);
 		free(pending[i].target);
@@ -86,6 +113,8 @@ int output_set_publish(void)
 			published_before_failure = i;
 		}
 	}
+	if (!rc)
+		remove_stale_files();
 	pending_clear();
 	return rc;
 }

@@ -46,4 +46,8 @@ int output_set_publish(void);
  * nothing was published). */
 size_t output_set_partly_published(void);
 void output_set_abort(void);
+/* A file to remove when the set is published, after every file is in place (a part of a split
+ * feed that this run no longer writes, feed_parts.h); a path the set also publishes is kept.
+ * Forgotten by output_set_abort(). A removal that fails is a warning: the run is published. */
+void output_set_remove(const char *path);
 #endif
