@@ -39,6 +39,15 @@ def truncated_gzip():
     return data[: len(data) // 2]
 
 
+def bad_crc_gzip():
+    """A complete gzip feed whose CRC-32 in the trailer is wrong: zlib finds it at the end."""
+    rows = FEED_CSV + "".join("A%d,Tee %d,Soft,https://s.example/a,https://s.example/a.jpg,in_stock,10.00 USD\n" % (i, i * 7919)
+                              for i in range(20000))
+    data = bytearray(gzip_member(rows.encode()))
+    data[-8] ^= 0xFF
+    return bytes(data)
+
+
 def billion_laughs():
     s = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
     prev = "lol"
@@ -77,6 +86,8 @@ TEXT = {
     "nul-bytes-catalog": ("cat.json", lambda: CATALOG[:-1].encode() + b"\0" * 64 + b"]"),
     "nul-bytes-feed": ("feed.csv", lambda: FEED_CSV.replace("Soft", "So\0\0ft").encode()),
     "gzip-truncated": ("feed.csv.gz", lambda: truncated_gzip()),
+    "gzip-bad-crc": ("feed.csv.gz", lambda: bad_crc_gzip()),
+    "gzip-garbage": ("feed.csv.gz", lambda: gzip_member(b"")[:10] + b"not deflate data, only its gzip header" * 8),
     "entity-bomb": ("feed.xml", lambda: billion_laughs().encode()),
     "external-entity": ("feed.xml", lambda: EXTERNAL.encode()),
 }
