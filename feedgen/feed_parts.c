@@ -10,6 +10,7 @@
 #include "msg.h"
 #include "template.h"
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -48,6 +48,12 @@ def bad_crc_gzip():
     return bytes(data)
 
 
+def flip_crc(data):
+    data = bytearray(data)
+    data[-8] ^= 0xFF
+    return bytes(data)
+
+
 def billion_laughs():
     s = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
     prev = "lol"
@@ -87,6 +93,12 @@ TEXT = {
     "nul-bytes-feed": ("feed.csv", lambda: FEED_CSV.replace("Soft", "So\0\0ft").encode()),
     "gzip-truncated": ("feed.csv.gz", lambda: truncated_gzip()),
     "gzip-bad-crc": ("feed.csv.gz", lambda: bad_crc_gzip()),
+    # gzip through the source opener (source_gzip.c): catalogs and inventories
+    "gzip-truncated-catalog": ("cat.json.gz", lambda: gzip_member(CATALOG.encode())[:-12]),
+    "gzip-bad-crc-catalog": ("cat.json.gz", lambda: flip_crc(gzip_member(CATALOG.encode()))),
+    "gzip-garbage-catalog": ("cat.json.gz", lambda: gzip_member(b"")[:10] + b"not deflate data, only its gzip header" * 8),
+    "gzip-trailing-inventory": ("inv.csv.gz", lambda: gzip_member(INVENTORY.encode()) + b"trailing bytes"),
+    "utf16-inventory-gzip": ("inv.csv.gz", lambda: gzip_member(INVENTORY.encode("utf-16"))),
     "gzip-garbage": ("feed.csv.gz", lambda: gzip_member(b"")[:10] + b"not deflate data, only its gzip header" * 8),
     "entity-bomb": ("feed.xml", lambda: billion_laughs().encode()),
     "external-entity": ("feed.xml", lambda: EXTERNAL.encode()),
@@ -103,6 +115,9 @@ def main():
     elif name == "gzip-bomb-zeros":
         path = os.path.join(where, "feed.csv.gz")
         gzip_bomb(path, b"", b"\0")
+    elif name == "gzip-bomb-catalog":
+        path = os.path.join(where, "cat.json.gz")
+        gzip_bomb(path, b'{"products":[{"id":1,"title":"', b"x")
     elif name == "gzip-bomb-csv":
         path = os.path.join(where, "feed.csv.gz")
         gzip_bomb(path, b"id,title\nA,", b" ")

@@ -1,7 +1,8 @@
 /* fuzz_gzip.c: libFuzzer target for gzip-compressed feeds as feedgen reads them back: the
  * safety guard's count of the feed it replaces (feed_count_items, which a gzipped or split
- * previous feed goes through, feed_parts.c) and validate --feed (feed_reader.c's streaming zlib
- * reader with its expansion cap). An input that does not start with the gzip magic gets a gzip
+ * previous feed goes through, feed_parts.c) and validate --feed, both through the source
+ * opener's streaming unpacker with its expansion cap (source_gzip.c, which catalogs and
+ * inventories go through too). An input that does not start with the gzip magic gets a gzip
  * header in front, so that the fuzzer's bytes are deflate data, trailer and anything after it.
  * Owns: the report of each input. */
 #include "config.h"
