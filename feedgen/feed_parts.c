@@ -516,6 +516,21 @@ void feed_parts_free(struct feed_parts *fp)
 	free(fp);
 }
 
+void feed_parts_published(const char *output, struct strbuf *paths)
+{
+	struct strbuf names = STRBUF_INIT;
+	size_t dirlen = (size_t)(base_of(output) - output);
+
+	read_record(output, &names);
+	if (!names.len)
+		strbuf_add(&names, base_of(output), strlen(base_of(output)) + 1);
+	for (size_t i = 0; i < names.len; i += strlen(names.buf + i) + 1) {
+		strbuf_add(paths, output, dirlen);
+		strbuf_add(paths, names.buf + i, strlen(names.buf + i) + 1);
+	}
+	strbuf_release(&names);
+}
+
 int feed_parts_previous_items(const struct run_config *c, unsigned long *n, const char **bad)
 {
 	static struct strbuf path = STRBUF_INIT;

@@ -65,6 +65,10 @@ int feed_parts_finish(struct feed_parts *fp);
 void feed_parts_abort(struct feed_parts *fp);
 void feed_parts_free(struct feed_parts *fp);
 
+/* The files the last publish of the feed at `output` put in place (its record: the parts and
+ * the index, or its gzip name), else `output` itself; appended to `paths` as NUL-terminated
+ * paths. For the run summary and uploads. */
+void feed_parts_published(const char *output, struct strbuf *paths);
 /* The items of the feed a build of c would replace: the files the last run recorded
  * (.feedgen/parts/NAME), else the file at the output path (with ".gz" when c gzips). 1 counted,
  * 0 nothing to compare with, -1 a file that cannot be read (its name in *bad, static). */

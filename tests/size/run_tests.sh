@@ -241,3 +241,13 @@ check "a gzipped catalog from a pipe builds the same feed" cmp -s "$O/plain-in.c
 "$fg" validate --catalog "$CAT" $SHOP --channel tiktok > "$T/v2" 2>&1; r2=$?
 check "validate --catalog on a gzipped catalog: the same findings and exit code ($r1)" \
 	test $r1 -eq $r2 -a "$(grep -c 'error\[' "$T/v1")" -eq "$(grep -c 'error\[' "$T/v2")"
+
+# the run summary lists the files a split feed published: its parts and its index
+"$fg" build --catalog "$CAT" $SHOP --channel tiktok --output "$O/s.csv" --max-items 12 --summary "$T/summary.json" 2>/dev/null
+python3 - "$T/summary.json" "$O" > "$T/py" 2>&1 <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["published_paths"]
+want = [sys.argv[2] + "/" + n for n in ("s-1.csv", "s-2.csv", "s-3.csv", "s-parts.txt")]
+assert p == want, p
+PY
+check "--summary: published_paths are the 3 parts and the index" test $? -eq 0
