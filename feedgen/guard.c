@@ -85,8 +85,10 @@ static int previous_items(const struct run_config *cfg, unsigned long *n)
 	const char *bad = cfg->output;
 	int r;
 
-	if (!strcmp(cfg->output, "-") || (r = feed_parts_previous_items(cfg, n, &bad)) >= 0)
-		return strcmp(cfg->output, "-") ? r : 0;
+	if (!strcmp(cfg->output, "-"))
+		return 0;
+	if ((r = feed_parts_previous_items(cfg, n, &bad)) >= 0)
+		return r;
 	if (cfg->force) {
 		msg_warning("cannot count the items of %s, the feed it replaces: published without the drop check (--force)",
 			    msg_quote(bad));
