@@ -365,6 +365,17 @@ int output_commit(struct output *o)
 	o->fp = NULL;
 	if (!o->failed && o->tmp && set_active) {
 		/* complete: renamed into place with the rest of the run's files (output_set_publish) */
+		for (size_t i = 0; i < npending; i++)
+			if (!strcmp(pending[i].target, o->target)) { /* a part of a split feed named like another output */
+				rc = msg_fail(EXIT_USAGE, "%s would be written twice by this run (another output, or a part of a "
+					      "split feed, has that name): nothing was published", msg_quote(o->target));
+				unlink(o->tmp);
+				remember(o, 0);
+				free(o->tmp);
+				free(o->target);
+				o->tmp = o->target = NULL;
+				return rc;
+			}
 		ALLOC_GROW(pending, npending + 1, pending_alloc);
 		pending[npending].tmp = o->tmp;
 		pending[npending++].target = o->target;

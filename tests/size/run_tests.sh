@@ -251,3 +251,20 @@ want = [sys.argv[2] + "/" + n for n in ("s-1.csv", "s-2.csv", "s-3.csv", "s-part
 assert p == want, p
 PY
 check "--summary: published_paths are the 3 parts and the index" test $? -eq 0
+
+# a part named like another feed's output is refused, nothing published
+cat > "$T/shop/clash.json" <<JSON
+{
+  "shop": {"url": "https://northwind.example", "currency": "EUR"},
+  "catalog": {"path": "$CAT"},
+  "feeds": [
+    {"name": "a", "channel": "tiktok", "output": "clash/t.csv", "max_items": 10},
+    {"name": "b", "channel": "tiktok", "output": "clash/t-2.csv"}
+  ]
+}
+JSON
+mkdir -p "$T/shop/clash"
+"$fg" build --config "$T/shop/clash.json" --max-messages 0 2>"$T/err"
+check "a part named like another feed's output: exit 2" test $? -eq 2
+check "a part named like another feed's output: named, nothing published" \
+	sh -c "grep -q \"t-2.csv' would be written twice by this run\" '$T/err' && [ -z \"\$(ls '$T/shop/clash')\" ]"
