@@ -141,7 +141,8 @@ static int read_error(struct jstream *js, int r, size_t off)
 		snprintf(what, sizeof(what), "record nested deeper than %d levels (is this a JSON catalog?)", MAX_DEPTH);
 		return fail_at(js, off, what);
 	}
-	snprintf(what, sizeof(what), "read error: %s", strerror(errno));
+	/* errno is the reading thread's only with --threads 1; an unpacking error (gzip) was said */
+	snprintf(what, sizeof(what), "read error%s%s", errno ? ": " : "", errno ? strerror(errno) : "");
 	return stream_error(js, 0, 0, what);
 }
 

@@ -15,9 +15,9 @@
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
-	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_HELP,
+	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
-	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_DROP_PERCENT, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
+	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
@@ -56,6 +56,8 @@ static const struct option_help options[] = {
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
+	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
+	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
 	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback", "show this help" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
@@ -67,7 +69,9 @@ static const struct option_help options[] = {
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
 	{ { "lock", required_argument, NULL, OPT_LOCK }, "FILE", "build rollback", "with --config: the lock file (default CONFIG.lock; for a read-only configuration directory)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate diff", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
+	{ { "max-bytes", required_argument, NULL, OPT_MAX_BYTES }, "N[K|M|G]", "build", "split the feed into numbered files of at most N bytes each (gzipped: compressed bytes; 0: never)" },
 	{ { "max-drop-percent", required_argument, NULL, OPT_MAX_DROP_PERCENT }, "N", "build", "refuse to publish a feed with over N% fewer items than the file it replaces (default 20)" },
+	{ { "max-items", required_argument, NULL, OPT_MAX_ITEMS }, "N", "build", "split the feed into numbered files of at most N items each (0: never)" },
 	{ { "max-list", required_argument, NULL, OPT_MAX_LIST }, "N", "diff", "items shown per list (default 20 in text, all in JSON; 0: all)" },
 	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
 	{ { "max-rejected-percent", required_argument, NULL, OPT_MAX_REJECTED_PERCENT }, "N", "build", "refuse to publish when over N% of the catalog's items are rejected (default 10)" },
@@ -184,6 +188,28 @@ static int parse_long(const char *opt, const char *arg, long min, long max, long
 	return 0;
 }
 
+/* A byte count: digits with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *opt, const char *arg, long long *out)
+{
+	char *end;
+	long long v, mult = 1;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (*end && !end[1]) {
+		const char *units = "KMG", *u = (end[0] & ~0x20) ? strchr(units, end[0] & ~0x20) : NULL;
+		for (const char *k = units; u && k <= u; k++)
+			mult *= 1024;
+		if (u)
+			end++;
+	}
+	if (errno || *end || end == arg || v < 0 || v > (1LL << 50) / mult)
+		return msg_fail(EXIT_USAGE, "option --%s: %s is not a byte count (digits, optionally followed by K, M or G)", opt,
+				msg_quote(arg));
+	*out = v * mult;
+	return 0;
+}
+
 static int parse_field(const char *opt, const char *arg, enum item_field *out)
 {
 	int f = item_field_from_name(arg);
@@ -217,6 +243,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->max_rejected_percent = 10;
 	c->keep = 3;
 	c->max_list = -1; /* diff: 20 in text, all in JSON */
+	c->gzip_level = 6;
+	c->max_items = c->max_bytes = -1; /* the channel template's limits (feed_parts.h) */
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
 			longopts[n++] = options[i].opt;
@@ -335,6 +363,19 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 				return rc;
 			break;
 		case OPT_FORCE: c->force = 1; break;
+		case OPT_GZIP: c->gzip = 1; break;
+		case OPT_GZIP_LEVEL:
+			if ((rc = parse_long("gzip-level", optarg, 1, 9, &c->gzip_level)))
+				return rc;
+			break;
+		case OPT_MAX_ITEMS:
+			if ((rc = parse_long("max-items", optarg, 0, 1000000000L, &c->max_items)))
+				return rc;
+			break;
+		case OPT_MAX_BYTES:
+			if ((rc = parse_size("max-bytes", optarg, &c->max_bytes)))
+				return rc;
+			break;
 		case OPT_KEEP:
 			if ((rc = parse_long("keep", optarg, 0, 1000, &c->keep)))
 				return rc;

@@ -52,6 +52,11 @@ struct run_config {
 	size_t nargs;
 	int exit_code;                    /* --exit-code: 1 when the feeds differ */
 	long max_list;                    /* --max-list N, -1: the default */
+	/* size: gzip and split (feed_parts.h), issue 11 */
+	int gzip;                         /* --gzip (an output named *.gz is compressed anyway) */
+	long gzip_level;                  /* --gzip-level 1-9 (default 6) */
+	long max_items;                   /* --max-items per part (-1: the template's limit, 0: none) */
+	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

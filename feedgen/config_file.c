@@ -20,6 +20,7 @@ enum key_type {
 	K_BOOL,     /* true adds the option, false leaves it out */
 	K_LIST,     /* an array of strings (or one string), joined with commas */
 	K_ENUM,     /* a string, one of the words in `values` */
+	K_SIZE,     /* a byte count: a whole number or a string with a K, M or G suffix ("100M") */
 	K_CREDENTIALS /* {"STANDARD_VARIABLE": "VARIABLE_THAT_HOLDS_IT", ...}: names, never secrets */
 };
 
@@ -79,8 +80,9 @@ static const struct key feed_publish_keys[] = {
 	{ "min_items", "min-items", K_INT, NULL }, END
 };
 static const struct key publish_keys[] = {
-	{ "keep", "keep", K_INT, NULL },
-	{ "max_drop_percent", "max-drop-percent", K_INT, NULL }, { "max_rejected_percent", "max-rejected-percent", K_INT, NULL },
+	{ "gzip", "gzip", K_BOOL, NULL }, { "gzip_level", "gzip-level", K_INT, NULL }, { "keep", "keep", K_INT, NULL },
+	{ "max_bytes", "max-bytes", K_SIZE, NULL }, { "max_drop_percent", "max-drop-percent", K_INT, NULL }, { "max_items", "max-items", K_INT, NULL },
+	{ "max_rejected_percent", "max-rejected-percent", K_INT, NULL },
 	{ "metrics", "metrics", K_PATH, NULL }, { "min_items", "min-items", K_INT, NULL },
 	{ "summary", "summary", K_PATH, NULL }, END
 };
@@ -92,7 +94,8 @@ static const struct key run_keys[] = {
 static const struct key feed_keys[] = {
 	{ "channel", "channel", K_STRING, NULL }, { "codes_output", "voucher-codes-output", K_PATH, NULL },
 	{ "feed_title", "feed-title", K_STRING, NULL }, { "format", "format", K_ENUM, "csv tsv xml" },
-	{ "name", NULL, K_STRING, NULL }, { "output", "output", K_PATH, NULL },
+	{ "gzip", "gzip", K_BOOL, NULL }, { "gzip_level", "gzip-level", K_INT, NULL }, { "max_bytes", "max-bytes", K_SIZE, NULL },
+	{ "max_items", "max-items", K_INT, NULL }, { "name", NULL, K_STRING, NULL }, { "output", "output", K_PATH, NULL },
 	{ "promotions_output", "promotions-output", K_PATH, NULL },
 	{ "segment", "segment", K_ENUM, "prospecting viewers cart_abandoners checkout_dropoffs" }, END
 };
@@ -255,6 +258,14 @@ static int convert(struct loader *ld, const struct key *k, json_t *v, struct opt
 		if (!json_is_integer(v))
 			return bad(ld, "expected a whole number");
 		strbuf_addf(&sb, "%lld", (long long)json_integer_value(v));
+		break;
+	case K_SIZE:
+		if (json_is_integer(v))
+			strbuf_addf(&sb, "%lld", (long long)json_integer_value(v));
+		else if (json_is_string(v))
+			strbuf_addstr(&sb, json_string_value(v));
+		else
+			return bad(ld, "expected a byte count such as 104857600 or \"100M\"");
 		break;
 	case K_AMOUNT:
 		if (json_is_integer(v))

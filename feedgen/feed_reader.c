@@ -5,7 +5,6 @@
  * diff`, that feed_read_rows() hands to its caller unchecked).
  * Owns: struct feed_reader (template, validation state, current row, the column map of a text
  * feed, the names of unknown attributes already reported) and the FILE it opened. */
-#define _GNU_SOURCE /* fopencookie: a gzip feed is read as a stream, never unpacked to disk */
 #include "feed_reader.h"
 #include "alloc.h"
 #include "csv.h"
@@ -24,7 +23,6 @@
 #include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #if LIBXML_VERSION >= 21200
 #define XML_ERROR_CONST const
@@ -696,79 +694,24 @@ static int spool(struct feed_reader *fr, FILE *in, FILE **out)
 	return 0;
 }
 
-/* A gzip-compressed feed as a FILE the readers stream from (fopencookie), unpacked on the
- * fly and stopped at GZIP_MAX: a gzip bomb costs neither disk nor memory. */
-struct gz_stream {
-	gzFile gz;
-	const char *source;
-	unsigned long long total;
-	int failed;
-};
-
-static ssize_t gz_stream_read(void *cookie, char *buf, size_t size)
-{
-	struct gz_stream *s = cookie;
-	int n, err = Z_OK;
-
-	if (s->failed)
-		return -1;
-	n = gzread(s->gz, buf, (unsigned)(size > (1u << 30) ? 1u << 30 : size));
-	if (n == 0) /* the end, or truncated data: zlib says which */
-		gzerror(s->gz, &err);
-	if (n < 0 || err != Z_OK) {
-		s->failed = 1;
-		msg_error("feed %s: %s gzip data; the rest is not read", msg_quote(s->source),
-			  err == Z_BUF_ERROR ? "truncated" : "damaged");
-		return -1;
-	}
-	s->total += (unsigned long long)n;
-	if (s->total > GZIP_MAX) {
-		s->failed = 1;
-		msg_error("feed %s: larger than 4 GB once unpacked; the rest is not read", msg_quote(s->source));
-		return -1;
-	}
-	return n;
-}
-
-static int gz_stream_close(void *cookie)
-{
-	struct gz_stream *s = cookie;
-	int rc = gzclose(s->gz);
-
-	free(s);
-	return rc == Z_OK ? 0 : EOF;
-}
-
-/* Open the gzip data of fp (a regular file, read from its start; closed here, before zlib
- * takes its descriptor, as fclose() may move the offset they share): the head is unpacked
- * into head for detection, then the stream is rewound. */
+/* Open the gzip data of fp (a regular file or the spooled copy of a stream) through the source
+ * opener's unpacker (source_gzip.c: streamed, checked, capped, so a gzip bomb costs neither
+ * disk nor memory): the head is unpacked into head for detection; the caller rewinds. */
 static int open_gzip(struct feed_reader *fr, FILE *fp, unsigned char *head, size_t cap, size_t *n, FILE **out)
 {
-	static const cookie_io_functions_t io = { gz_stream_read, NULL, NULL, gz_stream_close };
-	struct gz_stream *s;
-	int fd = dup(fileno(fp)), got;
-	gzFile gz;
+	int rc;
 
-	fclose(fp);
-	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0 || !(gz = gzdopen(fd, "rb"))) {
-		if (fd >= 0)
-			close(fd);
-		return msg_fail(EXIT_INPUT, "feed %s: cannot read the gzip data", msg_quote(fr->source));
+	rewind(fp);
+	if ((rc = source_gunzip("feed", fr->source, &fp))) {
+		fclose(fp);
+		return rc;
 	}
-	got = gzread(gz, head, (unsigned)cap);
-	if (got < 0 || gzrewind(gz) < 0) {
-		gzclose(gz);
-		return msg_fail(EXIT_INPUT, "feed %s: read error (damaged gzip data)", msg_quote(fr->source));
+	*n = fread(head, 1, cap, fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		return EXIT_INPUT; /* said by the unpacker */
 	}
-	*n = (size_t)got;
-	s = xcalloc(1, sizeof(*s));
-	s->gz = gz;
-	s->source = fr->source;
-	if (!(*out = fopencookie(s, "rb", io))) {
-		gzclose(gz);
-		free(s);
-		return msg_fail(EXIT_INPUT, "feed %s: cannot read the gzip data", msg_quote(fr->source));
-	}
+	*out = fp;
 	return 0;
 }
 
@@ -802,10 +745,10 @@ static int open_feed(struct feed_reader *fr, const char *path, const struct fetc
 	unsigned char head[65536];
 	FILE *fp;
 	size_t n;
-	int rc, gzipped = 0, seekable;
+	int rc, seekable;
 
 	/* a file, a URL (downloaded with the run's fetch options), standard input or a FIFO */
-	if ((rc = source_open("feed", path, fo, &fp, &seekable)))
+	if ((rc = source_open_raw("feed", path, fo, &fp, &seekable))) /* gzip: open_gzip() below */
 		return rc;
 	if (!seekable) {
 		/* a pipe or FIFO (-, /dev/stdin, <(...)) cannot be rewound: spool it first */
@@ -824,7 +767,6 @@ static int open_feed(struct feed_reader *fr, const char *path, const struct fetc
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
 		/* gzip (accepted by TikTok and Google): read through zlib as a stream */
 		FILE *gzfp = NULL;
-		gzipped = 1;
 		rc = open_gzip(fr, fp, head, sizeof(head), &n, &gzfp);
 		if (rc)
 			return rc;
@@ -839,8 +781,7 @@ static int open_feed(struct feed_reader *fr, const char *path, const struct fetc
 		return rc;
 	}
 	*kind = detect(head, n, bom);
-	if (!gzipped)
-		rewind(fp); /* a gzip stream was rewound by open_gzip() */
+	rewind(fp); /* a gzip stream unpacks again from the start */
 	*fpp = fp;
 	return 0;
 }

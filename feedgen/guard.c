@@ -3,11 +3,10 @@
  * Owns: struct guard's array. */
 #include "guard.h"
 #include "alloc.h"
-#include "feed_reader.h"
+#include "feed_parts.h"
 #include "msg.h"
 #include "strbuf.h"
 #include <string.h>
-#include <sys/stat.h>
 
 void guard_init(struct guard *g, int config)
 {
@@ -87,15 +86,17 @@ static int record(struct guard *g, struct report *report, const struct run_confi
 	return cfg->force ? 0 : EXIT_REFUSED;
 }
 
-/* The file now at the output path: 1 with its items counted, 0 when there is none to compare
- * with, or EXIT_INPUT when it cannot be read (the drop check cannot be made: refused, unless
- * --force). */
+/* The feed now at the output path (its parts when the last run split it, its .gz name when
+ * gzipped: feed_parts.h; counted by the change report already when it read it): 1 with its items
+ * counted, 0 when there is none to compare with, or EXIT_INPUT when it cannot be read (the drop
+ * check cannot be made: refused, unless --force). */
 static int previous_items(const struct guard *g, const struct run_config *cfg, unsigned long *n)
 {
-	struct stat st;
+	const char *bad = cfg->output;
 	size_t k;
+	int r;
 
-	if (!strcmp(cfg->output, "-") || stat(cfg->output, &st) || !S_ISREG(st.st_mode))
+	if (!strcmp(cfg->output, "-"))
 		return 0;
 	for (k = 0; k < g->nknown; k++) /* read by the change report already? */
 		if (!strcmp(g->known[k].output, cfg->output))
@@ -104,15 +105,15 @@ static int previous_items(const struct guard *g, const struct run_config *cfg, u
 		*n = g->known[k].items;
 		return 1;
 	}
-	if (k == g->nknown && !feed_count_items(cfg->output, n))
-		return 1;
+	if (k == g->nknown && (r = feed_parts_previous_items(cfg, n, &bad)) >= 0)
+		return r;
 	if (cfg->force) {
 		msg_warning("cannot count the items of %s, the feed it replaces: published without the drop check (--force)",
-			    msg_quote(cfg->output));
+			    msg_quote(bad));
 		return 0;
 	}
 	return msg_fail(EXIT_INPUT, "cannot count the items of %s, the feed it replaces: nothing was published "
-			"(--force publishes without the drop check)", msg_quote(cfg->output));
+			"(--force publishes without the drop check)", msg_quote(bad));
 }
 
 int guard_check_feed(struct guard *g, struct report *report, const char *name, const struct run_config *cfg,

@@ -347,6 +347,67 @@ static int mkdirs(const char *dir)
 	return rc;
 }
 
+/* The split feeds' records of this directory (.feedgen/parts/NAME, feed_parts.h: which files a
+ * feed's last publish put in place), kept in the manifest so that a rollback puts them back
+ * with the files: the next run then removes exactly the parts the restored set does not have. */
+static json_t *parts_records(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	json_t *records = json_object();
+	struct dirent *e;
+	DIR *d;
+
+	strbuf_addf(&path, "%s/.feedgen/parts", dir);
+	d = opendir(path.buf);
+	while (d && (e = readdir(d))) {
+		struct strbuf f = STRBUF_INIT, text = STRBUF_INIT;
+		FILE *fp;
+		char buf[4096];
+		size_t n;
+		if (e->d_name[0] == '.')
+			continue;
+		strbuf_addf(&f, "%s/%s", path.buf, e->d_name);
+		if ((fp = fopen(f.buf, "rb"))) {
+			while ((n = fread(buf, 1, sizeof(buf), fp)) > 0 && text.len < (1 << 20))
+				strbuf_add(&text, buf, n);
+			fclose(fp);
+			json_object_set_new(records, e->d_name, json_stringn(text.buf, text.len));
+		}
+		strbuf_release(&f);
+		strbuf_release(&text);
+	}
+	if (d)
+		closedir(d);
+	strbuf_release(&path);
+	return records;
+}
+
+/* Put a manifest's parts records back, in the rollback's output set. */
+static int restore_parts_records(const char *dir, const json_t *manifest)
+{
+	const char *name;
+	json_t *text;
+	int rc = 0;
+
+	json_object_foreach((json_t *)json_object_get(manifest, "parts_records"), name, text) {
+		struct strbuf path = STRBUF_INIT;
+		struct output o;
+		strbuf_addf(&path, "%s/.feedgen/parts/%s", dir, name);
+		if (strchr(name, '/') || !json_is_string(text) || (rc = output_open(&o, path.buf))) {
+			strbuf_release(&path);
+			if (rc)
+				break;
+			continue;
+		}
+		output_write(&o, json_string_value(text), json_string_length(text));
+		rc = output_commit(&o);
+		strbuf_release(&path);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 /* One directory's entry: links of its files, the manifest, then renamed into place whole. */
 static int record_dir(const struct history *h, const char *dir, const char *const *targets, size_t ntargets,
 		      json_t *common, const char *id)
@@ -379,6 +440,7 @@ static int record_dir(const struct history *h, const char *dir, const char *cons
 		goto out;
 	}
 	json_object_set(m, "files", files);
+	json_object_set_new(m, "parts_records", parts_records(dir));
 	strbuf_reset(&f);
 	strbuf_addf(&f, "%s/manifest.json", tmp.buf);
 	if (json_dump_file(m, f.buf, JSON_INDENT(2)))
@@ -548,6 +610,9 @@ int history_rollback(const struct history *h)
 			restored++;
 		}
 	}
+	for (size_t i = 0; !rc && i < h->ndirs; i++)
+		if (prev[i])
+			rc = restore_parts_records(h->dirs[i], prev[i]);
 	if (rc || (rc = output_set_publish())) {
 		output_set_abort();
 		msg_error("rollback failed: %s", output_set_partly_published() ? "some files were restored, the rest were not"

@@ -48,8 +48,35 @@ void output_set_begin(void)
 	set_active = 1;
 }
 
+/* output_set_remove(): stale files to delete once the set is published */
+static char **removals;
+static size_t nremovals, removals_alloc;
+
+void output_set_remove(const char *path)
+{
+	ALLOC_GROW(removals, nremovals + 1, removals_alloc);
+	removals[nremovals++] = xstrdup(path);
+}
+
+/* After a complete publish: remove the stale files, except those the set just put in place. */
+static void remove_stale_files(void)
+{
+	for (size_t i = 0; i < nremovals; i++) {
+		int kept = 0;
+		for (size_t k = 0; k < npending && !kept; k++)
+			kept = !strcmp(pending[k].target, removals[i]);
+		if (!kept && unlink(removals[i]) && errno != ENOENT)
+			msg_warning("cannot remove %s, a file of the previous run: %s", msg_quote(removals[i]), strerror(errno));
+	}
+}
+
 static void pending_clear(void)
 {
+	for (size_t i = 0; i < nremovals; i++)
+		free(removals[i]);
+	free(removals);
+	removals = NULL;
+	nremovals = removals_alloc = 0;
 	for (size_t i = 0; i < npending; i++) {
 		free(pending[i].tmp);
 		free(pending[i].target);
@@ -105,6 +132,8 @@ int output_set_publish(void)
 			published_before_failure = i;
 		}
 	}
+	if (!rc)
+		remove_stale_files();
 	if (!rc) {
 		published = xcalloc(npending + 1, sizeof(*published));
 		for (size_t i = 0; i < npending; i++) {
@@ -431,6 +460,17 @@ int output_commit(struct output *o)
 	o->fp = NULL;
 	if (!o->failed && o->tmp && set_active) {
 		/* complete: renamed into place with the rest of the run's files (output_set_publish) */
+		for (size_t i = 0; i < npending; i++)
+			if (!strcmp(pending[i].target, o->target)) { /* a part of a split feed named like another output */
+				rc = msg_fail(EXIT_USAGE, "%s would be written twice by this run (another output, or a part of a "
+					      "split feed, has that name): nothing was published", msg_quote(o->target));
+				unlink(o->tmp);
+				remember(o, 0);
+				free(o->tmp);
+				free(o->target);
+				o->tmp = o->target = NULL;
+				return rc;
+			}
 		ALLOC_GROW(pending, npending + 1, pending_alloc);
 		pending[npending].tmp = o->tmp;
 		pending[npending++].target = o->target;

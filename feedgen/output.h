@@ -58,4 +58,8 @@ size_t output_set_published(const char *const **targets);
 /* Add a copy of the file `source` as `target` to the set: a hard link under the temporary name
  * when the file system allows one (no bytes copied), else a copy. Returns 0 or an exit code. */
 int output_set_add_copy(const char *source, const char *target);
+/* A file to remove when the set is published, after every file is in place (a part of a split
+ * feed that this run no longer writes, feed_parts.h); a path the set also publishes is kept.
+ * Forgotten by output_set_abort(). A removal that fails is a warning: the run is published. */
+void output_set_remove(const char *path);
 #endif

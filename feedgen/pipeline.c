@@ -166,6 +166,15 @@ static int open_feed_output(struct feed_run *f)
 
 	if (format < 0)
 		format = FORMAT_CSV;
+	if (feed_parts_wanted(c, f->tpl)) { /* gzip, split (feed_parts.h) */
+		if (!(f->parts = feed_parts_new(c, f->tpl, &rc)))
+			return rc;
+		f->writing = 1;
+		feed_writer_begin_parts(&f->writer, (enum feed_format)format, f->tpl, f->parts, &meta);
+		if ((rc = feed_parts_failed(f->parts)))
+			return rc;
+		return retarget_open(&c->retarget);
+	}
 	if ((rc = output_open(&f->out, c->output)))
 		return rc;
 	f->writing = 1;
@@ -324,13 +333,23 @@ int pipeline_close(struct pipeline *p, int ok)
 	/* every feed's writer first: a failure anywhere publishes nothing */
 	for (size_t i = 0; i < p->nfeeds; i++) {
 		struct feed_run *f = &p->feeds[i];
+		if (f->writing && f->parts) {
+			feed_writer_end(&f->writer); /* a part that failed says so when it is finished */
+			continue;
+		}
 		if (f->writing && feed_writer_end(&f->writer) && ok && !rc)
 			rc = msg_fail(EXIT_OUTPUT, "cannot write %s: %s%s", msg_quote(f->cfg->output), strerror(f->out.err),
 				      f->out.direct ? "" : " (the previous file is untouched)");
 	}
 	for (size_t i = 0; i < p->nfeeds; i++) {
 		struct feed_run *f = &p->feeds[i];
-		if (f->writing) {
+		if (f->writing && f->parts) {
+			if (ok && !rc)
+				rc = feed_parts_finish(f->parts);
+			feed_writer_release(&f->writer);
+			feed_parts_free(f->parts); /* removes what was not finished */
+			f->parts = NULL;
+		} else if (f->writing) {
 			if (ok && !rc)
 				rc = output_commit(&f->out);
 			else

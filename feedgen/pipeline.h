@@ -22,6 +22,7 @@ struct feed_run {
 	struct item item;         /* this feed's copy of the current item */
 	int writing;
 	struct output out;
+	struct feed_parts *parts;  /* instead of out when gzipped or split (feed_parts.h) */
 	struct feed_writer writer;
 	unsigned long written, rejected;
 };

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int source_open(const char *what, const char *path, const struct fetch_options *fo, FILE **fp, int *seekable)
+static int open_input(const char *what, const char *path, const struct fetch_options *fo, FILE **fp, int *seekable,
+		      int unpack)
 {
 	struct fetch_options defaults;
 	struct stat st;
@@ -33,6 +34,16 @@ int source_open(const char *what, const char *path, const struct fetch_options *
 	/* a downloaded body is a spooled temporary file; stdin may be redirected from a file */
 	if (!regular && !fstat(fileno(*fp), &st))
 		regular = S_ISREG(st.st_mode);
+	if (unpack) {
+		FILE *raw = *fp;
+		if ((rc = source_gunzip(what, path, fp))) {
+			source_close(raw);
+			*fp = NULL;
+			return rc;
+		}
+		if (*fp != raw)
+			regular = 0; /* it rewinds, but cannot seek elsewhere (Shopify bulk exports do) */
+	}
 	if (seekable)
 		*seekable = regular;
 	/* unchanged sources (fingerprint.h): a URL is recorded without its credentials */
@@ -49,6 +60,16 @@ int source_open(const char *what, const char *path, const struct fetch_options *
 		*fp = NULL;
 	}
 	return rc;
+}
+
+int source_open(const char *what, const char *path, const struct fetch_options *fo, FILE **fp, int *seekable)
+{
+	return open_input(what, path, fo, fp, seekable, 1);
+}
+
+int source_open_raw(const char *what, const char *path, const struct fetch_options *fo, FILE **fp, int *seekable)
+{
+	return open_input(what, path, fo, fp, seekable, 0);
 }
 
 void source_close(FILE *fp)

@@ -2,6 +2,7 @@
  * (jansson) and the Prometheus textfile, each written with output.c's atomic writer.
  * Owns: struct run_summary's feeds array. */
 #include "summary.h"
+#include "feed_parts.h"
 #include "alloc.h"
 #include "msg.h"
 #include "output.h"
@@ -124,8 +125,13 @@ int summary_write_json(const struct run_summary *s, const char *path)
 						       "output", f->output, "items_written", (json_int_t)f->written,
 						       "rejected", (json_int_t)f->rejected));
 		json_object_set_new(json_array_get(feeds, i), "diff", f->diffed ? feed_diff_summary_json(&f->diff, 1) : json_null());
-		if (s->published && strcmp(f->output, "-"))
-			json_array_append_new(published, json_string(f->output));
+		if (s->published && strcmp(f->output, "-")) { /* a split or gzipped feed: its files (feed_parts.h) */
+			struct strbuf paths = STRBUF_INIT;
+			feed_parts_published(f->output, &paths);
+			for (size_t k = 0; k < paths.len; k += strlen(paths.buf + k) + 1)
+				json_array_append_new(published, json_string(paths.buf + k));
+			strbuf_release(&paths);
+		}
 		for (size_t k = 0; s->published && k < 2; k++)
 			if (f->also[k] && strcmp(f->also[k], "-"))
 				json_array_append_new(published, json_string(f->also[k]));

@@ -231,6 +231,30 @@ static int load_attribute(struct template *t, struct attribute *a, json_t *j)
 	return 0;
 }
 
+/* "limits" (template.h): each a {"value": N, "confirmed": bool}. Returns 0 or -1 after a message. */
+static int load_limits(struct template *t, json_t *limits)
+{
+	static const char *const names[] = { "max_bytes", "max_items" };
+	struct template_limit *dst[] = { &t->max_bytes, &t->max_items };
+
+	if (!limits)
+		return 0;
+	if (!json_is_object(limits))
+		return fail(t->path, NULL, "\"limits\" must be an object of {\"value\": N, \"confirmed\": true|false}");
+	for (int i = 0; i < 2; i++) {
+		json_t *l = json_object_get(limits, names[i]), *v = json_object_get(l, "value");
+		if (!l)
+			continue;
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    (json_object_get(l, "confirmed") && !json_is_boolean(json_object_get(l, "confirmed"))))
+			return fail(t->path, NULL, i ? "\"limits\": \"max_items\" needs a positive whole \"value\" and \"confirmed\": true or false"
+					       : "\"limits\": \"max_bytes\" needs a positive whole \"value\" and \"confirmed\": true or false");
+		dst[i]->value = (unsigned long long)json_integer_value(v);
+		dst[i]->confirmed = json_is_true(json_object_get(l, "confirmed"));
+	}
+	return 0;
+}
+
 static struct template *parse_template(const char *path, json_t *root)
 {
 	struct template *t = xcalloc(1, sizeof(*t));
@@ -259,6 +283,8 @@ static struct template *parse_template(const char *path, json_t *root)
 	t->group_separator = s && *s ? s[0] : ',';
 	s = json_string_value(json_object_get(root, "id_unique"));
 	t->id_case_insensitive = s && !strcmp(s, "case-insensitive");
+	if (load_limits(t, json_object_get(root, "limits")))
+		goto bad;
 	attrs = json_object_get(root, "attributes");
 	if (!json_is_array(attrs) || !json_array_size(attrs)) {
 		fail(path, NULL, "\"attributes\" must be a non-empty array");

@@ -60,8 +60,17 @@ struct attribute {
 	char *when_attr_name;     /* resolved to when_attr once all attributes are loaded */
 };
 
+/* "limits": {"max_bytes": {"value": N, "confirmed": true}, "max_items": {...}}: the platform's
+ * documented file limits (FEEDS.md). A confirmed limit is the default split size of a feed
+ * (feed_parts.h); an unconfirmed one only warns when a feed passes it. 0: none known. */
+struct template_limit {
+	unsigned long long value;
+	int confirmed;
+};
+
 struct template {
 	char *channel, *title, *path;
+	struct template_limit max_bytes, max_items;
 	char *id_attribute;
 	int id_attr;                 /* index of the id attribute */
 	int id_case_insensitive;

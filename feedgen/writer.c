@@ -23,25 +23,20 @@ const char *feed_format_name(enum feed_format f)
 
 int feed_format_from_path(const char *path)
 {
-	const char *dot = strrchr(path, '.');
+	static const char *const exts[] = { ".csv", ".tsv", ".txt", ".xml", ".rss" };
+	static const int formats[] = { FORMAT_CSV, FORMAT_TSV, FORMAT_TSV, FORMAT_XML, FORMAT_XML };
+	size_t n = strlen(path), k;
 
-	if (!dot)
+	if (n > 3 && !strcasecmp(path + n - 3, ".gz")) /* tiktok.csv.gz: the format of tiktok.csv */
+		n -= 3;
+	for (k = n; k > 0 && path[k - 1] != '.' && path[k - 1] != '/'; k--)
+		;
+	if (!k || path[k - 1] != '.' || n - k + 1 != 4)
 		return -1;
-	if (!strcasecmp(dot, ".csv"))
-		return FORMAT_CSV;
-	if (!strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".txt"))
-		return FORMAT_TSV;
-	if (!strcasecmp(dot, ".xml") || !strcasecmp(dot, ".rss"))
-		return FORMAT_XML;
+	for (int i = 0; i < 5; i++)
+		if (!strncasecmp(path + k - 1, exts[i], 4))
+			return formats[i];
 	return -1;
-}
-
-static int xml_write_cb(void *ctx, const char *buf, int len)
-{
-	struct output *o = ctx;
-
-	output_write(o, buf, (size_t)len);
-	return o->failed ? -1 : len;
 }
 
 static int xml_close_cb(void *ctx)
@@ -50,16 +45,84 @@ static int xml_close_cb(void *ctx)
 	return 0;
 }
 
+/* Every byte of the feed goes out here: into the output, or into its parts. */
+static void emit(struct feed_writer *w, const void *data, size_t len)
+{
+	if (w->parts)
+		feed_parts_write(w->parts, data, len);
+	else
+		output_write(w->out, data, len);
+}
+
+static int xml_write_cb(void *ctx, const char *buf, int len)
+{
+	struct feed_writer *w = ctx;
+
+	emit(w, buf, (size_t)len);
+	return (w->parts ? feed_parts_failed(w->parts) : w->out->failed) ? -1 : len;
+}
+
+/* What ends an XML part (the channel's and the document's end tags, as this writer indents
+ * them), from a throwaway document written the same way. */
+static void xml_footer(struct strbuf *footer)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlTextWriterPtr x = xmlNewTextWriterMemory(b, 0);
+	size_t mark;
+
+	xmlTextWriterSetIndent(x, 1);
+	xmlTextWriterSetIndentString(x, BAD_CAST "  ");
+	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(x, BAD_CAST "rss");
+	xmlTextWriterStartElement(x, BAD_CAST "channel");
+	xmlTextWriterStartElement(x, BAD_CAST "item");
+	xmlTextWriterEndElement(x);
+	xmlTextWriterFlush(x);
+	mark = (size_t)xmlBufferLength(b);
+	xmlTextWriterEndDocument(x);
+	xmlTextWriterFlush(x);
+	strbuf_add(footer, xmlBufferContent(b) + mark, (size_t)xmlBufferLength(b) - mark);
+	xmlFreeTextWriter(x);
+	xmlBufferFree(b);
+}
+
+static void writer_start(struct feed_writer *w, enum feed_format format, const struct template *tpl,
+			 const struct feed_meta *meta);
+
 int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
 		      struct output *out, const struct feed_meta *meta)
 {
 	memset(w, 0, sizeof(*w));
+	w->out = out;
+	writer_start(w, format, tpl, meta);
+	return 0;
+}
+
+int feed_writer_begin_parts(struct feed_writer *w, enum feed_format format, const struct template *tpl,
+			    struct feed_parts *parts, const struct feed_meta *meta)
+{
+	struct strbuf footer = STRBUF_INIT;
+
+	memset(w, 0, sizeof(*w));
+	w->parts = parts;
+	writer_start(w, format, tpl, meta);
+	if (w->xml) {
+		xmlTextWriterFlush(w->xml);
+		xml_footer(&footer);
+	}
+	feed_parts_header_end(parts, footer.buf, footer.len);
+	strbuf_release(&footer);
+	return 0;
+}
+
+static void writer_start(struct feed_writer *w, enum feed_format format, const struct template *tpl,
+			 const struct feed_meta *meta)
+{
 	w->format = format;
 	w->tpl = tpl;
-	w->out = out;
 	strbuf_init(&w->line);
 	if (format == FORMAT_XML) {
-		xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write_cb, xml_close_cb, out, NULL);
+		xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write_cb, xml_close_cb, w, NULL);
 		w->xml = xmlNewTextWriter(ob);
 		xmlTextWriterSetIndent(w->xml, 1);
 		xmlTextWriterSetIndentString(w->xml, BAD_CAST "  ");
@@ -76,7 +139,7 @@ int feed_writer_begin(struct feed_writer *w, enum feed_format format, const stru
 		xmlTextWriterWriteElement(w->xml, BAD_CAST "link", BAD_CAST(meta && meta->link ? meta->link : ""));
 		xmlTextWriterWriteElement(w->xml, BAD_CAST "description",
 					  BAD_CAST(meta && meta->description ? meta->description : "Product feed written by feedgen"));
-		return 0;
+		return;
 	}
 	for (size_t i = 0; i < tpl->nattrs; i++) {
 		const struct attribute *a = &tpl->attrs[i];
@@ -95,8 +158,7 @@ int feed_writer_begin(struct feed_writer *w, enum feed_format format, const stru
 			csv_add_field(&w->line, a->name, strlen(a->name), format == FORMAT_TSV ? '\t' : ',');
 	}
 	strbuf_addstr(&w->line, format == FORMAT_CSV ? "\r\n" : "\n");
-	output_write(out, w->line.buf, w->line.len);
-	return 0;
+	emit(w, w->line.buf, w->line.len);
 }
 
 /* Join the values of a multi-valued attribute for a text cell. */
@@ -148,7 +210,7 @@ static void text_row(struct feed_writer *w, const struct row *r)
 		csv_add_field(&w->line, cell.buf, cell.len, sep);
 	}
 	strbuf_addstr(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n");
-	output_write(w->out, w->line.buf, w->line.len);
+	emit(w, w->line.buf, w->line.len);
 	strbuf_release(&cell);
 }
 
@@ -214,6 +276,11 @@ void feed_writer_row(struct feed_writer *w, const struct row *r)
 		xml_row(w, r);
 	else
 		text_row(w, r);
+	if (w->parts) { /* the row's bytes are all out: the parts place it */
+		if (w->xml)
+			xmlTextWriterFlush(w->xml);
+		feed_parts_row_end(w->parts, row_id(r));
+	}
 }
 
 int feed_writer_end(struct feed_writer *w)
@@ -224,6 +291,8 @@ int feed_writer_end(struct feed_writer *w)
 		xmlFreeTextWriter(w->xml); /* also frees the output buffer */
 		w->xml = NULL;
 	}
+	if (w->parts)
+		return feed_parts_failed(w->parts);
 	return w->out->failed ? EXIT_OUTPUT : 0;
 }
 

@@ -4,12 +4,13 @@
 #ifndef FEEDGEN_WRITER_H
 #define FEEDGEN_WRITER_H
 #include <libxml/xmlwriter.h>
+#include "feed_parts.h"
 #include "output.h"
 #include "row.h"
 
 enum feed_format { FORMAT_CSV = 0, FORMAT_TSV, FORMAT_XML };
 int feed_format_from_name(const char *name);       /* -1 when unknown */
-int feed_format_from_path(const char *path);       /* by extension (.csv .tsv .txt .xml), -1 */
+int feed_format_from_path(const char *path);       /* by extension (.csv .tsv .txt .xml, + .gz), -1 */
 const char *feed_format_name(enum feed_format f);
 
 struct feed_meta {
@@ -22,6 +23,7 @@ struct feed_writer {
 	enum feed_format format;
 	const struct template *tpl;
 	struct output *out;
+	struct feed_parts *parts;  /* instead of out: gzip and split (feed_parts.h), or NULL */
 	struct strbuf line;
 	xmlTextWriterPtr xml;
 	unsigned long rows;
@@ -29,6 +31,9 @@ struct feed_writer {
 
 int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
 		      struct output *out, const struct feed_meta *meta);
+/* The same into a feed's parts (gzip, split): the writer tells them where rows begin and end. */
+int feed_writer_begin_parts(struct feed_writer *w, enum feed_format format, const struct template *tpl,
+			    struct feed_parts *parts, const struct feed_meta *meta);
 void feed_writer_row(struct feed_writer *w, const struct row *r);
 /* Finish the document (XML end tags). Returns 0 or EXIT_OUTPUT. The caller commits `out`. */
 int feed_writer_end(struct feed_writer *w);

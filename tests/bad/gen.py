@@ -40,6 +40,21 @@ def truncated_gzip():
     return data[: len(data) // 2]
 
 
+def bad_crc_gzip():
+    """A complete gzip feed whose CRC-32 in the trailer is wrong: zlib finds it at the end."""
+    rows = FEED_CSV + "".join("A%d,Tee %d,Soft,https://s.example/a,https://s.example/a.jpg,in_stock,10.00 USD\n" % (i, i * 7919)
+                              for i in range(20000))
+    data = bytearray(gzip_member(rows.encode()))
+    data[-8] ^= 0xFF
+    return bytes(data)
+
+
+def flip_crc(data):
+    data = bytearray(data)
+    data[-8] ^= 0xFF
+    return bytes(data)
+
+
 def billion_laughs():
     s = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
     prev = "lol"
@@ -82,6 +97,14 @@ TEXT = {
     "csv-huge-field": ("cat.csv", lambda: SHOPIFY_CSV_HEAD + b"tee," + b"x" * (2 << 20) + b",TEE-S,10.00\n"),
     "nul-bytes-feed": ("feed.csv", lambda: FEED_CSV.replace("Soft", "So\0\0ft").encode()),
     "gzip-truncated": ("feed.csv.gz", lambda: truncated_gzip()),
+    "gzip-bad-crc": ("feed.csv.gz", lambda: bad_crc_gzip()),
+    # gzip through the source opener (source_gzip.c): catalogs and inventories
+    "gzip-truncated-catalog": ("cat.json.gz", lambda: gzip_member(CATALOG.encode())[:-12]),
+    "gzip-bad-crc-catalog": ("cat.json.gz", lambda: flip_crc(gzip_member(CATALOG.encode()))),
+    "gzip-garbage-catalog": ("cat.json.gz", lambda: gzip_member(b"")[:10] + b"not deflate data, only its gzip header" * 8),
+    "gzip-trailing-inventory": ("inv.csv.gz", lambda: gzip_member(INVENTORY.encode()) + b"trailing bytes"),
+    "utf16-inventory-gzip": ("inv.csv.gz", lambda: gzip_member(INVENTORY.encode("utf-16"))),
+    "gzip-garbage": ("feed.csv.gz", lambda: gzip_member(b"")[:10] + b"not deflate data, only its gzip header" * 8),
     "entity-bomb": ("feed.xml", lambda: billion_laughs().encode()),
     "external-entity": ("feed.xml", lambda: EXTERNAL.encode()),
 }
@@ -97,6 +120,9 @@ def main():
     elif name == "gzip-bomb-zeros":
         path = os.path.join(where, "feed.csv.gz")
         gzip_bomb(path, b"", b"\0")
+    elif name == "gzip-bomb-catalog":
+        path = os.path.join(where, "cat.json.gz")
+        gzip_bomb(path, b'{"products":[{"id":1,"title":"', b"x")
     elif name == "gzip-bomb-csv":
         path = os.path.join(where, "feed.csv.gz")
         gzip_bomb(path, b"id,title\nA,", b" ")

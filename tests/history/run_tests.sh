@@ -174,6 +174,21 @@ check "another configuration file has its own history: nothing to go back to (ex
 check "rollback removes the file the newest run added (exit $rc)" sh -c "[ $rc -eq 0 ] && [ ! -e '$out/meta.csv' ] && grep -q 'files it did not have removed' '$T/err'"
 cp "$T/shop/saved.json" "$cfg"
 
+# split feeds (feed_parts.h): a rollback puts back the parts and the record of them, so that
+# the next run removes exactly the parts the restored set does not have
+rm -rf "$out" && mkdir "$out"
+build full.json --max-items 15
+check "split run: three parts of tiktok and its index" sh -c "[ -f '$out/tiktok-3.csv' ] && [ -f '$out/tiktok-parts.txt' ]"
+snapshot "$T/split3"
+build - --max-items 20
+check "the next run has two parts and removed the third" sh -c "[ -f '$out/tiktok-2.csv' ] && [ ! -e '$out/tiktok-3.csv' ]"
+"$fg" rollback --config "$cfg" 2>"$T/err"; rc=$?
+snapshot "$T/after"
+check "rollback of a split feed: exit $rc, the three parts and the index byte-identical" cmp -s "$T/split3" "$T/after"
+build - --max-items 20 --force
+check "the run after the rollback removes the third part again (the record came back too)" \
+	sh -c "[ $rc -eq 0 ] && [ -f '$out/tiktok-2.csv' ] && [ ! -e '$out/tiktok-3.csv' ] && [ \$(wc -l < '$out/tiktok-parts.txt') = 2 ]"
+
 # the lock
 python3 - "$cfg.lock" <<'PY' &
 import fcntl, sys, time
