@@ -12,6 +12,7 @@
 #include "pipeline.h"
 #include "runlock.h"
 #include "summary.h"
+#include "upload.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	struct pipeline p;
 	struct run_summary sum;
 	struct guard guard;
+	struct upload_result *uploads = NULL;
 	size_t opened;
 	double t;
 	int rc, ok;
@@ -164,7 +166,10 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 			  output_set_partly_published());
 	else if (rc != EXIT_REFUSED && (rc != EXIT_USAGE || opened))
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
+	if (!rc && sum.published) /* issue 11: uploads follow a successful publish, never a failed one */
+		rc = upload_run(specs, n, report, &sum, &uploads);
 	rc = finish_summary(&sum, cfg, rc, opened > 0);
+	upload_results_free(uploads, n);
 	guard_release(&guard);
 	summary_release(&sum);
 	return rc;

@@ -10,6 +10,7 @@
 #include "normalize.h"
 #include "report.h"
 #include "retarget.h"   /* issue 5 */
+#include "upload.h"     /* issue 11 */
 #include "writer.h"
 
 struct run_config {
@@ -45,6 +46,7 @@ struct run_config {
 	int force;                        /* --force: publish even when a limit is passed */
 	const char *summary;              /* --summary FILE (JSON) */
 	const char *metrics;              /* --metrics FILE (Prometheus textfile) */
+	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -8,11 +8,13 @@
 #define FEEDGEN_SUMMARY_H
 #include "guard.h"
 #include "report.h"
+#include "upload.h"
 
 struct summary_feed {
 	const char *name, *channel, *output;
 	const char *also[2];                  /* its promotions feed and voucher codes file, or NULL */
 	unsigned long written, rejected;
+	const struct upload_result *upload;   /* its upload (upload.h), or NULL */
 };
 
 struct run_summary {
