@@ -364,7 +364,10 @@ static void set_transfer(CURL *h, const struct transfer *t, FILE *in, struct cur
 	curl_easy_setopt(h, CURLOPT_READDATA, in);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, t->size);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t->c->timeout < 30 ? t->c->timeout : 30L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->c->timeout);
+	/* --timeout bounds a stall, not the transfer: a feed of a few hundred MB takes minutes */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, t->c->timeout);
+	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, t->c->timeout);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "feedgen/" FEEDGEN_VERSION);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -404,7 +407,7 @@ static enum attempt explain(const struct transfer *t, CURLcode r, long status, c
 	else if (r != CURLE_OK) {
 		strbuf_addstr(why, t->c->errbuf[0] ? t->c->errbuf : curl_easy_strerror(r));
 		if (r == CURLE_OPERATION_TIMEDOUT)
-			strbuf_addf(why, " (--timeout %ld)", t->c->timeout);
+			strbuf_addf(why, " (nothing moved for --timeout %ld s)", t->c->timeout);
 		if (r == CURLE_QUOTE_ERROR)
 			strbuf_addstr(why, " (renaming the temporary file over the final name; upload.direct skips it)");
 		a = http_retryable_error(r) || r == CURLE_UPLOAD_FAILED ? ATTEMPT_RETRY : ATTEMPT_FAIL;

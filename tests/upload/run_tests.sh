@@ -186,6 +186,33 @@ rm -f "$T/out/google.xml"
 up putrefused 7 --min-items 1000 --upload-url "http://127.0.0.1:$HP/upload/refused.xml" --upload-user-env UPLOAD_USER --upload-password-env UPLOAD_PASSWORD
 check "a build refused by the guard uploads nothing" test ! -e "$T/put/refused.xml"
 
+# a server that accepts and then says nothing: --timeout bounds the stall, no hang
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+' > "$T/port.stall" &
+PIDS="$PIDS $!"
+i=0
+while [ ! -s "$T/port.stall" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+start=$(date +%s)
+up stall 3 --upload-url "ftp://127.0.0.1:$(cat "$T/port.stall")/feeds/" --upload-user-env UPLOAD_USER \
+	--upload-password-env UPLOAD_PASSWORD --timeout 2 --retries 0
+check "a silent server: the upload gives up after --timeout ($(($(date +%s) - start)) s)" test $(($(date +%s) - start)) -lt 10
+check "a silent server: the message says it timed out" has "upload of .* failed: .*[Tt]imeout|timed out" "$T/stall.err"
+# ... but a transfer that keeps moving may take longer than --timeout (a big feed on a slow line)
+CAT=$T/cat/catalog-big.json
+export FEEDGEN_UPLOAD_MAX_SPEED=80000
+up slowput 0 --max-rejected-percent 50 --timeout 1 --retries 0 \
+	--upload-url "http://127.0.0.1:$HP/upload/slow.xml" --upload-user-env UPLOAD_USER --upload-password-env UPLOAD_PASSWORD
+CAT=$T/cat/catalog.json
+unset FEEDGEN_UPLOAD_MAX_SPEED
+check "a 2.5 s upload with --timeout 1 completes, byte-identical" cmp -s "$T/out/google.xml" "$T/put/slow.xml"
+rm -f "$T/out/google.xml" # the big feed: the next builds would be refused by the drop check
+
 if [ "$(id -u)" != 0 ]; then
 	echo "# skip upload: sftp/ftp/ftps need root (a throwaway user for sshd and vsftpd)"
 	check "password nowhere (http runs)" no_password_in "$T"/*.err "$T"/*.json "$T"/*.prom "$T/out" "$T/put"
