@@ -118,6 +118,8 @@ int upload_finish(struct run_config *c)
 	struct strbuf why = STRBUF_INIT, kh = STRBUF_INIT;
 	int rc = 0;
 
+	if (c->config) /* build --config: each feed's own parse checks its upload */
+		return 0;
 	if (!u->url) {
 		if (u->user_env || u->password_env || u->known_hosts || u->key_file || u->direct)
 			rc = msg_fail(EXIT_USAGE, "the upload options need --upload-url (upload.url)");
@@ -167,9 +169,8 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* The remote URL for local file `file`: the upload URL, with the file's name appended when it
- * ends in '/' (or for every file but the first when it names a file). tmp: the temporary name
- * beside it (".NAME.tmp-feedgen"). Decoded paths of both in path/tmp_path. Returns 0 or -1. */
+/* Where one file goes: url and its decoded path, the temporary beside it (tmp_url, tmp_path),
+ * and both base names (for FTP's RNFR/RNTO, run in the file's directory). */
 struct remote {
 	struct strbuf url, tmp_url, path, tmp_path, name, tmp_name;
 };
@@ -220,6 +221,9 @@ static int url_with_path(struct strbuf *out, struct strbuf *decoded, const char 
 	return rc;
 }
 
+/* The remote names for local file `file`: the upload URL, with the file's name appended when it
+ * ends in '/' (and for every file but the first when it names a file); the temporary is
+ * ".NAME.tmp-feedgen" beside it. Returns 0 or -1. */
 static int remote_for(struct remote *r, const char *url, const char *file, int first)
 {
 	char *path = url_part(url, CURLUPART_PATH);
@@ -350,6 +354,13 @@ static void set_auth(CURL *h, const struct transfer *t, struct hostkey_check *hk
 	}
 }
 
+/* A server's reply body (HTTP PUT's, an error page) is not ours to print: libcurl would write it
+ * to standard output. */
+static size_t discard_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	return size * nmemb;
+}
+
 static void set_transfer(CURL *h, const struct transfer *t, FILE *in, struct curl_slist *post,
 			 struct curl_slist *headers)
 {
@@ -362,6 +373,7 @@ static void set_transfer(CURL *h, const struct transfer *t, FILE *in, struct cur
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_READDATA, in);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, t->size);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t->c->timeout < 30 ? t->c->timeout : 30L);
 	/* --timeout bounds a stall, not the transfer: a feed of a few hundred MB takes minutes */

@@ -180,6 +180,13 @@ m = sorted(l for l in open(sys.argv[2]) if l.startswith("feedgen_upload_success"
 assert m == ['feedgen_upload_success{feed="google"} 1\n', 'feedgen_upload_success{feed="tiktok"} 1\n'], m
 PY
 check "config: summary feeds[].upload and one metric per feed ($(tail -n 1 "$T/py"))" test ! -s "$T/py"
+"$FEEDGEN" build --config "$T/shop/feedgen.json" --max-messages 0 --upload-url "http://127.0.0.1:$HP/f/401/upload/" \
+	> "$T/cfgput401.out" 2> "$T/cfgput401.err"
+rc=$?
+check "config + --upload-url on the command line: it overrides every feed's (401 there: exit $rc)" test "$rc" -eq 3
+check "... and both feeds tried it" test "$(grep -c "upload of .* to 'http://127.0.0.1:$HP/f/401/upload/.*' failed: the server answered HTTP 401" "$T/cfgput401.err")" -eq 2
+check "... the server's error page is not copied to stdout" test ! -s "$T/cfgput401.out"
+check "... the human line counts the failures" has "published in [0-9.]+ s, 2 of 2 uploads failed$" "$T/cfgput401.err"
 up putforeign 3 --upload-url "http://feeds.invalid/upload/" --retries 0
 check "http:// to a non-loopback host warns" has "^feedgen: warning: upload URL 'http://feeds.invalid/upload/' uses plain http" "$T/putforeign.err"
 rm -f "$T/out/google.xml"
