@@ -12,6 +12,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 PKGS := libxml-2.0 libcurl jansson libpcre2-8 libcrypto zlib
 DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-dev zlib1g-dev \
 	pkg-config libxml2-utils python3 openssl $(FUZZ_DEB_PKGS) valgrind
+# make test's upload suite (tests/upload): the SSH and FTP servers it starts on loopback
+TEST_DEB_PKGS := openssh-server openssh-sftp-server vsftpd systemd
 # make fuzz (clang and its libFuzzer runtime, a separate package on Debian 12); make test does not need them
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
@@ -40,7 +42,7 @@ LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all deps demo test check unit install uninstall clean bench fuzz
+.PHONY: all deps test-deps demo test check unit install uninstall clean bench fuzz
 all: bin/feedgen
 
 # deps: install the Debian packages when pkg-config cannot find them (as root), else say how.
@@ -52,6 +54,17 @@ deps:
 	else \
 		echo "feedgen needs these Debian packages; run:"; \
 		echo "  sudo apt-get install $(DEB_PKGS)"; exit 1; \
+	fi
+
+# test-deps: the upload suite's servers and systemd-analyze (tests/schedule checks the sample
+# units), installed as root like `make deps` (without root the upload suite prints "# skip" for
+# the parts that need them)
+test-deps:
+	@if [ -x /usr/sbin/sshd ] && [ -x /usr/lib/openssh/sftp-server ] && [ -x /usr/sbin/vsftpd ] && \
+		command -v systemd-analyze >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make test-deps: installing $(TEST_DEB_PKGS)"; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_DEB_PKGS) >/dev/null; \
 	fi
 
 build/%.o: %.c
@@ -76,7 +89,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh samples/demo.sh
 
-test: deps
+test: deps test-deps
 	@$(MAKE) --no-print-directory all unit
 	@VALGRIND=$(VALGRIND) sh tests/run.sh
 check: test

@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "runlock.h"
 #include "summary.h"
+#include "upload.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -105,6 +106,15 @@ static int sources_unchanged(const struct history *h, const json_t *prev, const 
 	return fingerprint_unchanged() && history_files_intact(prev);
 }
 
+/* A failed upload of an earlier run is retried even when nothing changed (upload.h). */
+static int uploads_pending(const struct feed_spec *specs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (upload_pending(specs[i].cfg))
+			return 1;
+	return 0;
+}
+
 /* A skipped run reports the counts of the run whose files stay. */
 static void take_previous_counts(struct run_summary *sum, const json_t *prev)
 {
@@ -146,6 +156,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	struct guard guard;
 	json_t *prev = NULL;
 	char run_id[40];
+	struct upload_result *uploads = NULL;
 	size_t opened;
 	double t;
 	int rc, ok;
@@ -168,7 +179,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feed_sources(&p, cfg, specs, n, report);
 	fingerprint_freeze();
-	if (!rc && sources_unchanged(hist, prev, cfg)) {
+	if (!rc && sources_unchanged(hist, prev, cfg) && !uploads_pending(specs, n)) {
 		pipeline_close(&p, 0);
 		output_set_abort();
 		for (size_t i = 0; i < n; i++) /* what a run that died left behind goes, as in any run */
@@ -244,10 +255,13 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 			  output_set_partly_published());
 	else if (rc != EXIT_REFUSED && (rc != EXIT_USAGE || opened))
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
+	if (!rc && sum.published) /* issue 11: uploads follow a successful publish, never a failed one */
+		rc = upload_run(specs, n, report, &sum, &uploads);
 	rc = finish_summary(&sum, cfg, rc, opened > 0);
 out:
 	fingerprint_end();
 	json_decref(prev);
+	upload_results_free(uploads, n);
 	guard_release(&guard);
 	summary_release(&sum);
 	return rc;

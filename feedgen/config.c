@@ -19,7 +19,8 @@ enum opt_id {
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
-	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
+	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_UPLOAD_DIRECT, OPT_UPLOAD_KEY_FILE, OPT_UPLOAD_KNOWN_HOSTS,
+	OPT_UPLOAD_PASSWORD_ENV, OPT_UPLOAD_URL, OPT_UPLOAD_USER_ENV, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
 	OPT_BENEFIT, OPT_FREE_SHIPPING_OVER, OPT_PAYMENT_TEXT, OPT_PROMOTION_DESTINATION, OPT_PROMOTION_TITLE,
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
@@ -98,6 +99,12 @@ static const struct option_help options[] = {
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
+	{ { "upload-direct", no_argument, NULL, OPT_UPLOAD_DIRECT }, NULL, "build", "upload under the final name (no temporary name + rename: servers that refuse renames)" },
+	{ { "upload-key-file", required_argument, NULL, OPT_UPLOAD_KEY_FILE }, "FILE", "build", "sftp: log in with this private key (the password variable, if named, is its passphrase)" },
+	{ { "upload-known-hosts", required_argument, NULL, OPT_UPLOAD_KNOWN_HOSTS }, "FILE", "build", "sftp: the server's host key must be in FILE (default ~/.ssh/known_hosts)" },
+	{ { "upload-password-env", required_argument, NULL, OPT_UPLOAD_PASSWORD_ENV }, "VAR", "build", "the environment variable holding the upload password" },
+	{ { "upload-url", required_argument, NULL, OPT_UPLOAD_URL }, "URL", "build", "after publishing, upload the feed: sftp://, ftp://, ftps:// (explicit TLS), https:// (PUT); a URL ending in / gets the file's name" },
+	{ { "upload-user-env", required_argument, NULL, OPT_UPLOAD_USER_ENV }, "VAR", "build", "the environment variable holding the upload user name" },
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate diff", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
@@ -174,7 +181,8 @@ void config_usage(const char *command, FILE *to)
 	fprintf(to, "\nexit codes: 0 success (rejected items are reported, not fatal)%s, 2 usage or configuration\n"
 		    "error, 3 input could not be read (nothing written), 4 out of memory, 5 output could not be written%s\n",
 		    strcmp(command, "build") ? ", 1 errors found" : "",
-		    strcmp(command, "build") ? "" : ",\n6 another run of the --config file holds its lock, 7 publish refused by the safety guard");
+		    strcmp(command, "build") ? "" : ",\n6 another run of the --config file holds its lock, 7 publish refused by the safety guard;\n"
+		    "3 also when an upload failed after the publish (the local feeds stay published)");
 }
 
 static int parse_long(const char *opt, const char *arg, long min, long max, long *out)
@@ -388,6 +396,12 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 		case OPT_SUMMARY: c->summary = optarg; break;
 		case OPT_METRICS: c->metrics = optarg; break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;
+		case OPT_UPLOAD_DIRECT: c->upload.direct = 1; break;
+		case OPT_UPLOAD_KEY_FILE: c->upload.key_file = optarg; break;
+		case OPT_UPLOAD_KNOWN_HOSTS: c->upload.known_hosts = optarg; break;
+		case OPT_UPLOAD_PASSWORD_ENV: c->upload.password_env = optarg; break;
+		case OPT_UPLOAD_URL: c->upload.url = optarg; break;
+		case OPT_UPLOAD_USER_ENV: c->upload.user_env = optarg; break;
 		case OPT_CACHE_DIR: c->fetch.cache_dir = optarg; break;
 		case 'q':
 		case OPT_QUIET:
@@ -431,6 +445,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 		c->norm.currency = c->currency_arg;
 		c->norm.currency_decimals = d;
 	}
+	if (!strcmp(command, "build") && (rc = upload_finish(c))) /* issue 11: the upload options together */
+		return rc;
 	/* retargeting (issue 5): check the voucher and segment options together */
 	return retarget_finish(&c->retarget, c->norm.currency, c->norm.currency_decimals, !strcmp(command, "build"));
 }

@@ -10,6 +10,7 @@
 #include "normalize.h"
 #include "report.h"
 #include "retarget.h"   /* issue 5 */
+#include "upload.h"     /* issue 11 */
 #include "writer.h"
 
 struct run_config {
@@ -57,6 +58,7 @@ struct run_config {
 	long gzip_level;                  /* --gzip-level 1-9 (default 6) */
 	long max_items;                   /* --max-items per part (-1: the template's limit, 0: none) */
 	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
+	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -8,6 +8,7 @@
 #include "http.h"
 #include "msg.h"
 #include "strbuf.h"
+#include "upload.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,9 @@ enum key_type {
 	K_LIST,     /* an array of strings (or one string), joined with commas */
 	K_ENUM,     /* a string, one of the words in `values` */
 	K_SIZE,     /* a byte count: a whole number or a string with a K, M or G suffix ("100M") */
-	K_CREDENTIALS /* {"STANDARD_VARIABLE": "VARIABLE_THAT_HOLDS_IT", ...}: names, never secrets */
+	K_CREDENTIALS, /* {"STANDARD_VARIABLE": "VARIABLE_THAT_HOLDS_IT", ...}: names, never secrets */
+	K_UPLOAD_URL, /* a string checked by upload_check_url() (scheme, no userinfo) */
+	K_ENV         /* the name of a set environment variable (upload_check_env()) */
 };
 
 struct key {
@@ -86,6 +89,13 @@ static const struct key publish_keys[] = {
 	{ "metrics", "metrics", K_PATH, NULL }, { "min_items", "min-items", K_INT, NULL },
 	{ "summary", "summary", K_PATH, NULL }, END
 };
+/* upload.h: a top-level "upload" applies to every feed (a URL ending in '/' gets each feed's file
+ * name); a feed's own "upload" overrides it */
+static const struct key upload_keys[] = {
+	{ "direct", "upload-direct", K_BOOL, NULL }, { "key_file", "upload-key-file", K_PATH, NULL },
+	{ "known_hosts", "upload-known-hosts", K_PATH, NULL }, { "password_env", "upload-password-env", K_ENV, NULL },
+	{ "url", "upload-url", K_UPLOAD_URL, NULL }, { "user_env", "upload-user-env", K_ENV, NULL }, END
+};
 static const struct key run_keys[] = {
 	{ "max_messages", "max-messages", K_INT, NULL }, { "report", "report", K_PATH, NULL },
 	{ "report_format", "report-format", K_ENUM, "text json junit github" }, { "threads", "threads", K_INT, NULL }, END
@@ -108,11 +118,11 @@ struct section {
 /* sections a feed may override */
 static const struct section feed_sections[] = {
 	{ "promotions", promotion_keys }, { "publish", feed_publish_keys }, { "retargeting", retargeting_keys },
-	{ "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
+	{ "upload", upload_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 static const struct section top_sections[] = {
 	{ "fetch", fetch_keys }, { "promotions", promotion_keys }, { "publish", publish_keys }, { "retargeting", retargeting_keys },
-	{ "shop", shop_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
+	{ "shop", shop_keys }, { "upload", upload_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 
 /* The options being collected: pairs of "--name" and value (value NULL for a flag). */
@@ -296,6 +306,15 @@ static int convert(struct loader *ld, const struct key *k, json_t *v, struct opt
 			return bad(ld, "expected a string");
 		if (k->type == K_ENUM && !in_words(k->values, json_string_value(v)))
 			return bad(ld, "%s is not %s", msg_quote(json_string_value(v)), k->values);
+		if (k->type == K_UPLOAD_URL || k->type == K_ENV) {
+			int bad_value = k->type == K_ENV ? upload_check_env(json_string_value(v), &sb)
+							 : upload_check_url(json_string_value(v), &sb);
+			if (bad_value) {
+				int rc = bad(ld, "%s", sb.buf);
+				strbuf_release(&sb);
+				return rc;
+			}
+		}
 		if (k->type == K_PATH && !*json_string_value(v))
 			return bad(ld, "expected a path, not an empty string");
 		if (k->type == K_PATH && json_string_value(v)[0] != '/' && strcmp(json_string_value(v), "-") &&

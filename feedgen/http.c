@@ -557,6 +557,23 @@ static long backoff_ms(const struct http_client *c, int attempt, double retry_af
 	return ms;
 }
 
+/* The retry policy for other transfers (uploads, upload.h): the same backoff and the same
+ * retryable libcurl errors as http_perform(). */
+long http_retry_delay_ms(const struct http_client *c, int attempt)
+{
+	return backoff_ms(c, attempt, -1);
+}
+
+int http_retryable_error(CURLcode r)
+{
+	return retryable_curl_error(r);
+}
+
+int http_is_loopback(const char *host)
+{
+	return is_loopback(host);
+}
+
 static const char *status_reason(long s)
 {
 	switch (s) {

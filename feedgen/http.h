@@ -116,6 +116,13 @@ int http_same_origin(const char *a, const char *b);
  * (redirects of credentialed requests, Link rel="next" pages): 0 when to has from's origin,
  * else -1 with "another host 'HOST:PORT': ..." appended to why. */
 int http_follow_check(const char *from, const char *to, struct strbuf *why);
+/* The retry policy of http_perform() for other transfers (uploads): the backoff before retry
+ * number attempt+1 (full jitter, FEEDGEN_RETRY_BASE_MS), and whether a libcurl error is worth
+ * a retry (connection refused, timeouts, cut transfers). */
+long http_retry_delay_ms(const struct http_client *c, int attempt);
+int http_retryable_error(CURLcode r);
+/* 1 when host (as libcurl's URL API gives it) is a loopback name or address. */
+int http_is_loopback(const char *host);
 /* Sleep for ms milliseconds (interrupted sleeps resume). */
 void http_sleep_ms(long ms);
 /* A credential from the environment: NULL after a usage message naming the variable. */

@@ -69,6 +69,18 @@ void summary_print(const struct run_summary *s)
 	else
 		strbuf_addf(&sb, "not published (exit %d)", s->exit_status);
 	strbuf_addf(&sb, " in %.1f s", duration(s));
+	{ /* issue 11: uploads (upload.h) */
+		size_t up = 0, bad = 0;
+		for (size_t i = 0; i < s->nfeeds; i++)
+			if (s->feeds[i].upload && s->feeds[i].upload->status) {
+				up++;
+				bad += s->feeds[i].upload->error != NULL;
+			}
+		if (bad)
+			strbuf_addf(&sb, ", %zu of %zu uploads failed", bad, up);
+		else if (up)
+			strbuf_addf(&sb, ", uploaded");
+	}
 	msg_info("%s", sb.buf);
 	strbuf_release(&sb);
 }
@@ -113,7 +125,7 @@ static json_t *guard_json(const struct guard *g)
 
 int summary_write_json(const struct run_summary *s, const char *path)
 {
-	json_t *root, *feeds = json_array(), *published = json_array();
+	json_t *root, *feeds = json_array(), *published = json_array(), *uploaded = json_array();
 	unsigned long written, rejected;
 	char *text;
 	int rc;
@@ -121,10 +133,14 @@ int summary_write_json(const struct run_summary *s, const char *path)
 	totals(s, &written, &rejected);
 	for (size_t i = 0; i < s->nfeeds; i++) {
 		const struct summary_feed *f = &s->feeds[i];
-		json_array_append_new(feeds, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", f->name, "channel", f->channel,
-						       "output", f->output, "items_written", (json_int_t)f->written,
-						       "rejected", (json_int_t)f->rejected));
-		json_object_set_new(json_array_get(feeds, i), "diff", f->diffed ? feed_diff_summary_json(&f->diff, 1) : json_null());
+		json_t *fo = json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", f->name, "channel", f->channel, "output", f->output,
+				       "items_written", (json_int_t)f->written, "rejected", (json_int_t)f->rejected);
+		json_object_set_new(fo, "diff", f->diffed ? feed_diff_summary_json(&f->diff, 1) : json_null());
+		if (f->upload && f->upload->status) /* issue 11: {url, status, attempts, error} */
+			json_object_set_new(fo, "upload", upload_result_json(f->upload));
+		if (f->upload && f->upload->status && !f->upload->error && f->upload->url)
+			json_array_append_new(uploaded, json_string(f->upload->url));
+		json_array_append_new(feeds, fo);
 		if (s->published && strcmp(f->output, "-")) { /* a split or gzipped feed: its files (feed_parts.h) */
 			struct strbuf paths = STRBUF_INIT;
 			feed_parts_published(f->output, &paths);
@@ -155,6 +171,7 @@ int summary_write_json(const struct run_summary *s, const char *path)
 	if (s->skipped)
 		json_object_set_new(root, "skip_reason", json_string("every source is byte-identical to the last published run's"));
 	json_object_set_new(root, "history_run", s->history_run ? json_string(s->history_run) : json_null());
+	json_object_set_new(root, "uploaded_urls", uploaded);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 	json_decref(root);
 	if (!text)
@@ -214,6 +231,23 @@ static void per_feed(struct strbuf *sb, const struct run_summary *s, const char 
 	}
 }
 
+/* feedgen_upload_success{feed=...} 1 or 0 for each feed that uploaded or tried to (upload.h) */
+static void upload_metrics(struct strbuf *sb, const struct run_summary *s)
+{
+	int head = 0;
+
+	for (size_t i = 0; i < s->nfeeds; i++) {
+		const struct upload_result *u = s->feeds[i].upload;
+		if (!u || !u->status)
+			continue;
+		if (!head++)
+			metric_head(sb, "feedgen_upload_success", "1 when the last build's upload of the feed succeeded, 0 when it failed.");
+		strbuf_addstr(sb, "feedgen_upload_success{feed=\"");
+		add_label(sb, s->feeds[i].name);
+		strbuf_addf(sb, "\"} %d\n", !u->error);
+	}
+}
+
 int summary_write_metrics(const struct run_summary *s, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -239,6 +273,7 @@ int summary_write_metrics(const struct run_summary *s, const char *path)
 	per_feed(&sb, s, "feedgen_items", 0);
 	metric_head(&sb, "feedgen_rejected", "Catalog items the last build rejected, per feed.");
 	per_feed(&sb, s, "feedgen_rejected", 1);
+	upload_metrics(&sb, s);
 	rc = write_file(path, sb.buf);
 	free(last);
 	strbuf_release(&sb);

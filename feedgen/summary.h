@@ -9,6 +9,7 @@
 #include "feed_diff.h"
 #include "guard.h"
 #include "report.h"
+#include "upload.h"
 
 struct summary_feed {
 	const char *name, *channel, *output;
@@ -16,6 +17,7 @@ struct summary_feed {
 	unsigned long written, rejected;
 	struct diff_counts diff;              /* against the file it replaces (diff_build.h) */
 	int diffed;                           /* diff is filled (else "diff": null) */
+	const struct upload_result *upload;   /* its upload (upload.h), or NULL */
 };
 
 struct run_summary {

@@ -56,6 +56,7 @@ const struct rule_info validator_rules[] = {
 	{ "voucher-price", "warning", "the voucher cannot be applied to the price (it would reach zero or below, or its window does not fit the sale): the item keeps its price" },
 	/* the run (issue 11) */
 	{ "safety-guard", "error|warning", "build: a feed passed a limit of the safety guard (min_items, max_drop_percent, max_rejected_percent): nothing published (exit 7), or published with --force (warning)" },
+	{ "upload-failed", "error", "build: a feed was published but its upload failed (exit 3): the next run uploads it again (README, Upload)" },
 	{ NULL, NULL, NULL }
 };
 

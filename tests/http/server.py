@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Loopback test server for feedgen's fetch layer (stdlib only).
 
-  server.py --data DIR [--port 0] [--cert FILE --key FILE] [--record FILE]
+  server.py --data DIR [--port 0] [--cert FILE --key FILE] [--record FILE] [--upload-dir DIR]
 
 --record FILE appends one JSON line per request received ({"method", "path", "headers"}):
 the tests/secrets suite runs a second server as the "foreign host" and checks that it got
@@ -21,6 +21,10 @@ Prints the chosen port on stdout, then serves until killed:
             x-tts-access-token: tts_token; app key tts_key, secret tts_secret, cipher ROW_test
   Files     GET  /files/NAME   (ETag / Last-Modified, 304 on a match)
   Stats     GET  /stats        {"/request/path": count, ...} of every request so far
+  Upload    PUT  /upload/NAME  (--upload-dir DIR) the body is written to DIR/.NAME.part, then renamed
+            to DIR/NAME; HTTP Basic TEST_UPLOAD_USER:TEST_UPLOAD_PASSWORD when those are set (401
+            otherwise); fault prefixes 500 (first PUT of each path), 500always, 401, 403 apply.
+            DIR/put.log gets one line per PUT: method, path, status (never the credentials)
 
 Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
   429       first request of each URL: 429 with Retry-After: 0.2
@@ -44,7 +48,7 @@ Faults: prefix any path with /f/NAME/ (store URL http://host:port/f/NAME):
 import argparse, base64, gzip, hashlib, hmac, io, json, os, ssl, sys, threading, time, zlib
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit, parse_qs, quote
+from urllib.parse import urlsplit, parse_qs, quote, unquote
 
 E = os.environ.get
 SHOPIFY_TOKEN = E("TEST_SHOPIFY_TOKEN", "shpat_test")
@@ -253,6 +257,42 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.route()
 
+    def do_PUT(self):
+        self.record()
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        path, fault = urlsplit(self.path).path, None
+        if path.startswith("/f/"):
+            parts = path.split("/", 3)
+            fault, path = parts[2], "/" + (parts[3] if len(parts) > 3 else "")
+        status = self.put(path, fault, body)
+        d = self.server.upload_dir
+        if d:
+            with State.lock, open(os.path.join(d, "put.log"), "a", encoding="utf-8") as f:
+                f.write("PUT %s %d\n" % (self.path, status))
+
+    def put(self, path, fault, body):
+        d, name = self.server.upload_dir, unquote(path[len("/upload/"):])
+        if not d or not path.startswith("/upload/") or not name or "/" in name or name.startswith("."):
+            return self.send_raw(404, b"not found", "text/plain", {}) or 404
+        with State.lock:
+            State.requests[self.path] = State.requests.get(self.path, 0) + 1
+            first = State.requests[self.path] == 1
+        if fault in ("401", "403"):
+            return self.send_raw(int(fault), b"refused", "text/plain", {}) or int(fault)
+        if fault == "500always" or (fault == "500" and first):
+            return self.send_raw(500, b"try again", "text/plain", {}) or 500
+        user, password = E("TEST_UPLOAD_USER"), E("TEST_UPLOAD_PASSWORD")
+        if user is not None:
+            want = "Basic " + base64.b64encode(("%s:%s" % (user, password or "")).encode()).decode()
+            if self.headers.get("Authorization") != want:
+                return self.send_raw(401, b"unauthorized", "text/plain", {"WWW-Authenticate": 'Basic realm="feeds"'}) or 401
+        tmp = os.path.join(d, "." + name + ".part")
+        with open(tmp, "wb") as f:
+            f.write(body)
+        os.replace(tmp, os.path.join(d, name))
+        return self.send_raw(201, b"", "text/plain", {}) or 201
+
     def do_POST(self):
         n = int(self.headers.get("Content-Length") or 0)
         self.body = self.rfile.read(n).decode() if n else ""
@@ -446,10 +486,12 @@ def main():
     ap.add_argument("--cert")
     ap.add_argument("--key")
     ap.add_argument("--record")
+    ap.add_argument("--upload-dir")
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
-    srv.catalog = Catalog(a.data)
+    srv.catalog = Catalog(a.data) if os.path.isdir(os.path.join(a.data, "pages")) else None
+    srv.upload_dir = a.upload_dir
     srv.tls = bool(a.cert)
     srv.record = a.record
     if a.cert:
