@@ -7,6 +7,7 @@
 #include "upload.h"
 #include "alloc.h"
 #include "config.h"
+#include "feed_parts.h"
 #include "msg.h"
 #include "output.h"
 #include "pipeline.h"
@@ -97,13 +98,22 @@ static void clear_marker(const struct feed_spec *spec)
 /* The files of a feed that go to its server, in the order they are uploaded: its feed file
  * (split parts and their index go here too, parts before the index, so that the index never
  * names a part the server does not have yet). *files is malloc'd; the paths are borrowed. */
-static size_t feed_files(const struct feed_spec *spec, const char ***files)
+/* The files a feed's publish put in place: the feed, or its parts then their index, or its .gz
+ * name (feed_parts.h); the names are kept in storage. */
+static size_t feed_files(const struct feed_spec *spec, struct strbuf *storage, const char ***files)
 {
 	size_t n = 0, alloc = 0;
 
 	*files = NULL;
-	ALLOC_GROW(*files, n + 1, alloc);
-	(*files)[n++] = spec->cfg->output;
+	feed_parts_published(spec->cfg->output, storage);
+	for (size_t k = 0; k < storage->len; k += strlen(storage->buf + k) + 1) {
+		ALLOC_GROW(*files, n + 1, alloc);
+		(*files)[n++] = storage->buf + k;
+	}
+	if (!n) {
+		ALLOC_GROW(*files, n + 1, alloc);
+		(*files)[n++] = spec->cfg->output;
+	}
 	return n;
 }
 
@@ -128,6 +138,7 @@ int upload_run(const struct feed_spec *specs, size_t n, struct report *report, s
 {
 	struct upload_result *res = xcalloc(n ? n : 1, sizeof(*res));
 	const struct run_config *cfg = specs[0].cfg;
+	struct strbuf names = STRBUF_INIT;
 	int rc = 0, failed = 0;
 
 	*results = res;
@@ -137,9 +148,10 @@ int upload_run(const struct feed_spec *specs, size_t n, struct report *report, s
 		int urc;
 		if (!specs[i].cfg->upload.url)
 			continue;
-		nf = feed_files(&specs[i], &files);
+		nf = feed_files(&specs[i], &names, &files);
 		urc = upload_files(&specs[i].cfg->upload, &specs[i].cfg->fetch, files, nf, &res[i]);
 		free(files);
+		strbuf_reset(&names);
 		if (urc) {
 			write_marker(&specs[i], &res[i]);
 			add_finding(report, &specs[i], &res[i]);
@@ -157,6 +169,7 @@ int upload_run(const struct feed_spec *specs, size_t n, struct report *report, s
 		if (cfg->report && strcmp(cfg->report, "-"))
 			report_write(report, (enum report_format)cfg->report_format, cfg->report);
 	}
+	strbuf_release(&names);
 	return rc;
 }
 

@@ -151,6 +151,11 @@ check "put, 500 once: a retry warning" has "upload of .*: the server answered HT
 check "put, success after a failure: the marker is removed" test ! -e "$marker"
 up putname 0 --upload-url "http://127.0.0.1:$HP/upload/merchant-feed.xml" --upload-user-env UPLOAD_USER --upload-password-env UPLOAD_PASSWORD
 check "put: a URL naming a file uploads under that name" cmp -s "$T/out/google.xml" "$T/put/merchant-feed.xml"
+up putsplit 0 --upload-url "http://127.0.0.1:$HP/upload/" --upload-user-env UPLOAD_USER --upload-password-env UPLOAD_PASSWORD --max-items 2
+check "put, a split feed: every part and the index uploaded byte-identical, the index last" sh -c "
+	[ -s '$T/out/google-parts.txt' ] && [ \$(wc -l < '$T/out/google-parts.txt') -ge 2 ] &&
+	for f in \$(cat '$T/out/google-parts.txt') google-parts.txt; do cmp -s '$T/out/'\$f '$T/put/'\$f || exit 1; done &&
+	grep -o '\"path\": *\"[^\"]*\"' '$T/put-requests.jsonl' | tail -1 | grep -q google-parts.txt"
 # a configuration: the run's upload for every feed (a directory URL: each feed's file name is
 # appended, URL-encoded), one feed overriding the URL with a file name of its own
 mkdir -p "$T/shop/out"
