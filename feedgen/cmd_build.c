@@ -10,6 +10,7 @@
 #include "fingerprint.h"
 #include "guard.h"
 #include "history.h"
+#include "html_report.h"
 #include "msg.h"
 #include "pipeline.h"
 #include "runlock.h"
@@ -143,6 +144,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	struct pipeline p;
 	struct run_summary sum;
 	struct guard guard;
+	struct html_report html;
 	json_t *prev = NULL;
 	char run_id[40];
 	size_t opened;
@@ -156,6 +158,11 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		fingerprint_begin(prev ? json_object_get(prev, "sources") : NULL);
 	}
 	sum.report = report;
+	html_report_init(&html, "build", cfg->urgency.low_stock);
+	for (size_t i = 0; i < n; i++)
+		html_report_add_feed(&html, specs[i].name, specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "", specs[i].cfg);
+	if (prev)
+		html_report_previous(&html, prev);
 	for (size_t i = 0; i < n; i++) {
 		sum.feeds[i].name = specs[i].name;
 		sum.feeds[i].channel = specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "";
@@ -166,6 +173,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	sum.report_path = cfg->report;
 	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feed_sources(&p, cfg, specs, n, report);
+	p.html = cfg->html ? &html : NULL;
 	fingerprint_freeze();
 	if (!rc && sources_unchanged(hist, prev, cfg)) {
 		pipeline_close(&p, 0);
@@ -178,7 +186,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		sum.read_s = summary_now() - sum.start;
 		msg_info("every source is byte-identical to the run of %s and its files are in place: nothing rebuilt "
 			 "(--force rebuilds)", sum.history_run);
-		rc = finish_summary(&sum, cfg, 0, 1);
+		rc = html_report_finish_build(&html, &sum, cfg->html, finish_summary(&sum, cfg, 0, 1));
 		goto out;
 	}
 	if (!rc)
@@ -238,11 +246,12 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 			  output_set_partly_published());
 	else if (rc != EXIT_REFUSED && (rc != EXIT_USAGE || opened))
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
-	rc = finish_summary(&sum, cfg, rc, opened > 0);
+	rc = html_report_finish_build(&html, &sum, cfg->html, finish_summary(&sum, cfg, rc, opened > 0));
 out:
 	fingerprint_end();
 	json_decref(prev);
 	guard_release(&guard);
+	html_report_release(&html);
 	summary_release(&sum);
 	return rc;
 }

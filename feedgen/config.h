@@ -47,6 +47,7 @@ struct run_config {
 	long keep;                        /* --keep / publish.keep: published versions kept (history.h) */
 	const char *summary;              /* --summary FILE (JSON) */
 	const char *metrics;              /* --metrics FILE (Prometheus textfile) */
+	const char *html;                 /* --html FILE: the HTML report (html_report.h, issue 14) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.
