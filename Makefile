@@ -40,7 +40,7 @@ LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all deps demo test check unit install uninstall clean bench fuzz
+.PHONY: all deps test-deps demo test check unit install uninstall clean bench fuzz
 all: bin/feedgen
 
 # deps: install the Debian packages when pkg-config cannot find them (as root), else say how.
@@ -52,6 +52,19 @@ deps:
 	else \
 		echo "feedgen needs these Debian packages; run:"; \
 		echo "  sudo apt-get install $(DEB_PKGS)"; exit 1; \
+	fi
+
+# test-deps: what `make test` needs beyond `make deps` (tests/html: a real browser), installed
+# the same way (as root), else say how
+TEST_DEB_PKGS := chromium
+test-deps:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make test-deps: installing $(TEST_DEB_PKGS)"; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEB_PKGS) >/dev/null; \
+	else \
+		echo "make test needs these Debian packages too; run:"; \
+		echo "  sudo apt-get install $(TEST_DEB_PKGS)"; exit 1; \
 	fi
 
 build/%.o: %.c
@@ -76,7 +89,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh samples/demo.sh
 
-test: deps
+test: deps test-deps
 	@$(MAKE) --no-print-directory all unit
 	@VALGRIND=$(VALGRIND) sh tests/run.sh
 check: test

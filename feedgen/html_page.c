@@ -166,7 +166,10 @@ static void feeds_section(struct strbuf *out, const struct html_report *h, const
 		const struct html_feed *f = &h->feeds[i];
 		unsigned long v[3];
 		feed_counts(h, hl, i, v);
-		strbuf_addstr(out, "<tr><td>");
+		strbuf_addstr(out, "<tr data-feed=\"");
+		html_escape(out, f->name);
+		strbuf_addf(out, "\" data-items=\"%lu\" data-rejected=\"%lu\" data-previous=\"%ld\"><td>", v[0] + v[1], v[2],
+			    f->previous);
 		html_escape(out, f->name);
 		strbuf_addstr(out, "</td><td>");
 		html_escape(out, f->channel);
