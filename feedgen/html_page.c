@@ -421,9 +421,9 @@ void html_page_render(struct strbuf *out, const struct html_report *h, const str
 	strbuf_addstr(out, "</style>\n</head>\n<body>\n<main>\n");
 	headline(out, h, hl);
 	feeds_section(out, h, hl);
-	previews_section(out, h);
 	funnel_section(out, h);
 	stock_section(out, h);
+	previews_section(out, h);
 	findings_section(out, r);
 	strbuf_addstr(out, "<footer class=\"note\">Written by feedgen. Self-contained: no script, no external resource.</footer>\n"
 			   "</main>\n</body>\n</html>\n");
