@@ -143,6 +143,22 @@ for f, sf in zip(d["feeds"], s["feeds"]):
 PY
 check "a second run shows the previous published run's item count per feed" test ! -s "$T/py"
 
+# --html only watches a run: a run that adds it to the same sources is still skipped, and its
+# page shows the counts of the run whose files stay
+(cd "$T" && "$fg" build --config shop/feedgen.json --max-messages 0 --html "$T/skipped.html" 2>"$T/err")
+rc=$?
+check "a run that only adds --html is skipped as unchanged (exit $rc)" grep -q 'nothing rebuilt' "$T/err"
+page facts "$T/skipped.html" >"$T/skipped.json"
+python3 - "$T/skipped.json" "$T/out/summary.json" >"$T/py" 2>&1 <<'PY'
+import json, sys
+d, s = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert d["stats"]["h-result"]["text"] == "skipped", d["stats"]["h-result"]
+for f, sf in zip(d["feeds"], s["feeds"]):
+    assert f["data-items"] == str(sf["items_written"]) and f["data-rejected"] == str(sf["rejected"]), (f, sf)
+PY
+check "and its page says skipped, with the kept run's counts per feed" test ! -s "$T/py"
+[ -s "$T/py" ] && head -5 "$T/py"
+
 # a refused build still writes its page, saying so
 (cd "$T" && "$fg" build --config shop/feedgen.json --min-items 100000 --html "$T/refused.html" -q 2>"$T/err")
 rc=$?
