@@ -212,6 +212,7 @@ int html_report_finish_build(const struct html_report *h, const struct run_summa
 int html_report_write_validate(const struct html_report *h, const struct report *r, int exit_status, const char *path)
 {
 	struct html_headline hl = { .command = "validate", .exit_status = exit_status };
+	unsigned long counts[2] = { r->items_valid, r->items_rejected }; /* validate --feed: one feed */
 
 	hl.result = !exit_status ? "valid" : exit_status == EXIT_FINDINGS ? "findings" : "failed";
 	hl.items_read = r->items_read;
@@ -220,5 +221,9 @@ int html_report_write_validate(const struct html_report *h, const struct report 
 	hl.errors = r->errors;
 	hl.warnings = r->warnings;
 	hl.duration = summary_now() - h->start;
+	if (h->nfeeds == 1) {
+		hl.feed_counts = counts;
+		hl.nfeed_counts = 1;
+	}
 	return write_page(h, &hl, r, path);
 }

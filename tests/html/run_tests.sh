@@ -183,6 +183,11 @@ PY
 check "validate's page counts what its summary line says" test ! -s "$T/py"
 [ -s "$T/py" ] && head -5 "$T/py"
 
+# validate --feed --html: the feed file's items counted on the page
+"$fg" validate --feed "$T/out/feeds/google.xml" --channel google --html "$T/feed.html" 2>"$T/err"
+items=$(python3 -c 'import sys, xml.dom.minidom as m; print(len(m.parse(sys.argv[1]).getElementsByTagName("item")))' "$T/out/feeds/google.xml")
+check "validate --feed: the page counts the feed's $items items (xml.dom)" grep -q "data-feed=\"google\" data-items=\"$items\" data-rejected=\"0\"" "$T/feed.html"
+
 # a large run stays small: findings beyond the caps are counted, not listed (every variant of
 # the generated catalog loses its image: one required error per item and feed)
 python3 "$GEN" --products 20000 --out "$T/big" >/dev/null

@@ -142,8 +142,58 @@ static void test_stock_bins(void)
 	item_release(&it);
 }
 
+/* Per feed: valid, valid with a warning, rejected; the first written item of a segment feed
+ * is its preview; every string of it is escaped on the page. */
+static void test_feed_counts_and_page(void)
+{
+	static const char hostile[] = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
+	struct html_report h;
+	struct run_config cfg;
+	struct report r;
+	struct item it;
+	struct findings row = FINDINGS_INIT;
+	struct html_headline hl = { "build", "published", 3, 2, 1, 0, 1, 0.5, 0, NULL, 0 };
+
+	memset(&cfg, 0, sizeof(cfg));
+	retarget_init(&cfg.retarget);
+	urgency_options_init(&cfg.urgency);
+	cfg.retarget.segment = SEGMENT_VIEWERS;
+	html_report_init(&h, "build", 5);
+	html_report_add_feed(&h, "viewers <b>", "tiktok", &cfg);
+	item_init(&it);
+	item_set(&it, ITEM_ID, "SKU-1");
+	item_set(&it, ITEM_TITLE, hostile);
+	item_set(&it, ITEM_PRICE, "10.00 EUR");
+	html_report_catalog_item(&h, &it);
+	html_report_feed_item(&h, 0, &it, &row, 0);        /* rejected: no preview from it */
+	CHECK(!h.feeds[0].preview.set);
+	html_report_feed_item(&h, 0, &it, &row, 1);        /* valid: the preview */
+	findings_add(&row, SEV_WARNING, "length", "SKU-2", "title", "too long");
+	item_set(&it, ITEM_TITLE, "second");
+	html_report_feed_item(&h, 0, &it, &row, 1);        /* valid with a warning */
+	html_report_feed_item(&h, 7, &it, &row, 1);        /* no such feed: ignored */
+	CHECK_INT(h.feeds[0].valid, 1);
+	CHECK_INT(h.feeds[0].warned, 1);
+	CHECK_INT(h.feeds[0].rejected, 1);
+	CHECK_STR(h.feeds[0].preview.title, hostile);
+	CHECK(h.feeds[0].voucher == NULL);
+	report_init(&r, "build");
+	strbuf_reset(&sb);
+	html_page_render(&sb, &h, &hl, &r);
+	CHECK(strstr(sb.buf, "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&lt;img src=x") != NULL);
+	CHECK(!strstr(sb.buf, "<script") && !strstr(sb.buf, "<img"));
+	CHECK(strstr(sb.buf, "data-feed=\"viewers &lt;b&gt;\" data-items=\"2\" data-rejected=\"1\"") != NULL);
+	CHECK(strstr(sb.buf, "<dd id=\"h-items\" data-value=\"2\">2</dd>") != NULL);
+	report_release(&r);
+	findings_release(&row);
+	item_release(&it);
+	html_report_release(&h);
+	retarget_release(&cfg.retarget);
+}
+
 int main(void)
 {
+	test_feed_counts_and_page();
 	test_escape();
 	test_split();
 	test_scale();
