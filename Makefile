@@ -13,7 +13,7 @@ PKGS := libxml-2.0 libcurl jansson libpcre2-8 libcrypto zlib
 DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-dev zlib1g-dev \
 	pkg-config libxml2-utils python3 openssl $(FUZZ_DEB_PKGS) valgrind
 # make test's upload suite (tests/upload): the SSH and FTP servers it starts on loopback
-TEST_DEB_PKGS := openssh-server openssh-sftp-server vsftpd systemd
+TEST_DEB_PKGS := openssh-server openssh-sftp-server vsftpd systemd chromium
 # make fuzz (clang and its libFuzzer runtime, a separate package on Debian 12); make test does not need them
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
@@ -56,15 +56,18 @@ deps:
 		echo "  sudo apt-get install $(DEB_PKGS)"; exit 1; \
 	fi
 
-# test-deps: the upload suite's servers and systemd-analyze (tests/schedule checks the sample
-# units), installed as root like `make deps` (without root the upload suite prints "# skip" for
-# the parts that need them)
+# test-deps: what `make test` needs beyond `make deps`, installed the same way (as root), else
+# say how: the upload suite's servers (without root it prints "# skip" for the parts that need
+# them), systemd-analyze (tests/schedule checks the sample units), a real browser (tests/html)
 test-deps:
 	@if [ -x /usr/sbin/sshd ] && [ -x /usr/lib/openssh/sftp-server ] && [ -x /usr/sbin/vsftpd ] && \
-		command -v systemd-analyze >/dev/null; then :; \
+		command -v systemd-analyze >/dev/null && command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "make test-deps: installing $(TEST_DEB_PKGS)"; \
-		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_DEB_PKGS) >/dev/null; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEB_PKGS) >/dev/null; \
+	else \
+		echo "make test needs these Debian packages too; run:"; \
+		echo "  sudo apt-get install $(TEST_DEB_PKGS)"; exit 1; \
 	fi
 
 build/%.o: %.c

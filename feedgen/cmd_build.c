@@ -11,6 +11,7 @@
 #include "diff_build.h"
 #include "guard.h"
 #include "history.h"
+#include "html_report.h"
 #include "msg.h"
 #include "pipeline.h"
 #include "runlock.h"
@@ -154,6 +155,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	struct pipeline p;
 	struct run_summary sum;
 	struct guard guard;
+	struct html_report html;
 	json_t *prev = NULL;
 	char run_id[40];
 	struct upload_result *uploads = NULL;
@@ -168,6 +170,11 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		fingerprint_begin(prev ? json_object_get(prev, "sources") : NULL);
 	}
 	sum.report = report;
+	html_report_init(&html, "build", cfg->urgency.low_stock);
+	for (size_t i = 0; i < n; i++)
+		html_report_add_feed(&html, specs[i].name, specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "", specs[i].cfg);
+	if (prev)
+		html_report_previous(&html, prev);
 	for (size_t i = 0; i < n; i++) {
 		sum.feeds[i].name = specs[i].name;
 		sum.feeds[i].channel = specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "";
@@ -178,6 +185,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	sum.report_path = cfg->report;
 	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feed_sources(&p, cfg, specs, n, report);
+	p.html = cfg->html ? &html : NULL;
 	fingerprint_freeze();
 	if (!rc && sources_unchanged(hist, prev, cfg) && !uploads_pending(specs, n)) {
 		pipeline_close(&p, 0);
@@ -190,7 +198,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		sum.read_s = summary_now() - sum.start;
 		msg_info("every source is byte-identical to the run of %s and its files are in place: nothing rebuilt "
 			 "(--force rebuilds)", sum.history_run);
-		rc = finish_summary(&sum, cfg, 0, 1);
+		rc = html_report_finish_build(&html, &sum, cfg->html, finish_summary(&sum, cfg, 0, 1));
 		goto out;
 	}
 	if (!rc)
@@ -257,12 +265,19 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		msg_error("build failed: nothing was published%s", n > 1 ? " (no feed of the configuration was replaced)" : "");
 	if (!rc && sum.published) /* issue 11: uploads follow a successful publish, never a failed one */
 		rc = upload_run(specs, n, report, &sum, &uploads);
-	rc = finish_summary(&sum, cfg, rc, opened > 0);
+	for (size_t i = 0; i < n && i < html.nfeeds; i++) { /* the change report, in the page too */
+		const struct diff_counts *d = &sum.feeds[i].diff;
+		if (sum.feeds[i].diffed && d->previous)
+			html.feeds[i].change = (struct html_change){ 1, d->added, d->removed, d->price_changed,
+								    d->availability_changed };
+	}
+	rc = html_report_finish_build(&html, &sum, cfg->html, finish_summary(&sum, cfg, rc, opened > 0));
 out:
 	fingerprint_end();
 	json_decref(prev);
 	upload_results_free(uploads, n);
 	guard_release(&guard);
+	html_report_release(&html);
 	summary_release(&sum);
 	return rc;
 }

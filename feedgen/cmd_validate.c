@@ -3,6 +3,7 @@
  * Owns: the run's configuration and report. */
 #include "commands.h"
 #include "feed_reader.h"
+#include "html_report.h"
 #include "input.h"
 #include "msg.h"
 #include "pipeline.h"
@@ -13,6 +14,7 @@ int cmd_validate(int argc, char **argv)
 	struct run_config cfg;
 	struct report report;
 	struct pipeline p;
+	struct html_report html;
 	struct strbuf shop = STRBUF_INIT;
 	int rc;
 
@@ -22,6 +24,9 @@ int cmd_validate(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 	}
 	report_init(&report, "validate");
+	html_report_init(&html, "validate", cfg.urgency.low_stock);
+	for (size_t i = 0; i < cfg.nchannels; i++)
+		html_report_add_feed(&html, cfg.channels[i], cfg.channels[i], &cfg);
 	report.console = !msg_is_quiet() && (!cfg.report || strcmp(cfg.report, "-"));
 	report.max_console = (unsigned long)cfg.max_messages;
 	if (!cfg.nchannels) {
@@ -47,6 +52,7 @@ int cmd_validate(int argc, char **argv)
 		if ((rc = config_normalize_shop_url(&cfg, &shop)))
 			goto out;
 		rc = pipeline_open(&p, &cfg, &report, 0);
+		p.html = cfg.html ? &html : NULL;
 		if (!rc)
 			rc = pipeline_run(&p);
 		pipeline_close(&p, 0);
@@ -65,7 +71,13 @@ int cmd_validate(int argc, char **argv)
 		if (rrc)
 			rc = rrc;
 	}
+	if (cfg.html && cfg.nchannels) { /* the page is written whatever the outcome */
+		int hrc = html_report_write_validate(&html, &report, rc, cfg.html);
+		if (hrc && (!rc || rc == EXIT_FINDINGS))
+			rc = hrc;
+	}
 out:
+	html_report_release(&html);
 	report_release(&report);
 	config_release(&cfg);
 	strbuf_release(&shop);

@@ -15,7 +15,7 @@
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
-	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP,
+	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP, OPT_HTML,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
@@ -60,6 +60,7 @@ static const struct option_help options[] = {
 	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
 	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
 	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback", "show this help" },
+	{ { "html", required_argument, NULL, OPT_HTML }, "FILE", "build validate", "write a self-contained HTML feed health report (build: even when it fails)" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
 	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
@@ -394,6 +395,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 				return rc;
 			break;
 		case OPT_SUMMARY: c->summary = optarg; break;
+		case OPT_HTML: c->html = optarg; break;
 		case OPT_METRICS: c->metrics = optarg; break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;
 		case OPT_UPLOAD_DIRECT: c->upload.direct = 1; break;

@@ -59,6 +59,7 @@ struct run_config {
 	long max_items;                   /* --max-items per part (-1: the template's limit, 0: none) */
 	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
+	const char *html;                 /* --html FILE: the HTML report (html_report.h, issue 14) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -83,7 +83,8 @@ static const struct key feed_publish_keys[] = {
 	{ "min_items", "min-items", K_INT, NULL }, END
 };
 static const struct key publish_keys[] = {
-	{ "gzip", "gzip", K_BOOL, NULL }, { "gzip_level", "gzip-level", K_INT, NULL }, { "keep", "keep", K_INT, NULL },
+	{ "gzip", "gzip", K_BOOL, NULL }, { "gzip_level", "gzip-level", K_INT, NULL }, { "html", "html", K_PATH, NULL },
+	{ "keep", "keep", K_INT, NULL },
 	{ "max_bytes", "max-bytes", K_SIZE, NULL }, { "max_drop_percent", "max-drop-percent", K_INT, NULL }, { "max_items", "max-items", K_INT, NULL },
 	{ "max_rejected_percent", "max-rejected-percent", K_INT, NULL },
 	{ "metrics", "metrics", K_PATH, NULL }, { "min_items", "min-items", K_INT, NULL },

@@ -56,7 +56,7 @@ static const char *base_name(const char *path)
 /* Options that change how a run is watched, not what it writes: left out of the hash. */
 static int outside_hash(const char *arg, int *takes_value)
 {
-	static const char *const with_value[] = { "--summary", "--metrics", "--wait", "--keep", "--max-messages", "--lock", "--cache-dir", NULL };
+	static const char *const with_value[] = { "--summary", "--metrics", "--html", "--wait", "--keep", "--max-messages", "--lock", "--cache-dir", NULL };
 	static const char *const flags[] = { "--quiet", "-q", "--verbose", "-v", "--force", NULL };
 
 	*takes_value = 0;

@@ -3,6 +3,7 @@
 #include "pipeline.h"
 #include "alloc.h"
 #include "catalog_csv.h"
+#include "html_report.h"
 #include "input.h"
 #include "source.h"
 #include "msg.h"
@@ -24,7 +25,10 @@ static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *
 	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
 		return rc;
 	row_from_item(&f->row, &f->item);
-	if (validate_row(&f->validation, &f->row) && !item_error) {
+	int ok = validate_row(&f->validation, &f->row) && !item_error;
+	if (p->html)
+		html_report_feed_item(p->html, (size_t)(f - p->feeds), &f->item, &f->row.findings, ok);
+	if (ok) {
 		if (f->writing) {
 			feed_writer_row(&f->writer, &f->row);
 			retarget_item_written(&c->retarget, &f->item); /* voucher codes file, promotion count */
@@ -48,6 +52,8 @@ static int on_item(void *arg, struct item *it)
 	p->report->items_read++;
 	/* an error found while normalising (unparsable price, ...) rejects the item everywhere */
 	item_error = findings_has_error(&it->findings);
+	if (p->html)
+		html_report_catalog_item(p->html, it);
 	report_take(p->report, &it->findings, NULL);
 	for (size_t i = 0; i < p->nfeeds; i++)
 		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "validate.h"
 #include "writer.h"
+struct html_report;
 
 struct feed_run {
 	struct run_config *cfg;   /* this feed's options (borrowed) */
@@ -46,6 +47,7 @@ struct pipeline {
 	struct shape_tally shape;  /* records of the current catalog without the dialect's shape */
 	FILE **catalog_fp;         /* every --catalog, opened before any output is created */
 	unsigned char *catalog_regular;
+	struct html_report *html;  /* the HTML report's collector (set after opening), or NULL */
 };
 
 /* Load templates and the inventory, open every catalog, then the outputs (build: one feed from
