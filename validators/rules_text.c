@@ -25,6 +25,19 @@ static void report_invisible(struct row *r, int attr, const char *s, size_t n, i
 		    repair ? "removed" : "found (they break search and matching; remove them)");
 }
 
+/* Printable ASCII, TAB, LF and CR (and the separator between values of a multi-valued
+ * attribute): nothing for text_clean to repair, remove or report (issue 12: most values). */
+static int plain_text(const char *s, size_t n, int multi)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n; i++)
+		if ((p[i] < 0x20 || p[i] > 0x7E) && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' &&
+		    !(multi && p[i] == ITEM_VALUE_SEP))
+			return 0;
+	return 1;
+}
+
 /* Text hygiene: invalid UTF-8, control characters, invisible characters, emoji where forbidden. The values of a
  * repeated or group attribute are cleaned one by one, so the ITEM_VALUE_SEP between them is
  * neither reported nor removed. */
@@ -36,6 +49,8 @@ static void check_text(struct validation *v, struct row *r, int attr)
 	int multi = a->repeated || a->kind == KIND_GROUP;
 	const char *p = val->buf, *end = val->buf + val->len;
 
+	if (plain_text(val->buf, val->len, multi))
+		return; /* text_clean would change nothing: the normaliser cleaned it already */
 	if (a->no_emoji)
 		flags |= TEXT_STRIP_EMOJI;
 	if (a->single_line)
