@@ -16,8 +16,13 @@ char *xstrndup(const char *s, size_t n);
 void *xgrow(void *p, size_t need, size_t *alloc, size_t size);
 #define ALLOC_GROW(p, need, alloc) ((p) = xgrow((p), (need), &(alloc), sizeof(*(p))))
 
+/* Counts one allocation made elsewhere (an arena's chunk, arena.h) for FEEDGEN_FAIL_ALLOC:
+ * when it is the one to fail, the run ends with the out-of-memory message and EXIT_NOMEM. */
+void alloc_count_one(void);
+
 /* Reads FEEDGEN_FAIL_ALLOC; called once from main(), before any library is used. Also routes
- * libxml2 (xmlMemSetup) and jansson (json_set_alloc_funcs) through us. */
+ * libxml2 (xmlMemSetup) and jansson (json_set_alloc_funcs; a record being decoded into its
+ * arena, arena.h) through us. */
 void alloc_init(void);
 /* curl_global_init with libcurl's allocations routed through us (curl_global_init_mem), so
  * they count for FEEDGEN_FAIL_ALLOC and end in exit 4 like ours. 0, or libcurl's error code. */

@@ -3,6 +3,7 @@
  * never held whole. Owns: the reading window (buffer) of one stream. */
 #include "catalog.h"
 #include "alloc.h"
+#include "arena.h"
 #include "encoding.h"
 #include "msg.h"
 #include "strbuf.h"
@@ -260,6 +261,7 @@ static int emit_record(struct jstream *js, size_t off, size_t end)
 	int rc;
 
 	position_of(js, off, &line, &col);
+	arena_begin(); /* the record's values in one arena, freed whole (issue 12) */
 	v = json_loadb(rec, len, JSON_ALLOW_NUL, &err);
 	if (!v && js->findings && !utf8_is_valid(rec, len)) {
 		/* one bad byte in a description must not lose the product: repair, then decode */
@@ -269,6 +271,7 @@ static int emit_record(struct jstream *js, size_t off, size_t end)
 			record_finding(js, SEV_WARNING, "invalid-utf8", line, col,
 				       "record holds invalid UTF-8; repaired with U+FFFD");
 	}
+	arena_end(v != NULL);
 	strbuf_release(&repaired);
 	if (!v) {
 		long eline = line + err.line - 1;
@@ -282,7 +285,7 @@ static int emit_record(struct jstream *js, size_t off, size_t end)
 		return stream_error(js, eline, ecol, err.text);
 	}
 	rc = js->fn(js->arg, v, js->source, line);
-	json_decref(v);
+	arena_record_free(v);
 	return rc;
 }
 
@@ -585,7 +588,7 @@ static void free_done(struct record_queue *q)
 	q->ndone = q->done_alloc = 0;
 	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < n; i++)
-		json_decref(list[i]);
+		arena_record_free(list[i]);
 	free(list);
 }
 
@@ -600,7 +603,7 @@ static void queue_push(struct record_queue *q, json_t *record, long line)
 		pthread_cond_wait(&q->not_full, &q->lock);
 	if (q->stop) {
 		pthread_mutex_unlock(&q->lock);
-		json_decref(record);
+		arena_record_free(record);
 		return;
 	}
 	e = &q->slot[(q->head + q->count) % QUEUE_SIZE];
@@ -697,7 +700,7 @@ int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, rec
 	pthread_join(reader, NULL);
 	while (q->count) { /* only after a stop: records queued before the flag was seen */
 		struct queued_record *e = &q->slot[q->head];
-		json_decref(e->record);
+		arena_record_free(e->record);
 		findings_release(&e->findings);
 		q->head = (q->head + 1) % QUEUE_SIZE;
 		q->count--;

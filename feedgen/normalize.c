@@ -277,11 +277,35 @@ static void walk_nul(struct normalizer *n, json_t *v, struct strbuf *path, const
 	}
 }
 
+/* Whether any string of v holds NUL: the common answer is no, found without building paths
+ * (walk_nul's path formatting cost a tenth of a build's instructions, issue 12). */
+static int has_nul(json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	if (json_is_string(v))
+		return memchr(json_string_value(v), '\0', json_string_length(v)) != NULL;
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, x)
+			if (has_nul(x))
+				return 1;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			if (has_nul(x))
+				return 1;
+	}
+	return 0;
+}
+
 void normalize_strip_nul(struct normalizer *n, json_t *record, const char *source, long line)
 {
 	struct strbuf path = STRBUF_INIT;
 	char id[32];
 
+	if (!has_nul(record))
+		return;
 	walk_nul(n, record, &path, json_id(record, "id", id), source, line);
 	strbuf_release(&path);
 }

@@ -1,5 +1,31 @@
 /* pipeline.c: the stages in the order data meets them, one item at a time (see pipeline.h).
  * Owns: struct pipeline and its channel runs. */
+
+/* Plan, issue 12 phase 2 (not done yet): normalising on a pool of --threads N workers.
+ * Today the reader thread (catalog.c) scans and decodes, and this thread does everything else:
+ * after phase 1 the two are even (callgrind, 10k catalog: 6.3 G instructions on the reader, 6.5 G
+ * here), so a second decoder alone would not help; the normaliser and the value-only checks
+ * have to move to the workers too.
+ * 1. catalog.c's reader only scans: it hands (sequence number, byte range) batches of about 64
+ *    records to N workers; each worker decodes into its own arena (arena.c is per thread, its
+ *    free list is locked, so a record can be freed by another thread).
+ * 2. A worker owns a struct normalizer (its scratch item, description cache and findings) and
+ *    turns a record into owned items (a batch: the items of one product with their findings)
+ *    instead of calling normalize_emit -> sink -> on_item: normalize_emit appends to the batch.
+ *    Per feed it can also run the pure stages: item_copy, enrich_urgency, row_from_item and the
+ *    value-only text checks (rules_text.c's check_text_value; its memo per worker).
+ * 3. This thread consumes batches in sequence order (a window of slots indexed by seq % W, a
+ *    condition variable per slot) and does what has state: inventory "used" marks (make
+ *    inventory_lookup read-only for workers, marking here), retarget (voucher codes, promotion
+ *    counts), the stateful rules (seen ids, enum spelling counts, recommended counts), the
+ *    writers and report_take, so output and findings come in catalog order for any N.
+ * 4. Shared state in the way: msg_quote and http_redacted return static ring buffers (findings
+ *    made on workers need caller-owned buffers); the normaliser's findings carry pointers to
+ *    the source name (keep it alive for the run); shape_check's tally (sum per worker, or check
+ *    on this thread from the batch); urlenc.c's accepted-URL list is per thread already.
+ * 5. Tests: the samples and a generated catalog byte-identical for --threads 1..4 (and the fault
+ *    sweep with 4 threads); bulk exports and API sources keep the one-thread path at first.
+ */
 #include "pipeline.h"
 #include "alloc.h"
 #include "catalog_csv.h"

@@ -1,9 +1,14 @@
 /* strmap.c: open-addressing (linear probing) string hash map with an arena for keys.
- * Owns: the slot array and the key arena of each map. */
+ * Owns: the slot array, the entry blocks and the key arena of each map. Slots are 8 bytes (the
+ * entry's index and the low half of its hash), entries 24 bytes in blocks that never move:
+ * the inventory and the seen-id indexes of a 340,000-variant catalog held 40-byte slots at up
+ * to 75% load (issue 12). */
 #include "strmap.h"
 #include "alloc.h"
 #include <stdlib.h>
 #include <string.h>
+
+#define STRMAP_BLOCK 4096
 
 static unsigned long hash_bytes(const char *s, size_t n)
 {
@@ -35,15 +40,26 @@ static const char *arena_copy(struct strmap *m, const char *key, size_t len)
 	return p;
 }
 
-static struct strmap_entry *probe(struct strmap_entry *slots, size_t cap, unsigned long h,
-				  const char *key, size_t len)
+static struct strmap_entry *entry(const struct strmap *m, uint32_t index)
+{
+	return &m->blocks[index / STRMAP_BLOCK][index % STRMAP_BLOCK];
+}
+
+/* The slot holding key, or the empty slot where it goes. */
+static struct strmap_slot *probe(const struct strmap *m, struct strmap_slot *slots, size_t cap, unsigned long h,
+				 const char *key, size_t len)
 {
 	size_t i = h & (cap - 1);
 
 	for (;;) {
-		struct strmap_entry *e = &slots[i];
-		if (!e->key || (e->hash == h && e->keylen == len && !memcmp(e->key, key, len)))
-			return e;
+		struct strmap_slot *s = &slots[i];
+		if (!s->entry)
+			return s;
+		if (s->hash == (uint32_t)h) {
+			const struct strmap_entry *e = entry(m, s->entry - 1);
+			if (e->keylen == len && !memcmp(e->key, key, len))
+				return s;
+		}
 		i = (i + 1) & (cap - 1);
 	}
 }
@@ -51,12 +67,18 @@ static struct strmap_entry *probe(struct strmap_entry *slots, size_t cap, unsign
 static void rehash(struct strmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024, i;
-	struct strmap_entry *ns = xcalloc(ncap, sizeof(*ns));
+	struct strmap_slot *ns = xcalloc(ncap, sizeof(*ns));
 
+	/* the same slot order as a map of the full hashes: h & (cap - 1) only needs the low half
+	 * while cap <= 2^32, and re-inserting in slot order keeps every probe sequence */
 	for (i = 0; i < m->cap; i++) {
-		struct strmap_entry *e = &m->slots[i];
-		if (e->key)
-			*probe(ns, ncap, e->hash, e->key, e->keylen) = *e;
+		struct strmap_slot *s = &m->slots[i];
+		if (s->entry) {
+			size_t k = s->hash & (ncap - 1);
+			while (ns[k].entry)
+				k = (k + 1) & (ncap - 1);
+			ns[k] = *s;
+		}
 	}
 	free(m->slots);
 	m->slots = ns;
@@ -65,40 +87,46 @@ static void rehash(struct strmap *m)
 
 struct strmap_entry *strmap_find(struct strmap *m, const char *key, size_t len)
 {
-	struct strmap_entry *e;
+	struct strmap_slot *s;
 
 	if (!m->cap)
 		return NULL;
-	e = probe(m->slots, m->cap, hash_bytes(key, len), key, len);
-	return e->key ? e : NULL;
+	s = probe(m, m->slots, m->cap, hash_bytes(key, len), key, len);
+	return s->entry ? entry(m, s->entry - 1) : NULL;
 }
 
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t len, int *created)
 {
 	unsigned long h = hash_bytes(key, len);
+	struct strmap_slot *s;
 	struct strmap_entry *e;
 
 	if ((m->count + 1) * 4 > m->cap * 3)
 		rehash(m);
-	e = probe(m->slots, m->cap, h, key, len);
-	*created = !e->key;
-	if (!e->key) {
-		e->key = arena_copy(m, key, len);
-		e->keylen = len;
-		e->hash = h;
-		e->value = 0;
-		e->flags = 0;
-		m->count++;
+	s = probe(m, m->slots, m->cap, h, key, len);
+	*created = !s->entry;
+	if (s->entry)
+		return entry(m, s->entry - 1);
+	if (m->count % STRMAP_BLOCK == 0) {
+		ALLOC_GROW(m->blocks, m->count / STRMAP_BLOCK + 1, m->blocks_alloc);
+		m->blocks[m->count / STRMAP_BLOCK] = xmalloc(STRMAP_BLOCK * sizeof(struct strmap_entry));
 	}
+	e = entry(m, (uint32_t)m->count);
+	e->key = arena_copy(m, key, len);
+	e->keylen = (uint32_t)len;
+	e->value = 0;
+	e->flags = 0;
+	s->entry = (uint32_t)++m->count;
+	s->hash = (uint32_t)h;
 	return e;
 }
 
 struct strmap_entry *strmap_next(struct strmap *m, size_t *i)
 {
 	while (*i < m->cap) {
-		struct strmap_entry *e = &m->slots[(*i)++];
-		if (e->key)
-			return e;
+		struct strmap_slot *s = &m->slots[(*i)++];
+		if (s->entry)
+			return entry(m, s->entry - 1);
 	}
 	return NULL;
 }
@@ -110,6 +138,9 @@ void strmap_release(struct strmap *m)
 	for (i = 0; i < m->arena_n; i++)
 		free(m->arena[i]);
 	free(m->arena);
+	for (i = 0; i * STRMAP_BLOCK < m->count; i++)
+		free(m->blocks[i]);
+	free(m->blocks);
 	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }

@@ -1,32 +1,42 @@
 /* strmap.h: an open-addressing hash map from strings to a long value, used for the indexes
  * that must grow with the catalog (inventory by SKU, ids already written).
- * Owns: copies of its keys (kept in one arena, freed together). */
+ * Owns: its entries (in fixed blocks: an entry never moves) and copies of its keys (kept in one
+ * arena, freed together). About 40 bytes per key plus the key's
+ * length and its NUL (issue 12). */
 #ifndef FEEDGEN_STRMAP_H
 #define FEEDGEN_STRMAP_H
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap_entry {
 	const char *key;
-	size_t keylen;
-	unsigned long hash;
 	long value;
+	uint32_t keylen;
 	int flags;         /* free for the user (inventory: "used by an item") */
 };
 
+struct strmap_slot {
+	uint32_t entry;    /* index + 1 into the entries; 0: empty */
+	uint32_t hash;
+};
+
 struct strmap {
-	struct strmap_entry *slots;
+	struct strmap_slot *slots;
 	size_t cap, count;
+	struct strmap_entry **blocks; /* entries, STRMAP_BLOCK per block */
+	size_t blocks_alloc;
 	char **arena;      /* key storage blocks */
 	size_t arena_n, arena_alloc, arena_left;
 	char *arena_next;
 };
-#define STRMAP_INIT { NULL, 0, 0, NULL, 0, 0, 0, NULL }
+#define STRMAP_INIT { NULL, 0, 0, NULL, 0, NULL, 0, 0, 0, NULL }
 
 /* Find the entry for key; NULL when absent. */
 struct strmap_entry *strmap_find(struct strmap *m, const char *key, size_t len);
-/* Find or insert (value 0, flags 0); *created tells which. */
+/* Find or insert (value 0, flags 0); *created tells which. Keys are shorter than 4 GiB. The
+ * entry stays where it is for the map's life. */
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t len, int *created);
 void strmap_release(struct strmap *m);
-/* Iterate: for (i = 0; (e = strmap_next(m, &i));) */
+/* Iterate (in slot order): for (i = 0; (e = strmap_next(m, &i));) */
 struct strmap_entry *strmap_next(struct strmap *m, size_t *i);
 #endif

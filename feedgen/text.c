@@ -331,6 +331,26 @@ static void emit(struct cleaner *c, unsigned cp, const unsigned char *bytes, siz
 	c->chars++;
 }
 
+#define VISIBLE_ASCII(b) ((b) > 0x20 && (b) < 0x7F)
+
+/* The end of the run of text from p[i] (visible ASCII) that text_clean copies unchanged:
+ * visible ASCII and the spaces between, where one space stays one space (in single-line
+ * text, a space followed by visible ASCII: no run of spaces to collapse, none at the end). */
+static size_t ascii_run(const unsigned char *p, size_t i, size_t n, int single)
+{
+	size_t j = i + 1;
+
+	while (j < n) {
+		if (VISIBLE_ASCII(p[j]))
+			j++;
+		else if (p[j] == ' ' && (!single || (j + 1 < n && VISIBLE_ASCII(p[j + 1]))))
+			j++;
+		else
+			break;
+	}
+	return j;
+}
+
 unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags, size_t max_chars)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -344,9 +364,7 @@ unsigned text_clean(struct strbuf *out, const char *s, size_t n, unsigned flags,
 	while (i < n && !c.full) {
 		/* fast path: a run of visible ASCII needs no decoding, only copying */
 		if (p[i] > 0x20 && p[i] < 0x7F) {
-			size_t j = i + 1, run;
-			while (j < n && p[j] > 0x20 && p[j] < 0x7F)
-				j++;
+			size_t j = ascii_run(p, i, n, single), run;
 			run = j - i;
 			if (!max_chars || c.chars + run + (size_t)c.pending_space < max_chars) {
 				if (c.pending_space) {

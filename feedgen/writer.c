@@ -3,6 +3,7 @@
 #include "writer.h"
 #include "csv.h"
 #include "msg.h"
+#include "xmltext.h"
 #include <string.h>
 #include <strings.h>
 
@@ -214,34 +215,60 @@ static void text_row(struct feed_writer *w, const struct row *r)
 	strbuf_release(&cell);
 }
 
+/* A row is written as the bytes xmlTextWriter (indenting by two spaces) wrote for it, built
+ * in w->line with one-pass escaping (xmltext.c) and written in one piece: the text writer
+ * escaped each value into a fresh allocation and copied it twice (issue 12). Its header and
+ * end tags stay libxml2's; it is flushed first so the bytes stay in order. */
+#define XML_ITEM_INDENT 4
+
 static void xml_group(struct feed_writer *w, const struct attribute *a, const char *value, size_t len)
 {
-	const char *p = value, *end = value + len;
-	size_t k = 0;
+	struct strbuf *o = &w->line;
+	const char *p = value, *end = value + len, *prefix = w->tpl->xml_prefix;
+	size_t k = 0, open = o->len;
+	int children = 0;
 
-	xmlTextWriterStartElement(w->xml, BAD_CAST a->xml_name);
+	strbuf_add(o, "      <", XML_ITEM_INDENT + 3);
+	strbuf_addstr(o, a->xml_name);
+	strbuf_add(o, ">\n", 2);
 	while (p <= end && k < a->nsubattributes) {
 		const char *colon = memchr(p, ':', (size_t)(end - p));
 		const char *stop = colon && k + 1 < a->nsubattributes ? colon : end;
 		if (stop > p) {
-			char name[96];
-			snprintf(name, sizeof(name), "%s%s%s", w->tpl->xml_prefix ? w->tpl->xml_prefix : "",
-				 w->tpl->xml_prefix ? ":" : "", a->subattributes[k]);
-			xmlTextWriterStartElement(w->xml, BAD_CAST name);
-			xmlTextWriterWriteFormatString(w->xml, "%.*s", (int)(stop - p), p);
-			xmlTextWriterEndElement(w->xml);
+			struct strbuf name = STRBUF_INIT;
+			if (prefix) {
+				strbuf_addstr(&name, prefix);
+				strbuf_addch(&name, ':');
+			}
+			strbuf_addstr(&name, a->subattributes[k]);
+			xml_add_element(o, XML_ITEM_INDENT + 4, name.buf, p, (size_t)(stop - p));
+			strbuf_release(&name);
+			children = 1;
 		}
 		k++;
 		p = stop + 1;
 	}
-	xmlTextWriterEndElement(w->xml);
+	if (!children) { /* an empty element: <g:shipping/> */
+		strbuf_setlen(o, open);
+		strbuf_add(o, "      <", XML_ITEM_INDENT + 3);
+		strbuf_addstr(o, a->xml_name);
+		strbuf_add(o, "/>\n", 3);
+		return;
+	}
+	strbuf_add(o, "      </", XML_ITEM_INDENT + 4);
+	strbuf_addstr(o, a->xml_name);
+	strbuf_add(o, ">\n", 2);
 }
 
 static void xml_row(struct feed_writer *w, const struct row *r)
 {
 	const struct template *t = w->tpl;
+	struct strbuf *o = &w->line;
+	int children = 0;
 
-	xmlTextWriterStartElement(w->xml, BAD_CAST "item");
+	xmlTextWriterFlush(w->xml);
+	strbuf_reset(o);
+	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
 	for (size_t i = 0; i < t->nattrs; i++) {
 		const struct attribute *a = &t->attrs[i];
 		const struct strbuf *v = &r->values[i];
@@ -254,19 +281,18 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 			if (stop > p) {
 				if (a->kind == KIND_GROUP && a->nsubattributes)
 					xml_group(w, a, p, (size_t)(stop - p));
-				else if (stop == end) {
-					/* the value ends the buffer: it is NUL-terminated already */
-					xmlTextWriterWriteElement(w->xml, BAD_CAST a->xml_name, BAD_CAST p);
-				} else {
-					strbuf_reset(&w->line);
-					strbuf_add(&w->line, p, (size_t)(stop - p));
-					xmlTextWriterWriteElement(w->xml, BAD_CAST a->xml_name, BAD_CAST w->line.buf);
-				}
+				else
+					xml_add_element(o, XML_ITEM_INDENT + 2, a->xml_name, p, (size_t)(stop - p));
+				children = 1;
 			}
 			p = stop + 1;
 		}
 	}
-	xmlTextWriterEndElement(w->xml);
+	if (children)
+		strbuf_add(o, "    </item>\n", XML_ITEM_INDENT + 8);
+	else
+		strbuf_setlen(o, o->len - 2), strbuf_add(o, "/>\n", 3);
+	output_write(w->out, o->buf, o->len);
 }
 
 void feed_writer_row(struct feed_writer *w, const struct row *r)

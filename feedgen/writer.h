@@ -1,5 +1,6 @@
 /* writer.h: writing feed rows as CSV (RFC 4180), TSV (Google's text-feed rules) or RSS 2.0
- * XML (libxml2's xmlTextWriter), in the template's attribute order and names.
+ * XML (libxml2's xmlTextWriter for the document, rows escaped in one pass by xmltext.c), in
+ * the template's attribute order and names.
  * Owns: the format state; the output file belongs to the caller (output.h). */
 #ifndef FEEDGEN_WRITER_H
 #define FEEDGEN_WRITER_H

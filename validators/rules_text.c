@@ -25,6 +25,19 @@ static void report_invisible(struct row *r, int attr, const char *s, size_t n, i
 		    repair ? "removed" : "found (they break search and matching; remove them)");
 }
 
+/* Printable ASCII, TAB, LF and CR (and the separator between values of a multi-valued
+ * attribute): nothing for text_clean to repair, remove or report (issue 12: most values). */
+static int plain_text(const char *s, size_t n, int multi)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n; i++)
+		if ((p[i] < 0x20 || p[i] > 0x7E) && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' &&
+		    !(multi && p[i] == ITEM_VALUE_SEP))
+			return 0;
+	return 1;
+}
+
 /* Text hygiene: invalid UTF-8, control characters, invisible characters, emoji where forbidden. The values of a
  * repeated or group attribute are cleaned one by one, so the ITEM_VALUE_SEP between them is
  * neither reported nor removed. */
@@ -36,6 +49,8 @@ static void check_text(struct validation *v, struct row *r, int attr)
 	int multi = a->repeated || a->kind == KIND_GROUP;
 	const char *p = val->buf, *end = val->buf + val->len;
 
+	if (plain_text(val->buf, val->len, multi))
+		return; /* text_clean would change nothing: the normaliser cleaned it already */
 	if (a->no_emoji)
 		flags |= TEXT_STRIP_EMOJI;
 	if (a->single_line)
@@ -259,11 +274,34 @@ static int item_has_finding(const struct item *it, int field)
 	return 0;
 }
 
+/* Shorter values are checked every time: the comparison would cost what the checks cost. */
+#define TEXT_MEMO_MIN 64
+
+/* The value-only checks of a long text value (hygiene, length, placeholders, mojibake, markup,
+ * capitals) found nothing in the last value of this attribute and left it as it was: the same
+ * value again needs none of them (the variants of a product share their description). */
+static int text_memo_hit(struct validation *v, int attr, const struct strbuf *val)
+{
+	const struct strbuf *memo = &v->clean_text[attr];
+
+	return memo->len == val->len && !memcmp(memo->buf, val->buf, val->len);
+}
+
 void rules_check_value(struct validation *v, struct row *r, int attr)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
 	struct strbuf *val = &r->values[attr];
 
+	int memo = a->kind == KIND_TEXT && !a->identifier && val->len >= TEXT_MEMO_MIN && v->clean_text;
+	size_t nfindings = r->findings.n;
+
+	if (memo) {
+		if (text_memo_hit(v, attr, val))
+			goto kind_rules;
+		strbuf_reset(&v->clean_text[attr]);
+		strbuf_reset(&v->memo_value);
+		strbuf_add(&v->memo_value, val->buf, val->len);
+	}
 	if (val->len && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL)
 		check_text(v, r, attr);
 	if (!val->len) {
@@ -291,6 +329,10 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 		if (!strcmp(a->name, "title") && text_is_all_caps(val->buf, val->len))
 			row_finding(r, SEV_WARNING, "all-caps", attr, "title in capital letters only (platforms disapprove it)");
 	}
+	if (memo && r->findings.n == nfindings && val->len == v->memo_value.len &&
+	    !memcmp(val->buf, v->memo_value.buf, val->len))
+		strbuf_add(&v->clean_text[attr], val->buf, val->len);
+kind_rules:
 	if (!a->repeated && a->kind != KIND_GROUP) {
 		if (check_one(v, r, attr, val->buf) < 0 && v->repair)
 			strbuf_reset(val);

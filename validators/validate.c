@@ -68,6 +68,10 @@ void validation_init(struct validation *v, const struct template *tpl, int repai
 	strbuf_init(&v->scratch);
 	v->match = pcre2_match_data_create(4, alloc_pcre2_general());
 	v->recommended_missing = xcalloc(tpl->nattrs, sizeof(*v->recommended_missing));
+	v->clean_text = xcalloc(tpl->nattrs, sizeof(*v->clean_text));
+	strbuf_init(&v->memo_value);
+	for (size_t i = 0; i < tpl->nattrs; i++)
+		strbuf_init(&v->clean_text[i]);
 }
 
 void validation_release(struct validation *v)
@@ -81,6 +85,11 @@ void validation_release(struct validation *v)
 	strmap_release(&v->seen_ids);
 	free(v->recommended_missing);
 	v->recommended_missing = NULL;
+	for (size_t i = 0; v->clean_text && i < v->tpl->nattrs; i++)
+		strbuf_release(&v->clean_text[i]);
+	free(v->clean_text);
+	v->clean_text = NULL;
+	strbuf_release(&v->memo_value);
 	strbuf_release(&v->scratch);
 	pcre2_match_data_free(v->match);
 }

@@ -39,6 +39,10 @@ struct validation {
 	unsigned long variants_not_listed;
 	/* the current row declares it has no product identifiers (identifier_exists no) */
 	int row_without_identifiers;
+	/* per attribute: the last long text value the value-only text checks found nothing in (the
+	 * variants of a product share their description: checked once, issue 12) */
+	struct strbuf *clean_text;
+	struct strbuf memo_value;  /* the value being checked, to tell whether the checks changed it */
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);

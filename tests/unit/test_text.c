@@ -266,6 +266,29 @@ static void test_append(void)
 	strbuf_release(&out);
 }
 
+/* issue 12: runs of visible ASCII and single spaces are copied whole; what the character path
+ * does to spaces (collapsing, trimming, the space before a dropped emoji, the cut) is kept */
+static void test_ascii_runs(void)
+{
+	CHECK_STR(clean("soft cotton tee, size M", 0, 0), "soft cotton tee, size M");
+	CHECK_INT(changes, 0);
+	CHECK_STR(clean("a  b   c ", 0, 0), "a  b   c ");
+	CHECK_STR(clean("a  b \t c ", TEXT_SINGLE_LINE, 0), "a b c");
+	CHECK_STR(clean(" lead trail ", TEXT_SINGLE_LINE, 0), "lead trail");
+	CHECK_STR(clean("one two\nthree four", TEXT_SINGLE_LINE, 0), "one two three four");
+	CHECK_STR(clean("Big \xE2\x9C\xA8 sale", TEXT_STRIP_EMOJI, 0), "Big sale");
+	CHECK_STR(clean("New drop \xE2\x9C\xA8", TEXT_STRIP_EMOJI, 0), "New drop");
+	CHECK_STR(clean("caf\xC3\xA9 au lait", TEXT_SINGLE_LINE, 0), "caf\xC3\xA9 au lait");
+	CHECK_STR(clean("ab cd ef", 0, 3), "ab ");
+	CHECK_INT(changes, TEXT_TRUNCATED);
+	CHECK_STR(clean("ab cd ef", TEXT_SINGLE_LINE, 3), "ab");
+	CHECK_STR(clean("ab cd ef", TEXT_SINGLE_LINE, 5), "ab cd");
+	CHECK_STR(clean("ab cd ef", 0, 8), "ab cd ef");
+	CHECK_INT(changes, 0);
+	CHECK_STR(clean("a b\x01 c", TEXT_SINGLE_LINE, 0), "a b c");
+	CHECK_INT(changes, TEXT_REMOVED_CONTROL);
+}
+
 /* issue 8: invisible format characters, and the joiners that are part of the text */
 static void test_invisible(void)
 {
@@ -347,6 +370,7 @@ int main(void)
 	test_emoji_strip();
 	test_truncation();
 	test_append();
+	test_ascii_runs();
 	test_invisible();
 	test_all_caps();
 	strbuf_release(&sb);

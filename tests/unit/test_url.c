@@ -132,11 +132,41 @@ static void test_extension(void)
 	CHECK_STR(ext(NULL), "");
 }
 
+/* issue 12: the URLs curl accepted lately are remembered; that must never let a bad one pass,
+ * however alike, and a URL too long to remember is still checked every time */
+static void test_remembered(void)
+{
+	struct strbuf longurl = STRBUF_INIT;
+
+	for (int round = 0; round < 2; round++) {
+		CHECK(url_problem("https://shop.example.com/products/tee", 0) == NULL);
+		CHECK_STR(url_problem("https://shop.example.com/products/tee ", 0), "contains a space");
+		CHECK_STR(url_problem("https://shop.example.com/products/tee", 10), "is too long");
+		CHECK_STR(url_problem("https:///products/tee", 0), "has no host");
+		CHECK_STR(url_problem("https://[::1/products/tee", 0), "is not a valid URL");
+	}
+	for (int i = 0; i < 10; i++) { /* more than it remembers, then the first again */
+		char u[64];
+		snprintf(u, sizeof(u), "https://cdn.example.com/%d.jpg", i);
+		CHECK(url_problem(u, 0) == NULL);
+	}
+	CHECK(url_problem("https://shop.example.com/products/tee", 0) == NULL);
+	strbuf_addstr(&longurl, "https://shop.example.com/");
+	for (int i = 0; i < 40; i++)
+		strbuf_addstr(&longurl, "segment/");
+	CHECK(url_problem(longurl.buf, 0) == NULL);
+	CHECK(url_problem(longurl.buf, 0) == NULL);
+	strbuf_addstr(&longurl, " x");
+	CHECK_STR(url_problem(longurl.buf, 0), "contains a space");
+	strbuf_release(&longurl);
+}
+
 int main(void)
 {
 	test_escape();
 	test_base();
 	test_problem();
+	test_remembered();
 	test_normalize();
 	test_extension();
 	strbuf_release(&sb);

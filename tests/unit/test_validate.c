@@ -50,6 +50,51 @@ static const char *message_of(const struct row *r, const char *rule)
 	return "";
 }
 
+/* issue 12: a long text value the checks found nothing in is not checked again for the next
+ * row; one they found something in, or repaired, is checked (and reported) every time */
+static void test_text_memo(const struct template *t)
+{
+	static const char clean[] = "A light cap of recycled polyester with a curved brim, for trail runs and hot days";
+	static const char ctrl[] = "A light cap of recycled polyester\x01 with a curved brim, for trail runs and hot days";
+	static const char ph[] = "A light cap of recycled polyester with a curved brim, for trail runs [object Object]";
+	struct validation v;
+	struct row r;
+	int ok = 1;
+
+	row_init(&r, t);
+	validation_init(&v, t, 1);
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "CAP-%d", i);
+		fill(&r, id, "19.00 EUR");
+		set(&r, "description", clean);
+		ok &= validate_row(&v, &r) == 1 && r.findings.n == 0;
+	}
+	CHECK(ok);
+	for (int i = 0; i < 2; i++) { /* repaired each time: the original comes again */
+		char id[16];
+		snprintf(id, sizeof(id), "CTRL-%d", i);
+		fill(&r, id, "19.00 EUR");
+		set(&r, "description", ctrl);
+		validate_row(&v, &r);
+		CHECK(has_rule(&r, "control-chars"));
+		CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "description")), clean);
+	}
+	for (int i = 0; i < 2; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "PH-%d", i);
+		fill(&r, id, "19.00 EUR");
+		set(&r, "description", ph);
+		validate_row(&v, &r);
+		CHECK(has_rule(&r, "placeholder"));
+	}
+	fill(&r, "CAP-9", "19.00 EUR"); /* the clean one again, after others: still clean */
+	set(&r, "description", clean);
+	CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
+	validation_release(&v);
+	row_release(&r);
+}
+
 int main(void)
 {
 	struct template *t = load("google");
@@ -180,6 +225,7 @@ int main(void)
 	}
 
 	row_release(&r);
+	test_text_memo(t);
 	template_free(t);
 	return CHECK_DONE();
 }

@@ -1,0 +1,128 @@
+/* arena.c: record arenas for jansson (see arena.h).
+ * Owns: the reserved region (mmap, never unmapped: it ends with the process), its chunk table
+ * and free list (under one mutex), and each thread's current arena. */
+#include "arena.h"
+#include "alloc.h"
+#include "msg.h"
+#include <jansson.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define CHUNK_SIZE ((size_t)32 << 10)  /* a typical decoded product fits one chunk */
+#define CHUNKS 4096                      /* 128 MiB of address space; only chunks used are memory */
+#define ARENA_MAX_ALLOC (CHUNK_SIZE / 4) /* larger values (long descriptions) go to the heap */
+#define ALIGN 16
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char *region;          /* NULL: mmap failed, every allocation uses the heap */
+static int next_chunk[CHUNKS];/* the chunk after this one in its arena, -1 at the end */
+static int owner[CHUNKS];     /* the first chunk of the arena this chunk belongs to */
+static int free_top = -1;     /* free list, linked through next_chunk */
+static int untouched;         /* chunks [untouched, CHUNKS) were never used */
+
+static _Thread_local struct {
+	int active;
+	int first, cur;           /* chunks of the arena being filled, -1: none yet */
+	size_t used;              /* bytes used in cur */
+} here = { 0, -1, -1, 0 };
+
+static void reserve(void)
+{
+	void *p = mmap(NULL, CHUNK_SIZE * CHUNKS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+
+	region = p == MAP_FAILED ? NULL : p;
+}
+
+/* A free chunk, or -1. Taking one counts as an allocation for FEEDGEN_FAIL_ALLOC. */
+static int take_chunk(int first)
+{
+	int c = -1;
+
+	alloc_count_one();
+	pthread_mutex_lock(&lock);
+	if (free_top >= 0) {
+		c = free_top;
+		free_top = next_chunk[c];
+	} else if (untouched < CHUNKS)
+		c = untouched++;
+	if (c >= 0) {
+		next_chunk[c] = -1;
+		owner[c] = first < 0 ? c : first;
+	}
+	pthread_mutex_unlock(&lock);
+	return c;
+}
+
+static void give_back(int first)
+{
+	pthread_mutex_lock(&lock);
+	while (first >= 0) {
+		int next = next_chunk[first];
+		next_chunk[first] = free_top;
+		free_top = first;
+		first = next;
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+void arena_begin(void)
+{
+	pthread_once(&once, reserve);
+	here.active = region != NULL;
+	here.first = here.cur = -1;
+	here.used = 0;
+}
+
+void arena_end(int keep)
+{
+	if (!keep && here.first >= 0)
+		give_back(here.first);
+	here.active = 0;
+	here.first = here.cur = -1;
+}
+
+void *arena_alloc(size_t n)
+{
+	void *p;
+
+	if (!here.active || n > ARENA_MAX_ALLOC)
+		return NULL;
+	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (here.cur < 0 || here.used + n > CHUNK_SIZE) {
+		int c = take_chunk(here.first);
+		if (c < 0) {
+			here.active = 0; /* the region is full: the rest of this record uses the heap */
+			return NULL;
+		}
+		if (here.cur >= 0)
+			next_chunk[here.cur] = c; /* chunks in use are only touched by their thread */
+		else
+			here.first = c;
+		here.cur = c;
+		here.used = 0;
+	}
+	p = region + (size_t)here.cur * CHUNK_SIZE + here.used;
+	here.used += n;
+	return p;
+}
+
+int arena_owns(const void *p)
+{
+	return region && (uintptr_t)p - (uintptr_t)region < CHUNK_SIZE * CHUNKS;
+}
+
+void arena_record_free(json_t *record)
+{
+	int last;
+
+	if (!record)
+		return;
+	last = record->refcount == 1;
+	json_decref(record);
+	if (last && arena_owns(record))
+		give_back(owner[((uintptr_t)record - (uintptr_t)region) / CHUNK_SIZE]);
+}

@@ -1,0 +1,28 @@
+/* arena.h: record arenas for jansson: the values of one catalog record decoded into chunks
+ * of one reserved region and given back whole, instead of a malloc and a free per value
+ * (issue 12: malloc/free were a tenth of a build).
+ * Owns: the region, its chunks and the list of free chunks (process-wide, thread-safe); each
+ * thread's current arena. */
+#ifndef FEEDGEN_ARENA_H
+#define FEEDGEN_ARENA_H
+#include <stddef.h>
+
+struct json_t;
+
+/* From here to arena_end(), this thread's jansson allocations go to a fresh arena: decode one
+ * record (json_loadb) in between, and nothing else. When the region has no chunk left, the
+ * values go to the heap as before (jansson's free tells them apart by address). */
+void arena_begin(void);
+/* Back to the heap. keep 0: nothing of the arena is in use (the decoding failed): it is given
+ * back at once; keep 1: it lives as long as the record decoded into it. */
+void arena_end(int keep);
+/* json_decref(record); when that was the last reference and the record lives in an arena, the
+ * arena is given back. Every record decoded between arena_begin and arena_end is freed here. */
+void arena_record_free(struct json_t *record);
+
+/* alloc.c's jansson hooks: an allocation of n bytes from this thread's arena, or NULL when no
+ * arena is active, n is large, or no chunk is left (the caller uses the heap); whether p is
+ * inside the region (its free is a no-op). */
+void *arena_alloc(size_t n);
+int arena_owns(const void *p);
+#endif
