@@ -44,7 +44,10 @@ fg_time=$(cut -d' ' -f1 "$out/fg" | median)
 fg_rss=$(cut -d' ' -f2 "$out/fg" | median)
 echo "feedgen, two runs (tiktok.csv, then google.xml): median ${fg_time} s, peak RSS $((fg_rss / 1024)) MB, $(awk -v v="$variants" -v t="$fg_time" 'BEGIN {printf "%d", 2 * v / t}') items/s"
 
-# the same two feeds from one configuration: one pass over the catalog (issue 10)
+# the same two feeds from one configuration: one pass over the catalog (issue 10). Each run is an
+# hourly refresh's: the previous run's files are in place (the change report and the safety guard
+# read them), and --keep 0 turns the history off so that the unchanged sources are rebuilt
+# rather than skipped (a skipped run takes a fraction of a second and measures nothing).
 cat >"$out/bench.json" <<JSON
 {"shop": {"url": "https://shop.example.com"},
  "catalog": {"path": "$dir/products.json"}, "inventory": "$dir/inventory.csv",
@@ -53,7 +56,7 @@ cat >"$out/bench.json" <<JSON
 JSON
 : >"$out/cfg"
 for i in $(seq "$runs"); do
-	/usr/bin/time -f "%e %U %S %M" -o "$out/t3" "$top/bin/feedgen" build --config "$out/bench.json" -q
+	/usr/bin/time -f "%e %U %S %M" -o "$out/t3" "$top/bin/feedgen" build --config "$out/bench.json" --keep 0 -q
 	cat "$out/t3" >>"$out/cfg"
 done
 cmp -s "$out/tiktok.csv" "$out/cfg-tiktok.csv" && cmp -s "$out/google.xml" "$out/cfg-google.xml" ||

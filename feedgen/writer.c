@@ -292,7 +292,7 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 		strbuf_add(o, "    </item>\n", XML_ITEM_INDENT + 8);
 	else
 		strbuf_setlen(o, o->len - 2), strbuf_add(o, "/>\n", 3);
-	output_write(w->out, o->buf, o->len);
+	emit(w, o->buf, o->len);
 }
 
 void feed_writer_row(struct feed_writer *w, const struct row *r)

@@ -28,9 +28,12 @@ done
 echo
 # the whole retargeting set of the shop from one configuration, one pass, one publish
 mkdir -p "$out/feeds"
-if bin/feedgen build --config samples/feedgen.json --quiet; then
+if bin/feedgen build --config samples/feedgen.json --quiet --html "$out/report.html" --summary "$out/summary.json"; then
 	echo "feedgen demo: samples/feedgen.json built $(ls "$out/feeds" | grep -vc 'report\|promotions') feeds in one pass into $out/feeds/"
 	echo "  (prospecting and one feed per funnel stage for TikTok, Google and Meta, and the Google promotions feed)"
+	echo "  the feed health report: $out/report.html (open it in a browser); the run summary: $out/summary.json"
+	echo "  run it again: the sources are unchanged, so nothing is rebuilt; feedgen rollback --config samples/feedgen.json"
+	echo "  puts back the set before the last one"
 else
 	status=1
 fi
