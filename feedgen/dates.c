@@ -1,6 +1,8 @@
 /* dates.c: ISO 8601 parsing and formatting (see dates.h).
  * Owns: nothing. */
 #include "dates.h"
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -111,4 +113,19 @@ void iso8601_format(struct strbuf *out, long long t, int seconds)
 	if (seconds)
 		strbuf_addf(out, ":%02d", tm.tm_sec);
 	strbuf_addstr(out, "+00:00");
+}
+
+long long dates_run_time(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (e && *e) {
+		errno = 0;
+		t = strtoll(e, &end, 10);
+		if (!errno && !*end && t >= 0)
+			return t;
+	}
+	return (long long)time(NULL);
 }

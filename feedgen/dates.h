@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include "strbuf.h"
 
+/* The time of this run: $SOURCE_DATE_EPOCH when it is set (reproducible builds, tests), else
+ * now. Voucher windows and the HTML report's date are judged against it. */
+long long dates_run_time(void);
+
 /* ISO 8601 "YYYY-MM-DD" or "YYYY-MM-DDThh:mm[:ss][Z|±hh:mm|±hhmm]" (no offset: UTC) into
  * seconds since the epoch (a space before T and a one-digit hour, as in TikTok's
  * template, are tolerated). A date alone is 00:00:00, or 23:59:59 with end_of_day. 0 or -1. */

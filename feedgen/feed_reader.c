@@ -177,6 +177,22 @@ static void free_columns(struct feed_reader *fr)
 	fr->ncols = 0;
 }
 
+/* What a reader holds once its feed is read (validate --feed and feed_read_rows alike). */
+static void release_reader(struct feed_reader *fr)
+{
+	free_columns(fr);
+	for (size_t k = 0; k < fr->nslots; k++)
+		strbuf_release(&fr->slots[k]);
+	free(fr->slots);
+	strbuf_release(&fr->value);
+	strbuf_release(&fr->part);
+	strbuf_release(&fr->currency);
+	free(fr->currency_completed);
+	strmap_release(&fr->unknown);
+	findings_release(&fr->findings);
+	row_release(&fr->row);
+}
+
 /* Map a header cell onto an attribute: "g:id", "id", "shipping(country:price)". */
 static void map_column(struct feed_reader *fr, struct column *c, const char *cell, size_t n, long line)
 {
@@ -834,17 +850,7 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 		report_take(report, &summary, NULL);
 		findings_release(&summary);
 	}
-	free_columns(&fr);
-	for (size_t k = 0; k < fr.nslots; k++)
-		strbuf_release(&fr.slots[k]);
-	free(fr.slots);
-	strbuf_release(&fr.value);
-	strbuf_release(&fr.part);
-	strbuf_release(&fr.currency);
-	free(fr.currency_completed);
-	strmap_release(&fr.unknown);
-	findings_release(&fr.findings);
-	row_release(&fr.row);
+	release_reader(&fr);
 	validation_release(&fr.v);
 	template_free((struct template *)fr.tpl);
 	return rc;
@@ -973,17 +979,7 @@ int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn,
 	row_init(&fr.row, tpl);
 	rc = kind == FEED_XML ? read_xml(&fr, fp) : read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
 	fclose(fp);
-	free_columns(&fr);
-	for (size_t k = 0; k < fr.nslots; k++)
-		strbuf_release(&fr.slots[k]);
-	free(fr.slots);
-	strbuf_release(&fr.value);
-	strbuf_release(&fr.part);
-	strbuf_release(&fr.currency);
-	free(fr.currency_completed);
-	strmap_release(&fr.unknown);
-	findings_release(&fr.findings);
-	row_release(&fr.row);
+	release_reader(&fr);
 	report_release(&report);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "html_report.h"
 #include "html_svg.h"
 #include "alloc.h"
+#include "dates.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,24 +81,9 @@ static void stat(struct strbuf *out, const char *id, const char *label, unsigned
 	strbuf_addstr(out, "</dd></div>");
 }
 
-static long long page_time(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long t;
-
-	if (e && *e) {
-		errno = 0;
-		t = strtoll(e, &end, 10);
-		if (!errno && !*end && t >= 0)
-			return t;
-	}
-	return (long long)time(NULL);
-}
-
 static void headline(struct strbuf *out, const struct html_report *h, const struct html_headline *hl)
 {
-	time_t t = (time_t)page_time();
+	time_t t = (time_t)dates_run_time();
 	struct tm tm;
 	char when[32];
 	int build = !strcmp(hl->command, "build");

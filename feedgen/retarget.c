@@ -1,6 +1,7 @@
 /* retarget.c: the retargeting stage, its outputs and the exclusivity guard (see retarget.h).
  * Owns: the voucher-codes output and the per-item scratch buffers of struct retarget. */
 #include "retarget.h"
+#include "dates.h"
 #include "csv.h"
 #include "msg.h"
 #include "promotions.h"
@@ -208,21 +209,6 @@ static void discount_vars(struct retarget *r, struct strbuf *discount, struct st
 
 /* --- finish: check the combination --- */
 
-static long long build_time(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long t;
-
-	if (e && *e) {
-		errno = 0;
-		t = strtoll(e, &end, 10);
-		if (!errno && !*end && t >= 0)
-			return t;
-	}
-	return (long long)time(NULL);
-}
-
 static int split_destinations(const char *list, char *buf, size_t size, const char **out, size_t max, size_t *n)
 {
 	char *p = buf;
@@ -254,7 +240,7 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 	r->currency = currency;
 	r->decimals = decimals;
 	r->writing = writing;
-	r->now = build_time();
+	r->now = dates_run_time();
 	if (!v->code) {
 		if (r->voucher_options_seen)
 			return msg_fail(EXIT_USAGE, "option --%s needs --voucher-code CODE", r->voucher_options_seen);
