@@ -6,6 +6,7 @@
 #include "msg.h"
 #include <limits.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,10 +22,18 @@ static void skip(struct normalizer *n, json_t *p, const char *source, long line,
 }
 
 /* "2025-11-20T00:00:00" -> "2025-11-20T00:00+00:00" (the _gmt fields are UTC) */
+/* "2026-11-01T00:00:00" (WooCommerce's sale dates, UTC in the _gmt keys) as "2026-11-01T00:00+00:00";
+ * anything not of that shape is no date (found by fuzz_woocommerce: "2026-11-30Tgröße" was cut
+ * inside a UTF-8 character). */
 static int sale_date(struct strbuf *out, const char *s)
 {
-	if (!s || strlen(s) < 16 || s[4] != '-' || s[10] != 'T')
+	static const char shape[] = "dddd-dd-ddTdd:dd";
+
+	if (!s || strlen(s) < 16)
 		return -1;
+	for (size_t i = 0; i < 16; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return -1;
 	strbuf_add(out, s, 16);
 	strbuf_addstr(out, "+00:00");
 	return 0;
