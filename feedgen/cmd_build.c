@@ -123,8 +123,8 @@ static void take_previous_counts(struct run_summary *sum, const json_t *prev)
 
 	for (size_t i = 0; i < sum->nfeeds; i++) {
 		json_t *f = json_array_get(feeds, i);
-		if (f && !strcmp(json_string_value(json_object_get(f, "name")) ? json_string_value(json_object_get(f, "name")) : "",
-				 sum->feeds[i].name)) {
+		const char *name = json_string_value(json_object_get(f, "name"));
+		if (name && !strcmp(name, sum->feeds[i].name)) {
 			sum->feeds[i].written = (unsigned long)json_integer_value(json_object_get(f, "items"));
 			sum->feeds[i].rejected = (unsigned long)json_integer_value(json_object_get(f, "rejected"));
 		}
@@ -253,7 +253,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		output_set_abort();
 	}
 	sum.publish_s = summary_now() - t;
-	if (sum.published && hist && hist->keep > 0)
+	if (sum.published && hist)
 		record_history(hist, &sum, run_id);
 	/* said only now, so that it is true */
 	if (!rc)
@@ -351,7 +351,8 @@ static int build_from_config(struct run_config *cmdline, int argc, char **argv)
 	if (!rc) {
 		report.console = !msg_is_quiet();
 		report.max_console = (unsigned long)cf.feeds[0].cfg->max_messages;
-		rc = run_build(cf.feeds, cf.nfeeds, &report, 1, &hist);
+		/* publish.keep 0: no history, so nothing to skip against and no sources to hash */
+		rc = run_build(cf.feeds, cf.nfeeds, &report, 1, hist.keep > 0 ? &hist : NULL);
 	}
 	history_release(&hist);
 	for (size_t i = 0; shops && i < cf.nfeeds; i++)

@@ -121,6 +121,10 @@ wait
 check "a FIFO source is never unchanged: rebuilt (exit $rc)" sh -c "[ $rc -eq 0 ] && ! grep -q 'nothing rebuilt' '$T/err'"
 sed 's/"EUR", "brand": "Northwind"/"EUR"/' "$cfg" > "$T/cfg2" && cp "$T/cfg2" "$cfg"
 
+build - --keep 0
+check "--keep 0 (no history): unchanged sources are rebuilt, not skipped against older entries" \
+	sh -c "[ $rc -eq 0 ] && ! grep -q 'nothing rebuilt' '$T/err'"
+
 # --- publish.keep from the configuration
 sed 's/"max_rejected_percent": 100/"max_rejected_percent": 100, "keep": 1/' "$cfg" > "$T/shop/keep1.json"
 "$fg" build --config "$T/shop/keep1.json" --max-messages 0 --force 2>"$T/err"
