@@ -1,37 +1,17 @@
 /* fuzz_catalogcsv.c: libFuzzer target for the CSV product exports (catalog_csv.c,
  * catalog_csv_woo.c): input byte 0 picks the export asked for (any, Shopify, WooCommerce) and
  * whether a shop URL is given; the rest is the file. Every assembled product goes through its
- * dialect's normaliser, and every item must be valid UTF-8 with a parsable price.
+ * dialect's normaliser, and every item is checked as the record targets check theirs
+ * (fuzz_normalize.h: valid UTF-8, parsable prices).
  * Owns: the file, the normaliser of each input. */
 #include "catalog_csv.h"
 #include "fuzz_file.h"
-#include "money.h"
-#include "msg.h"
-#include "normalize_dialects.h"
-#include "text.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_normalize.h"
 
 struct fuzz_run {
 	struct normalizer n;
 	enum dialect dialect;
 };
-
-static int check_item(void *arg, struct item *it)
-{
-	money_t amount;
-	char cur[4];
-	int dec;
-	const char *why;
-
-	(void)arg;
-	for (int f = 0; f < ITEM_FIELD_COUNT; f++)
-		if (!utf8_is_valid(it->field[f].buf, it->field[f].len))
-			abort();
-	if (it->field[ITEM_PRICE].len && money_parse_price(item_get(it, ITEM_PRICE), &amount, cur, &dec, &why))
-		abort();
-	return 0;
-}
 
 static int on_record(void *arg, json_t *record, const char *source, long line)
 {
@@ -60,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt.currency_decimals = 2;
 	opt.shop_url = (data[0] & 4) ? NULL : "https://shop.example";
 	run.dialect = DIALECT_SHOPIFY;
-	normalizer_init(&run.n, &opt, NULL, check_item, NULL);
+	normalizer_init(&run.n, &opt, NULL, fuzz_on_item, NULL);
 	if (catalog_is_csv(fp))
 		catalog_csv_stream(fp, "fuzz", (enum csv_catalog_kind)(data[0] % 3), opt.shop_url, &run.dialect, on_record, &run);
 	normalizer_release(&run.n);

@@ -1,7 +1,8 @@
 /* fuzz_normalize.h: the body shared by the shop-record normaliser targets (fuzz_woocommerce.c,
  * fuzz_tiktokshop.c): input byte 0 picks the options (currency, shop URL, inactive records,
  * an inventory to join), the rest is one JSON record handed to the dialect; every item it
- * yields is checked. Header-only: each target is one translation unit.
+ * yields is checked (fuzz_on_item, also used by fuzz_catalogcsv.c). Header-only: each target is
+ * one translation unit.
  * Owns: the record, inventory and normaliser of each input. */
 #ifndef FEEDGEN_FUZZ_NORMALIZE_H
 #define FEEDGEN_FUZZ_NORMALIZE_H
@@ -33,7 +34,7 @@ static int fuzz_on_item(void *arg, struct item *it)
 	return 0;
 }
 
-static void fuzz_normalize(int (*dialect)(struct normalizer *, json_t *, const char *, long),
+static inline void fuzz_normalize(int (*dialect)(struct normalizer *, json_t *, const char *, long),
 			   const uint8_t *data, size_t size)
 {
 	static const char *const currencies[] = { "USD", "JPY", "KWD", "EUR" };
