@@ -137,7 +137,7 @@ void config_usage(const char *command, FILE *to)
 		fprintf(to, "usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
 			    "       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n\n");
 	else if (!strcmp(command, "rollback"))
-		fprintf(to, "usage: feedgen rollback --config FILE [--wait SECONDS]\n"
+		fprintf(to, "usage: feedgen rollback --config FILE [--wait SECONDS] [--lock FILE]\n"
 			    "       put back the set of files the run before the last one published (.feedgen/history/)\n\n");
 	else if (!strcmp(command, "build"))
 		fprintf(to, "usage: feedgen build --config FILE [--wait SECONDS] [options]   (every feed of one shop: docs/config.md)\n"
