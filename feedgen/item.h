@@ -26,7 +26,7 @@
 	X(CUSTOM_LABEL_0, "custom_label_0") X(CUSTOM_LABEL_1, "custom_label_1") \
 	X(CUSTOM_LABEL_2, "custom_label_2") X(CUSTOM_LABEL_3, "custom_label_3") \
 	X(CUSTOM_LABEL_4, "custom_label_4") X(PROMOTION_ID, "promotion_id") \
-	X(TAGS, "tags") X(BENEFIT, "benefit")
+	X(TAGS, "tags") X(BENEFIT, "benefit") X(COST, "cost")
 
 enum item_field {
 #define X(e, name) ITEM_##e,
