@@ -8,6 +8,7 @@
 #include "text.h"
 #include <errno.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -369,16 +370,19 @@ static void first_sentence(struct strbuf *out, const char *s)
 	while (*s == ' ' || *s == '\n' || *s == '\t')
 		s++, n--;
 	end = n;
-	for (size_t i = 0; i < n; i++) {
+	/* a sentence that ends past the first 100 characters is cut at them whatever its end, so the
+	 * search stops there (descriptions run to thousands of characters, in every segment feed) */
+	size_t scan = utf8_prefix_bytes(s, n, BENEFIT_MAX_CHARS);
+	for (size_t i = 0; i < n && i <= scan; i++) {
 		if (s[i] == '\n' || s[i] == '\r') {
 			end = i;
 			break;
 		}
-		if (strchr(".!?", s[i]) && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\n')) {
+		if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\n')) {
 			end = i + 1;
 			break;
 		}
-		if (i + 3 <= n && ends_sentence(s, i + 3) && (unsigned char)s[i] >= 0xe3) {
+		if ((unsigned char)s[i] >= 0xe3 && i + 3 <= n && ends_sentence(s, i + 3)) {
 			end = i + 3;
 			break;
 		}
@@ -542,15 +546,38 @@ int retarget_item(struct retarget *r, const struct urgency_options *u, struct it
 	return 0;
 }
 
+/* Whether hay[0..n) holds needle, ASCII case-insensitively. Every item of every feed outside
+ * the voucher's segments is searched field by field, so candidates are found with memchr (both
+ * cases of the needle's first byte) before strncasecmp looks at them. */
 static int ci_contains(const char *hay, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
 
 	if (!k || k > n)
 		return 0;
-	for (size_t i = 0; i + k <= n; i++)
+	int lower = tolower((unsigned char)needle[0]), upper = toupper((unsigned char)needle[0]);
+	size_t starts = n - k + 1;                 /* a match starts at an offset below this */
+	size_t at_lower = 0, at_upper = upper == lower ? starts : 0, i = 0;
+	int have_lower = 0, have_upper = upper == lower; /* at_*: the next candidate; starts: none */
+
+	while (i < starts) {
+		if (!have_lower || at_lower < i) {
+			const char *c = memchr(hay + i, lower, starts - i);
+			at_lower = c ? (size_t)(c - hay) : starts;
+			have_lower = 1;
+		}
+		if (!have_upper || at_upper < i) {
+			const char *c = memchr(hay + i, upper, starts - i);
+			at_upper = c ? (size_t)(c - hay) : starts;
+			have_upper = 1;
+		}
+		i = at_lower < at_upper ? at_lower : at_upper;
+		if (i == starts)
+			return 0;
 		if (!strncasecmp(hay + i, needle, k))
 			return 1;
+		i++;
+	}
 	return 0;
 }
 
