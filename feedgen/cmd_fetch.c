@@ -19,23 +19,31 @@
 
 struct snapshot {
 	struct output out;
+	struct strbuf line; /* the record being dumped: one write per line, not one per token */
 	unsigned long records;
 };
 
 static int dump_cb(const char *buf, size_t len, void *arg)
 {
-	struct output *o = arg;
-
-	output_write(o, buf, len);
-	return o->failed ? -1 : 0;
+	strbuf_add(arg, buf, len);
+	return 0;
 }
 
 /* One JSON line; the error is reported by output_commit (with the file name). */
-static int dump_line(struct output *o, json_t *record)
+static int dump_line(struct snapshot *s, json_t *record)
 {
-	if (json_dump_callback(record, dump_cb, o, JSON_COMPACT) || (output_write(o, "\n", 1), o->failed))
+	strbuf_reset(&s->line);
+	if (json_dump_callback(record, dump_cb, &s->line, JSON_COMPACT)) {
+		/* jansson ran out of memory: the commit fails with that, and nothing is written */
+		if (!s->out.failed) {
+			s->out.failed = 1;
+			s->out.err = ENOMEM;
+		}
 		return EXIT_OUTPUT;
-	return 0;
+	}
+	strbuf_addch(&s->line, '\n');
+	output_write(&s->out, s->line.buf, s->line.len);
+	return s->out.failed ? EXIT_OUTPUT : 0;
 }
 
 static int write_record(void *arg, json_t *record, const char *source, long line)
@@ -43,7 +51,7 @@ static int write_record(void *arg, json_t *record, const char *source, long line
 	struct snapshot *s = arg;
 
 	secrets_mask_json(record); /* records of --catalog URLs too, not only the APIs' */
-	if (dump_line(&s->out, record))
+	if (dump_line(s, record))
 		return EXIT_OUTPUT;
 	s->records++;
 	return 0;
@@ -83,6 +91,7 @@ int cmd_fetch(int argc, char **argv)
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	strbuf_init(&s.line);
 	rc = config_parse(&cfg, "fetch", argc, argv);
 	fo = cfg.fetch;
 	output = cfg.output;
@@ -112,7 +121,7 @@ int cmd_fetch(int argc, char **argv)
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	head = json_pack("{s:i,s:s,s:s}", "feedgen_snapshot", 1, "source", dialect_name(d), "fetched_at", stamp);
-	rc = dump_line(&s.out, head);
+	rc = dump_line(&s, head);
 	json_decref(head);
 	if (!rc) {
 		if (catalog)
@@ -134,5 +143,6 @@ int cmd_fetch(int argc, char **argv)
 		msg_info("wrote %lu %s record%s to %s", s.records, dialect_name(d), s.records == 1 ? "" : "s",
 			 msg_quote(output));
 out:
+	strbuf_release(&s.line);
 	return rc;
 }
