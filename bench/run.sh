@@ -1,79 +1,179 @@
 #!/bin/sh
-# bench/run.sh: `make bench`: whole-process wall time, peak RSS and items/s of feedgen writing
-# the two reference feeds (TikTok CSV and Google XML) from the generated 100,000-product catalog,
-# against the Python baseline in ../shared/bench, medians of RUNS runs.
+# bench/run.sh: `make bench`: whole-process wall time, CPU time (user + system), peak RSS,
+# items/s and MB/s of feedgen on the generated 100,000-product catalog (issue 12), against the
+# Python baseline in ../shared/bench measured in the same run; medians of RUNS runs per case.
+# items/s are catalog items (variants) per second of wall time, whatever the number of feeds;
+# MB/s are catalog megabytes (the JSON document) per second of wall time.
 # Environment: BENCH_PRODUCTS (default 100000), RUNS (default 3), BENCH_DIR (the catalog cache,
-# default $HOME/.cache/feedgen-bench; generating 100,000 products takes about 15 s),
-# BASELINE=0 to skip the (slow) baseline.
+# default $HOME/.cache/feedgen-bench; generating 100,000 products takes about 30 s),
+# BASELINE=0 to skip the (slow) baseline, BENCH_CASES (a space-separated subset of the case
+# names below), BENCH_LARGE=1 to add the 1,000,000-product run of the linearity target
+# (generates 3.4 GB once, several minutes).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared="$top/../shared/bench"
+feedgen="$top/bin/feedgen"
 products=${BENCH_PRODUCTS:-100000}
 runs=${RUNS:-3}
-dir=${BENCH_DIR:-$HOME/.cache/feedgen-bench}/p$products
+cache=${BENCH_DIR:-$HOME/.cache/feedgen-bench}
+cases=${BENCH_CASES:-baseline fresh refresh jsonl one-feed retargeting fetch threads}
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+server=
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$out"' EXIT
 
 [ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (apt-get install time)"; exit 1; }
-if [ ! -f "$dir/products.json" ]; then
-	echo "generating the $products-product catalog into $dir"
-	mkdir -p "$dir"
-	python3 "$shared/gen_catalog.py" --products "$products" --out "$dir"
-fi
-variants=$(($(wc -l <"$dir/inventory.csv") - 1))
-size=$(du -m "$dir/products.json" | cut -f1)
-echo "catalog: $products products, $variants variants, ${size} MB"
 
-# measure CMD...: prints "seconds maxrss_kb" of one run
-measure() {
-	/usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || { cat "$out/stderr"; exit 1; }
-	cat "$out/time"
+# catalog N: the generated catalog of N products (JSON and JSON Lines) in $cache/pN
+catalog() {
+	d="$cache/p$1"
+	if [ ! -f "$d/products.jsonl" ] || [ ! -f "$d/products.json" ]; then
+		echo "generating the $1-product catalog into $d"
+		mkdir -p "$d"
+		python3 "$shared/gen_catalog.py" --products "$1" --seed 7 --jsonl --out "$d"
+	fi
 }
+catalog "$products"
+dir="$cache/p$products"
+variants=$(($(wc -l <"$dir/inventory.csv") - 1))
+size_mb=$(du -m "$dir/products.json" | cut -f1)
+cores=$(getconf _NPROCESSORS_ONLN)
+echo "catalog: $products products, $variants variants, ${size_mb} MB; $cores cores; medians of $runs runs"
+printf '%-44s %8s %8s %8s %10s %7s\n' case "wall s" "CPU s" "RSS MB" "items/s" "MB/s"
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+wanted() { case " $cases " in *" $1 "*) return 0 ;; esac; return 1; }
 
-
-: >"$out/fg"
-for i in $(seq "$runs"); do
-	/usr/bin/time -f "%e %M" -o "$out/t1" "$top/bin/feedgen" build --catalog "$dir/products.json" --inventory "$dir/inventory.csv" \
-		--channel tiktok --format csv --output "$out/tiktok.csv" --shop-url https://shop.example.com -q
-	/usr/bin/time -f "%e %M" -o "$out/t2" "$top/bin/feedgen" build --catalog "$dir/products.json" --inventory "$dir/inventory.csv" \
-		--channel google --format xml --output "$out/google.xml" --shop-url https://shop.example.com -q
-	awk '{s+=$1; if ($2>m) m=$2} END {printf "%.2f %d\n", s, m}' "$out/t1" "$out/t2" >>"$out/fg"
-done
-fg_time=$(cut -d' ' -f1 "$out/fg" | median)
-fg_rss=$(cut -d' ' -f2 "$out/fg" | median)
-echo "feedgen, two runs (tiktok.csv, then google.xml): median ${fg_time} s, peak RSS $((fg_rss / 1024)) MB, $(awk -v v="$variants" -v t="$fg_time" 'BEGIN {printf "%d", 2 * v / t}') items/s"
-
-# the same two feeds from one configuration: one pass over the catalog (issue 10). Each run is an
-# hourly refresh's: the previous run's files are in place (the change report and the safety guard
-# read them), and --keep 0 turns the history off so that the unchanged sources are rebuilt
-# rather than skipped (a skipped run takes a fraction of a second and measures nothing).
-cat >"$out/bench.json" <<JSON
-{"shop": {"url": "https://shop.example.com"},
- "catalog": {"path": "$dir/products.json"}, "inventory": "$dir/inventory.csv",
- "feeds": [{"channel": "tiktok", "format": "csv", "output": "$out/cfg-tiktok.csv"},
-           {"channel": "google", "format": "xml", "output": "$out/cfg-google.xml"}]}
-JSON
-: >"$out/cfg"
-for i in $(seq "$runs"); do
-	/usr/bin/time -f "%e %U %S %M" -o "$out/t3" "$top/bin/feedgen" build --config "$out/bench.json" --keep 0 -q
-	cat "$out/t3" >>"$out/cfg"
-done
-cmp -s "$out/tiktok.csv" "$out/cfg-tiktok.csv" && cmp -s "$out/google.xml" "$out/cfg-google.xml" ||
-	{ echo "bench: the configuration's feeds differ from the single-feed runs"; exit 1; }
-cfg_time=$(cut -d' ' -f1 "$out/cfg" | median)
-cfg_cpu=$(awk '{print $2 + $3}' "$out/cfg" | median)
-cfg_rss=$(cut -d' ' -f4 "$out/cfg" | median)
-echo "feedgen, one --config run (tiktok.csv + google.xml, one pass): median ${cfg_time} s wall, ${cfg_cpu} s CPU, peak RSS $((cfg_rss / 1024)) MB, $(awk -v v="$variants" -v t="$cfg_time" 'BEGIN {printf "%d", 2 * v / t}') items/s"
-echo "one pass vs two runs: $(awk -v a="$fg_time" -v b="$cfg_time" 'BEGIN {printf "%.2fx", a / b}')"
-
-if [ "${BASELINE:-1}" != 0 ]; then
-	: >"$out/py"
+# run_case NAME VARIANTS MB PREPARE CMD...: PREPARE (a shell command) runs before each timed
+# run; prints one table row and leaves "wall cpu" in $out/NAME.fig
+run_case() {
+	name=$1 v=$2 mb=$3 prep=$4
+	shift 4
+	: >"$out/t.all"
 	for i in $(seq "$runs"); do
-		measure python3 "$shared/baseline_feed.py" "$dir/products.json" "$dir/inventory.csv" "$out" >>"$out/py"
+		sh -c "$prep"
+		/usr/bin/time -f "%e %U %S %M" -o "$out/t" "$@" >/dev/null 2>"$out/stderr" ||
+			{ echo "bench: $name failed:"; tail -5 "$out/stderr"; exit 1; }
+		cat "$out/t" >>"$out/t.all"
 	done
-	py_time=$(cut -d' ' -f1 "$out/py" | median)
-	py_rss=$(cut -d' ' -f2 "$out/py" | median)
-	echo "baseline_feed.py (same two feeds): median ${py_time} s, peak RSS $((py_rss / 1024)) MB"
-	echo "speed-up (two runs): $(awk -v a="$py_time" -v b="$fg_time" 'BEGIN {printf "%.1fx", a / b}'), (one --config run): $(awk -v a="$py_time" -v b="$cfg_time" 'BEGIN {printf "%.1fx", a / b}')"
+	wall=$(cut -d' ' -f1 "$out/t.all" | median)
+	cpu=$(awk '{print $2 + $3}' "$out/t.all" | median)
+	rss=$(cut -d' ' -f4 "$out/t.all" | median)
+	echo "$wall $cpu" >"$out/$name.fig"
+	printf '%-44s %8.2f %8.2f %8d %10d %7.1f\n' "$name" "$wall" "$cpu" $((rss / 1024)) \
+		"$(awk -v v="$v" -v t="$wall" 'BEGIN {printf "%d", v / t}')" \
+		"$(awk -v m="$mb" -v t="$wall" 'BEGIN {printf "%.1f", m / t}')"
+}
+
+# config FILE CATALOG FEEDS...: a configuration of the bench catalog writing FEEDS
+# (channel:format pairs) into $out/cfg
+config() {
+	file=$1 cat=$2
+	shift 2
+	feeds= sep=
+	for f in "$@"; do
+		feeds="$feeds$sep{\"channel\": \"${f%%:*}\", \"format\": \"${f#*:}\", \"output\": \"$out/cfg/${f%%:*}.${f#*:}\"}"
+		sep=", "
+	done
+	cat >"$file" <<JSON
+{"shop": {"url": "https://shop.example.com"},
+ "catalog": {"path": "$cat"}, "inventory": "$dir/inventory.csv",
+ "feeds": [$feeds]}
+JSON
+}
+mkdir -p "$out/cfg"
+two="tiktok:csv google:xml"
+config "$out/two.json" "$dir/products.json" $two
+config "$out/jsonl.json" "$dir/products.jsonl" $two
+config "$out/one.json" "$dir/products.json" tiktok:csv
+# --keep 0: no history, so that unchanged sources are rebuilt rather than skipped (a skipped run
+# takes a fraction of a second and measures nothing)
+build="$feedgen build --keep 0 -q --config"
+
+if [ "${BASELINE:-1}" != 0 ] && wanted baseline; then
+	mkdir -p "$out/py"
+	run_case "baseline_feed.py (tiktok.csv + google.xml)" "$variants" "$size_mb" : \
+		python3 "$shared/baseline_feed.py" "$dir/products.json" "$dir/inventory.csv" "$out/py"
+fi
+# the issue's target case: one --config run writing both feeds, no previous files
+wanted fresh && run_case "build, 2 feeds, no previous files" "$variants" "$size_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/two.json"
+# an hourly refresh: the previous run's files are in place (change report, safety guard)
+wanted refresh && run_case "build, 2 feeds, previous files (refresh)" "$variants" "$size_mb" : $build "$out/two.json"
+wanted jsonl && run_case "build, 2 feeds, JSON Lines input" "$variants" "$size_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/jsonl.json"
+wanted one-feed && run_case "build, 1 feed (tiktok.csv)" "$variants" "$size_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/one.json"
+
+if wanted retargeting; then
+	# the sample configuration's whole retargeting set (12 feeds and the promotions feed) on the
+	# bench catalog: each extra feed should cost at most 10% of the first
+	python3 - "$top/samples/feedgen.json" "$out/retarget.json" "$dir" "$out/rt" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["catalog"] = {"path": sys.argv[3] + "/products.json"}
+cfg["inventory"] = {"path": sys.argv[3] + "/inventory.csv"}
+cfg["shop"]["url"] = "https://shop.example.com"
+cfg["shop"].pop("currency", None)
+cfg.pop("report", None)
+cfg.pop("report_format", None)
+for f in cfg["feeds"]:
+    for k in ("output", "promotions_output"):
+        if k in f:
+            f[k] = sys.argv[4] + "/" + f[k].rsplit("/", 1)[1]
+json.dump(cfg, open(sys.argv[2], "w"), indent=1)
+PY
+	nfeeds=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["feeds"]))' "$out/retarget.json")
+	run_case "build, retargeting set ($nfeeds feeds)" "$variants" "$size_mb" "rm -rf $out/rt; mkdir -p $out/rt" $build "$out/retarget.json"
+	if [ -f "$out/build, 1 feed (tiktok.csv).fig" ]; then
+		awk -v n="$nfeeds" '
+			NR == FNR { one = $1; next }
+			{ printf "each extra feed: %.2f s, %.0f%% of the first feed'\''s run (target: at most 10%%)\n", ($1 - one) / (n - 1), 100 * ($1 - one) / (n - 1) / one }' \
+			"$out/build, 1 feed (tiktok.csv).fig" "$out/build, retargeting set ($nfeeds feeds).fig"
+	fi
+fi
+
+if wanted fetch; then
+	# `feedgen fetch` of a 10,000-product shop from the loopback test server (tests/http/server.py,
+	# Shopify's paginated API, 250 products a page): feedgen's own CPU against the run's wall time
+	fetch_dir="$cache/p10000-pages"
+	if [ ! -d "$fetch_dir/pages" ]; then
+		echo "generating the 10000-product API pages into $fetch_dir"
+		mkdir -p "$fetch_dir"
+		python3 "$shared/gen_catalog.py" --products 10000 --seed 7 --pages 250 --out "$fetch_dir"
+	fi
+	python3 "$top/tests/http/server.py" --data "$fetch_dir" >"$out/port" 2>/dev/null &
+	server=$!
+	for i in $(seq 100); do [ -s "$out/port" ] && break; sleep 0.1; done
+	fetch_variants=$(($(wc -l <"$fetch_dir/inventory.csv") - 1))
+	fetch_mb=$(du -m "$fetch_dir/products.json" | cut -f1)
+	SHOPIFY_ACCESS_TOKEN=shpat_test run_case "fetch, Shopify API, 10,000 products" "$fetch_variants" "$fetch_mb" \
+		"rm -f $out/snapshot.jsonl" "$feedgen" fetch --source shopify --store-url "http://127.0.0.1:$(cat "$out/port")" \
+		--output "$out/snapshot.jsonl" -q
+	awk '{printf "fetch: feedgen CPU is %.0f%% of the wall time (target: at most 20%%)\n", 100 * $2 / $1}' \
+		"$out/fetch, Shopify API, 10,000 products.fig"
+	kill "$server" 2>/dev/null || :
+	server=
+fi
+
+if wanted threads && "$feedgen" --help 2>&1 | grep -q -- '--threads'; then
+	run_case "build, 2 feeds, --threads 1" "$variants" "$size_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/two.json" --threads 1
+fi
+
+if [ "${BENCH_LARGE:-0}" = 1 ]; then
+	catalog 1000000
+	big="$cache/p1000000"
+	big_variants=$(($(wc -l <"$big/inventory.csv") - 1))
+	big_mb=$(du -m "$big/products.json" | cut -f1)
+	sed "s|$dir/|$big/|g" "$out/two.json" >"$out/big.json"
+	run_case "build, 2 feeds, 1,000,000 products" "$big_variants" "$big_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/big.json"
+	[ -f "$out/build, 2 feeds, no previous files.fig" ] && awk '
+		NR == FNR { small = $1; next }
+		{ printf "1,000,000 products take %.1fx the 100,000-product time (target: at most 11x)\n", $1 / small }' \
+		"$out/build, 2 feeds, no previous files.fig" "$out/build, 2 feeds, 1,000,000 products.fig"
+fi
+
+base="$out/baseline_feed.py (tiktok.csv + google.xml).fig"
+fresh="$out/build, 2 feeds, no previous files.fig"
+if [ -f "$base" ] && [ -f "$fresh" ]; then
+	awk -v cores="$cores" '
+		NR == FNR { bw = $1; bc = $2; next }
+		{ printf "speed-up against the baseline: %.1fx wall (target 8x), %.1fx less CPU (target %.1fx = 8 / %d cores)\n", bw / $1, bc / $2, 8 / cores, cores }' \
+		"$base" "$fresh"
 fi
