@@ -546,35 +546,54 @@ int retarget_item(struct retarget *r, const struct urgency_options *u, struct it
 	return 0;
 }
 
-/* Whether hay[0..n) holds needle, ASCII case-insensitively. Every item of every feed outside
- * the voucher's segments is searched field by field, so candidates are found with memchr (both
- * cases of the needle's first byte) before strncasecmp looks at them. */
+/* How rare a byte is in shop text, for choosing the byte of a needle to look for: letters by
+ * their frequency in English, spaces the commonest, digits and everything else rare. */
+static int byte_rarity(unsigned char c)
+{
+	static const char by_frequency[] = "etaoinshrdlcumwfgypbvkjxqz";
+	const char *at;
+
+	if (c == ' ')
+		return -1;
+	if (c < 0x80 && isalpha(c) && (at = strchr(by_frequency, tolower(c))))
+		return (int)(at - by_frequency);
+	return 30;
+}
+
+/* Whether hay[0..n) holds needle, ASCII case-insensitively. Every field of every item of every
+ * feed outside the voucher's segments is searched, so candidates come from memchr (both cases)
+ * for the needle's rarest byte ("1" in BACK10 rather than "b") before strncasecmp checks them. */
 static int ci_contains(const char *hay, size_t n, const char *needle)
 {
-	size_t k = strlen(needle);
+	size_t k = strlen(needle), pick = 0;
 
 	if (!k || k > n)
 		return 0;
-	int lower = tolower((unsigned char)needle[0]), upper = toupper((unsigned char)needle[0]);
-	size_t starts = n - k + 1;                 /* a match starts at an offset below this */
-	size_t at_lower = 0, at_upper = upper == lower ? starts : 0, i = 0;
-	int have_lower = 0, have_upper = upper == lower; /* at_*: the next candidate; starts: none */
+	for (size_t j = 1; j < k; j++)
+		if (byte_rarity((unsigned char)needle[j]) > byte_rarity((unsigned char)needle[pick]))
+			pick = j;
+	int lower = tolower((unsigned char)needle[pick]), upper = toupper((unsigned char)needle[pick]);
+	/* a match starting at offset i has its picked byte at i + pick, with i + k <= n */
+	size_t from = pick, to = n - k + pick + 1, at_lower = 0, at_upper = 0, i = from;
+	int have_lower = 0, have_upper = upper == lower;
 
-	while (i < starts) {
+	if (have_upper)
+		at_upper = to;
+	while (i < to) {
 		if (!have_lower || at_lower < i) {
-			const char *c = memchr(hay + i, lower, starts - i);
-			at_lower = c ? (size_t)(c - hay) : starts;
+			const char *c = memchr(hay + i, lower, to - i);
+			at_lower = c ? (size_t)(c - hay) : to;
 			have_lower = 1;
 		}
 		if (!have_upper || at_upper < i) {
-			const char *c = memchr(hay + i, upper, starts - i);
-			at_upper = c ? (size_t)(c - hay) : starts;
+			const char *c = memchr(hay + i, upper, to - i);
+			at_upper = c ? (size_t)(c - hay) : to;
 			have_upper = 1;
 		}
 		i = at_lower < at_upper ? at_lower : at_upper;
-		if (i == starts)
+		if (i == to)
 			return 0;
-		if (!strncasecmp(hay + i, needle, k))
+		if (!strncasecmp(hay + i - pick, needle, k))
 			return 1;
 		i++;
 	}
