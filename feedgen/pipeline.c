@@ -136,6 +136,7 @@ static int add_feed(struct pipeline *p, struct run_config *c, const char *channe
 	}
 	p->nfeeds++;
 	validation_init(&f->validation, f->tpl, 1);
+	validation_share_ids(&f->validation, &p->ids[f->tpl->id_case_insensitive ? 1 : 0]);
 	f->validation.check_recommended = check_recommended;
 	row_init(&f->row, f->tpl);
 	return 0;
@@ -412,6 +413,8 @@ int pipeline_close(struct pipeline *p, int ok)
 	p->catalog_regular = NULL;
 	free(p->feeds);
 	p->feeds = NULL;
+	for (size_t i = 0; i < 2; i++)
+		strmap_release(&p->ids[i].map);
 	normalizer_release(&p->norm);
 	shape_tally_release(&p->shape);
 	inventory_free(p->inv);

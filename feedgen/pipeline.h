@@ -48,6 +48,7 @@ struct pipeline {
 	FILE **catalog_fp;         /* every --catalog, opened before any output is created */
 	unsigned char *catalog_regular;
 	struct html_report *html;  /* the HTML report's collector (set after opening), or NULL */
+	struct id_set ids[2];      /* the feeds' accepted ids: [0] compared exactly, [1] ignoring case */
 };
 
 /* Load templates and the inventory, open every catalog, then the outputs (build: one feed from

@@ -94,11 +94,54 @@ void validation_release(struct validation *v)
 	pcre2_match_data_free(v->match);
 }
 
+void validation_share_ids(struct validation *v, struct id_set *set)
+{
+	if (set->users >= ID_SET_MAX_FEEDS)
+		return;
+	v->ids = set;
+	v->id_bit = set->users++;
+}
+
+/* The entry for key in this feed's ids: *created when this feed had not accepted it yet (with
+ * a shared set the entry may exist for other feeds); *line the line this feed accepted it at. */
+static struct strmap_entry *accept_id(struct validation *v, const char *key, size_t len, long line, int *created,
+				      long *first_line)
+{
+	struct strmap_entry *e, *own;
+	int mine;
+
+	if (!v->ids) {
+		e = strmap_put(&v->seen_ids, key, len, created);
+		if (*created)
+			e->value = line;
+		*first_line = e->value;
+		return e;
+	}
+	mine = 1 << v->id_bit;
+	e = strmap_put(&v->ids->map, key, len, created);
+	if (*created) {
+		e->value = line;
+	} else if (e->flags & mine) {
+		own = strmap_find(&v->seen_ids, key, len);
+		*first_line = own ? own->value : e->value;
+		return e;
+	} else {
+		*created = 1; /* new to this feed */
+		if (e->value != line) {
+			int dummy;
+			strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
+		}
+	}
+	e->flags |= mine;
+	*first_line = line;
+	return e;
+}
+
 static int check_id_unique(struct validation *v, struct row *r)
 {
 	const char *id = row_id(r);
 	size_t len = strlen(id);
-	struct strmap_entry *e;
+	long first_line;
 	int created;
 
 	if (!len)
@@ -108,18 +151,17 @@ static int check_id_unique(struct validation *v, struct row *r)
 	if (v->tpl->id_case_insensitive)
 		for (size_t i = 0; i < len; i++)
 			v->scratch.buf[i] = (char)tolower((unsigned char)v->scratch.buf[i]);
-	e = strmap_put(&v->seen_ids, v->scratch.buf, len, &created);
+	accept_id(v, v->scratch.buf, len, r->line, &created, &first_line);
 	if (!created) {
-		if (e->value > 0)
+		if (first_line > 0)
 			row_finding(r, SEV_ERROR, "id-unique", v->tpl->id_attr,
-				    "id already used by the item at line %ld%s", e->value,
+				    "id already used by the item at line %ld%s", first_line,
 				    v->tpl->id_case_insensitive ? " (ids are compared ignoring case)" : "");
 		else
 			row_finding(r, SEV_ERROR, "id-unique", v->tpl->id_attr, "id already used by an earlier item%s",
 				    v->tpl->id_case_insensitive ? " (ids are compared ignoring case)" : "");
 		return 0;
 	}
-	e->value = r->line;
 	return 1;
 }
 

@@ -15,11 +15,25 @@ struct rule_info {
 };
 extern const struct rule_info validator_rules[];
 
+/* The ids accepted by the feeds of one build that compare ids the same way (exactly, or ignoring
+ * case): one key per id for all of them, each feed's acceptance a bit in the entry's flags, so
+ * twelve feeds of one catalog hold its ids once, not twelve times (issue 12: 40 to 50 bytes per
+ * SKU and feed). An entry's value is the line of the first feed's item with the id. */
+#define ID_SET_MAX_FEEDS 31
+struct id_set {
+	struct strmap map;
+	int users;                 /* feeds sharing it: bits 0 .. users - 1 */
+};
+
 struct validation {
 	const struct template *tpl;
 	int repair;                /* build: fix values where safe (1); validate --feed: report only (0) */
 	int check_recommended;     /* report missing recommended attributes (validate) */
-	struct strmap seen_ids;    /* ids accepted so far (case-folded for case-insensitive channels) */
+	struct strmap seen_ids;    /* ids accepted so far (case-folded for case-insensitive channels);
+				    * with a shared id set: only the ids this feed accepted at another
+				    * line than the set's entry says (an item another feed rejected) */
+	struct id_set *ids;        /* shared (validation_share_ids), or NULL: seen_ids holds them all */
+	int id_bit;
 	struct strbuf scratch;
 	pcre2_match_data *match;
 	/* missing recommended attributes are counted per attribute and reported once per run
@@ -47,6 +61,10 @@ struct validation {
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);
 void validation_release(struct validation *v);
+/* Keep this feed's accepted ids in set (shared with the other feeds of the build whose channels
+ * compare ids alike; the caller owns it and releases its map after the feeds). A set already
+ * shared by ID_SET_MAX_FEEDS feeds is not used (the feed keeps its own). */
+void validation_share_ids(struct validation *v, struct id_set *set);
 /* Run every rule on the row (findings go to row->findings). Returns 1 when the row has no
  * error and its id was not seen before, else 0. In repair mode (build) only a valid row's id
  * is remembered; in report-only mode (validate --feed) every row's id is, so a duplicate is

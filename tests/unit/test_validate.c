@@ -129,6 +129,45 @@ int main(void)
 	CHECK(validate_row(&v, &r) == 0 && has_rule(&r, "id-unique"));
 	validation_release(&v);
 
+	/* two feeds sharing one id set (a build's feeds): each feed's acceptances are its own, and
+	 * a duplicate names the line of the item this feed accepted, even when another feed had
+	 * accepted an earlier item with that id (the first feed rejected line 5, the second not) */
+	{
+		struct validation v2;
+		struct id_set set = { STRMAP_INIT, 0 };
+		validation_init(&v, t, 1);
+		validation_init(&v2, t, 1);
+		validation_share_ids(&v, &set);
+		validation_share_ids(&v2, &set);
+		CHECK(set.users == 2 && v.id_bit == 0 && v2.id_bit == 1);
+		fill(&r, "SH-1", "19.00 EUR");
+		r.line = 4;
+		CHECK(validate_row(&v2, &r) == 1);          /* feed 2 accepts SH-1 at line 4 */
+		fill(&r, "SH-1", "");
+		r.line = 4;
+		CHECK(validate_row(&v, &r) == 0);           /* feed 1 rejects it (no price) */
+		fill(&r, "sh-1", "19.00 EUR");
+		r.line = 9;
+		CHECK(validate_row(&v, &r) == 1);           /* feed 1 accepts its first SH-1, line 9 */
+		CHECK(!has_rule(&r, "id-unique"));
+		CHECK(validate_row(&v2, &r) == 0);          /* feed 2 has SH-1 since line 4 */
+		CHECK(strstr(message_of(&r, "id-unique"), "line 4") != NULL);
+		fill(&r, "SH-1", "19.00 EUR");
+		r.line = 12;
+		CHECK(validate_row(&v, &r) == 0);           /* feed 1: since line 9, not line 4 */
+		CHECK(strstr(message_of(&r, "id-unique"), "line 9") != NULL);
+		CHECK(set.map.count == 1);                  /* one key for both feeds */
+		validation_release(&v);
+		validation_release(&v2);
+		strmap_release(&set.map);
+		/* a set is shared by at most ID_SET_MAX_FEEDS feeds; the next keeps its own ids */
+		set.users = ID_SET_MAX_FEEDS;
+		validation_init(&v, t, 1);
+		validation_share_ids(&v, &set);
+		CHECK(v.ids == NULL);
+		validation_release(&v);
+	}
+
 	/* repeated values: the separator between them is neither a control character nor removed */
 	validation_init(&v, t, 1);
 	fill(&r, "REP-1", "19.00 EUR");
