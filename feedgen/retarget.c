@@ -546,54 +546,68 @@ int retarget_item(struct retarget *r, const struct urgency_options *u, struct it
 	return 0;
 }
 
-/* How rare a byte is in shop text, for choosing the byte of a needle to look for: letters by
- * their frequency in English, spaces the commonest, digits and everything else rare. */
+/* A string searched for in every field of every item of every feed outside the voucher's
+ * segments, ASCII case-insensitively: candidates come from memchr (both cases) for its rarest
+ * byte ("1" in BACK10 rather than "b": letters by their frequency in English, digits and
+ * everything else rarer) before strncasecmp checks them. */
+struct needle {
+	const char *s;
+	size_t len, pick;
+	int lower, upper;
+};
+
 static int byte_rarity(unsigned char c)
 {
-	static const char by_frequency[] = "etaoinshrdlcumwfgypbvkjxqz";
-	const char *at;
-
+	/* rank of a..z in "etaoinshrdlcumwfgypbvkjxqz" */
+	static const signed char letter_rank[26] = { 2, 19, 11, 9, 0, 15, 16, 7, 4, 22, 21, 10, 13,
+						    5, 3, 18, 24, 8, 6, 1, 12, 20, 14, 23, 17, 25 };
 	if (c == ' ')
 		return -1;
-	if (c < 0x80 && isalpha(c) && (at = strchr(by_frequency, tolower(c))))
-		return (int)(at - by_frequency);
+	if (c >= 'a' && c <= 'z')
+		return letter_rank[c - 'a'];
+	if (c >= 'A' && c <= 'Z')
+		return letter_rank[c - 'A'];
 	return 30;
 }
 
-/* Whether hay[0..n) holds needle, ASCII case-insensitively. Every field of every item of every
- * feed outside the voucher's segments is searched, so candidates come from memchr (both cases)
- * for the needle's rarest byte ("1" in BACK10 rather than "b") before strncasecmp checks them. */
-static int ci_contains(const char *hay, size_t n, const char *needle)
+static void needle_init(struct needle *nd, const char *s)
 {
-	size_t k = strlen(needle), pick = 0;
+	nd->s = s ? s : "";
+	nd->len = strlen(nd->s);
+	nd->pick = 0;
+	for (size_t j = 1; j < nd->len; j++)
+		if (byte_rarity((unsigned char)nd->s[j]) > byte_rarity((unsigned char)nd->s[nd->pick]))
+			nd->pick = j;
+	nd->lower = tolower((unsigned char)nd->s[nd->pick]);
+	nd->upper = toupper((unsigned char)nd->s[nd->pick]);
+}
+
+/* Whether hay[0..n) holds the needle. */
+static int ci_contains(const char *hay, size_t n, const struct needle *nd)
+{
+	size_t k = nd->len, pick = nd->pick;
 
 	if (!k || k > n)
 		return 0;
-	for (size_t j = 1; j < k; j++)
-		if (byte_rarity((unsigned char)needle[j]) > byte_rarity((unsigned char)needle[pick]))
-			pick = j;
-	int lower = tolower((unsigned char)needle[pick]), upper = toupper((unsigned char)needle[pick]);
 	/* a match starting at offset i has its picked byte at i + pick, with i + k <= n */
-	size_t from = pick, to = n - k + pick + 1, at_lower = 0, at_upper = 0, i = from;
-	int have_lower = 0, have_upper = upper == lower;
+	size_t to = n - k + pick + 1, at_lower = 0, at_upper = to, i = pick;
+	int have_lower = 0, have_upper = nd->upper == nd->lower;
 
-	if (have_upper)
-		at_upper = to;
 	while (i < to) {
 		if (!have_lower || at_lower < i) {
-			const char *c = memchr(hay + i, lower, to - i);
+			const char *c = memchr(hay + i, nd->lower, to - i);
 			at_lower = c ? (size_t)(c - hay) : to;
 			have_lower = 1;
 		}
 		if (!have_upper || at_upper < i) {
-			const char *c = memchr(hay + i, upper, to - i);
+			const char *c = memchr(hay + i, nd->upper, to - i);
 			at_upper = c ? (size_t)(c - hay) : to;
 			have_upper = 1;
 		}
 		i = at_lower < at_upper ? at_lower : at_upper;
 		if (i == to)
 			return 0;
-		if (!strncasecmp(hay + i - pick, needle, k))
+		if (!strncasecmp(hay + i - pick, nd->s, k))
 			return 1;
 		i++;
 	}
@@ -625,11 +639,15 @@ int retarget_guard(struct retarget *r, const struct item *it)
 		strbuf_release(&percent);
 		strbuf_release(&amount);
 	}
+	struct needle code, promotion_id, message;
+	needle_init(&code, v->code);
+	needle_init(&promotion_id, v->promotion_id);
+	needle_init(&message, msg.len >= 8 ? msg.buf : NULL);
 	for (int f = 0; f < ITEM_FIELD_COUNT && !rc; f++) {
 		const struct strbuf *sb = &it->field[f];
-		const char *what = ci_contains(sb->buf, sb->len, v->code) ? "code"
-				 : ci_contains(sb->buf, sb->len, v->promotion_id) ? "promotion id"
-				 : msg.len >= 8 && ci_contains(sb->buf, sb->len, msg.buf) ? "message" : NULL;
+		const char *what = ci_contains(sb->buf, sb->len, &code) ? "code"
+				 : ci_contains(sb->buf, sb->len, &promotion_id) ? "promotion id"
+				 : ci_contains(sb->buf, sb->len, &message) ? "message" : NULL;
 		if (what)
 			rc = msg_fail(EXIT_USAGE, "SKU %s: the %s of voucher %s is in its %s, in %s: nothing is published "
 					"(a voucher goes only into the feeds of its --voucher-segments)",
