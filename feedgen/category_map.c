@@ -118,6 +118,8 @@ static const char *check_category(const char *v, struct strbuf *out)
 		size_t d = strspn(v, "0123456789");
 		if (d && !strncmp(v + d, " - ", 3))
 			return "is a line of Google's taxonomy file: give the id alone (the digits) or the path alone";
+		if (d) /* no top-level category starts with a digit: "12a" is a mistyped id */
+			return "is neither a Google category id (digits) nor a path (names separated by ' > ')";
 	}
 	while (*v) {
 		size_t seg = strcspn(v, ">"), letters = 0;
