@@ -199,6 +199,10 @@ static int add_row(struct category_map *m, const struct csv_reader *r, int pt_co
 	if (rc)
 		goto out;
 	category_fold(&m->key, pt_trim);
+	if (!m->key.len) { /* only separators: ">", " > > " */
+		rc = row_error(m, r->line, "product_type", pt_trim, "has no name, only '>' separators");
+		goto out;
+	}
 	e = strmap_put(&m->index, m->key.buf, m->key.len, &created);
 	if (!created) {
 		const struct category_row *first = &m->rows[e->value - 1];

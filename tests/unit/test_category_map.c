@@ -111,7 +111,7 @@ int main(void)
 			"product_type,google_product_category\nShoes,> Shoes\n", "product_type,google_product_category\nShoes,Shoes >\n",
 			"product_type,google_product_category\nShoes,187 - Apparel & Accessories > Shoes\n",
 			"product_type,google_product_category\nShoes,187\nSHOES,188\n", "product_type,google_product_category\nShoes,\"187\n",
-			"product_type,google_product_category\nShoes,12345678901\n", NULL
+			"product_type,google_product_category\nShoes,12345678901\n", "product_type,google_product_category\n > > ,187\n", NULL
 		};
 		for (int i = 0; bad[i]; i++) {
 			m = map_of(bad[i], &rc);
