@@ -153,8 +153,8 @@ static int write_missing(const struct category_map *m, const size_t *order, cons
 	strbuf_release(&sb);
 	if ((rc = output_commit(&o)))
 		return rc;
-	msg_info("wrote %lu product types without a google_product_category to %s: fill in their categories and add the "
-		 "rows to the category map", n, msg_quote(path));
+	msg_info("wrote %lu product type%s without a google_product_category to %s: fill in their categories and add "
+		 "the rows to the category map", n, n == 1 ? "" : "s", msg_quote(path));
 	return 0;
 }
 
