@@ -124,7 +124,8 @@ static const struct section feed_sections[] = {
 	{ "upload", upload_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 static const struct section top_sections[] = {
-	{ "categories", categories_keys }, { "fetch", fetch_keys }, { "promotions", promotion_keys }, { "publish", publish_keys }, { "retargeting", retargeting_keys },
+	{ "categories", categories_keys }, /* issue 13: the category map */
+	{ "fetch", fetch_keys }, { "promotions", promotion_keys }, { "publish", publish_keys }, { "retargeting", retargeting_keys },
 	{ "shop", shop_keys }, { "upload", upload_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 
