@@ -21,6 +21,7 @@ enum opt_id {
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_UPLOAD_DIRECT, OPT_UPLOAD_KEY_FILE, OPT_UPLOAD_KNOWN_HOSTS,
 	OPT_UPLOAD_PASSWORD_ENV, OPT_UPLOAD_URL, OPT_UPLOAD_USER_ENV, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
+	OPT_CATEGORIES, OPT_MISSING_CSV, /* the category map (issue 13, category_map.h) */
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
 	OPT_BENEFIT, OPT_FREE_SHIPPING_OVER, OPT_PAYMENT_TEXT, OPT_PROMOTION_DESTINATION, OPT_PROMOTION_TITLE,
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
@@ -47,6 +48,7 @@ static const struct option_help options[] = {
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
+	{ { "categories", required_argument, NULL, OPT_CATEGORIES }, "FILE|URL", "build validate categories", "category map CSV (product_type, google_product_category): fills google_product_category where the catalog has none (docs/categories.md)" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
@@ -79,6 +81,7 @@ static const struct option_help options[] = {
 	{ { "max-rejected-percent", required_argument, NULL, OPT_MAX_REJECTED_PERCENT }, "N", "build", "refuse to publish when over N% of the catalog's items are rejected (default 10)" },
 	{ { "metrics", required_argument, NULL, OPT_METRICS }, "FILE", "build", "write a Prometheus textfile (node exporter) about the run, even when it fails" },
 	{ { "min-items", required_argument, NULL, OPT_MIN_ITEMS }, "N", "build", "refuse to publish a feed of fewer than N items (default 1; 0 with --allow-empty)" },
+	{ { "missing-csv", required_argument, NULL, OPT_MISSING_CSV }, "FILE", "categories", "write the product types left without a google_product_category as a category map to complete" },
 	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
 	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
@@ -86,7 +89,7 @@ static const struct option_help options[] = {
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
 	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
-	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff", "text (default), json, junit or github (diff: text or json)" },
+	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff", "text (default), json, junit or github (diff, categories: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
 	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
 	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
@@ -126,8 +129,18 @@ static const struct option_help options[] = {
 };
 #define NOPTIONS (sizeof(options) / sizeof(*options))
 
+/* `feedgen categories` reads the catalog as validate does: these options too (cmd_categories.c) */
+static const char *const categories_options[] = {
+	"api-url", "api-version", "brand", "cacert", "cache-dir", "catalog", "catalog-type", "config", "currency", "help",
+	"include-inactive", "quiet", "report-format", "retries", "shop-url", "source", "store-url", "threads", "timeout",
+	"verbose", NULL
+};
+
 static int for_command(const struct option_help *o, const char *command)
 {
+	for (size_t i = 0; !strcmp(command, "categories") && categories_options[i]; i++)
+		if (!strcmp(o->opt.name, categories_options[i]))
+			return 1;
 	return strstr(o->commands, command) != NULL;
 }
 
@@ -144,6 +157,11 @@ void config_usage(const char *command, FILE *to)
 			    "       feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                     --format csv|tsv|xml --output FILE [options]\n"
 			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
+	else if (!strcmp(command, "categories"))
+		fprintf(to, "usage: feedgen categories --config FILE [--categories FILE] [--report-format text|json] [--missing-csv FILE]\n"
+			    "       feedgen categories --catalog FILE [--catalog FILE ...] [--categories FILE] [options]\n\n"
+			    "Lists every product_type of the catalog with its item count and how the category map\n"
+			    "fills its google_product_category (docs/categories.md); writes no feed.\n\n");
 	else if (!strcmp(command, "diff"))
 		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
 			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
@@ -172,6 +190,11 @@ void config_usage(const char *command, FILE *to)
 			    "TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER.\n"
 			    "exit codes: 0 written, 2 usage (or a credential variable not set), 3 a request failed (nothing\n"
 			    "written), 5 the snapshot could not be written\n");
+		return;
+	}
+	if (!strcmp(command, "categories")) {
+		fprintf(to, "\nexit codes: 0 listed, 2 usage, configuration or category map error (the file and line are\n"
+			    "named), 3 the catalog could not be read, 5 the --missing-csv file could not be written\n");
 		return;
 	}
 	if (!strcmp(command, "rollback")) {
@@ -396,6 +419,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			break;
 		case OPT_SUMMARY: c->summary = optarg; break;
 		case OPT_HTML: c->html = optarg; break;
+		case OPT_CATEGORIES: c->categories = optarg; break;
+		case OPT_MISSING_CSV: c->missing_csv = optarg; break;
 		case OPT_METRICS: c->metrics = optarg; break;
 		case OPT_CACERT: c->fetch.cacert = optarg; break;
 		case OPT_UPLOAD_DIRECT: c->upload.direct = 1; break;
@@ -458,5 +483,7 @@ void config_release(struct run_config *c)
 	free(c->catalogs);
 	free(c->channels);
 	c->catalogs = c->channels = NULL;
+	category_map_free(c->category_map);
+	c->category_map = NULL;
 	retarget_release(&c->retarget); /* issue 5 */
 }

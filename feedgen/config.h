@@ -4,6 +4,7 @@
 #ifndef FEEDGEN_CONFIG_H
 #define FEEDGEN_CONFIG_H
 #include "catalog.h"
+#include "category_map.h"
 #include "enrich.h"
 #include "fetch.h"
 #include "inventory.h"
@@ -60,6 +61,10 @@ struct run_config {
 	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
 	const char *html;                 /* --html FILE: the HTML report (html_report.h, issue 14) */
+	/* the category map (category_map.h, issue 13) */
+	const char *categories;           /* --categories FILE / categories.map */
+	struct category_map *category_map;/* loaded with the sources (pipeline.c), freed by config_release */
+	const char *missing_csv;          /* categories --missing-csv FILE */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -46,6 +46,8 @@ static const struct key catalog_keys[] = {
 	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv" },
 	{ "url", "catalog", K_PATH, NULL }, END
 };
+/* the category map (category_map.h): for every feed, applied to the item before its feeds see it */
+static const struct key categories_keys[] = { { "map", "categories", K_PATH, NULL }, END };
 static const struct key inventory_keys[] = {
 	{ "location_column", "inventory-location-column", K_STRING, NULL }, { "path", "inventory", K_PATH, NULL },
 	{ "quantity_column", "inventory-quantity-column", K_STRING, NULL }, { "sku_column", "inventory-sku-column", K_STRING, NULL },
@@ -122,6 +124,7 @@ static const struct section feed_sections[] = {
 	{ "upload", upload_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };
 static const struct section top_sections[] = {
+	{ "categories", categories_keys }, /* issue 13: the category map */
 	{ "fetch", fetch_keys }, { "promotions", promotion_keys }, { "publish", publish_keys }, { "retargeting", retargeting_keys },
 	{ "shop", shop_keys }, { "upload", upload_keys }, { "urgency", urgency_keys }, { "vouchers", voucher_keys }, { NULL, NULL }
 };

@@ -27,6 +27,8 @@ static void usage(FILE *to)
 		"             channel's feed (CSV, TSV or XML) from a catalog\n"
 		"  validate   check a catalog against channels, or an existing feed (--feed)\n"
 		"  diff       compare two feeds: items added, removed, changed (prices, availability, stock)\n"
+		"  categories list the catalog's product types and how the category map fills their\n"
+		"             google_product_category (--missing-csv: the ones to add)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
@@ -61,7 +63,7 @@ struct command {
 int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
-		{ "build", cmd_build }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
+		{ "build", cmd_build }, { "categories", cmd_categories }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
 		{ "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;

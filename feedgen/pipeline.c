@@ -29,6 +29,7 @@
 #include "pipeline.h"
 #include "alloc.h"
 #include "catalog_csv.h"
+#include "category_map.h"
 #include "html_report.h"
 #include "input.h"
 #include "source.h"
@@ -81,6 +82,7 @@ static int on_item(void *arg, struct item *it)
 	if (p->html)
 		html_report_catalog_item(p->html, it);
 	report_take(p->report, &it->findings, NULL);
+	category_map_apply(p->cfg->category_map, it); /* google_product_category from product_type (issue 13) */
 	for (size_t i = 0; i < p->nfeeds; i++)
 		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))
 			return rc;
@@ -185,6 +187,8 @@ static int open_sources(struct pipeline *p)
 				return rc;
 		}
 	}
+	if (cfg->categories && !cfg->category_map && (rc = category_map_load(&cfg->category_map, cfg->categories, &cfg->fetch)))
+		return rc;
 	normalizer_init(&p->norm, &cfg->norm, p->inv, on_item, p);
 	return open_catalogs(p);
 }
@@ -341,6 +345,7 @@ int pipeline_run(struct pipeline *p)
 	for (size_t i = 0; !rc && i < p->cfg->ncatalogs; i++)
 		rc = read_catalog(p, i);
 	if (!rc) {
+		category_map_report(p->cfg->category_map, &p->norm.findings); /* once per product_type */
 		report_take(p->report, &p->norm.findings, NULL);
 		for (size_t i = 0; i < p->nfeeds; i++) {
 			struct findings f = FINDINGS_INIT;

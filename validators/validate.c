@@ -53,6 +53,7 @@ const struct rule_info validator_rules[] = {
 	{ "inventory-quantity", "warning", "an inventory row whose quantity is not a whole number: skipped" },
 	{ "inventory-row", "warning", "an inventory row without a SKU, with too few cells or with a NUL byte: skipped" },
 	{ "inventory-unknown-sku", "warning", "an inventory row for a SKU the catalog does not have" },
+	{ "category-unmapped", "warning", "a product_type the category map does not have (nor a prefix of it): one summary per product_type with its item count; those items have no google_product_category (docs/categories.md)" },
 	{ "voucher-price", "warning", "the voucher cannot be applied to the price (it would reach zero or below, or its window does not fit the sale): the item keeps its price" },
 	/* the run (issue 11) */
 	{ "safety-guard", "error|warning", "build: a feed passed a limit of the safety guard (min_items, max_drop_percent, max_rejected_percent): nothing published (exit 7), or published with --force (warning)" },
