@@ -1,0 +1,44 @@
+/* feed_digest.h: the digest a build leaves of each feed it publishes (issue 12), so that the
+ * next build's change report need not read the feed it replaces: .feedgen/digest/NAME beside
+ * the feed (NAME: the feed's file name) holds, per id, the values the change report compares
+ * (diff_capture.h's struct diff_record) and the identity of the file it describes (size,
+ * modification time to the nanosecond, inode and device, as the run completed it; a rename
+ * keeps all four). It is published through the output set with the feed, after it.
+ * It is used only when it provably describes the file in place: the same format version, the
+ * same channel template and urgency options, an intact checksum, and the feed's size, time,
+ * inode and device unchanged. A file edited by hand, restored by `feedgen rollback` (another
+ * inode), or a digest that is truncated, damaged or from another version is not used: the
+ * change report then reads the feed, as without a digest (said with --verbose only; the
+ * counts are the same either way). Not detected: an edit that gives the file back its size
+ * and time (touch -r) in place.
+ * Owns: nothing beyond each call (the mapping of a digest is released before returning). */
+#ifndef FEEDGEN_FEED_DIGEST_H
+#define FEEDGEN_FEED_DIGEST_H
+#include "diff_capture.h"
+#include "strbuf.h"
+#include <stddef.h>
+#include <sys/stat.h>
+
+/* The digest's path for the feed at output: DIR/.feedgen/digest/NAME, into sb. */
+void feed_digest_path(struct strbuf *sb, const char *output);
+/* Write the digest of NEW's entries of c for the completed file `fresh` (the temporary that
+ * will be renamed to output) into the output set. Returns 0 or EXIT_OUTPUT after a message. */
+int feed_digest_write(const struct diff_capture *c, const char *output, const char *fresh);
+/* Merge the digest of the file at output (whose stat is st) into c as its OLD. Returns 1 when
+ * it did, 0 when there is no usable digest (c untouched; *why says why, for --verbose). */
+int feed_digest_load(struct diff_capture *c, const char *output, const struct stat *st, const char **why);
+/* The identity of a feed file: what a digest records and load compares. */
+struct feed_digest_file {
+	uint64_t size, sec, nsec, ino, dev;
+	char name[4096];
+};
+void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, const char *output);
+/* Check a digest's bytes: NULL when well-formed, of these params and (expect not NULL) of that
+ * file, else why not. Only then, with c, its entries are merged into c as OLD. For load and the
+ * fuzz target. */
+const char *feed_digest_parse(const unsigned char *buf, size_t len, uint64_t params,
+			      const struct feed_digest_file *expect, struct diff_capture *c);
+/* The hash of what the records depend on: the digest's version, the channel template's
+ * attributes and availability values, the urgency options. */
+uint64_t feed_digest_params(const struct diff_capture *c);
+#endif
