@@ -295,6 +295,20 @@ fbuild second.json
 check "without a digest: each feed is read, said with --verbose (exit $rc)" test "$(reads 'no digest')" -eq 2
 check "  ... tiktok CSV: the same counts" same_as_diff 0 "$T/k-tiktok.csv" "$T/fast/out/tiktok.csv"
 check "  ... google XML: the same counts" same_as_diff 1 "$T/k-google.xml" "$T/fast/out/google.xml"
+# both read at once (a thread each): their messages still come in feed order
+fbuild first.json
+rm -f "$D1/tiktok.csv" "$D1/google.xml"
+printf 'sku_id,title\n"A1,unterminated\n' > "$T/fast/out/tiktok.csv"
+head -c 300 "$D/google-old.xml" > "$T/fast/out/google.xml"
+fbuild second.json
+check "two unreadable feeds read at once: the run is refused (exit $rc)" test $rc -ne 0
+check "  ... each named once, tiktok's message before google's" python3 -c '
+import sys
+e = open(sys.argv[1]).read().splitlines()
+t = [i for i, l in enumerate(e) if "tiktok.csv" in l and " line " in l and "reading" not in l]
+g = [i for i, l in enumerate(e) if "google.xml" in l and " line " in l and "reading" not in l]
+assert len(t) >= 1 and len(g) >= 1 and max(t) < min(g), e' "$T/err"
+fbuild first.json --force
 # a feed edited by hand: a price changed in place, the size kept
 fbuild first.json
 sed -i -e 's/,24\.00 USD,/,23.00 USD,/' "$T/fast/out/tiktok.csv"
