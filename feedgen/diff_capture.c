@@ -165,8 +165,7 @@ void diff_capture_attach(struct pipeline *p)
 	ncaptures = p->nfeeds;
 	for (size_t i = 0; i < p->nfeeds; i++) {
 		struct feed_run *f = &p->feeds[i];
-		if (!f->writing || !f->cfg->nchannels || f->cfg->gzip ||
-		    (f->parts ? f->parts->direct : f->out.direct || !f->out.tmp))
+		if (!f->writing || !f->cfg->nchannels || (f->parts ? f->parts->direct : f->out.direct || !f->out.tmp))
 			continue; /* nothing kept to compare (diff_build.h) */
 		f->capture = captures[i] = diff_capture_new(f->channel, &f->cfg->urgency);
 	}

@@ -48,8 +48,7 @@ void diff_capture_old_totals(struct diff_capture *c, unsigned long items, unsign
 void diff_capture_finish(struct diff_capture *c, struct diff_counts *out);
 
 /* The captures of a build, one per feed of the pipeline (NULL for a feed written to standard
- * output, a device or a FIFO, or gzipped: those have no change report; nor has a feed split
- * into several parts, whose capture is then not used). attach sets each
+ * output, a device or a FIFO: those have no change report). attach sets each
  * feed_run's capture; take hands feed i's to the caller; release_all frees what was not taken. */
 void diff_capture_attach(struct pipeline *p);
 struct diff_capture *diff_capture_take(size_t i);

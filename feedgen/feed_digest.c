@@ -2,8 +2,8 @@
  * all integers little-endian:
  *   "FGDIGEST" u32 version (1) u64 length (of the whole digest) u64 params (feed_digest_params)
  *   u64 items u64 without_id u64 duplicates u64 entries     the feed's rows as the change report counts them
- *   u64 size i64 mtime_sec i64 mtime_nsec u64 ino u64 dev   the file it describes
- *   u32 name_len, name                                      its file name (no directory)
+ *   u32 files, then per file: u64 size i64 mtime_sec i64 mtime_nsec u64 ino u64 dev,
+ *     u32 name_len, name (no directory)                     the files it describes (parts in order)
  *   entries x { u32 id_len (>0), id, u64 prices, u64 other, i16 availability, u8 low, u8 0 }
  *   u32 crc32 (zlib) of every byte before it
  * Owns: the write buffer of one call, the mapping of one load. */
@@ -102,22 +102,28 @@ static void put_entry(struct wbuf *w, const char *id, const struct diff_record *
 		flush(w);
 }
 
-int feed_digest_write(const struct diff_capture *c, const char *output, const char *fresh)
+static void put_file(struct wbuf *w, const struct feed_digest_file *f)
+{
+	put(w, f->size, 8);
+	put(w, f->sec, 8);
+	put(w, f->nsec, 8);
+	put(w, f->ino, 8);
+	put(w, f->dev, 8);
+	put(w, strlen(f->name), 4);
+	strbuf_addstr(&w->buf, f->name);
+}
+
+int feed_digest_write(const struct diff_capture *c, const char *output, const struct feed_digest_file *files,
+		      size_t nfiles)
 {
 	struct strbuf path = STRBUF_INIT;
-	const char *name = base_of(output);
 	struct wbuf w = { .crc = crc32(0, Z_NULL, 0) };
-	struct feed_digest_file id;
-	struct stat st;
 	size_t length_at;
 	uint64_t length;
 	int rc;
 
-	if (stat(fresh, &st))
-		return msg_fail(EXIT_OUTPUT, "cannot write the digest of %s: %s", msg_quote(output), strerror(errno));
-	feed_digest_identity(&id, &st, output);
 	digest_dir(&path, output, 1);
-	strbuf_addf(&path, "/%s", name);
+	strbuf_addf(&path, "/%s", base_of(output));
 	if ((rc = output_open(&w.out, path.buf))) {
 		strbuf_release(&path);
 		return rc;
@@ -126,19 +132,15 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const ch
 	strbuf_add(&w.buf, DIGEST_MAGIC, 8);
 	put(&w, DIGEST_VERSION, 4);
 	length_at = w.buf.len;
-	put(&w, 0, 8); /* the length, known at the end */
+	put(&w, 0, 8); /* the length, known below */
 	put(&w, feed_digest_params(c), 8);
 	put(&w, c->counts.new_items, 8);
 	put(&w, c->counts.without_id_new, 8);
 	put(&w, c->counts.duplicates_new, 8);
 	put(&w, c->nnew, 8);
-	put(&w, id.size, 8);
-	put(&w, id.sec, 8);
-	put(&w, id.nsec, 8);
-	put(&w, id.ino, 8);
-	put(&w, id.dev, 8);
-	put(&w, strlen(name), 4);
-	strbuf_addstr(&w.buf, name);
+	put(&w, nfiles, 4);
+	for (size_t i = 0; i < nfiles; i++)
+		put_file(&w, &files[i]);
 	length = w.buf.len + 4;
 	for (size_t i = 0; i < c->nnew; i++)
 		length += 4 + c->ix.entries[i].len + 20;
@@ -200,14 +202,30 @@ static int same_file(const struct feed_digest_file *a, const struct feed_digest_
 	       !strcmp(a->name, b->name);
 }
 
-const char *feed_digest_parse(const unsigned char *buf, size_t len, uint64_t params, const struct feed_digest_file *expect,
-			      struct diff_capture *c)
+static const char *get_file(struct rbuf *r, struct feed_digest_file *f)
 {
-	struct feed_digest_file got, *file = &got;
+	uint64_t namelen;
+
+	if (!get(r, &f->size, 8) || !get(r, &f->sec, 8) || !get(r, &f->nsec, 8) || !get(r, &f->ino, 8) ||
+	    !get(r, &f->dev, 8) || !get(r, &namelen, 4))
+		return "truncated";
+	if (namelen >= sizeof(f->name) || (uint64_t)(r->end - r->p) < namelen)
+		return "truncated";
+	memcpy(f->name, r->p, (size_t)namelen);
+	f->name[namelen] = '\0';
+	r->p += namelen;
+	return NULL;
+}
+
+const char *feed_digest_parse(const unsigned char *buf, size_t len, uint64_t params,
+			      const struct feed_digest_file *files, size_t nfiles, struct diff_capture *c)
+{
 	struct rbuf r = { buf, buf + len };
-	uint64_t v, n, items, without, dups, namelen, crc;
+	uint64_t v, n, items, without, dups, nf, crc, want;
+	struct feed_digest_file got;
 	const unsigned char *body;
 	const char *why;
+	int changed = 0;
 
 	if (len < 12 || memcmp(buf, DIGEST_MAGIC, 8))
 		return "not a digest";
@@ -222,31 +240,29 @@ const char *feed_digest_parse(const unsigned char *buf, size_t len, uint64_t par
 		return "truncated";
 	if (v != params)
 		return "another template or urgency options";
-	if (!get(&r, &items, 8) || !get(&r, &without, 8) || !get(&r, &dups, 8) || !get(&r, &n, 8) ||
-	    !get(&r, &file->size, 8) || !get(&r, &file->sec, 8) || !get(&r, &file->nsec, 8) ||
-	    !get(&r, &file->ino, 8) || !get(&r, &file->dev, 8) || !get(&r, &namelen, 4))
+	r.end = buf + len - 4; /* the checksum after */
+	if (!get(&r, &items, 8) || !get(&r, &without, 8) || !get(&r, &dups, 8) || !get(&r, &n, 8) || !get(&r, &nf, 4))
 		return "truncated";
-	if (namelen >= sizeof(file->name) || (uint64_t)(r.end - r.p) < namelen + 4)
-		return "truncated";
-	memcpy(file->name, r.p, (size_t)namelen);
-	file->name[namelen] = '\0';
-	r.p += namelen;
-	body = r.p;
-	crc = crc32(0, Z_NULL, 0);
-	crc = crc32_z(crc, buf, len - 4);
-	r.end = buf + len - 4;
 	{
 		struct rbuf t = { r.end, buf + len };
-		uint64_t want;
 		get(&t, &want, 4);
+		crc = crc32_z(crc32(0, Z_NULL, 0), buf, len - 4);
 		if (want != crc)
 			return "damaged (checksum)";
 	}
+	changed = files && nf != nfiles;
+	for (uint64_t k = 0; k < nf; k++) {
+		if ((why = get_file(&r, &got)))
+			return why;
+		if (files && !changed && !same_file(&files[k], &got))
+			changed = 1;
+	}
+	body = r.p;
 	if (n > items || (uint64_t)(r.end - r.p) / 25 < n)
 		return "damaged";
 	if ((why = entries(&r, n, NULL)) || r.p != r.end)
 		return why ? why : "damaged";
-	if (expect && !same_file(expect, file))
+	if (changed)
 		return "the feed changed since its digest was written";
 	if (c) {
 		r.p = body;
@@ -256,7 +272,7 @@ const char *feed_digest_parse(const unsigned char *buf, size_t len, uint64_t par
 	return NULL;
 }
 
-void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, const char *output)
+void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, const char *path)
 {
 	memset(f, 0, sizeof(*f));
 	f->size = (uint64_t)st->st_size;
@@ -264,13 +280,13 @@ void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, con
 	f->nsec = (uint64_t)st->st_mtim.tv_nsec;
 	f->ino = (uint64_t)st->st_ino;
 	f->dev = (uint64_t)st->st_dev;
-	snprintf(f->name, sizeof(f->name), "%s", base_of(output));
+	snprintf(f->name, sizeof(f->name), "%s", base_of(path));
 }
 
-int feed_digest_load(struct diff_capture *c, const char *output, const struct stat *st, const char **why)
+int feed_digest_load(struct diff_capture *c, const char *output, const struct feed_digest_file *files, size_t nfiles,
+		     const char **why)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct feed_digest_file want;
 	struct stat ds;
 	void *map;
 	int fd;
@@ -289,9 +305,8 @@ int feed_digest_load(struct diff_capture *c, const char *output, const struct st
 	}
 	close(fd);
 	madvise(map, (size_t)ds.st_size, MADV_SEQUENTIAL);
-	feed_digest_identity(&want, st, output);
-	/* every byte and the file's identity are checked before the first entry is merged */
-	*why = feed_digest_parse(map, (size_t)ds.st_size, feed_digest_params(c), &want, c);
+	/* every byte and the files' identities are checked before the first entry is merged */
+	*why = feed_digest_parse(map, (size_t)ds.st_size, feed_digest_params(c), files, nfiles, c);
 	munmap(map, (size_t)ds.st_size);
 	return !*why;
 }

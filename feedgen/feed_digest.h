@@ -1,9 +1,10 @@
 /* feed_digest.h: the digest a build leaves of each feed it publishes (issue 12), so that the
  * next build's change report need not read the feed it replaces: .feedgen/digest/NAME beside
- * the feed (NAME: the feed's file name) holds, per id, the values the change report compares
- * (diff_capture.h's struct diff_record) and the identity of the file it describes (size,
- * modification time to the nanosecond, inode and device, as the run completed it; a rename
- * keeps all four). It is published through the output set with the feed, after it.
+ * the feed (NAME: the configured output's file name) holds, per id, the values the change
+ * report compares (diff_capture.h's struct diff_record) and the identity of each file it
+ * describes (the feed, or its gzip file or parts: size, modification time to the nanosecond,
+ * inode and device, as the run completed it; a rename keeps all four). It is published through
+ * the output set with the feed, after it.
  * It is used only when it provably describes the file in place: the same format version, the
  * same channel template and urgency options, an intact checksum, and the feed's size, time,
  * inode and device unchanged. A file edited by hand, restored by `feedgen rollback` (another
@@ -21,23 +22,28 @@
 
 /* The digest's path for the feed at output: DIR/.feedgen/digest/NAME, into sb. */
 void feed_digest_path(struct strbuf *sb, const char *output);
-/* Write the digest of NEW's entries of c for the completed file `fresh` (the temporary that
- * will be renamed to output) into the output set. Returns 0 or EXIT_OUTPUT after a message. */
-int feed_digest_write(const struct diff_capture *c, const char *output, const char *fresh);
-/* Merge the digest of the file at output (whose stat is st) into c as its OLD. Returns 1 when
- * it did, 0 when there is no usable digest (c untouched; *why says why, for --verbose). */
-int feed_digest_load(struct diff_capture *c, const char *output, const struct stat *st, const char **why);
 /* The identity of a feed file: what a digest records and load compares. */
 struct feed_digest_file {
 	uint64_t size, sec, nsec, ino, dev;
 	char name[4096];
 };
-void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, const char *output);
-/* Check a digest's bytes: NULL when well-formed, of these params and (expect not NULL) of that
- * file, else why not. Only then, with c, its entries are merged into c as OLD. For load and the
- * fuzz target. */
+/* f from st, named by path's file name. */
+void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, const char *path);
+/* Write the digest of NEW's entries of c for the files of the feed at output (the completed
+ * temporaries' identities under their final names; parts in order) into the output set.
+ * Returns 0 or EXIT_OUTPUT after a message. */
+int feed_digest_write(const struct diff_capture *c, const char *output, const struct feed_digest_file *files,
+		      size_t nfiles);
+/* Merge the digest of the feed at output into c as its OLD when it describes exactly `files`
+ * (the feed's files in place). Returns 1 when it did, 0 when there is no usable digest (c
+ * untouched; *why says why, for --verbose). */
+int feed_digest_load(struct diff_capture *c, const char *output, const struct feed_digest_file *files, size_t nfiles,
+		     const char **why);
+/* Check a digest's bytes: NULL when well-formed, of these params and (files not NULL) of
+ * exactly those files, else why not. Only then, with c, its entries are merged into c as OLD.
+ * For load and the fuzz target. */
 const char *feed_digest_parse(const unsigned char *buf, size_t len, uint64_t params,
-			      const struct feed_digest_file *expect, struct diff_capture *c);
+			      const struct feed_digest_file *files, size_t nfiles, struct diff_capture *c);
 /* The hash of what the records depend on: the digest's version, the channel template's
  * attributes and availability values, the urgency options. */
 uint64_t feed_digest_params(const struct diff_capture *c);

@@ -366,3 +366,34 @@ while :; do
 	[ $n -gt 60 ] && break
 done
 check "a digest that cannot be opened: exit 5, every file as it was, no temporary ($failed runs, $bad bad)" sh -c "test $failed -ge 1 && test $bad -eq 0"
+# gzip and split feeds (feed_parts.h): their files (the .gz file, the parts) are compared, with
+# and without a digest; the counts are those of the same feeds written plain (above)
+mkdir -p "$T/parts/out"
+sed -e 's|"output": "out/tiktok.csv"}|"output": "out/tiktok.csv", "gzip": true}|' \
+    -e 's|"output": "out/google.xml"}|"output": "out/google.xml", "max_items": 10}|' "$T/fast/feedgen.json" > "$T/parts/feedgen.json"
+pbuild() {
+	cp "$T/$1" "$T/parts/catalog.json"
+	shift
+	"$fg" build --config "$T/parts/feedgen.json" --max-messages 0 --verbose "$@" 2>"$T/err"
+	rc=$?
+}
+pdiffs() {
+	python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+got = [(f["diff"]["previous"],) + tuple(f["diff"][k] for k in ("added", "removed", "changed", "price_changed",
+       "availability_changed", "low_stock_entered", "low_stock_left", "unchanged")) for f in s["feeds"]]
+assert got == [(True, 0, 1, 4, 1, 1, 1, 1, 30), (True, 0, 1, 4, 1, 1, 1, 1, 29)], got' "$T/parts/out/summary.json"
+}
+pbuild first.json
+check "gzip and split feeds: written as tiktok.csv.gz and google-1..4.xml (exit $rc)" sh -c \
+	"test $rc -eq 0 && test -f '$T/parts/out/tiktok.csv.gz' && test -f '$T/parts/out/google-4.xml' && test -f '$T/parts/out/.feedgen/digest/google.xml'"
+pbuild second.json
+check "  ... with their digests: nothing read (exit $rc)" sh -c "test \$(grep -c 'for the change report' '$T/err') -eq 0"
+check "  ... the counts of the same feeds written plain" pdiffs
+pbuild first.json
+rm -f "$T/parts/out/.feedgen/digest/"*
+pbuild second.json
+check "  ... without digests: the .gz file and the 4 parts are read, the same counts (exit $rc)" sh -c \
+	"test \$(grep -c 'for the change report (its digest: no digest)' '$T/err') -eq 2"
+check "  ... the counts" pdiffs

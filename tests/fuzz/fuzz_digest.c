@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strbuf_addstr(&r.values[c->tpl->id_attr], "B2");
 	diff_capture_row(c, &r);
 	params = feed_digest_params(c);
-	feed_digest_parse(data, size, params, NULL, NULL);
+	feed_digest_parse(data, size, params, NULL, 0, NULL);
 	if (size >= 32) {
 		buf = malloc(size);
 		memcpy(buf, data, size);
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		crc = crc32(crc32(0, Z_NULL, 0), buf, (uInt)(size - 4));
 		for (int i = 0; i < 4; i++)
 			buf[size - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
-		if (!feed_digest_parse(buf, size, params, NULL, c)) {
+		if (!feed_digest_parse(buf, size, params, NULL, 0, c)) {
 			diff_capture_finish(c, &k);
 			if (k.added + k.changed + k.unchanged != 2 || k.changed + k.unchanged > k.old_items)
 				abort();
