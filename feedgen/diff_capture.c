@@ -16,6 +16,7 @@ struct diff_capture *diff_capture_new(const char *channel, const struct urgency_
 		return NULL;
 	c = xcalloc(1, sizeof(*c));
 	c->tpl = tpl;
+	row_init(&c->view, tpl);
 	feed_diff_init(&c->d, tpl, u, 0);
 	idindex_init(&c->ix, sizeof(struct diff_record));
 	return c;
@@ -27,6 +28,7 @@ void diff_capture_free(struct diff_capture *c)
 		return;
 	idindex_release(&c->ix);
 	feed_diff_release(&c->d);
+	row_release(&c->view);
 	template_free(c->tpl);
 	free(c);
 }
@@ -44,6 +46,40 @@ static void record_of(const struct diff_values *v, struct diff_record *rec)
 	rec->availability = v->availability;
 	rec->low = v->low;
 	rec->reserved = 0;
+}
+
+/* A TSV feed's value as a reader sees it (writer.c: tabs and line breaks become spaces;
+ * feed_reader.c: each value trimmed, empty ones dropped), so that NEW's values are the values
+ * the next run would read back. */
+static void tsv_view(struct strbuf *out, const struct strbuf *v)
+{
+	const char *p = v->buf, *end = v->buf + v->len;
+
+	strbuf_reset(out);
+	while (p < end) {
+		const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p)), *stop = sep ? sep : end;
+		size_t start = out->len;
+		if (out->len)
+			strbuf_addch(out, ITEM_VALUE_SEP);
+		while (p < stop && strchr(" \t\r\n", *p))
+			p++;
+		while (stop > p && strchr(" \t\r\n", stop[-1]))
+			stop--;
+		for (; p < stop; p++)
+			strbuf_addch(out, *p == '\t' || *p == '\r' || *p == '\n' ? ' ' : *p);
+		if (out->len == start + (start > 0))
+			strbuf_setlen(out, start); /* an empty value is not read */
+		p = sep ? sep + 1 : end;
+	}
+}
+
+static const struct row *as_read(struct diff_capture *c, const struct row *r)
+{
+	if (!c->tsv)
+		return r;
+	for (size_t i = 0; i < c->tpl->nattrs; i++)
+		tsv_view(&c->view.values[i], &r->values[i]);
+	return &c->view;
 }
 
 void diff_capture_row(struct diff_capture *c, const struct row *r)
@@ -64,7 +100,7 @@ void diff_capture_row(struct diff_capture *c, const struct row *r)
 		c->counts.duplicates_new++;
 		return;
 	}
-	feed_diff_values(&c->d, r, &v);
+	feed_diff_values(&c->d, as_read(c, r), &v);
 	rec = idindex_value(&c->ix, e);
 	record_of(&v, rec);
 	rec->state = DIFF_IN_NEW;
@@ -168,6 +204,8 @@ void diff_capture_attach(struct pipeline *p)
 		if (!f->writing || !f->cfg->nchannels || (f->parts ? f->parts->direct : f->out.direct || !f->out.tmp))
 			continue; /* nothing kept to compare (diff_build.h) */
 		f->capture = captures[i] = diff_capture_new(f->channel, &f->cfg->urgency);
+		if (f->capture)
+			f->capture->tsv = f->writer.format == FORMAT_TSV;
 	}
 }
 

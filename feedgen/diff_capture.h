@@ -8,6 +8,7 @@
 #ifndef FEEDGEN_DIFF_CAPTURE_H
 #define FEEDGEN_DIFF_CAPTURE_H
 #include "feed_diff.h"
+#include "row.h"
 
 struct pipeline;
 
@@ -30,6 +31,8 @@ struct diff_capture {
 	size_t nnew;            /* entries of NEW (the first nnew) */
 	struct diff_counts counts;
 	int merged;             /* an OLD was merged (the counts of NEW are then final too) */
+	int tsv;                /* a TSV feed: values compared as they are read back (diff_capture.c) */
+	struct row view;        /* a TSV row as read back */
 };
 
 /* NULL when the channel's template cannot be loaded (said). */

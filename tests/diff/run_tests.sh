@@ -401,3 +401,29 @@ pbuild second.json
 check "  ... without digests: the .gz file and the 4 parts are read, the same counts (exit $rc)" sh -c \
 	"test \$(grep -c 'for the change report (its digest: no digest)' '$T/err') -eq 2"
 check "  ... the counts" pdiffs
+# a TSV feed turns tabs and line breaks into spaces and is trimmed when read: NEW's values are
+# compared as they are read back, so an unchanged catalog is unchanged without a digest too
+mkdir -p "$T/tsv/out"
+python3 - "$T/first.json" "$T/tsv/catalog.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+for i, p in enumerate(c["products"]):
+    p["body_html"] = "<p>Line one of %d</p>\n<p>Line\ttwo </p><br>  " % i
+json.dump(c, open(sys.argv[2], "w"))
+PY
+cat > "$T/tsv/feedgen.json" <<'JSON'
+{"shop": {"url": "https://northwind.example"}, "catalog": {"path": "catalog.json"},
+ "publish": {"summary": "out/summary.json", "keep": 0},
+ "feeds": [{"name": "meta", "channel": "meta", "format": "tsv", "output": "out/meta.tsv"},
+           {"name": "google", "channel": "google", "format": "tsv", "output": "out/google.tsv"}]}
+JSON
+"$fg" build --config "$T/tsv/feedgen.json" -q 2>/dev/null
+rm -f "$T/tsv/out/.feedgen/digest/"*
+"$fg" build --config "$T/tsv/feedgen.json" -q --force 2>"$T/err"; rc=$?
+check "TSV feeds with multi-line descriptions, read back: all unchanged (exit $rc)" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+for f in s["feeds"]:
+    d = f["diff"]
+    assert d["previous"] and d["unchanged"] == d["new_items"] > 0 and d["changed"] == 0, (f["name"], d)' "$T/tsv/out/summary.json"
+check "  ... the descriptions do have line breaks and tabs made spaces" grep -q 'Line one of 0 Line two' "$T/tsv/out/meta.tsv"
