@@ -11,7 +11,10 @@
  * inode), or a digest that is truncated, damaged or from another version is not used: the
  * change report then reads the feed, as without a digest (said with --verbose only; the
  * counts are the same either way). Not detected: an edit that gives the file back its size
- * and time (touch -r) in place.
+ * and time (touch -r) in place. The digest does not depend on the history: it is written with
+ * publish.keep 0 too, a history entry only adds a hard link (the same inode and time), and a
+ * rollback restores other inodes, so the next run reads the restored files. A split feed's
+ * digest lists every part in order; a part more, less or changed is a changed feed.
  * Owns: nothing beyond each call (the mapping of a digest is released before returning). */
 #ifndef FEEDGEN_FEED_DIGEST_H
 #define FEEDGEN_FEED_DIGEST_H

@@ -337,19 +337,8 @@ static int write_small_file(const char *path, const struct strbuf *text)
 	return output_commit(&o);
 }
 
-/* The names the previous run recorded (or none), one a line, appended to `names` as a list of
- * NUL-separated strings. */
-static void read_names(const char *file, struct strbuf *names);
-
-static void read_record(const char *path, struct strbuf *names)
-{
-	struct strbuf rp = STRBUF_INIT;
-
-	record_path(&rp, path, 0);
-	read_names(rp.buf, names);
-	strbuf_release(&rp);
-}
-
+/* The names a record file lists, one a line, appended to `names` as a list of NUL-separated
+ * strings. */
 static void read_names(const char *file, struct strbuf *names)
 {
 	char line[4096];
@@ -364,6 +353,16 @@ static void read_names(const char *file, struct strbuf *names)
 			strbuf_add(names, line, strlen(line) + 1);
 	}
 	fclose(f);
+}
+
+/* The names the previous run recorded (or none). */
+static void read_record(const char *path, struct strbuf *names)
+{
+	struct strbuf rp = STRBUF_INIT;
+
+	record_path(&rp, path, 0);
+	read_names(rp.buf, names);
+	strbuf_release(&rp);
 }
 
 /* The files this run publishes for the feed (names without the directory), NUL-separated:

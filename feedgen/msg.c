@@ -1,5 +1,6 @@
 /* msg.c: every message to the user goes out through here (see msg.h).
- * Owns: the quiet/verbose state and the sanitising of untrusted text for the terminal. */
+ * Owns: the quiet/verbose state, the sanitising of untrusted text for the terminal, and each
+ * thread's held messages (msg_hold: the buffer is the caller's). */
 #include "msg.h"
 #include "secrets.h"
 #include "strbuf.h"
