@@ -9,6 +9,7 @@
 #include "config_file.h"
 #include "fingerprint.h"
 #include "diff_build.h"
+#include "diff_capture.h"
 #include "guard.h"
 #include "history.h"
 #include "html_report.h"
@@ -204,6 +205,8 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	if (!rc)
 		rc = pipeline_open_feed_outputs(&p);
 	if (!rc)
+		diff_capture_attach(&p); /* the change report's NEW side, taken while writing */
+	if (!rc)
 		rc = pipeline_run(&p);
 	report->items_written = p.nfeeds ? p.feeds[0].written : 0;
 	ok = !rc;
@@ -273,6 +276,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 	}
 	rc = html_report_finish_build(&html, &sum, cfg->html, finish_summary(&sum, cfg, rc, opened > 0));
 out:
+	diff_capture_release_all();
 	fingerprint_end();
 	json_decref(prev);
 	upload_results_free(uploads, n);

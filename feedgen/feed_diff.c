@@ -89,7 +89,7 @@ static int low_of(const struct feed_diff *d, const struct row *r)
 	return 0;
 }
 
-static void values_of(const struct feed_diff *d, const struct row *r, struct diff_values *v)
+void feed_diff_values(const struct feed_diff *d, const struct row *r, struct diff_values *v)
 {
 	uint64_t h = IDINDEX_HASH_SEED;
 
@@ -157,7 +157,7 @@ static int old_row(void *ctx, const struct row *r)
 		duplicate(d, id, len, r->line);
 		return 0;
 	}
-	values_of(d, r, idindex_value(&d->old, e));
+	feed_diff_values(d, r, idindex_value(&d->old, e));
 	return 0;
 }
 
@@ -202,7 +202,7 @@ static int new_row(void *ctx, const struct row *r)
 		duplicate(d, id, len, r->line);
 		return 0;
 	}
-	values_of(d, r, &nv);
+	feed_diff_values(d, r, &nv);
 	if (created) {
 		nv.state = 2;
 		*ov = nv;

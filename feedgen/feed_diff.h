@@ -18,6 +18,8 @@
 #include "template.h"
 #include <jansson.h>
 
+struct row;
+
 struct diff_counts {
 	int previous;                  /* build: there was a file to compare with */
 	unsigned long old_items, new_items; /* items read, duplicates and items without id included */
@@ -78,6 +80,9 @@ void feed_diff_release(struct feed_diff *d);
  * OLD without a header row is FEED_NO_HEADER, unsaid). */
 int feed_diff_read_old(struct feed_diff *d, const char *path);
 int feed_diff_read_new(struct feed_diff *d, const char *path);
+/* The compared values of one row (state 0); for a build's change report taken while writing
+ * (diff_capture.h). */
+void feed_diff_values(const struct feed_diff *d, const struct row *r, struct diff_values *v);
 static inline const char *feed_diff_id(const struct feed_diff *d, const struct diff_item *it) { return d->ids.buf + it->id; }
 /* Removed items, in OLD's order: for (size_t i = 0; feed_diff_next_removed(d, &i, &id, &v);) */
 int feed_diff_next_removed(const struct feed_diff *d, size_t *pos, const char **id, const struct diff_values **v);

@@ -337,17 +337,13 @@ static int write_small_file(const char *path, const struct strbuf *text)
 	return output_commit(&o);
 }
 
-/* The names the previous run recorded (or none), one a line, appended to `names` as a list of
- * NUL-separated strings. */
-static void read_record(const char *path, struct strbuf *names)
+/* The names a record file lists, one a line, appended to `names` as a list of NUL-separated
+ * strings. */
+static void read_names(const char *file, struct strbuf *names)
 {
-	struct strbuf rp = STRBUF_INIT;
 	char line[4096];
-	FILE *f;
+	FILE *f = fopen(file, "r");
 
-	record_path(&rp, path, 0);
-	f = fopen(rp.buf, "r");
-	strbuf_release(&rp);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -357,6 +353,16 @@ static void read_record(const char *path, struct strbuf *names)
 			strbuf_add(names, line, strlen(line) + 1);
 	}
 	fclose(f);
+}
+
+/* The names the previous run recorded (or none). */
+static void read_record(const char *path, struct strbuf *names)
+{
+	struct strbuf rp = STRBUF_INIT;
+
+	record_path(&rp, path, 0);
+	read_names(rp.buf, names);
+	strbuf_release(&rp);
 }
 
 /* The files this run publishes for the feed (names without the directory), NUL-separated:
@@ -562,4 +568,35 @@ int feed_parts_previous_items(const struct run_config *c, unsigned long *n, cons
 	free(name);
 	strbuf_release(&names);
 	return rc ? rc : found;
+}
+
+int feed_parts_data_files(const char *output, int gzip, int pending, struct strbuf *paths)
+{
+	struct strbuf names = STRBUF_INIT, rp = STRBUF_INIT;
+	size_t dirlen = (size_t)(base_of(output) - output), count = 0;
+	const char *tmp;
+	int recorded;
+
+	record_path(&rp, output, 0);
+	if (!pending)
+		read_names(rp.buf, &names);
+	else if ((tmp = output_set_completed(rp.buf)))
+		read_names(tmp, &names);
+	recorded = names.len > 0;
+	if (!names.len) { /* no record: the one file */
+		char *name = published_name(output, gzip);
+		strbuf_add(&names, base_of(name), strlen(base_of(name)) + 1);
+		free(name);
+	}
+	for (size_t i = 0; i < names.len; i += strlen(names.buf + i) + 1)
+		count++;
+	for (size_t i = 0, k = 0; i < names.len; i += strlen(names.buf + i) + 1, k++) {
+		if (count > 1 && k + 1 == count)
+			break; /* a split run's last line is its index */
+		strbuf_add(paths, output, dirlen);
+		strbuf_add(paths, names.buf + i, strlen(names.buf + i) + 1);
+	}
+	strbuf_release(&names);
+	strbuf_release(&rp);
+	return recorded;
 }

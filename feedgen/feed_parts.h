@@ -69,6 +69,12 @@ void feed_parts_free(struct feed_parts *fp);
  * the index, or its gzip name), else `output` itself; appended to `paths` as NUL-terminated
  * paths. For the run summary and uploads. */
 void feed_parts_published(const char *output, struct strbuf *paths);
+/* The data files of the feed at output (no index), appended to paths as NUL-terminated final
+ * paths: the last publish's (pending 0: its record, else the file at the output path, with
+ * ".gz" when gzip), or those the run's output set is about to publish (pending 1: the record it
+ * completed, else the output path; output_set_completed() gives their temporaries). For the
+ * change report (diff_build.h). Returns 1 when the names came from a record. */
+int feed_parts_data_files(const char *output, int gzip, int pending, struct strbuf *paths);
 /* The items of the feed a build of c would replace: the files the last run recorded
  * (.feedgen/parts/NAME), else the file at the output path (with ".gz" when c gzips). 1 counted,
  * 0 nothing to compare with, -1 a file that cannot be read (its name in *bad, static). */

@@ -1,5 +1,6 @@
 /* msg.c: every message to the user goes out through here (see msg.h).
- * Owns: the quiet/verbose state and the sanitising of untrusted text for the terminal. */
+ * Owns: the quiet/verbose state, the sanitising of untrusted text for the terminal, and each
+ * thread's held messages (msg_hold: the buffer is the caller's). */
 #include "msg.h"
 #include "secrets.h"
 #include "strbuf.h"
@@ -9,6 +10,15 @@
 #include <string.h>
 
 static int quiet, verbose;
+static __thread struct strbuf *held; /* this thread's messages, kept for its caller (msg_hold) */
+
+void msg_hold(struct strbuf *sb) { held = sb; }
+
+void msg_put_held(const struct strbuf *sb)
+{
+	fflush(stdout);
+	fwrite(sb->buf, 1, sb->len, stderr);
+}
 
 void msg_set_quiet(int q) { quiet = q; }
 void msg_set_verbose(int v) { verbose = v; }
@@ -60,7 +70,7 @@ const char *msg_quote(const char *s)
 	static struct strbuf slots[8] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
 					  STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	static unsigned next;
-	struct strbuf *sb = &slots[next++ % 8];
+	struct strbuf *sb = &slots[__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % 8]; /* threads: msg_hold */
 	char *masked = secrets_masked_dup(s); /* before the cut at 200 bytes could halve a secret */
 
 	strbuf_reset(sb);
@@ -88,8 +98,12 @@ void msg_vprint(enum msg_level level, const char *fmt, va_list ap)
 	 * data directly: sanitise once more (newlines inside a message become \x0a). */
 	msg_sanitize(&out, raw.buf, raw.len, 0);
 	strbuf_addch(&out, '\n');
-	fflush(stdout);
-	fwrite(out.buf, 1, out.len, stderr);
+	if (held) {
+		strbuf_add(held, out.buf, out.len);
+	} else {
+		fflush(stdout);
+		fwrite(out.buf, 1, out.len, stderr);
+	}
 	strbuf_release(&raw);
 	strbuf_release(&out);
 }

@@ -48,4 +48,8 @@ void msg_sanitize_lines(struct strbuf *out, const char *text);
 /* Convenience: a sanitised, quoted copy of `s` in a rotating static buffer (8 slots), for
  * use as a "%s" argument: msg_error("SKU %s ...", msg_quote(sku)). At most 200 bytes shown. */
 const char *msg_quote(const char *s);
+/* Messages of the calling thread go into sb (NULL: to stderr again), for a worker thread whose
+ * caller says them in order with msg_put_held(). msg_quote() may be called from two threads. */
+void msg_hold(struct strbuf *sb);
+void msg_put_held(const struct strbuf *sb);
 #endif

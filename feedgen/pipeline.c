@@ -30,6 +30,7 @@
 #include "alloc.h"
 #include "catalog_csv.h"
 #include "category_map.h"
+#include "diff_capture.h"
 #include "html_report.h"
 #include "input.h"
 #include "source.h"
@@ -58,6 +59,8 @@ static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *
 	if (ok) {
 		if (f->writing) {
 			feed_writer_row(&f->writer, &f->row);
+			if (f->capture) /* the change report's NEW side (diff_capture.h) */
+				diff_capture_row(f->capture, &f->row);
 			retarget_item_written(&c->retarget, &f->item); /* voucher codes file, promotion count */
 		}
 		f->written++;

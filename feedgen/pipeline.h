@@ -12,6 +12,7 @@
 #include "validate.h"
 #include "writer.h"
 struct html_report;
+struct diff_capture;
 
 struct feed_run {
 	struct run_config *cfg;   /* this feed's options (borrowed) */
@@ -25,6 +26,7 @@ struct feed_run {
 	struct output out;
 	struct feed_parts *parts;  /* instead of out when gzipped or split (feed_parts.h) */
 	struct feed_writer writer;
+	struct diff_capture *capture; /* the change report's NEW side, or NULL (diff_capture.h) */
 	unsigned long written, rejected;
 };
 

@@ -253,3 +253,177 @@ check "  ... and the guard's drop check counted the replaced file as the diff di
 check "a build to standard output has no diff (null)" python3 -c '
 import json, sys
 assert json.load(open(sys.argv[1]))["feeds"][0]["diff"] is None' "$T/s.json"
+
+# ---- issue 12: the change report without reading the feeds back (diff_capture.h, feed_digest.h) ----
+# NEW's side is taken while writing; OLD's from the digest the run before left in
+# .feedgen/digest/NAME when it still describes the file in place, else from the file. Either
+# way the counts must be feedgen diff's of the two files.
+mkdir -p "$T/fast/out"
+sed -e 's/"publish": {/"publish": {"keep": 2, /' "$T/shop/feedgen.json" > "$T/fast/feedgen.json"
+fbuild() { # $1: catalog, then options: stderr in $T/err, exit status in $rc
+	cp "$T/$1" "$T/fast/catalog.json"
+	shift
+	"$fg" build --config "$T/fast/feedgen.json" --max-messages 0 --verbose "$@" 2>"$T/err"
+	rc=$?
+}
+same_as_diff() { # $1: summary feed index, $2: OLD copy, $3: NEW published file: the build's counts are feedgen diff's
+	"$fg" diff "$2" "$3" --report-format json > "$T/fd.json" 2>/dev/null &&
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["summary"]; s = json.load(open(sys.argv[2]))["feeds"][int(sys.argv[3])]["diff"]
+assert s["previous"] is True, s
+assert all(d[k] == s[k] for k in d), (d, s)
+assert s["changed"] or s["added"] or s["removed"], s' "$T/fd.json" "$T/fast/out/summary.json" "$1"
+}
+keep_first() { cp "$T/fast/out/tiktok.csv" "$T/k-tiktok.csv"; cp "$T/fast/out/google.xml" "$T/k-google.xml"; }
+reads() { grep -c "reading '.*' for the change report (its digest: $1)" "$T/err"; }
+D1=$T/fast/out/.feedgen/digest
+fbuild first.json
+check "a build leaves a digest of each feed in .feedgen/digest/NAME (exit $rc)" sh -c \
+	"test $rc -eq 0 && head -c 8 '$D1/tiktok.csv' | grep -qx FGDIGEST && head -c 8 '$D1/google.xml' | grep -qx FGDIGEST"
+check "  ... the first build has nothing to read (no file to replace)" test "$(reads '.*')" -eq 0
+keep_first
+fbuild second.json
+check "with the digest: no feed is read back (exit $rc)" sh -c "test $rc -eq 0 && test \$(grep -c 'for the change report' '$T/err') -eq 0"
+check "  ... tiktok CSV: the counts are feedgen diff's of the two files" same_as_diff 0 "$T/k-tiktok.csv" "$T/fast/out/tiktok.csv"
+check "  ... google XML: the counts are feedgen diff's of the two files" same_as_diff 1 "$T/k-google.xml" "$T/fast/out/google.xml"
+check "  ... the digest describes the new files (it is rewritten)" sh -c "! cmp -s '$D1/tiktok.csv' /dev/null"
+fbuild first.json
+keep_first
+rm -f "$D1/tiktok.csv" "$D1/google.xml"
+fbuild second.json
+check "without a digest: each feed is read, said with --verbose (exit $rc)" test "$(reads 'no digest')" -eq 2
+check "  ... tiktok CSV: the same counts" same_as_diff 0 "$T/k-tiktok.csv" "$T/fast/out/tiktok.csv"
+check "  ... google XML: the same counts" same_as_diff 1 "$T/k-google.xml" "$T/fast/out/google.xml"
+# both read at once (a thread each): their messages still come in feed order
+fbuild first.json
+rm -f "$D1/tiktok.csv" "$D1/google.xml"
+printf 'sku_id,title\n"A1,unterminated\n' > "$T/fast/out/tiktok.csv"
+head -c 300 "$D/google-old.xml" > "$T/fast/out/google.xml"
+fbuild second.json
+check "two unreadable feeds read at once: the run is refused (exit $rc)" test $rc -ne 0
+check "  ... each named once, tiktok's message before google's" python3 -c '
+import sys
+e = open(sys.argv[1]).read().splitlines()
+t = [i for i, l in enumerate(e) if "tiktok.csv" in l and " line " in l and "reading" not in l]
+g = [i for i, l in enumerate(e) if "google.xml" in l and " line " in l and "reading" not in l]
+assert len(t) >= 1 and len(g) >= 1 and max(t) < min(g), e' "$T/err"
+fbuild first.json --force
+# a feed edited by hand: a price changed in place, the size kept
+fbuild first.json
+sed -i -e 's/,24\.00 USD,/,23.00 USD,/' "$T/fast/out/tiktok.csv"
+keep_first
+fbuild second.json
+check "a feed edited by hand: its digest is not used (exit $rc)" test "$(reads 'the feed changed since its digest was written')" -eq 1
+check "  ... the counts are against the edited file" same_as_diff 0 "$T/k-tiktok.csv" "$T/fast/out/tiktok.csv"
+# a rollback puts the files of the run before back (hard links from .feedgen/history/)
+fbuild second.json
+fbuild first.json
+"$fg" rollback --config "$T/fast/feedgen.json" -q 2>"$T/err"; rc=$?
+check "rollback to the second catalog's files (exit $rc)" test $rc -eq 0
+keep_first
+fbuild first.json
+check "after a rollback the digest (of the rolled-back files) is not used" test "$(reads 'the feed changed since its digest was written')" -eq 2
+check "  ... tiktok CSV: the counts are against the restored file" same_as_diff 0 "$T/k-tiktok.csv" "$T/fast/out/tiktok.csv"
+check "  ... google XML: the counts are against the restored file" same_as_diff 1 "$T/k-google.xml" "$T/fast/out/google.xml"
+# damaged digests: truncated, a byte changed, garbage, another version
+for damage in truncate flip garbage version; do
+	fbuild second.json
+	keep_first
+	python3 - "$D1/tiktok.csv" "$damage" <<'PY'
+import sys
+p, how = sys.argv[1], sys.argv[2]
+b = bytearray(open(p, "rb").read())
+if how == "truncate": b = b[:len(b) // 2]
+elif how == "flip": b[len(b) // 2] ^= 1
+elif how == "garbage": b = bytearray(b"not a digest at all\n" * 10)
+else: b[8] = 9
+open(p, "wb").write(bytes(b))
+PY
+	fbuild first.json
+	case $damage in truncate) why=truncated ;; flip) why="damaged (checksum)" ;; garbage) why='not a digest' ;; *) why='another version' ;; esac
+	check "a digest $damage: not used, said why (exit $rc)" sh -c "test $rc -eq 0 && test \$(grep -c \"tiktok: reading '.*' for the change report (its digest: $why)\" '$T/err') -eq 1"
+	check "  ... the counts from the file are feedgen diff's" same_as_diff 0 "$T/k-tiktok.csv" "$T/fast/out/tiktok.csv"
+done
+# another low-stock threshold: the digest's low-stock flags no longer apply
+fbuild second.json
+keep_first
+fbuild first.json --low-stock 3
+check "another --low-stock: the digest is not used" test "$(reads 'another template or urgency options')" -eq 2
+# a digest that cannot be written fails the run like any output file: nothing published
+failed=0; bad=0
+for step in open fsync; do
+	fbuild second.json
+	rm -rf "$T/before"
+	cp -r "$T/fast/out" "$T/before"
+	cp "$T/first.json" "$T/fast/catalog.json"
+	n=0
+	while :; do
+		n=$((n + 1))
+		FEEDGEN_FAIL_IO=$step:$n "$fg" build --config "$T/fast/feedgen.json" -q 2>"$T/err"; rc=$?
+		[ $rc -eq 0 ] && break
+		if grep -q "digest" "$T/err"; then
+			failed=$((failed + 1))
+			[ $rc -eq 5 ] && diff -r -x summary.json "$T/before" "$T/fast/out" >/dev/null && ! ls -a "$D1" | grep -q tmp || { bad=$((bad + 1)); echo "# $step:$n exit $rc"; diff -r -x summary.json "$T/before" "$T/fast/out" | head -5; }
+		fi
+		[ $n -gt 60 ] && break
+	done
+done
+check "a digest that cannot be opened or synced: exit 5, every file as it was, no temporary ($failed runs, $bad bad)" sh -c "test $failed -ge 1 && test $bad -eq 0"
+# gzip and split feeds (feed_parts.h): their files (the .gz file, the parts) are compared, with
+# and without a digest; the counts are those of the same feeds written plain (above)
+mkdir -p "$T/parts/out"
+sed -e 's|"output": "out/tiktok.csv"}|"output": "out/tiktok.csv", "gzip": true}|' \
+    -e 's|"output": "out/google.xml"}|"output": "out/google.xml", "max_items": 10}|' "$T/fast/feedgen.json" > "$T/parts/feedgen.json"
+pbuild() {
+	cp "$T/$1" "$T/parts/catalog.json"
+	shift
+	"$fg" build --config "$T/parts/feedgen.json" --max-messages 0 --verbose "$@" 2>"$T/err"
+	rc=$?
+}
+pdiffs() {
+	python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+got = [(f["diff"]["previous"],) + tuple(f["diff"][k] for k in ("added", "removed", "changed", "price_changed",
+       "availability_changed", "low_stock_entered", "low_stock_left", "unchanged")) for f in s["feeds"]]
+assert got == [(True, 0, 1, 4, 1, 1, 1, 1, 30), (True, 0, 1, 4, 1, 1, 1, 1, 29)], got' "$T/parts/out/summary.json"
+}
+pbuild first.json
+check "gzip and split feeds: written as tiktok.csv.gz and google-1..4.xml (exit $rc)" sh -c \
+	"test $rc -eq 0 && test -f '$T/parts/out/tiktok.csv.gz' && test -f '$T/parts/out/google-4.xml' && test -f '$T/parts/out/.feedgen/digest/google.xml'"
+pbuild second.json
+check "  ... with their digests: nothing read (exit $rc)" sh -c "test \$(grep -c 'for the change report' '$T/err') -eq 0"
+check "  ... the counts of the same feeds written plain" pdiffs
+pbuild first.json
+rm -f "$T/parts/out/.feedgen/digest/"*
+pbuild second.json
+check "  ... without digests: the .gz file and the 4 parts are read, the same counts (exit $rc)" sh -c \
+	"test \$(grep -c 'for the change report (its digest: no digest)' '$T/err') -eq 2"
+check "  ... the counts" pdiffs
+# a TSV feed turns tabs and line breaks into spaces and is trimmed when read: NEW's values are
+# compared as they are read back, so an unchanged catalog is unchanged without a digest too
+mkdir -p "$T/tsv/out"
+python3 - "$T/first.json" "$T/tsv/catalog.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+for i, p in enumerate(c["products"]):
+    p["body_html"] = "<p>Line one of %d</p>\n<p>Line\ttwo </p><br>  " % i
+json.dump(c, open(sys.argv[2], "w"))
+PY
+cat > "$T/tsv/feedgen.json" <<'JSON'
+{"shop": {"url": "https://northwind.example"}, "catalog": {"path": "catalog.json"},
+ "publish": {"summary": "out/summary.json", "keep": 0},
+ "feeds": [{"name": "meta", "channel": "meta", "format": "tsv", "output": "out/meta.tsv"},
+           {"name": "google", "channel": "google", "format": "tsv", "output": "out/google.tsv"}]}
+JSON
+"$fg" build --config "$T/tsv/feedgen.json" -q 2>/dev/null
+rm -f "$T/tsv/out/.feedgen/digest/"*
+"$fg" build --config "$T/tsv/feedgen.json" -q --force 2>"$T/err"; rc=$?
+check "TSV feeds with multi-line descriptions, read back: all unchanged (exit $rc)" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+for f in s["feeds"]:
+    d = f["diff"]
+    assert d["previous"] and d["unchanged"] == d["new_items"] > 0 and d["changed"] == 0, (f["name"], d)' "$T/tsv/out/summary.json"
+check "  ... the descriptions do have line breaks and tabs made spaces" grep -q 'Line one of 0 Line two' "$T/tsv/out/meta.tsv"

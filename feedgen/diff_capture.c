@@ -1,0 +1,228 @@
+/* diff_capture.c: the change report of a build taken while its feeds are written
+ * (diff_capture.h): NEW's rows into the index as they are written, OLD merged into it after.
+ * Owns: each capture's index, and the list of a build's captures until diff_build takes them. */
+#include "diff_capture.h"
+#include "alloc.h"
+#include "pipeline.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct diff_capture *diff_capture_new(const char *channel, const struct urgency_options *u)
+{
+	struct template *tpl = template_load(channel);
+	struct diff_capture *c;
+
+	if (!tpl)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->tpl = tpl;
+	row_init(&c->view, tpl);
+	feed_diff_init(&c->d, tpl, u, 0);
+	idindex_init(&c->ix, sizeof(struct diff_record));
+	return c;
+}
+
+void diff_capture_free(struct diff_capture *c)
+{
+	if (!c)
+		return;
+	idindex_release(&c->ix);
+	feed_diff_release(&c->d);
+	row_release(&c->view);
+	template_free(c->tpl);
+	free(c);
+}
+
+static void record_of(const struct diff_values *v, struct diff_record *rec)
+{
+	uint64_t h = IDINDEX_HASH_SEED;
+
+	h = idindex_hash(&v->price, sizeof(v->price), h);
+	h = idindex_hash(v->currency, sizeof(v->currency), h);
+	h = idindex_hash(&v->sale, sizeof(v->sale), h);
+	h = idindex_hash(v->sale_currency, sizeof(v->sale_currency), h);
+	rec->prices = h;
+	rec->other = v->other;
+	rec->availability = v->availability;
+	rec->low = v->low;
+	rec->reserved = 0;
+}
+
+/* A TSV feed's value as a reader sees it (writer.c: tabs and line breaks become spaces;
+ * feed_reader.c: each value trimmed, empty ones dropped), so that NEW's values are the values
+ * the next run would read back. */
+static void tsv_view(struct strbuf *out, const struct strbuf *v)
+{
+	const char *p = v->buf, *end = v->buf + v->len;
+
+	strbuf_reset(out);
+	while (p < end) {
+		const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p)), *stop = sep ? sep : end;
+		size_t start = out->len;
+		if (out->len)
+			strbuf_addch(out, ITEM_VALUE_SEP);
+		while (p < stop && strchr(" \t\r\n", *p))
+			p++;
+		while (stop > p && strchr(" \t\r\n", stop[-1]))
+			stop--;
+		for (; p < stop; p++)
+			strbuf_addch(out, *p == '\t' || *p == '\r' || *p == '\n' ? ' ' : *p);
+		if (out->len == start + (start > 0))
+			strbuf_setlen(out, start); /* an empty value is not read */
+		p = sep ? sep + 1 : end;
+	}
+}
+
+static const struct row *as_read(struct diff_capture *c, const struct row *r)
+{
+	if (!c->tsv)
+		return r;
+	for (size_t i = 0; i < c->tpl->nattrs; i++)
+		tsv_view(&c->view.values[i], &r->values[i]);
+	return &c->view;
+}
+
+void diff_capture_row(struct diff_capture *c, const struct row *r)
+{
+	const char *id = row_id(r);
+	size_t len = strlen(id), e;
+	struct diff_values v;
+	struct diff_record *rec;
+	int created;
+
+	c->counts.new_items++;
+	if (!len) {
+		c->counts.without_id_new++;
+		return;
+	}
+	e = idindex_put(&c->ix, id, len, &created);
+	if (!created) { /* a repeat: the first of each id is compared */
+		c->counts.duplicates_new++;
+		return;
+	}
+	feed_diff_values(&c->d, as_read(c, r), &v);
+	rec = idindex_value(&c->ix, e);
+	record_of(&v, rec);
+	rec->state = DIFF_IN_NEW;
+	c->nnew = c->ix.n;
+}
+
+/* OLD's first item of an id against NEW's (feed_diff.c's compare, on records). */
+static void compare(struct diff_counts *k, const struct diff_record *o, const struct diff_record *n)
+{
+	int price = o->prices != n->prices, avail = o->availability != n->availability;
+	int entered = !o->low && n->low, left = o->low && !n->low;
+
+	if (!price && !avail && !entered && !left && o->other == n->other) {
+		k->unchanged++;
+		return;
+	}
+	k->changed++;
+	k->price_changed += price;
+	k->availability_changed += avail;
+	k->low_stock_entered += entered;
+	k->low_stock_left += left;
+}
+
+void diff_capture_old_record(struct diff_capture *c, const char *id, size_t len, const struct diff_record *old)
+{
+	struct diff_record *rec;
+	size_t e;
+	int created;
+
+	e = idindex_put(&c->ix, id, len, &created);
+	rec = idindex_value(&c->ix, e);
+	if (created) { /* not in NEW: removed, unless repeated */
+		rec->state = DIFF_IN_OLD;
+		return;
+	}
+	if (rec->state & DIFF_IN_OLD) {
+		c->counts.duplicates_old++;
+		return;
+	}
+	rec->state |= DIFF_IN_OLD;
+	compare(&c->counts, old, rec);
+}
+
+int diff_capture_old_row(void *ctx, const struct row *r)
+{
+	struct diff_capture *c = ctx;
+	const char *id = row_id(r);
+	size_t len = strlen(id);
+	struct diff_record rec;
+	long e;
+
+	c->merged = 1;
+	c->counts.old_items++;
+	if (!len) {
+		c->counts.without_id_old++;
+		return 0;
+	}
+	memset(&rec, 0, sizeof(rec));
+	e = idindex_find(&c->ix, id, len);
+	if (e >= 0 && !(((const struct diff_record *)idindex_value(&c->ix, (size_t)e))->state & DIFF_IN_OLD)) {
+		struct diff_values v; /* the values only when they are compared */
+		feed_diff_values(&c->d, r, &v);
+		record_of(&v, &rec);
+	}
+	diff_capture_old_record(c, id, len, &rec);
+	return 0;
+}
+
+void diff_capture_old_totals(struct diff_capture *c, unsigned long items, unsigned long without_id,
+			     unsigned long duplicates)
+{
+	c->merged = 1;
+	c->counts.old_items += items;
+	c->counts.without_id_old += without_id;
+	c->counts.duplicates_old += duplicates;
+}
+
+void diff_capture_finish(struct diff_capture *c, struct diff_counts *out)
+{
+	*out = c->counts;
+	out->previous = c->merged;
+	out->added = out->removed = 0;
+	for (size_t i = 0; i < c->ix.n; i++) {
+		const struct diff_record *rec = idindex_value(&c->ix, i);
+		out->added += rec->state == DIFF_IN_NEW;
+		out->removed += rec->state == DIFF_IN_OLD;
+	}
+}
+
+/* ---- the build's captures ---- */
+static struct diff_capture **captures;
+static size_t ncaptures;
+
+void diff_capture_attach(struct pipeline *p)
+{
+	diff_capture_release_all();
+	captures = xcalloc(p->nfeeds + 1, sizeof(*captures));
+	ncaptures = p->nfeeds;
+	for (size_t i = 0; i < p->nfeeds; i++) {
+		struct feed_run *f = &p->feeds[i];
+		if (!f->writing || !f->cfg->nchannels || (f->parts ? f->parts->direct : f->out.direct || !f->out.tmp))
+			continue; /* nothing kept to compare (diff_build.h) */
+		f->capture = captures[i] = diff_capture_new(f->channel, &f->cfg->urgency);
+		if (f->capture)
+			f->capture->tsv = f->writer.format == FORMAT_TSV;
+	}
+}
+
+struct diff_capture *diff_capture_take(size_t i)
+{
+	struct diff_capture *c = i < ncaptures ? captures[i] : NULL;
+
+	if (c)
+		captures[i] = NULL;
+	return c;
+}
+
+void diff_capture_release_all(void)
+{
+	for (size_t i = 0; i < ncaptures; i++)
+		diff_capture_free(captures[i]);
+	free(captures);
+	captures = NULL;
+	ncaptures = 0;
+}

@@ -1,0 +1,59 @@
+/* diff_capture.h: a build's change report without reading back what it wrote (issue 12): each
+ * row the pipeline writes goes into a compact index (idindex.h: id -> the values feed_diff
+ * compares, reduced to struct diff_record) while the feed is written; afterwards the feed it
+ * replaces (its digest, feed_digest.h, or the file itself) is merged into the same index, which
+ * gives the counts feed_diff_replaced() gives for the two files. NEW's entries are the first
+ * `nnew` of the index, in the order they were written, so they are also the next run's digest.
+ * Owns: the index, the template and the feed_diff options (the urgency options are borrowed). */
+#ifndef FEEDGEN_DIFF_CAPTURE_H
+#define FEEDGEN_DIFF_CAPTURE_H
+#include "feed_diff.h"
+#include "row.h"
+
+struct pipeline;
+
+/* The compared values of one id: the prices and currencies hashed together, the hash of every
+ * other value, the availability code and the low-stock flag (feed_diff.h's struct diff_values). */
+struct diff_record {
+	uint64_t prices;
+	uint64_t other;
+	int16_t availability;
+	uint8_t low;
+	uint8_t state;          /* in the index: DIFF_IN_NEW, DIFF_IN_OLD or both */
+	uint32_t reserved;      /* 0 */
+};
+enum { DIFF_IN_NEW = 1, DIFF_IN_OLD = 2 };
+
+struct diff_capture {
+	struct template *tpl;    /* the channel's, loaded again: the pipeline frees its own */
+	struct feed_diff d;     /* the options and attribute numbers; its own index stays empty */
+	struct idindex ix;      /* id -> struct diff_record */
+	size_t nnew;            /* entries of NEW (the first nnew) */
+	struct diff_counts counts;
+	int merged;             /* an OLD was merged (the counts of NEW are then final too) */
+	int tsv;                /* a TSV feed: values compared as they are read back (diff_capture.c) */
+	struct row view;        /* a TSV row as read back */
+};
+
+/* NULL when the channel's template cannot be loaded (said). */
+struct diff_capture *diff_capture_new(const char *channel, const struct urgency_options *u);
+void diff_capture_free(struct diff_capture *c);
+/* A row written to the feed. */
+void diff_capture_row(struct diff_capture *c, const struct row *r);
+/* One item of OLD: a row read from the replaced file, or an id with its record (a digest). */
+int diff_capture_old_row(void *c, const struct row *r);
+void diff_capture_old_record(struct diff_capture *c, const char *id, size_t len, const struct diff_record *rec);
+/* OLD's rows, items without id and repeated ids, as a digest counts them. */
+void diff_capture_old_totals(struct diff_capture *c, unsigned long items, unsigned long without_id,
+			     unsigned long duplicates);
+/* The counts (previous: an OLD was merged): added and removed counted from the index. An OLD
+ * that failed half-way leaves counts of no use, but NEW's entries as written (the digest). */
+void diff_capture_finish(struct diff_capture *c, struct diff_counts *out);
+
+/* The captures of a build, one per feed of the pipeline (NULL for a feed written to standard
+ * output, a device or a FIFO: those have no change report). attach sets each
+ * feed_run's capture; take hands feed i's to the caller; release_all frees what was not taken. */
+void diff_capture_attach(struct pipeline *p);
+struct diff_capture *diff_capture_take(size_t i);
+void diff_capture_release_all(void);
+#endif
