@@ -12,6 +12,7 @@
 #include "retarget.h"   /* issue 5 */
 #include "upload.h"     /* issue 11 */
 #include "writer.h"
+struct mapping;
 
 struct run_config {
 	const char *command;              /* "build" or "validate" */
@@ -60,6 +61,7 @@ struct run_config {
 	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
 	const char *html;                 /* --html FILE: the HTML report (html_report.h, issue 14) */
+	struct mapping *mapping;          /* --mapping FILE|JSON, compiled (mapping.h, issue 13): owned */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.
