@@ -47,7 +47,7 @@ static const struct option_help options[] = {
 	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate fetch", "trust this CA certificate (PEM) for HTTPS" },
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
-	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
+	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv, mapped (with --mapping)" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },

@@ -53,7 +53,7 @@ static int unknown_field(struct strbuf *where, struct strbuf *why, const char *s
 
 	strbuf_addf(&key, "%s.%s", section, name);
 	field_names(&names);
-	fail(where, why, key.buf, "unknown field %s (fields: %s)", msg_quote(name), names.buf);
+	fail(where, why, key.buf, "unknown field \"%s\" (fields: %s)", name, names.buf);
 	strbuf_release(&key);
 	strbuf_release(&names);
 	return -1;
@@ -105,12 +105,12 @@ static int compile_fields(struct mapping *m, json_t *fields, struct strbuf *wher
 		if (jsonpath_parse(&m->src[slot].path, m->src[slot].text, why)) {
 			struct strbuf reason = STRBUF_INIT;
 			strbuf_addstr(&reason, why->buf);
-			rc = fail(where, why, key.buf, "bad path %s: %s", msg_quote(m->src[slot].text), reason.buf);
+			rc = fail(where, why, key.buf, "bad path \"%s\": %s", m->src[slot].text, reason.buf);
 			strbuf_release(&reason);
 			break;
 		}
 		if ((problem = path_problem(m, slot, &m->src[slot].path))) {
-			rc = fail(where, why, key.buf, "bad path %s: %s", msg_quote(m->src[slot].text), problem);
+			rc = fail(where, why, key.buf, "bad path \"%s\": %s", m->src[slot].text, problem);
 			break;
 		}
 	}
@@ -168,13 +168,13 @@ static int compile_paths(struct mapping *m, json_t *obj, struct strbuf *where, s
 	if (jsonpath_parse(&m->variants, m->variants_text, why)) {
 		struct strbuf reason = STRBUF_INIT;
 		strbuf_addstr(&reason, why->buf);
-		fail(where, why, "variants", "bad path %s: %s", msg_quote(m->variants_text), reason.buf);
+		fail(where, why, "variants", "bad path \"%s\": %s", m->variants_text, reason.buf);
 		strbuf_release(&reason);
 		return -1;
 	}
 	if (jsonpath_count(&m->variants, JP_CURRENT) || jsonpath_count(&m->variants, JP_SLICE))
-		return fail(where, why, "variants", "bad path %s: the variants path names the array itself (no [] or [N:])",
-			    msg_quote(m->variants_text));
+		return fail(where, why, "variants", "bad path \"%s\": the variants path names the array itself (no [] or [N:])",
+			    m->variants_text);
 	return 0;
 }
 
