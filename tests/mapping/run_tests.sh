@@ -64,6 +64,9 @@ check "pim: the HTML description is text (the shared normaliser's)" vals "$T/pim
 100 % Merinowolle'
 check "pim -> tiktok and meta: four items each" sh -c "python3 tests/mapping/values.py '$T/pim-tiktok.csv' '#items=4' && python3 tests/mapping/values.py '$T/pim-meta.csv' '#items=4' 'PIM-300-39:price=24.00 CHF'"
 
+"$fg" validate --catalog $S/mapped-pim.json --mapping $S/mapping-pim.json --channel google --channel meta 2>"$T/err"; rc=$?
+check "validate reads a mapped catalog too: exit 0, four valid items (got $rc)" sh -c "[ $rc -eq 0 ] && grep -q '4 items checked: 4 valid, 0 with errors' '$T/err'"
+
 # 2. the configuration's catalog.mapping builds what --mapping builds
 python3 - "$S/mapping-pim.json" "$T/cfg.json" "$top/$S/mapped-pim.json" "$T" <<'PY'
 import json, sys
