@@ -136,6 +136,29 @@ static void item_currency(struct mapped_reader *r, struct normalize_options *o)
 	it->currency_decimals = d;
 }
 
+/* A feed-style price "12.00 EUR" (a feed or a marketplace export as the catalog): its amount
+ * (into buf), and its currency for the item when the record maps none. Other text is as it is. */
+static const char *price_amount(struct mapped_reader *r, const char *v, struct normalize_options *o, char buf[48])
+{
+	struct item *it = &r->n->item;
+	const char *why, *sp;
+	char cur[4];
+	money_t amount;
+	int dec;
+
+	if (!v || money_parse_price(v, &amount, cur, &dec, &why) || !(sp = strrchr(v, ' ')) || (size_t)(sp - v) >= 48)
+		return v;
+	memcpy(buf, v, (size_t)(sp - v));
+	buf[sp - v] = '\0';
+	if (!value(r, MAPPING_CURRENCY) && currency_decimals(cur) >= 0) {
+		snprintf(it->currency, sizeof(it->currency), "%s", cur);
+		it->currency_decimals = currency_decimals(cur);
+		o->currency = it->currency;
+		o->currency_decimals = it->currency_decimals;
+	}
+	return buf;
+}
+
 /* Stock: a mapped quantity (a whole number, as text or a JSON number) or the inventory's by id
  * makes the item tracked; a mapped availability has the last word. */
 static void item_stock(struct mapped_reader *r)
@@ -196,7 +219,8 @@ static int build_item(struct mapped_reader *r, const char *source, long line, in
 	struct item *it = &n->item;
 	struct normalize_options o = *n->opt;
 	struct strbuf sb = STRBUF_INIT;
-	const char *v;
+	char price[48], sale_buf[48];
+	const char *v, *sale;
 
 	normalize_begin(n, source, line);
 	normalize_text(it, ITEM_ID, value(r, ITEM_ID), 1);
@@ -228,10 +252,9 @@ static int build_item(struct mapped_reader *r, const char *source, long line, in
 	multi_field(r, ITEM_PROMOTION_ID);
 	normalize_gtin(it, value(r, ITEM_GTIN));
 	/* price is the regular price; a record with only its selling price (no "was" price) is sold at it */
-	if ((v = value(r, ITEM_PRICE)))
-		normalize_regular_sale(it, &o, v, value(r, ITEM_SALE_PRICE));
-	else
-		normalize_regular_sale(it, &o, value(r, ITEM_SALE_PRICE), NULL);
+	v = price_amount(r, value(r, ITEM_PRICE), &o, price);
+	sale = price_amount(r, value(r, ITEM_SALE_PRICE), &o, sale_buf);
+	normalize_regular_sale(it, &o, v ? v : sale, v ? sale : NULL);
 	item_stock(r);
 	strbuf_release(&sb);
 	*emitted = 1;

@@ -162,6 +162,12 @@ check "a mapped column the header does not have: exit 2 (got $rc)" test $rc -eq 
 check "... naming the field, the column and the header's columns" has "catalog '$S/mapped-erp.csv' line 1: the mapping's fields.quantity names column 'Lagerbestand', which the header does not have \(columns: Artikelnummer, Bezeichnung," "$T/err"
 check "... and nothing written" test ! -e "$T/x.csv"
 
+printf 'id,title,price,sale_price,link\nE-1,Feed price,19.90 EUR,14.50 EUR,https://s.example/e1.jpg\nE-2,Plain,3,,https://s.example/e2.jpg\n' >"$T/feedprice.csv"
+"$fg" build --catalog "$T/feedprice.csv" --mapping '{"fields": {"id": "id", "title": "title", "description": "title", "price": "price", "sale_price": "sale_price", "link": "link", "image_link": "link"}, "defaults": {"brand": "B", "condition": "new"}}' \
+	--channel google --output "$T/feedprice.xml" --currency USD 2>"$T/err"
+check "a feed-style price '19.90 EUR' gives its amount and currency; a plain one the catalog's" vals "$T/feedprice.xml" '#items=2' \
+	'E-1:price=19.90 EUR' 'E-1:sale_price=14.50 EUR' 'E-2:price=3.00 USD'
+
 # 7. the inventory joins by id
 printf 'sku,quantity\nERP-1002,5\n' >"$T/inv.csv"
 "$fg" build --catalog $S/mapped-erp.csv --mapping $S/mapping-erp.json --inventory "$T/inv.csv" --channel google --output "$T/inv.xml" $opts 2>"$T/err"
