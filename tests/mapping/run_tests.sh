@@ -248,17 +248,22 @@ rss() { # $1: catalog, $2: mapping; prints the maximum resident set in KB
 		--max-messages 0 2>"$T/time" >/dev/null
 	sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$T/time"
 }
+# under sanitizers or valgrind, memory is the tool's: only the counts are checked
+bounds=1
+case $fg in *valgrind*) bounds=0 ;; esac
+ldd "$fg" 2>/dev/null | grep -Eq 'lib(asan|ubsan|tsan)' && bounds=0
 if [ -x /usr/bin/time ]; then
 	small=$(rss "$T/big-5000.json" $S/mapping-pim.json); large=$(rss "$T/big-50000.json" $S/mapping-pim.json)
 	check "50,000 JSON records (100,000 items) built" vals "$T/big.xml" '#items=100000' 'S49999-1:price=11.00 EUR'
 	kb=$(($(wc -c <"$T/big-50000.json") / 1024))
 	echo "# mapped JSON, max RSS: 5,000 records ${small} KB, 50,000 records ${large} KB (file ${kb} KB)"
-	check "50,000 JSON records stream: RSS grows by less than a quarter of the file (the id index grows)" test $((large - small)) -lt $((kb / 4))
+	[ $bounds = 1 ] && check "50,000 JSON records stream: RSS grows by less than a quarter of the file (the id index grows)" \
+		test $((large - small)) -lt $((kb / 4))
 	small=$(rss "$T/big-5000.csv" "$csvbig"); large=$(rss "$T/big-50000.csv" "$csvbig")
 	check "50,000 CSV rows built" vals "$T/big.xml" '#items=50000' 'C49999:price=50.50 USD'
 	kb=$(($(wc -c <"$T/big-50000.csv") / 1024))
 	echo "# mapped CSV, max RSS: 5,000 rows ${small} KB, 50,000 rows ${large} KB (file ${kb} KB)"
-	check "50,000 CSV rows stream: RSS grows by less than a quarter of the file" test $((large - small)) -lt $((kb / 4))
+	[ $bounds = 1 ] && check "50,000 CSV rows stream: RSS grows by less than a quarter of the file" test $((large - small)) -lt $((kb / 4))
 else
 	echo "# skip: /usr/bin/time is not installed (memory check)"
 fi
