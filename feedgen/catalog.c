@@ -30,6 +30,7 @@ struct jstream {
 	void *arg;
 	struct findings *findings; /* lenient mode */
 	struct strbuf error;       /* the message of a fatal error, printed by the caller's thread */
+	const char *records;       /* a mapped catalog's records path ("data.items"), or NULL */
 };
 
 static const char *const dialect_names[] = { "shopify", "woocommerce", "tiktokshop" };
@@ -362,6 +363,25 @@ static int read_key(struct jstream *js, size_t off, struct strbuf *key, size_t *
 	return 1;
 }
 
+/* Whether member key (of an object at depth) leads to the records: '[' the records array, '{'
+ * an object on the way to it, 0 neither. Without a records path: "products", or "data" then
+ * "products"; with one ("items", "data.items", mapping.h), its keys. */
+static int records_key(const struct jstream *js, const char *key, int depth, char c)
+{
+	const char *p = js->records;
+	size_t n;
+
+	if (!p)
+		return c == '[' && !strcmp(key, "products") ? '[' : c == '{' && !depth && !strcmp(key, "data") ? '{' : 0;
+	for (int d = 0; d < depth && p; d++)
+		if ((p = strchr(p, '.')))
+			p++;
+	n = p ? strcspn(p, ".") : 0;
+	if (!p || strlen(key) != n || strncmp(key, p, n))
+		return 0;
+	return p[n] ? (c == '{' ? '{' : 0) : (c == '[' ? '[' : 0);
+}
+
 /* The object whose '{' is at offset off: if it (or its "data" member) holds a "products"
  * array, stream that; otherwise it is a record itself. On return the window start is just
  * past the object. */
@@ -409,7 +429,7 @@ static int stream_object(struct jstream *js, size_t off, int depth)
 			goto out;
 		}
 		c = js->buf[js->start + at];
-		if (!strcmp(key.buf, "products") && c == '[') {
+		if (records_key(js, key.buf, depth, c) == '[') {
 			/* the wrapper: stream its array, then skip the rest of the wrapper */
 			streamed = 1;
 			if ((rc = stream_array(js, at)))
@@ -417,7 +437,7 @@ static int stream_object(struct jstream *js, size_t off, int depth)
 			at = 0;
 			continue;
 		}
-		if (!strcmp(key.buf, "data") && c == '{' && depth == 0) {
+		if (records_key(js, key.buf, depth, c) == '{') {
 			size_t before = js->end - js->start;
 			consume(js, at);
 			(void)before;
@@ -524,6 +544,19 @@ int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, reco
 	js.findings = findings;
 	js.fp = fp;
 	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+	return jstream_run(&js);
+}
+
+int catalog_stream_records(FILE *fp, const char *source, const char *records, record_fn fn, void *arg,
+			   struct findings *findings)
+{
+	struct jstream js;
+
+	jstream_init(&js, source, fn, arg);
+	js.findings = findings;
+	js.fp = fp;
+	js.max_record = DEFAULT_MAX_RECORD;
+	js.records = records;
 	return jstream_run(&js);
 }
 

@@ -35,6 +35,10 @@ int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, reco
  * callback in the calling thread, in catalog order (the output does not depend on it). */
 int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
 			    struct findings *findings);
+/* catalog_stream_lenient() for a mapped catalog (mapping.h): the records are the array at the
+ * path records names ("items", "data.items"; NULL: as catalog_stream). */
+int catalog_stream_records(FILE *fp, const char *source, const char *records, record_fn fn, void *arg,
+			   struct findings *findings);
 /* Same over a memory buffer. */
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg);
 #endif

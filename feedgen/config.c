@@ -4,6 +4,7 @@
 #include "config.h"
 #include "catalog_csv.h"
 #include "alloc.h"
+#include "mapping.h"
 #include "money.h"
 #include "msg.h"
 #include "urlenc.h"
@@ -17,7 +18,7 @@ enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
 	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP, OPT_HTML,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
-	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
+	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAPPING, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_UPLOAD_DIRECT, OPT_UPLOAD_KEY_FILE, OPT_UPLOAD_KNOWN_HOSTS,
 	OPT_UPLOAD_PASSWORD_ENV, OPT_UPLOAD_URL, OPT_UPLOAD_USER_ENV, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
@@ -47,7 +48,7 @@ static const struct option_help options[] = {
 	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate fetch", "trust this CA certificate (PEM) for HTTPS" },
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
-	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
+	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv, mapped (with --mapping)" },
 	{ { "categories", required_argument, NULL, OPT_CATEGORIES }, "FILE|URL", "build validate categories", "category map CSV (product_type, google_product_category): fills google_product_category where the catalog has none (docs/categories.md)" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
@@ -73,6 +74,7 @@ static const struct option_help options[] = {
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
 	{ { "lock", required_argument, NULL, OPT_LOCK }, "FILE", "build rollback", "with --config: the lock file (default CONFIG.lock; for a read-only configuration directory)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate diff", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
+	{ { "mapping", required_argument, NULL, OPT_MAPPING }, "FILE|JSON", "build validate", "read the catalog with this field mapping (a JSON object, or a file holding it: docs/mapping.md); implies --catalog-type mapped" },
 	{ { "max-bytes", required_argument, NULL, OPT_MAX_BYTES }, "N[K|M|G]", "build", "split the feed into numbered files of at most N bytes each (gzipped: compressed bytes; 0: never)" },
 	{ { "max-drop-percent", required_argument, NULL, OPT_MAX_DROP_PERCENT }, "N", "build", "refuse to publish a feed with over N% fewer items than the file it replaces (default 20)" },
 	{ { "max-items", required_argument, NULL, OPT_MAX_ITEMS }, "N", "build", "split the feed into numbered files of at most N items each (0: never)" },
@@ -295,10 +297,16 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			c->channels[c->nchannels++] = optarg;
 			break;
 		case OPT_CATALOG_TYPE:
-			if (catalog_type_parse(optarg, &(enum dialect){ DIALECT_SHOPIFY }, &(enum csv_catalog_kind){ CSV_CATALOG_NONE }))
+			if (strcmp(optarg, "mapped") && /* mapped: with --mapping (mapping.h) */
+			    catalog_type_parse(optarg, &(enum dialect){ DIALECT_SHOPIFY }, &(enum csv_catalog_kind){ CSV_CATALOG_NONE }))
 				return msg_fail(EXIT_USAGE, "option --catalog-type: unknown type %s (use shopify, woocommerce, tiktokshop, "
-					       "shopify-csv or woocommerce-csv)", msg_quote(optarg));
+					       "shopify-csv, woocommerce-csv or mapped)", msg_quote(optarg));
 			c->catalog_type = optarg;
+			break;
+		case OPT_MAPPING:
+			mapping_free(c->mapping);
+			if ((rc = mapping_load(optarg, &c->mapping)))
+				return rc;
 			break;
 		case OPT_INVENTORY: c->inventory = optarg; break;
 		case OPT_INVENTORY_SKU_COLUMN: c->inventory_opt.sku_column = optarg; break;
@@ -458,6 +466,10 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			return msg_fail(EXIT_USAGE, "unknown option %s for '%s' (see 'feedgen %s --help')", msg_quote(name), command, command);
 		}
 	}
+	if (c->mapping && c->catalog_type && strcmp(c->catalog_type, "mapped"))
+		return msg_fail(EXIT_USAGE, "option --mapping reads a mapped catalog, not --catalog-type %s", msg_quote(c->catalog_type));
+	if (!c->mapping && c->catalog_type && !strcmp(c->catalog_type, "mapped"))
+		return msg_fail(EXIT_USAGE, "option --catalog-type mapped needs --mapping FILE (docs/mapping.md)");
 	if (c->min_items < 0)
 		c->min_items = !c->allow_empty;
 	if (!strcmp(command, "diff")) { /* OLD NEW */
@@ -482,6 +494,8 @@ void config_release(struct run_config *c)
 {
 	free(c->catalogs);
 	free(c->channels);
+	mapping_free(c->mapping);
+	c->mapping = NULL;
 	c->catalogs = c->channels = NULL;
 	category_map_free(c->category_map);
 	c->category_map = NULL;

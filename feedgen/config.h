@@ -13,6 +13,7 @@
 #include "retarget.h"   /* issue 5 */
 #include "upload.h"     /* issue 11 */
 #include "writer.h"
+struct mapping;
 
 struct run_config {
 	const char *command;              /* "build" or "validate" */
@@ -65,6 +66,7 @@ struct run_config {
 	const char *categories;           /* --categories FILE / categories.map */
 	struct category_map *category_map;/* loaded with the sources (pipeline.c), freed by config_release */
 	const char *missing_csv;          /* categories --missing-csv FILE */
+	struct mapping *mapping;          /* --mapping FILE|JSON, compiled (mapping.h, issue 13): owned */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -6,6 +6,7 @@
 #include "config_file.h"
 #include "alloc.h"
 #include "http.h"
+#include "mapping.h"
 #include "msg.h"
 #include "strbuf.h"
 #include "upload.h"
@@ -24,7 +25,8 @@ enum key_type {
 	K_SIZE,     /* a byte count: a whole number or a string with a K, M or G suffix ("100M") */
 	K_CREDENTIALS, /* {"STANDARD_VARIABLE": "VARIABLE_THAT_HOLDS_IT", ...}: names, never secrets */
 	K_UPLOAD_URL, /* a string checked by upload_check_url() (scheme, no userinfo) */
-	K_ENV         /* the name of a set environment variable (upload_check_env()) */
+	K_ENV,        /* the name of a set environment variable (upload_check_env()) */
+	K_MAPPING     /* a mapping object (mapping.h), checked here, passed on as inline JSON */
 };
 
 struct key {
@@ -42,8 +44,8 @@ static const struct key shop_keys[] = {
 };
 static const struct key catalog_keys[] = {
 	{ "api_url", "api-url", K_STRING, NULL }, { "api_version", "api-version", K_STRING, NULL },
-	{ "credentials", NULL, K_CREDENTIALS, NULL }, { "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
-	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv" },
+	{ "credentials", NULL, K_CREDENTIALS, NULL }, { "mapping", "mapping", K_MAPPING, NULL }, { "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
+	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv mapped" },
 	{ "url", "catalog", K_PATH, NULL }, END
 };
 /* the category map (category_map.h): for every feed, applied to the item before its feeds see it */
@@ -252,6 +254,29 @@ static int convert_credentials(struct loader *ld, json_t *v)
 	return 0;
 }
 
+/* "mapping": checked here, so that an error names its path in the file
+ * (catalog.mapping.fields.price: bad path ...), then handed to --mapping as JSON. */
+static int convert_mapping(struct loader *ld, json_t *v, struct optlist *ol)
+{
+	struct strbuf where = STRBUF_INIT, why = STRBUF_INIT;
+	struct mapping *m = mapping_compile(v, &where, &why);
+	char *text = m ? json_dumps(v, JSON_COMPACT) : NULL;
+	int rc = 0;
+
+	if (!m) {
+		if (where.len)
+			strbuf_addf(&ld->path, ".%s", where.buf);
+		rc = bad(ld, "%s", why.buf);
+	} else {
+		add_opt(ld, ol, "mapping", text);
+	}
+	mapping_free(m);
+	free(text);
+	strbuf_release(&where);
+	strbuf_release(&why);
+	return rc;
+}
+
 /* One key's value as the option's argument. */
 static int convert(struct loader *ld, const struct key *k, json_t *v, struct optlist *ol)
 {
@@ -262,6 +287,8 @@ static int convert(struct loader *ld, const struct key *k, json_t *v, struct opt
 	switch (k->type) {
 	case K_CREDENTIALS:
 		return convert_credentials(ld, v);
+	case K_MAPPING:
+		return convert_mapping(ld, v, ol);
 	case K_BOOL:
 		if (!json_is_boolean(v))
 			return bad(ld, "expected true or false");
@@ -489,6 +516,9 @@ static int scan_command_line(struct loader *ld, int argc, char **argv)
 						"(feeds[].%s)", msg_quote(argv[i]), msg_quote(ld->cf->path),
 						!strcmp(a, "o") ? "output" : per_feed_options[k]);
 		}
+		if (!strncmp(a, "mapping", 7) && (!a[7] || a[7] == '='))
+			return msg_fail(EXIT_USAGE, "option %s cannot be combined with --config: put the mapping in %s's "
+					"catalog.mapping", msg_quote(argv[i]), msg_quote(ld->cf->path));
 		if (!strncmp(a, "catalog", 7) || !strncmp(a, "source", 6))
 			ld->cmd_has_catalog = 1;
 	}

@@ -336,8 +336,11 @@ const char *json_id(json_t *obj, const char *key, char buf[32])
 
 const char *json_number_text(json_t *obj, const char *key, char buf[48])
 {
-	json_t *v = json_object_get(obj, key);
+	return json_value_number_text(json_object_get(obj, key), buf);
+}
 
+const char *json_value_number_text(json_t *v, char buf[48])
+{
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v)) {

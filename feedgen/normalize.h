@@ -76,6 +76,8 @@ const char *json_text(json_t *obj, const char *key);     /* string value or NULL
 /* A decimal that may come as a string ("12.50") or a number (12.5), as real exports mix
  * them; the text is in buf when it was a number. NULL when absent. */
 const char *json_number_text(json_t *obj, const char *key, char buf[48]);
+/* The same for a value itself (a mapped catalog's JSON path gives values, not keys). */
+const char *json_value_number_text(json_t *v, char buf[48]);
 /* Integer id/quantity from a number or numeric string into buf; returns buf, or NULL when
  * absent or a string of 32 bytes or more (never cut). */
 const char *json_id(json_t *obj, const char *key, char buf[32]);

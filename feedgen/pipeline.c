@@ -33,6 +33,7 @@
 #include "diff_capture.h"
 #include "html_report.h"
 #include "input.h"
+#include "mapping.h"
 #include "source.h"
 #include "msg.h"
 #include "normalize_dialects.h"
@@ -319,6 +320,8 @@ static int read_catalog(struct pipeline *p, size_t i)
 	FILE *fp = p->catalog_fp[i];
 	int rc, bulk = 0;
 
+	if (p->cfg->mapping) /* a mapped catalog, JSON or CSV (mapping.h, issue 13); fp closed by pipeline_close */
+		return mapping_read_catalog(p->cfg->mapping, &p->norm, fp, path);
 	if (catalog_is_csv(fp)) /* a shop's CSV product export (issue 13) */
 		return read_csv_catalog(p, i);
 	/* bulk exports need two passes (children come in any order): only from a seekable file */

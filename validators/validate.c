@@ -50,6 +50,7 @@ const struct rule_info validator_rules[] = {
 	{ "feed-syntax", "error", "validate --feed: the file cannot be parsed from here on (malformed XML, unterminated quote, no header)" },
 	/* found while reading and normalising a catalog (build and validate) */
 	{ "record", "error|warning", "a catalog record that is not a usable product (not valid JSON, no variants, not an object): skipped" },
+	{ "currency", "warning", "a mapped catalog's currency is not an ISO 4217 code: the catalog's currency is used (docs/mapping.md)" },
 	{ "inventory-quantity", "warning", "an inventory row whose quantity is not a whole number: skipped" },
 	{ "inventory-row", "warning", "an inventory row without a SKU, with too few cells or with a NUL byte: skipped" },
 	{ "inventory-unknown-sku", "warning", "an inventory row for a SKU the catalog does not have" },
