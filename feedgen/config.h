@@ -17,7 +17,8 @@ struct run_config {
 	const char *command;              /* "build" or "validate" */
 	const char **catalogs;            /* --catalog (repeatable) */
 	size_t ncatalogs, catalogs_alloc;
-	const char *catalog_type;         /* --catalog-type shopify|woocommerce|tiktokshop */
+	const char *catalog_type;         /* --catalog-type shopify|woocommerce|tiktokshop|...|feed */
+	const char *catalog_channel;      /* --catalog-channel: the channel of a feed catalog (catalog_feed.h) */
 	const char *inventory;            /* --inventory */
 	struct inventory_options inventory_opt;
 	const char **channels;            /* --channel (build: one; validate: one or more) */

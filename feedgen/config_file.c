@@ -42,8 +42,8 @@ static const struct key shop_keys[] = {
 };
 static const struct key catalog_keys[] = {
 	{ "api_url", "api-url", K_STRING, NULL }, { "api_version", "api-version", K_STRING, NULL },
-	{ "credentials", NULL, K_CREDENTIALS, NULL }, { "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
-	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv" },
+	{ "channel", "catalog-channel", K_STRING, NULL }, { "credentials", NULL, K_CREDENTIALS, NULL }, { "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
+	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv feed" },
 	{ "url", "catalog", K_PATH, NULL }, END
 };
 static const struct key inventory_keys[] = {

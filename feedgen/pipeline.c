@@ -29,6 +29,7 @@
 #include "pipeline.h"
 #include "alloc.h"
 #include "catalog_csv.h"
+#include "catalog_feed.h"
 #include "html_report.h"
 #include "input.h"
 #include "source.h"
@@ -309,8 +310,14 @@ static int read_catalog(struct pipeline *p, size_t i)
 {
 	const char *path = p->cfg->catalogs[i];
 	FILE *fp = p->catalog_fp[i];
-	int rc, bulk = 0;
+	int rc, bulk = 0, feed;
 
+	if ((rc = catalog_feed_detect(p->cfg->catalog_type, fp, p->catalog_regular[i], path, &feed)))
+		return rc;
+	if (feed) { /* an existing feed (issue 13): closed by its reader */
+		p->catalog_fp[i] = NULL;
+		return catalog_feed_read(fp, p->catalog_regular[i], path, p->cfg->catalog_channel, &p->norm);
+	}
 	if (catalog_is_csv(fp)) /* a shop's CSV product export (issue 13) */
 		return read_csv_catalog(p, i);
 	/* bulk exports need two passes (children come in any order): only from a seekable file */
