@@ -29,6 +29,7 @@ struct run_config {
 	const char *report;               /* --report FILE */
 	int report_format;                /* --report-format */
 	int fail_on_warning;              /* --fail-on warning */
+	int drop_invalid;                 /* repair --drop-invalid */
 	int allow_empty;                  /* --allow-empty */
 	long max_messages;                /* --max-messages (findings echoed on stderr) */
 	long threads;                     /* --threads: 2 decodes JSON in a reader thread */
