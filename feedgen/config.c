@@ -55,7 +55,7 @@ static const struct option_help options[] = {
 	{ { "exit-code", no_argument, NULL, OPT_EXIT_CODE }, NULL, "diff", "exit 1 when the feeds differ (as git diff --exit-code)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate repair", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate repair", "validate or repair an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
-	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
+	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build repair", "title of the XML feed's channel" },
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build repair", "csv, tsv or xml (default: from the output name, else csv; repair: the input's)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */

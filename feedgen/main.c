@@ -37,7 +37,7 @@ static void usage(FILE *to)
 		"exit codes:\n"
 		"  0  success (rejected items are reported, not fatal)\n"
 		"  1  validate: errors found (or warnings, with --fail-on warning); diff --exit-code:\n"
-		"     the feeds differ\n"
+		"     the feeds differ; repair: errors that cannot be repaired (the output is written)\n"
 		"  2  usage or configuration error\n"
 		"  3  an input could not be read or fetched; nothing was written\n"
 		"  4  out of memory; nothing was written\n"
