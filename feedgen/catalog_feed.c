@@ -138,6 +138,18 @@ static int peek_pipe(FILE *fp)
 	return c;
 }
 
+/* A shop's own type (JSON records or its CSV export): a feed given one is a mistake to name. Other
+ * types (a mapped catalog) read what they are told to, feed-like header or not. */
+static int shop_type(const char *type)
+{
+	static const char *const shops[] = { "shopify", "woocommerce", "tiktokshop", "shopify-csv", "woocommerce-csv" };
+
+	for (size_t i = 0; i < sizeof(shops) / sizeof(*shops); i++)
+		if (!strcmp(type, shops[i]))
+			return 1;
+	return 0;
+}
+
 int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *source, int *is_feed)
 {
 	unsigned char *head;
@@ -165,6 +177,8 @@ int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *so
 	if (type && !strcmp(type, "feed") && !feed)
 		return msg_fail(EXIT_USAGE, "catalog %s is JSON, not a feed (--catalog-type feed reads CSV, TSV or XML feeds; "
 			       "drop the option or give the shop's type)", msg_quote(source));
+	if (type && strcmp(type, "feed") && !shop_type(type))
+		feed = 0;
 	if (type && strcmp(type, "feed") && feed)
 		return msg_fail(EXIT_USAGE, "catalog %s is a product feed, not a %s catalog: use --catalog-type feed",
 				msg_quote(source), type);
@@ -302,7 +316,7 @@ static void each_value(struct item *it, enum item_field f, const char *v, int im
 		if (one.len && image)
 			normalize_image(it, f, one.buf);
 		else if (one.len)
-			item_add_value(it, f, one.buf);
+			normalize_add_text(it, f, one.buf, one.len);
 		if (!sep)
 			break;
 		p = sep + 1;
@@ -312,7 +326,7 @@ static void each_value(struct item *it, enum item_field f, const char *v, int im
 
 static void fill_quantity(struct item *it, const char *v)
 {
-	char *end;
+	char *end, buf[32];
 	long q;
 
 	errno = 0;
@@ -323,7 +337,8 @@ static void fill_quantity(struct item *it, const char *v)
 	}
 	it->stock = STOCK_TRACKED;
 	it->quantity = q < 0 ? 0 : q;
-	item_set(it, ITEM_QUANTITY, q < 0 ? "0" : v);
+	snprintf(buf, sizeof(buf), "%ld", it->quantity); /* "+7", "007" written as 7 */
+	item_set(it, ITEM_QUANTITY, buf);
 }
 
 /* One attribute's value into its item field, by the attribute's kind. */
@@ -335,8 +350,10 @@ static void fill_value(struct item *it, const struct attribute *a, const char *v
 
 	switch (a->kind) {
 	case KIND_ENUM:
-		match = template_enum_match(a, v, &exact);
-		item_set(it, f, match ? match->canonical : v);
+		if ((match = template_enum_match(a, v, &exact)))
+			item_set(it, f, match->canonical);
+		else
+			normalize_text(it, f, v, 1); /* the channel's validator names the spellings */
 		break;
 	case KIND_IMAGE_URL:
 	case KIND_URL:
@@ -352,12 +369,14 @@ static void fill_value(struct item *it, const struct attribute *a, const char *v
 		if (f == ITEM_QUANTITY)
 			fill_quantity(it, v);
 		else
-			item_set(it, f, v);
+			normalize_text(it, f, v, 1);
 		break;
-	case KIND_GROUP:
+	case KIND_GROUP: /* groups one after another, as the item keeps them */
+		each_value(it, f, v, 0);
+		break;
 	case KIND_DATE:
 	case KIND_DATE_RANGE:
-		item_set(it, f, v);
+		normalize_text(it, f, v, 1);
 		break;
 	default:
 		if (a->repeated)

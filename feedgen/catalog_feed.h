@@ -15,7 +15,8 @@
  * --catalog-type (NULL: detect): with "feed", anything but JSON is; without a type, an XML
  * document whose root is rss/feed with Google's namespace or <item>/<entry> elements, or a
  * CSV/TSV whose header names id (or sku_id) + title + price/availability and is no shop export.
- * Another type given for a feed is a usage error (EXIT_USAGE, the fix named). A seekable fp is
+ * A shop's type given for a feed is a usage error (EXIT_USAGE, the fix named); another type
+ * (mapped) is never a feed. A seekable fp is
  * rewound; a pipe is only looked at by its first byte ('<'). Returns 0 (*is_feed set) or
  * EXIT_USAGE after a message. */
 int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *source, int *is_feed);
