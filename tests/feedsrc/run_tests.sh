@@ -56,6 +56,14 @@ for src in google.xml google.tsv; do
 		check "$src -> $c $f: every item's values ($D/check_items.py)" test -z "$(python3 $D/check_items.py "$out" $c $src)"
 	done
 done
+# TikTok CSV, Meta CSV and Meta XML feeds as sources too (the feeds just written)
+for via in tiktok.csv meta.csv meta.xml; do
+	"$fg" build --catalog "$T/google-xml-$via" --channel google --output "$T/back-$via.xml" $opts 2>"$T/err"; rc=$?
+	check "a ${via%.*} ${via#*.} feed -> google: exit 0 (got $rc), every item's values" \
+		sh -c "[ $rc -eq 0 ] && [ -z \"\$(python3 $D/check_items.py '$T/back-$via.xml' google google.xml)\" ]"
+done
+"$fg" build --catalog "$T/google-xml-tiktok.csv" --channel google --output "$T/x.xml" -v $opts 2>"$T/err"
+check "a TikTok CSV feed is read as TikTok's (sku_id)" has "as a tiktok feed" "$T/err"
 check "google.xml -> tiktok: the shipping group is kept" has 'DE::Standard:4.90 EUR' "$T/google-xml-tiktok.csv"
 check "google.xml -> meta: product_type and google_product_category kept" has '2169,,Home > Kitchen' "$T/google-xml-meta.csv"
 "$fg" build --catalog "$T/google-xml-google.xml" --channel google --output "$T/again.xml" $opts 2>/dev/null
