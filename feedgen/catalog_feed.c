@@ -113,19 +113,9 @@ static int sniff_text(const unsigned char *buf, size_t n)
 	return 0;
 }
 
-/* The first byte that is not a BOM or white space, from a buffer. */
-static int first_byte(const unsigned char *buf, size_t n)
-{
-	size_t i = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
-
-	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
-		i++;
-	return i < n ? buf[i] : EOF;
-}
-
-/* A pipe: its first byte is peeked (a BOM and white space before it are consumed, as
+/* The first byte that is not a BOM or white space, peeked (those before it are consumed, as
  * catalog_is_csv() does). */
-static int peek_pipe(FILE *fp)
+static int peek_first(FILE *fp)
 {
 	int c = getc(fp);
 
@@ -157,20 +147,23 @@ int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *so
 	int first, feed;
 
 	*is_feed = 0;
-	if (!seekable) {
-		first = peek_pipe(fp);
+	first = peek_first(fp); /* JSON is told by its first byte: nothing more is read */
+	if (!seekable || first == '[' || first == '{' || first == EOF) {
 		feed = first == '<';
 		if (type && !strcmp(type, "feed"))
 			feed = first != '[' && first != '{'; /* the reader says what else it is */
 	} else {
-		head = malloc(SNIFF_BYTES);
-		if (!head)
+		rewind(fp);
+		if (!(head = malloc(SNIFF_BYTES)))
 			return msg_fail(EXIT_NOMEM, "out of memory");
 		n = fread(head, 1, SNIFF_BYTES, fp);
+		if (ferror(fp)) {
+			free(head);
+			return msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(source), strerror(errno ? errno : EIO));
+		}
 		rewind(fp);
-		first = first_byte(head, n);
-		feed = first == '<' ? sniff_xml(head, n) : first == '[' || first == '{' ? 0 : sniff_text(head, n);
-		if (type && !strcmp(type, "feed") && first != '[' && first != '{')
+		feed = first == '<' ? sniff_xml(head, n) : sniff_text(head, n);
+		if (type && !strcmp(type, "feed"))
 			feed = 1; /* a CSV without an id column, binary data: the feed reader names the problem */
 		free(head);
 	}
@@ -230,6 +223,8 @@ int catalog_feed_channel(FILE *fp, const char *source, const char *given, struct
 		rewind(fp);
 		rc = feed_read_rows_stream(fp, source, t, first_row, &f, NULL);
 		template_free(t);
+		if (!rc && ferror(fp)) /* a read error the reader took for the end: rewind would hide it */
+			rc = msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(source), strerror(errno ? errno : EIO));
 		if (rc == FEED_NO_HEADER)
 			continue; /* its header names none of this channel's attributes */
 		if (rc)
@@ -490,6 +485,8 @@ int catalog_feed_read(FILE *fp, int seekable, const char *source, const char *ch
 		rc = feed_read_rows_stream(in, source, tpl, on_row, &fc, NULL);
 		if (fc.rc)
 			rc = fc.rc;
+		else if (!rc && ferror(in))
+			rc = msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(source), strerror(errno ? errno : EIO));
 		else if (rc == FEED_NO_HEADER)
 			rc = msg_fail(EXIT_INPUT, "catalog %s: no header row naming %s attributes (such as %s)", msg_quote(source),
 				      tpl->title, tpl->id_attribute);

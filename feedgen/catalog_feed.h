@@ -16,9 +16,10 @@
  * document whose root is rss/feed with Google's namespace or <item>/<entry> elements, or a
  * CSV/TSV whose header names id (or sku_id) + title + price/availability and is no shop export.
  * A shop's type given for a feed is a usage error (EXIT_USAGE, the fix named); another type
- * (mapped) is never a feed. A seekable fp is
- * rewound; a pipe is only looked at by its first byte ('<'). Returns 0 (*is_feed set) or
- * EXIT_USAGE after a message. */
+ * (mapped) is never a feed. JSON is told by its first byte (a BOM and white space before it
+ * consumed, as catalog_is_csv() does); another seekable fp is read ahead and rewound; a pipe is
+ * only looked at by its first byte ('<'). Returns 0 (*is_feed set), EXIT_USAGE or EXIT_INPUT
+ * (a read error) after a message. */
 int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *source, int *is_feed);
 
 /* The channel template of the feed fp (rewindable, read from its start): `given` (a template
