@@ -62,6 +62,8 @@ int catalog_type_parse(const char *name, enum dialect *dialect, enum csv_catalog
 	int d;
 
 	*csv = CSV_CATALOG_NONE;
+	if (!strcmp(name, "feed"))
+		return 0; /* an existing feed (catalog_feed.h): the dialect is not used */
 	if (!strcmp(name, "shopify-csv") || !strcmp(name, "woocommerce-csv")) {
 		*csv = name[0] == 's' ? CSV_CATALOG_SHOPIFY : CSV_CATALOG_WOOCOMMERCE;
 		*dialect = name[0] == 's' ? DIALECT_SHOPIFY : DIALECT_WOOCOMMERCE;

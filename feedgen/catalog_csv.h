@@ -25,8 +25,8 @@ int catalog_is_csv(FILE *fp);
  * "SKU" + "Regular price": WooCommerce), or CSV_CATALOG_NONE. */
 enum csv_catalog_kind csv_catalog_kind_of_header(char **fields, size_t n);
 const char *csv_catalog_kind_name(enum csv_catalog_kind k);
-/* A --catalog-type: shopify, woocommerce, tiktokshop (JSON, or CSV when the file is one) or
- * shopify-csv, woocommerce-csv. Returns 0 with the dialect and the CSV export it names
+/* A --catalog-type: shopify, woocommerce, tiktokshop (JSON, or CSV when the file is one),
+ * shopify-csv, woocommerce-csv, or feed (catalog_feed.h; *dialect left as it was). Returns 0 with the dialect and the CSV export it names
  * (CSV_CATALOG_NONE: any, detected), or -1 when unknown. */
 int catalog_type_parse(const char *name, enum dialect *dialect, enum csv_catalog_kind *csv);
 

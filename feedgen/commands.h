@@ -13,6 +13,7 @@ int cmd_channels(int argc, char **argv);
 int cmd_voucher(int argc, char **argv);   /* voucher verify (issue 5) */
 int cmd_rollback(int argc, char **argv);  /* rollback --config FILE (issue 11, history.h) */
 int cmd_categories(int argc, char **argv); /* product types and the category map (issue 13) */
+int cmd_repair(int argc, char **argv);    /* repair --feed IN --channel NAME --output OUT (issue 13) */
 /* argv without --config FILE / --config=FILE (a new array; the strings are borrowed). */
 char **argv_without_config(int argc, char **argv, int *outc);
 struct history;

@@ -16,7 +16,7 @@
 
 enum opt_id {
 	OPT_ALLOW_EMPTY = 256, OPT_API_URL, OPT_API_VERSION, OPT_BRAND, OPT_CACERT, OPT_CACHE_DIR, OPT_CATALOG,
-	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP, OPT_HTML,
+	OPT_CATALOG_CHANNEL, OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_DROP_INVALID, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP, OPT_HTML,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAPPING, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
 	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
@@ -48,21 +48,23 @@ static const struct option_help options[] = {
 	{ { "cacert", required_argument, NULL, OPT_CACERT }, "FILE", "build validate fetch", "trust this CA certificate (PEM) for HTTPS" },
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
-	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv, mapped (with --mapping)" },
+	{ { "catalog-channel", required_argument, NULL, OPT_CATALOG_CHANNEL }, "NAME", "build validate", "the channel of a catalog that is a feed (default: detected from its first item)" },
+	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv, mapped (with --mapping), feed (an existing feed; detected)" },
 	{ { "categories", required_argument, NULL, OPT_CATEGORIES }, "FILE|URL", "build validate categories", "category map CSV (product_type, google_product_category): fills google_product_category where the catalog has none (docs/categories.md)" },
-	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
+	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff repair", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
-	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
+	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate repair", "ISO 4217 currency of catalog prices (default USD)" },
+	{ { "drop-invalid", no_argument, NULL, OPT_DROP_INVALID }, NULL, "repair", "leave out the items that keep errors after the repairs (default: written as they are)" },
 	{ { "exit-code", no_argument, NULL, OPT_EXIT_CODE }, NULL, "diff", "exit 1 when the feeds differ (as git diff --exit-code)" },
-	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
-	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate", "validate an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
-	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
+	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate repair", "exit 1 on warnings too" },
+	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate repair", "validate or repair an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
+	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build repair", "title of the XML feed's channel" },
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
-	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
+	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build repair", "csv, tsv or xml (default: from the output name, else csv; repair: the input's)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
 	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
 	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback repair", "show this help" },
 	{ { "html", required_argument, NULL, OPT_HTML }, "FILE", "build validate", "write a self-contained HTML feed health report (build: even when it fails)" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
@@ -79,19 +81,19 @@ static const struct option_help options[] = {
 	{ { "max-drop-percent", required_argument, NULL, OPT_MAX_DROP_PERCENT }, "N", "build", "refuse to publish a feed with over N% fewer items than the file it replaces (default 20)" },
 	{ { "max-items", required_argument, NULL, OPT_MAX_ITEMS }, "N", "build", "split the feed into numbered files of at most N items each (0: never)" },
 	{ { "max-list", required_argument, NULL, OPT_MAX_LIST }, "N", "diff", "items shown per list (default 20 in text, all in JSON; 0: all)" },
-	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate", "findings shown on stderr (default 20; the report has all)" },
+	{ { "max-messages", required_argument, NULL, OPT_MAX_MESSAGES }, "N", "build validate repair", "findings shown on stderr (default 20; the report has all)" },
 	{ { "max-rejected-percent", required_argument, NULL, OPT_MAX_REJECTED_PERCENT }, "N", "build", "refuse to publish when over N% of the catalog's items are rejected (default 10)" },
 	{ { "metrics", required_argument, NULL, OPT_METRICS }, "FILE", "build", "write a Prometheus textfile (node exporter) about the run, even when it fails" },
 	{ { "min-items", required_argument, NULL, OPT_MIN_ITEMS }, "N", "build", "refuse to publish a feed of fewer than N items (default 1; 0 with --allow-empty)" },
 	{ { "missing-csv", required_argument, NULL, OPT_MISSING_CSV }, "FILE", "categories", "write the product types left without a google_product_category as a category map to complete" },
-	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
+	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch repair", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
 	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback", "only errors on stderr" },
-	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
-	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff", "text (default), json, junit or github (diff, categories: text or json)" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback repair", "only errors on stderr" },
+	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate repair", "write every finding and the summary to FILE (- for stdout)" },
+	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff repair", "text (default), json, junit or github (diff, categories: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
 	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
 	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
@@ -114,7 +116,7 @@ static const struct option_help options[] = {
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate diff", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
-	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback", "more progress messages" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback repair", "more progress messages" },
 	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
 	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
 	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
@@ -164,6 +166,12 @@ void config_usage(const char *command, FILE *to)
 			    "       feedgen categories --catalog FILE [--catalog FILE ...] [--categories FILE] [options]\n\n"
 			    "Lists every product_type of the catalog with its item count and how the category map\n"
 			    "fills its google_product_category (docs/categories.md); writes no feed.\n\n");
+	else if (!strcmp(command, "repair"))
+		fprintf(to, "usage: feedgen repair --feed FILE --channel NAME --output FILE [--format csv|tsv|xml] [--drop-invalid]\n"
+			    "                      [--report FILE] [--report-format FMT]\n\n"
+			    "Writes the feed again with every safe repair made (enum spellings, invisible and control\n"
+			    "characters, text cut at the channel's limits, bad extra images dropped, prices reformatted) and\n"
+			    "reports each change; items with errors that cannot be repaired are kept as they are (exit 1).\n\n");
 	else if (!strcmp(command, "diff"))
 		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
 			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
@@ -300,7 +308,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			if (strcmp(optarg, "mapped") && /* mapped: with --mapping (mapping.h) */
 			    catalog_type_parse(optarg, &(enum dialect){ DIALECT_SHOPIFY }, &(enum csv_catalog_kind){ CSV_CATALOG_NONE }))
 				return msg_fail(EXIT_USAGE, "option --catalog-type: unknown type %s (use shopify, woocommerce, tiktokshop, "
-					       "shopify-csv, woocommerce-csv or mapped)", msg_quote(optarg));
+					       "shopify-csv, woocommerce-csv, mapped or feed)", msg_quote(optarg));
 			c->catalog_type = optarg;
 			break;
 		case OPT_MAPPING:
@@ -308,6 +316,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			if ((rc = mapping_load(optarg, &c->mapping)))
 				return rc;
 			break;
+		case OPT_CATALOG_CHANNEL: c->catalog_channel = optarg; break;
+		case OPT_DROP_INVALID: c->drop_invalid = 1; break;
 		case OPT_INVENTORY: c->inventory = optarg; break;
 		case OPT_INVENTORY_SKU_COLUMN: c->inventory_opt.sku_column = optarg; break;
 		case OPT_INVENTORY_QUANTITY_COLUMN: c->inventory_opt.quantity_column = optarg; break;

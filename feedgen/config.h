@@ -19,7 +19,8 @@ struct run_config {
 	const char *command;              /* "build" or "validate" */
 	const char **catalogs;            /* --catalog (repeatable) */
 	size_t ncatalogs, catalogs_alloc;
-	const char *catalog_type;         /* --catalog-type shopify|woocommerce|tiktokshop */
+	const char *catalog_type;         /* --catalog-type shopify|woocommerce|tiktokshop|...|feed */
+	const char *catalog_channel;      /* --catalog-channel: the channel of a feed catalog (catalog_feed.h) */
 	const char *inventory;            /* --inventory */
 	struct inventory_options inventory_opt;
 	const char **channels;            /* --channel (build: one; validate: one or more) */
@@ -30,6 +31,7 @@ struct run_config {
 	const char *report;               /* --report FILE */
 	int report_format;                /* --report-format */
 	int fail_on_warning;              /* --fail-on warning */
+	int drop_invalid;                 /* repair --drop-invalid */
 	int allow_empty;                  /* --allow-empty */
 	long max_messages;                /* --max-messages (findings echoed on stderr) */
 	long threads;                     /* --threads: 2 decodes JSON in a reader thread */

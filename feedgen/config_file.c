@@ -44,8 +44,9 @@ static const struct key shop_keys[] = {
 };
 static const struct key catalog_keys[] = {
 	{ "api_url", "api-url", K_STRING, NULL }, { "api_version", "api-version", K_STRING, NULL },
-	{ "credentials", NULL, K_CREDENTIALS, NULL }, { "mapping", "mapping", K_MAPPING, NULL }, { "path", "catalog", K_PATH, NULL }, { "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
-	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv mapped" },
+	{ "channel", "catalog-channel", K_STRING, NULL }, { "credentials", NULL, K_CREDENTIALS, NULL }, { "mapping", "mapping", K_MAPPING, NULL }, { "path", "catalog", K_PATH, NULL },
+	{ "source", "source", K_ENUM, "shopify woocommerce tiktokshop" },
+	{ "store_url", "store-url", K_STRING, NULL }, { "type", "catalog-type", K_ENUM, "shopify woocommerce tiktokshop shopify-csv woocommerce-csv mapped feed" },
 	{ "url", "catalog", K_PATH, NULL }, END
 };
 /* the category map (category_map.h): for every feed, applied to the item before its feeds see it */

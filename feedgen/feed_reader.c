@@ -940,6 +940,24 @@ int feed_count_items(const char *path, unsigned long *n)
 
 /* ---- rows for other readers (feedgen diff: feed_diff.h) ---- */
 
+/* The reader of feed_read_rows() and feed_read_rows_stream() on an opened feed of this kind. */
+static int read_rows(struct feed_reader *fr, FILE *fp, enum feed_kind kind)
+{
+	const struct template *tpl = fr->tpl;
+	size_t maxsub = 0;
+
+	for (size_t i = 0; i < tpl->nattrs; i++)
+		if (tpl->attrs[i].nsubattributes > maxsub)
+			maxsub = tpl->attrs[i].nsubattributes;
+	fr->nslots = maxsub;
+	fr->slots = xcalloc(maxsub + 1, sizeof(*fr->slots));
+	for (size_t k = 0; k < maxsub; k++)
+		strbuf_init(&fr->slots[k]);
+	fr->currency_completed = xcalloc(tpl->nattrs + 1, sizeof(*fr->currency_completed));
+	row_init(&fr->row, tpl);
+	return kind == FEED_XML ? read_xml(fr, fp) : read_text(fr, fp, kind == FEED_TSV ? '\t' : ',');
+}
+
 int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn, void *ctx, const char **kind_name)
 {
 	struct feed_reader fr;
@@ -948,7 +966,6 @@ int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn,
 	enum feed_kind kind;
 	FILE *fp = NULL;
 	int bom = 0, rc;
-	size_t maxsub = 0;
 
 	if (kind_name)
 		*kind_name = "empty";
@@ -968,17 +985,45 @@ int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn,
 	}
 	if (kind_name)
 		*kind_name = feed_kind_names[kind];
-	for (size_t i = 0; i < tpl->nattrs; i++)
-		if (tpl->attrs[i].nsubattributes > maxsub)
-			maxsub = tpl->attrs[i].nsubattributes;
-	fr.nslots = maxsub;
-	fr.slots = xcalloc(maxsub + 1, sizeof(*fr.slots));
-	for (size_t k = 0; k < maxsub; k++)
-		strbuf_init(&fr.slots[k]);
-	fr.currency_completed = xcalloc(tpl->nattrs + 1, sizeof(*fr.currency_completed));
-	row_init(&fr.row, tpl);
-	rc = kind == FEED_XML ? read_xml(&fr, fp) : read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
+	rc = read_rows(&fr, fp, kind);
 	fclose(fp);
+	release_reader(&fr);
+	report_release(&report);
+	return rc;
+}
+
+int feed_read_rows_stream(FILE *fp, const char *source, const struct template *tpl, feed_row_fn fn, void *ctx,
+			  const char **kind_name)
+{
+	unsigned char head[65536]; /* for detection only */
+	struct feed_reader fr;
+	struct report report;
+	enum feed_kind kind;
+	size_t n;
+	int bom = 0, rc;
+
+	if (kind_name)
+		*kind_name = "empty";
+	memset(&fr, 0, sizeof(fr));
+	fr.source = source;
+	n = fread(head, 1, sizeof(head), fp);
+	if (ferror(fp))
+		return msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(source), strerror(errno ? errno : EIO));
+	if (!n)
+		return 0;
+	if ((rc = refuse_encoding(&fr, head, n)))
+		return rc;
+	kind = detect(head, n, &bom);
+	rewind(fp);
+	if (kind_name)
+		*kind_name = feed_kind_names[kind];
+	report_init(&report, "diff");
+	report.max_kept = 0;
+	fr.report = &report;
+	fr.tpl = tpl;
+	fr.each = fn;
+	fr.each_ctx = ctx;
+	rc = read_rows(&fr, fp, kind);
 	release_reader(&fr);
 	report_release(&report);
 	return rc;

@@ -25,4 +25,10 @@ int feed_count_items(const char *path, unsigned long *n);
 struct row;
 typedef int (*feed_row_fn)(void *ctx, const struct row *row);
 int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn, void *ctx, const char **kind_name);
+/* The same over an open, rewindable stream read from its start (a catalog that is a feed,
+ * catalog_feed.h; gzip already unpacked by the source opener), named source in messages; fp
+ * is neither closed nor rewound after. An empty stream has no items. */
+#include <stdio.h>
+int feed_read_rows_stream(FILE *fp, const char *source, const struct template *tpl, feed_row_fn fn, void *ctx,
+			  const char **kind_name);
 #endif

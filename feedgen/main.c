@@ -30,6 +30,7 @@ static void usage(FILE *to)
 		"  categories list the catalog's product types and how the category map fills their\n"
 		"             google_product_category (--missing-csv: the ones to add)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
+		"  repair     write an existing feed again with every safe repair made, each one reported\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
 		"  channels   list the channel templates\n"
@@ -38,7 +39,7 @@ static void usage(FILE *to)
 		"exit codes:\n"
 		"  0  success (rejected items are reported, not fatal)\n"
 		"  1  validate: errors found (or warnings, with --fail-on warning); diff --exit-code:\n"
-		"     the feeds differ\n"
+		"     the feeds differ; repair: errors that cannot be repaired (the output is written)\n"
 		"  2  usage or configuration error\n"
 		"  3  an input could not be read or fetched; nothing was written\n"
 		"  4  out of memory; nothing was written\n"
@@ -64,7 +65,7 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "categories", cmd_categories }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
-		{ "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
+		{ "repair", cmd_repair }, { "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;
 

@@ -74,6 +74,16 @@ void normalize_text(struct item *it, enum item_field f, const char *s, int singl
 	report_text_changes(it, f, changed);
 }
 
+void normalize_add_text(struct item *it, enum item_field f, const char *s, size_t n)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	report_text_changes(it, f, text_clean(&clean, s, n, TEXT_STRIP_INVISIBLE | TEXT_SINGLE_LINE, 0));
+	if (clean.len)
+		item_add_value(it, f, clean.buf);
+	strbuf_release(&clean);
+}
+
 void normalize_description(struct normalizer *n, const char *html)
 {
 	struct item *it = &n->item;

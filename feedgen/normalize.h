@@ -53,6 +53,9 @@ void normalize_begin(struct normalizer *n, const char *source, long line);
 int normalize_emit(struct normalizer *n);
 /* Plain text field: UTF-8 repaired, controls removed, single line for titles. */
 void normalize_text(struct item *it, enum item_field f, const char *s, int single_line);
+/* One more value of a multi-valued field (a feed's repeated or group attribute), cleaned and
+ * reported as normalize_text does (single line); an empty result adds nothing. */
+void normalize_add_text(struct item *it, enum item_field f, const char *s, size_t n);
 /* Description from HTML into n->item (parsed once per distinct HTML: the variants of a
  * product share it); what cleaning changed is reported on every item that uses it. */
 void normalize_description(struct normalizer *n, const char *html);

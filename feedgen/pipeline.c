@@ -31,6 +31,7 @@
 #include "catalog_csv.h"
 #include "category_map.h"
 #include "diff_capture.h"
+#include "catalog_feed.h"
 #include "html_report.h"
 #include "input.h"
 #include "mapping.h"
@@ -318,10 +319,16 @@ static int read_catalog(struct pipeline *p, size_t i)
 {
 	const char *path = p->cfg->catalogs[i];
 	FILE *fp = p->catalog_fp[i];
-	int rc, bulk = 0;
+	int rc, bulk = 0, feed;
 
 	if (p->cfg->mapping) /* a mapped catalog, JSON or CSV (mapping.h, issue 13); fp closed by pipeline_close */
 		return mapping_read_catalog(p->cfg->mapping, &p->norm, fp, path);
+	if ((rc = catalog_feed_detect(p->cfg->catalog_type, fp, p->catalog_regular[i], path, &feed)))
+		return rc;
+	if (feed) { /* an existing feed (issue 13): closed by its reader */
+		p->catalog_fp[i] = NULL;
+		return catalog_feed_read(fp, p->catalog_regular[i], path, p->cfg->catalog_channel, &p->norm);
+	}
 	if (catalog_is_csv(fp)) /* a shop's CSV product export (issue 13) */
 		return read_csv_catalog(p, i);
 	/* bulk exports need two passes (children come in any order): only from a seekable file */

@@ -48,6 +48,7 @@ const struct rule_info validator_rules[] = {
 	{ "unknown-attribute", "warning", "validate --feed: a column or element the channel does not know, or a repeated column (ignored)" },
 	{ "row-width", "error|warning", "validate --feed: a text row with more cells than the header (error) or fewer (warning)" },
 	{ "feed-syntax", "error", "validate --feed: the file cannot be parsed from here on (malformed XML, unterminated quote, no header)" },
+	{ "repaired", "warning", "repair: a value feedgen repair changed (the item, the attribute, the old and the new value)" },
 	/* found while reading and normalising a catalog (build and validate) */
 	{ "record", "error|warning", "a catalog record that is not a usable product (not valid JSON, no variants, not an object): skipped" },
 	{ "currency", "warning", "a mapped catalog's currency is not an ISO 4217 code: the catalog's currency is used (docs/mapping.md)" },

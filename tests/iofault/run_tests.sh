@@ -2,7 +2,8 @@
 # tests/iofault/run_tests.sh: I/O fault injection (issue 9, item 5). FEEDGEN_FAIL_IO=STEP:N
 # fails the N-th open/read/write/fsync/close/rename; for every N up to the number of calls a
 # clean run makes (FEEDGEN_FAIL_IO=count), over a build writing a feed, a report and a
-# promotions feed, a build writing voucher codes, over validate --feed and over fetch --output, every run must: exit 3
+# promotions feed, a build writing voucher codes, over validate --feed, over fetch --output, over a
+# build from a feed catalog and over repair (issue 13), every run must: exit 3
 # (read; open of an input) or 5 (write, fsync, close, rename; open of an output), print only
 # "feedgen: " lines and at least one, not crash, leave no temporary, and leave the previous
 # outputs byte-identical (a report is the exception: a failed run still publishes its report,
@@ -33,24 +34,34 @@ run_validate() {
 run_fetch() {
 	"$FEEDGEN" fetch --catalog "$S/catalog.json" --output snap.jsonl --quiet
 }
+run_feedcat() { # an existing feed as the catalog (issue 13)
+	"$FEEDGEN" build --catalog "$top/tests/feedsrc/google.xml" --channel tiktok --output fc.csv -q
+}
+run_repair() {
+	"$FEEDGEN" repair --feed "$top/tests/feedsrc/dirty.xml" --channel google --output rep.xml -q
+}
 
 # the previous outputs every failed run must leave alone
 run_build 2>/dev/null || echo "not ok - iofault: the clean build failed"
 run_codes 2>/dev/null || echo "not ok - iofault: the clean build with voucher codes failed"
 run_validate 2>/dev/null
 run_fetch 2>/dev/null || echo "not ok - iofault: the clean fetch failed"
-mkdir prev && cp feed.xml feed.csv codes.csv promos.tsv snap.jsonl prev/ || echo "not ok - iofault: clean outputs missing"
+run_feedcat 2>/dev/null || echo "not ok - iofault: the clean build from a feed failed"
+run_repair 2>/dev/null || echo "not ok - iofault: the clean repair failed"
+mkdir prev && cp feed.xml feed.csv codes.csv promos.tsv snap.jsonl fc.csv rep.xml prev/ || echo "not ok - iofault: clean outputs missing"
 
 count_of() { # $1: scenario, $2: step
 	FEEDGEN_FAIL_IO=count run_$1 2>&1 >/dev/null | sed -n "s/^feedgen: FEEDGEN_FAIL_IO counts:.* $2=\([0-9]*\).*/\1/p"
 }
 
-for scenario in build codes validate fetch; do
+for scenario in build codes validate fetch feedcat repair; do
 	case $scenario in
 	build) keep="feed.xml promos.tsv" reports="report.json" ;;
 	codes) keep="feed.csv codes.csv" reports="" ;;
 	validate) keep="feed.xml" reports="vreport.json" ;;
 	fetch) keep="snap.jsonl" reports="" ;;
+	feedcat) keep="fc.csv" reports="" ;;
+	repair) keep="rep.xml" reports="" ;;
 	esac
 	for step in open read write fsync close rename; do
 		total=$(count_of $scenario $step)
