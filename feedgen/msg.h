@@ -45,7 +45,10 @@ struct strbuf;
 void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max);
 /* The same for a multi-line text: each line sanitised, the newlines kept. */
 void msg_sanitize_lines(struct strbuf *out, const char *text);
-/* Convenience: a sanitised, quoted copy of `s` in a rotating static buffer (8 slots), for
+/* Convenience: a sanitised, quoted copy of `s` in a rotating buffer (8 slots, per thread), for
  * use as a "%s" argument: msg_error("SKU %s ...", msg_quote(sku)). At most 200 bytes shown. */
 const char *msg_quote(const char *s);
+/* The ring msg_quote() returns from is the calling thread's (8 strings); a thread that ends
+ * (a catalog worker) gives it back with this. */
+void msg_thread_release(void);
 #endif
