@@ -683,6 +683,7 @@ static void *reader_main(void *arg)
 	strbuf_release(&js.error);
 	free(js.buf);
 	queue_push(q, NULL, 0); /* end of stream, with the last findings */
+	msg_thread_release(); /* a gzip source's message quotes on this thread */
 	return NULL;
 }
 

@@ -12,7 +12,10 @@
  * atomic store (the set is read after the workers are joined), the normaliser's findings
  * travel with their record. Same output and findings for any N (tests/cases/build-threads-identical).
  * Not yet: the pure per-feed stages (item_copy, enrich_urgency, row_from_item, the value-only
- * text checks) on the workers; CSV exports, bulk exports, API sources and a Shopify catalog
+ * checks) on the workers. They are the next step: callgrind, 2,000 products, two feeds,
+ * --threads 2: this thread's catalog stages are 0.76 G instructions, 0.51 G of it validate_row
+ * (rules_check_value 0.49 G), against 0.85 G per worker. That needs the rules of a feed
+ * (h-rules) to run there too. CSV exports, bulk exports, API sources and a Shopify catalog
  * without --shop-url keep the one-thread path (catalog_stream_threaded with N > 1).
  */
 #include "pipeline.h"

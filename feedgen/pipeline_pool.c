@@ -184,6 +184,7 @@ static void *reader_main(void *arg)
 	pthread_cond_broadcast(&q->work);
 	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
+	msg_thread_release(); /* a gzip source's message quotes on this thread */
 	return NULL;
 }
 
