@@ -27,6 +27,7 @@ struct jstream {
 	size_t max_record;
 	const char *source;
 	record_fn fn;
+	range_fn range;            /* catalog_scan(): records are handed over as bytes */
 	void *arg;
 	struct findings *findings; /* lenient mode */
 	struct strbuf error;       /* the message of a fatal error, printed by the caller's thread */
@@ -240,51 +241,74 @@ static int scan_value(struct jstream *js, size_t off, size_t *end)
 	}
 }
 
-static void record_finding(struct jstream *js, enum severity sev, const char *rule, long line, long col,
-			   const char *message)
+static void record_finding(struct findings *findings, const char *source, enum severity sev, const char *rule,
+			   long line, long col, const char *message)
 {
-	struct finding *f = findings_add(js->findings, sev, rule, NULL, NULL, "%s", message);
+	struct finding *f = findings_add(findings, sev, rule, NULL, NULL, "%s", message);
 
-	f->source = xstrdup(js->source);
+	f->source = xstrdup(source);
 	f->line = line;
 	f->column = col;
 }
 
-/* Decode the value buf[start+off .. start+end) with jansson and hand it to the callback. */
-static int emit_record(struct jstream *js, size_t off, size_t end)
+/* Decode one record (it starts at line/col) into its own arena. Lenient (findings set): a
+ * record with invalid UTF-8 is repaired with a warning; one that does not decode gets an error
+ * finding and NULL. Else NULL with *err and the error's position in *eline, *ecol. */
+static json_t *decode_record(const char *rec, size_t len, const char *source, long line, long col,
+			     struct findings *findings, json_error_t *err, long *eline, long *ecol)
 {
-	const char *rec = js->buf + js->start + off;
-	size_t len = end - off;
 	struct strbuf repaired = STRBUF_INIT;
-	json_error_t err;
 	json_t *v;
-	long line, col;
-	int rc;
 
-	position_of(js, off, &line, &col);
 	arena_begin(); /* the record's values in one arena, freed whole (issue 12) */
-	v = json_loadb(rec, len, JSON_ALLOW_NUL, &err);
-	if (!v && js->findings && !utf8_is_valid(rec, len)) {
+	v = json_loadb(rec, len, JSON_ALLOW_NUL, err);
+	if (!v && findings && !utf8_is_valid(rec, len)) {
 		/* one bad byte in a description must not lose the product: repair, then decode */
 		text_clean(&repaired, rec, len, TEXT_KEEP_CONTROL, 0);
-		v = json_loadb(repaired.buf, repaired.len, JSON_ALLOW_NUL, &err);
+		v = json_loadb(repaired.buf, repaired.len, JSON_ALLOW_NUL, err);
 		if (v)
-			record_finding(js, SEV_WARNING, "invalid-utf8", line, col,
+			record_finding(findings, source, SEV_WARNING, "invalid-utf8", line, col,
 				       "record holds invalid UTF-8; repaired with U+FFFD");
 	}
 	arena_end(v != NULL);
 	strbuf_release(&repaired);
 	if (!v) {
-		long eline = line + err.line - 1;
-		long ecol = err.line <= 1 ? col + (err.column > 0 ? err.column - 1 : 0) : err.column;
-		if (js->findings) {
+		*eline = line + err->line - 1;
+		*ecol = err->line <= 1 ? col + (err->column > 0 ? err->column - 1 : 0) : err->column;
+		if (findings) {
 			char what[256];
-			snprintf(what, sizeof(what), "record is not valid JSON (%s); skipped", err.text);
-			record_finding(js, SEV_ERROR, "record", eline, ecol, what);
-			return 0;
+			snprintf(what, sizeof(what), "record is not valid JSON (%s); skipped", err->text);
+			record_finding(findings, source, SEV_ERROR, "record", *eline, *ecol, what);
 		}
-		return stream_error(js, eline, ecol, err.text);
 	}
+	return v;
+}
+
+json_t *catalog_decode(const char *rec, size_t len, const char *source, long line, long col,
+		       struct findings *findings)
+{
+	json_error_t err;
+	long eline, ecol;
+
+	return decode_record(rec, len, source, line, col, findings, &err, &eline, &ecol);
+}
+
+/* Decode the value buf[start+off .. start+end) with jansson and hand it to the callback (a
+ * scan hands the bytes instead). */
+static int emit_record(struct jstream *js, size_t off, size_t end)
+{
+	const char *rec = js->buf + js->start + off;
+	size_t len = end - off;
+	json_error_t err;
+	json_t *v;
+	long line, col, eline, ecol;
+	int rc;
+
+	position_of(js, off, &line, &col);
+	if (js->range)
+		return js->range(js->arg, rec, len, line, col);
+	if (!(v = decode_record(rec, len, js->source, line, col, js->findings, &err, &eline, &ecol)))
+		return js->findings ? 0 : stream_error(js, eline, ecol, err.text);
 	rc = js->fn(js->arg, v, js->source, line);
 	arena_record_free(v);
 	return rc;
@@ -560,6 +584,22 @@ int catalog_stream_records(FILE *fp, const char *source, const char *records, re
 	return jstream_run(&js);
 }
 
+int catalog_scan(FILE *fp, const char *source, size_t max_record, range_fn fn, void *arg, struct strbuf *error)
+{
+	struct jstream js;
+	int rc;
+
+	jstream_init(&js, source, NULL, arg);
+	js.range = fn;
+	js.fp = fp;
+	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+	rc = stream_top(&js);
+	strbuf_add(error, js.error.buf, js.error.len);
+	strbuf_release(&js.error);
+	free(js.buf);
+	return rc;
+}
+
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg)
 {
 	struct jstream js;
@@ -676,6 +716,7 @@ static void *reader_main(void *arg)
 	strbuf_release(&js.error);
 	free(js.buf);
 	queue_push(q, NULL, 0); /* end of stream, with the last findings */
+	msg_thread_release(); /* a gzip source's message quotes on this thread */
 	return NULL;
 }
 

@@ -39,6 +39,18 @@ int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, rec
  * path records names ("items", "data.items"; NULL: as catalog_stream). */
 int catalog_stream_records(FILE *fp, const char *source, const char *records, record_fn fn, void *arg,
 			   struct findings *findings);
+/* The scanning half of catalog_stream_lenient(), for a pool of decoders (pipeline_pool.c):
+ * each record's bytes (borrowed until the callback returns) and the line and column it starts
+ * at go to fn, which returns 0 to go on. A broken document structure ends the scan with
+ * EXIT_INPUT and its message in *error (not printed: the caller prints it in order). */
+struct strbuf;
+typedef int (*range_fn)(void *arg, const char *bytes, size_t len, long line, long col);
+int catalog_scan(FILE *fp, const char *source, size_t max_record, range_fn fn, void *arg, struct strbuf *error);
+/* The decoding half: one record's bytes into a record freed with arena_record_free(), the
+ * lenient way (invalid UTF-8 repaired with a warning in findings; a record that does not
+ * decode: an error finding and NULL). Safe on any thread. */
+json_t *catalog_decode(const char *rec, size_t len, const char *source, long line, long col,
+		       struct findings *findings);
 /* Same over a memory buffer. */
 int catalog_stream_buffer(const char *buf, size_t len, const char *source, record_fn fn, void *arg);
 #endif

@@ -58,11 +58,27 @@ static void add_skipped(struct findings *to, json_t *record, enum dialect d, con
 	f->line = line;
 }
 
-int shape_check(struct shape_tally *t, enum dialect d, json_t *record, const char *source, long line,
-		struct findings *out)
+int shape_classify(enum dialect d, json_t *record)
+{
+	if (json_is_object(record) && looks_like(record, d))
+		return SHAPE_MATCH;
+	if (json_is_object(record))
+		for (int k = 0; k < SHAPE_DIALECTS; k++)
+			if (k != (int)d && looks_like(record, (enum dialect)k))
+				return k;
+	return SHAPE_NONE;
+}
+
+void shape_skipped(struct findings *to, enum dialect d, json_t *record, const char *source, long line)
+{
+	add_skipped(to, record, d, source, line);
+}
+
+int shape_count(struct shape_tally *t, enum dialect d, int looks, struct findings *skipped, const char *source,
+		long line, struct findings *out)
 {
 	t->records++;
-	if (json_is_object(record) && looks_like(record, d)) {
+	if (looks == SHAPE_MATCH) {
 		if (!t->matched) {
 			t->matched = 1;
 			findings_move(out, &t->pending);
@@ -78,19 +94,29 @@ int shape_check(struct shape_tally *t, enum dialect d, json_t *record, const cha
 	}
 	if (!t->misses++)
 		t->first_line = line;
-	if (json_is_object(record))
-		for (int k = 0; k < SHAPE_DIALECTS; k++)
-			if (k != (int)d && looks_like(record, (enum dialect)k)) {
-				t->looks[k]++;
-				break;
-			}
+	if (looks >= 0)
+		t->looks[looks]++;
 	if (t->matched)
-		add_skipped(out, record, d, source, line);
+		findings_move(out, skipped);
 	else if (t->pending.n < SHAPE_PENDING_MAX)
-		add_skipped(&t->pending, record, d, source, line);
+		findings_move(&t->pending, skipped);
 	else
 		t->dropped++;
+	findings_clear(skipped);
 	return 0;
+}
+
+int shape_check(struct shape_tally *t, enum dialect d, json_t *record, const char *source, long line,
+		struct findings *out)
+{
+	struct findings skipped = FINDINGS_INIT;
+	int looks = shape_classify(d, record), rc;
+
+	if (looks != SHAPE_MATCH && (t->matched || t->pending.n < SHAPE_PENDING_MAX))
+		add_skipped(&skipped, record, d, source, line);
+	rc = shape_count(t, d, looks, &skipped, source, line, out);
+	findings_release(&skipped);
+	return rc;
 }
 
 static void reset(struct shape_tally *t)

@@ -31,5 +31,16 @@ int shape_check(struct shape_tally *t, enum dialect d, json_t *record, const cha
  * drops the held-back findings and returns EXIT_INPUT; else moves them to out and returns 0.
  * Either way the tally is reset for the next file. */
 int shape_finish(struct shape_tally *t, enum dialect d, const char *source, struct findings *out);
+/* shape_check() in two steps, for a record classified on a catalog worker and counted, in
+ * catalog order, on the thread that owns the tally. shape_classify is pure: SHAPE_MATCH, the
+ * dialect the record looks like instead, or SHAPE_NONE; shape_skipped adds the record's
+ * "skipped" finding to `to`. shape_count takes a miss's skipped findings (moved to out, held
+ * back or dropped; skipped is emptied) and returns 1 for a match, else 0. */
+#define SHAPE_MATCH (-2)
+#define SHAPE_NONE (-1)
+int shape_classify(enum dialect d, json_t *record);
+void shape_skipped(struct findings *to, enum dialect d, json_t *record, const char *source, long line);
+int shape_count(struct shape_tally *t, enum dialect d, int looks, struct findings *skipped, const char *source,
+		long line, struct findings *out);
 void shape_tally_release(struct shape_tally *t);
 #endif

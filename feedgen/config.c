@@ -104,7 +104,7 @@ static const struct option_help options[] = {
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate fetch", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate fetch", "the shop API's base URL (with --source)" },
 	{ { "summary", required_argument, NULL, OPT_SUMMARY }, "FILE", "build", "write the run summary as JSON (timings, counts, guard decisions), even when it fails" },
-	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
+	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "decode and normalise a JSON catalog on N worker threads (default: the number of cores; 1: all on one thread; CSV and bulk exports and API sources: one thread)" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
 	{ { "upload-direct", no_argument, NULL, OPT_UPLOAD_DIRECT }, NULL, "build", "upload under the final name (no temporary name + rename: servers that refuse renames)" },
@@ -274,7 +274,8 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->format = -1;
 	c->report_format = REPORT_TEXT;
 	c->max_messages = 20;
-	c->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	c->threads = sysconf(_SC_NPROCESSORS_ONLN); /* --threads' default: one worker per core */
+	c->threads = c->threads < 1 ? 1 : c->threads > 64 ? 64 : c->threads;
 	c->norm.currency = "USD";
 	c->norm.currency_decimals = 2;
 	urgency_options_init(&c->urgency);

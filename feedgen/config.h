@@ -34,7 +34,7 @@ struct run_config {
 	int drop_invalid;                 /* repair --drop-invalid */
 	int allow_empty;                  /* --allow-empty */
 	long max_messages;                /* --max-messages (findings echoed on stderr) */
-	long threads;                     /* --threads: 2 decodes JSON in a reader thread */
+	long threads;                     /* --threads: JSON catalog workers (pipeline_pool.h) */
 	const char *feed_title;           /* --feed-title (XML channel title) */
 	struct normalize_options norm;
 	struct urgency_options urgency;

@@ -188,13 +188,16 @@ static void redact_url_parts(struct strbuf *out, const char *url)
 	strbuf_addstr(out, p);
 }
 
-/* A rotating redacted copy for messages. */
+/* A rotating redacted copy for messages: the calling thread's ring (fetches run on the main
+ * thread; a thread of its own would not share it). */
 const char *http_redacted(const char *url)
 {
-	static struct strbuf slots[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	static unsigned next;
+	static _Thread_local struct strbuf slots[4];
+	static _Thread_local unsigned next;
 	struct strbuf *sb = &slots[next++ % 4];
 
+	if (!sb->alloc)
+		strbuf_init(sb);
 	strbuf_reset(sb);
 	http_redact_url(sb, url);
 	return sb->buf;

@@ -103,7 +103,7 @@ int http_perform(struct http_client *c, const struct http_request *rq, struct ht
  * consumer_key, consumer_secret, sign, signature, key, secret, password, shop_cipher, ...)
  * replaced by "REDACTED", and every registered credential (secrets.h) masked. */
 void http_redact_url(struct strbuf *out, const char *url);
-/* The same in a rotating static buffer (4 slots), for message arguments. */
+/* The same in a rotating buffer (4 slots, the calling thread's), for message arguments. */
 const char *http_redacted(const char *url);
 /* A store base URL checked (http or https, a host; plain http only for loopback hosts when
  * credentials will be sent) and appended to out without trailing slashes. Returns 0, or

@@ -50,7 +50,10 @@ int inventory_lookup(struct inventory *inv, const char *sku, long *quantity)
 
 	if (!e)
 		return 0;
-	e->flags = 1;
+	/* catalog workers look up at the same time: the "used" mark is the only write, the same
+	 * from every thread, read once all of them are done (inventory_report_unused) */
+	if (!__atomic_load_n(&e->flags, __ATOMIC_RELAXED))
+		__atomic_store_n(&e->flags, 1, __ATOMIC_RELAXED);
 	*quantity = e->value;
 	return 1;
 }

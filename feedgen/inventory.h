@@ -23,7 +23,8 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 		   const struct fetch_options *fo, struct findings *findings);
 /* Add (sum) a quantity for a SKU directly (API sources). */
 void inventory_add(struct inventory *inv, const char *sku, long quantity);
-/* 1 and *quantity when the SKU is known (and marks it used), else 0. */
+/* 1 and *quantity when the SKU is known (and marks it used), else 0. Safe from several
+ * threads at once (catalog workers): nothing but the mark is written, atomically. */
 int inventory_lookup(struct inventory *inv, const char *sku, long *quantity);
 size_t inventory_size(const struct inventory *inv);
 /* Report every SKU that no catalog item asked for ("unknown SKU" warnings). */

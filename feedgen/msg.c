@@ -65,14 +65,18 @@ void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max)
 	}
 }
 
+/* msg_quote's ring: one per thread (catalog workers quote values in findings), freed by
+ * msg_thread_release() when a worker ends; the main thread's lives until exit */
+static _Thread_local struct strbuf quote_slots[8];
+static _Thread_local unsigned quote_next;
+
 const char *msg_quote(const char *s)
 {
-	static struct strbuf slots[8] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
-					  STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	static unsigned next;
-	struct strbuf *sb = &slots[__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % 8]; /* threads: msg_hold */
+	struct strbuf *sb = &quote_slots[quote_next++ % 8];
 	char *masked = secrets_masked_dup(s); /* before the cut at 200 bytes could halve a secret */
 
+	if (!sb->alloc)
+		strbuf_init(sb);
 	strbuf_reset(sb);
 	strbuf_addch(sb, '\'');
 	if (masked)
@@ -82,6 +86,13 @@ const char *msg_quote(const char *s)
 	strbuf_addch(sb, '\'');
 	free(masked);
 	return sb->buf;
+}
+
+void msg_thread_release(void)
+{
+	for (size_t i = 0; i < sizeof(quote_slots) / sizeof(*quote_slots); i++)
+		strbuf_release(&quote_slots[i]);
+	quote_next = 0;
 }
 
 void msg_vprint(enum msg_level level, const char *fmt, va_list ap)

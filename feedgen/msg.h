@@ -45,11 +45,14 @@ struct strbuf;
 void msg_sanitize(struct strbuf *out, const char *s, size_t len, size_t max);
 /* The same for a multi-line text: each line sanitised, the newlines kept. */
 void msg_sanitize_lines(struct strbuf *out, const char *text);
-/* Convenience: a sanitised, quoted copy of `s` in a rotating static buffer (8 slots), for
+/* Convenience: a sanitised, quoted copy of `s` in a rotating buffer (8 slots, per thread), for
  * use as a "%s" argument: msg_error("SKU %s ...", msg_quote(sku)). At most 200 bytes shown. */
 const char *msg_quote(const char *s);
 /* Messages of the calling thread go into sb (NULL: to stderr again), for a worker thread whose
  * caller says them in order with msg_put_held(). msg_quote() may be called from two threads. */
 void msg_hold(struct strbuf *sb);
 void msg_put_held(const struct strbuf *sb);
+/* The ring msg_quote() returns from is the calling thread's (8 strings); a thread that ends
+ * (a catalog worker) gives it back with this. */
+void msg_thread_release(void);
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/faults/run_tests.sh: allocation fault injection. FEEDGEN_FAIL_ALLOC=N makes the N-th
 # allocation fail, feedgen's own and libxml2's, jansson's, PCRE2's and libcurl's (all routed
-# through alloc.c). For each command (build with 1 and 2 threads, validate --feed XML and
+# through alloc.c). For each command (build with 1, 2 and 4 threads, validate --feed XML and
 # CSV, validate --catalog, fetch from the loopback server tests/http/server.py) the sweep
 # finds the run's allocation count T (the smallest N that no longer fails, by bisection),
 # then tries N = 1..8, a geometric spread and FAULT_POINTS (default 60) evenly spaced N up
@@ -110,7 +110,7 @@ common="--shop-url https://northwind.example --currency EUR -q"
 # shellcheck disable=SC2086
 "$FEEDGEN" build --catalog "$cat" --inventory "$inv" --channel meta --format csv --output "$dir/feed.csv" $common
 
-for t in 1 2; do
+for t in 1 2 4; do # 2 and 4: the worker pool (pipeline_pool.c)
 	# shellcheck disable=SC2086
 	sweep "build --threads $t" feed.xml "$FEEDGEN" build --catalog "$cat" --inventory "$inv" --channel google \
 		--format xml --output feed.xml $common --threads $t
