@@ -18,7 +18,7 @@ enum opt_id {
 	OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP, OPT_HTML,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
-	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
+	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHARD, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_UPLOAD_DIRECT, OPT_UPLOAD_KEY_FILE, OPT_UPLOAD_KNOWN_HOSTS,
 	OPT_UPLOAD_PASSWORD_ENV, OPT_UPLOAD_URL, OPT_UPLOAD_USER_ENV, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	/* retargeting (issue 5): parsed by retarget_option() in retarget.c */
@@ -47,7 +47,7 @@ static const struct option_help options[] = {
 	{ { "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, "DIR", "build validate fetch", "keep ETag/Last-Modified of URL sources here (conditional requests)" },
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
-	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
+	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff merge", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "exit-code", no_argument, NULL, OPT_EXIT_CODE }, NULL, "diff", "exit 1 when the feeds differ (as git diff --exit-code)" },
@@ -57,9 +57,9 @@ static const struct option_help options[] = {
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
-	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
+	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build merge", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
 	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback merge", "show this help" },
 	{ { "html", required_argument, NULL, OPT_HTML }, "FILE", "build validate", "write a self-contained HTML feed health report (build: even when it fails)" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
@@ -79,12 +79,12 @@ static const struct option_help options[] = {
 	{ { "max-rejected-percent", required_argument, NULL, OPT_MAX_REJECTED_PERCENT }, "N", "build", "refuse to publish when over N% of the catalog's items are rejected (default 10)" },
 	{ { "metrics", required_argument, NULL, OPT_METRICS }, "FILE", "build", "write a Prometheus textfile (node exporter) about the run, even when it fails" },
 	{ { "min-items", required_argument, NULL, OPT_MIN_ITEMS }, "N", "build", "refuse to publish a feed of fewer than N items (default 1; 0 with --allow-empty)" },
-	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
+	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch merge", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
 	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback merge", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
 	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff", "text (default), json, junit or github (diff: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
@@ -93,10 +93,11 @@ static const struct option_help options[] = {
 	{ { "segment-field", required_argument, NULL, OPT_SEGMENT_FIELD }, "FIELD", "build validate", "field for the segment name (default custom_label_4)" }, /* issue 5 */
 	{ { "segment-message", required_argument, NULL, OPT_SEGMENT_MESSAGE }, "TEXT", "build validate", "segment message template ({benefit} {voucher_message} {urgency} {free_shipping} ...)" }, /* issue 5 */
 	{ { "segment-message-field", required_argument, NULL, OPT_SEGMENT_MESSAGE_FIELD }, "FIELD", "build validate", "field for the segment message (default custom_label_3)" }, /* issue 5 */
+	{ { "shard", required_argument, NULL, OPT_SHARD }, "K/N", "build", "keep only shard K of N (FNV-1a 64 of the item group id, else id, mod N; files named NAME.shard-K-of-N.EXT)" }, /* issue 12 */
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate fetch", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate fetch", "the shop API's base URL (with --source)" },
-	{ { "summary", required_argument, NULL, OPT_SUMMARY }, "FILE", "build", "write the run summary as JSON (timings, counts, guard decisions), even when it fails" },
+	{ { "summary", required_argument, NULL, OPT_SUMMARY }, "FILE", "build merge", "write the run summary as JSON (timings, counts, guard decisions), even when it fails" },
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "1: read and process the catalog on one core; 2 (default on multi-core machines): decode JSON on a second core" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
@@ -109,7 +110,7 @@ static const struct option_help options[] = {
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate diff", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
-	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback", "more progress messages" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback merge", "more progress messages" },
 	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
 	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
 	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
@@ -144,6 +145,11 @@ void config_usage(const char *command, FILE *to)
 			    "       feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                     --format csv|tsv|xml --output FILE [options]\n"
 			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
+	else if (!strcmp(command, "merge")) /* issue 12 (shard.h) */
+		fprintf(to, "usage: feedgen merge --output FILE PART... [--channel NAME] [--gzip]\n"
+			    "       feedgen merge --summary FILE SUMMARY...\n\n"
+			    "Joins the feed parts of a sharded build (build --shard K/N) into one feed: one header or XML\n"
+			    "channel, the parts' items in part order; or their run summaries into one.\n\n");
 	else if (!strcmp(command, "diff"))
 		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
 			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
@@ -172,6 +178,12 @@ void config_usage(const char *command, FILE *to)
 			    "TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER.\n"
 			    "exit codes: 0 written, 2 usage (or a credential variable not set), 3 a request failed (nothing\n"
 			    "written), 5 the snapshot could not be written\n");
+		return;
+	}
+	if (!strcmp(command, "merge")) {
+		fprintf(to, "\nexit codes: 0 merged, 2 usage, 3 a part or summary could not be read or does not belong with\n"
+			    "the others (another channel, format, header or build; an id in two parts), 5 the output could not\n"
+			    "be written (nothing was replaced)\n");
 		return;
 	}
 	if (!strcmp(command, "rollback")) {
@@ -353,6 +365,10 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 				return rc;
 			c->fetch.retries = (int)num;
 			break;
+		case OPT_SHARD:
+			if ((rc = shard_parse(&c->shard, optarg)))
+				return rc;
+			break;
 		case OPT_CONFIG: c->config = optarg; break;
 		case OPT_LOCK: c->lock = optarg; break;
 		case OPT_WAIT:
@@ -435,7 +451,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	}
 	if (c->min_items < 0)
 		c->min_items = !c->allow_empty;
-	if (!strcmp(command, "diff")) { /* OLD NEW */
+	if (!strcmp(command, "diff") || !strcmp(command, "merge")) { /* OLD NEW; merge's PART... */
 		c->args = (const char **)argv + optind;
 		c->nargs = (size_t)(argc - optind);
 	} else if (optind < argc)
@@ -459,4 +475,5 @@ void config_release(struct run_config *c)
 	free(c->channels);
 	c->catalogs = c->channels = NULL;
 	retarget_release(&c->retarget); /* issue 5 */
+	shard_release(&c->shard);       /* issue 12 */
 }

@@ -10,6 +10,7 @@
 #include "normalize.h"
 #include "report.h"
 #include "retarget.h"   /* issue 5 */
+#include "shard.h"      /* issue 12 */
 #include "upload.h"     /* issue 11 */
 #include "writer.h"
 
@@ -60,6 +61,7 @@ struct run_config {
 	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
 	const char *html;                 /* --html FILE: the HTML report (html_report.h, issue 14) */
+	struct shard shard;               /* --shard K/N (shard.h, issue 12) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

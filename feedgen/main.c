@@ -29,6 +29,7 @@ static void usage(FILE *to)
 		"  diff       compare two feeds: items added, removed, changed (prices, availability, stock)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
+		"  merge      join the feed parts (or run summaries) of a sharded build (build --shard K/N)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
 		"  channels   list the channel templates\n"
 		"  rules      list the validation rules and their ids\n\n"
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
+		{ "merge", cmd_merge },
 		{ "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;
