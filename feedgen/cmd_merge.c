@@ -126,9 +126,12 @@ static const char *envelope_differs(const struct envelope *a, const struct envel
 }
 
 /* The channel of the parts: --channel, else the one detected (cmd_diff.c's rule) from the first
- * part that has an item; every other part with an item must be detected as the same. */
-static int merge_channel(const struct run_config *cfg, const char **channel)
+ * part that has an item; every other part with an item must be detected as the same. The
+ * detected name points into keep (the caller's, CHANNEL_NAMES bytes). */
+#define CHANNEL_NAMES 1024
+static int merge_channel(const struct run_config *cfg, char *keep, const char **channel)
 {
+	char scratch[CHANNEL_NAMES];
 	const char *first = NULL;
 	size_t first_at = 0;
 
@@ -136,10 +139,10 @@ static int merge_channel(const struct run_config *cfg, const char **channel)
 	if (*channel)
 		return 0;
 	for (size_t i = 0; i < cfg->nargs; i++) {
-		char names[1024];
+		char *names = first ? scratch : keep; /* first points into keep: not overwritten */
 		const char *found = NULL;
 		int rc;
-		template_list(names, sizeof(names));
+		template_list(names, CHANNEL_NAMES);
 		if ((rc = feed_detect_channel(cfg->args[i], names, &found)))
 			return rc;
 		if (!found)
@@ -318,10 +321,11 @@ static int merge_feeds(struct run_config *cfg)
 	struct feed_parts *parts = NULL;
 	struct output out = { 0 };
 	const char *channel;
+	char names[CHANNEL_NAMES];
 	size_t ref;
 	int rc, opened = 0;
 
-	if ((rc = check_distinct(cfg)) || (rc = merge_channel(cfg, &channel)))
+	if ((rc = check_distinct(cfg)) || (rc = merge_channel(cfg, names, &channel)))
 		goto out;
 	if (!(tpl = template_load(channel))) {
 		rc = EXIT_USAGE;
