@@ -199,3 +199,59 @@ gunzip -c "$T/gen/out/google.shard-2-of-3.xml.gz" >"$T/gen/bad/google-2.xml"
 "$fg" merge --output "$T/gen/bad/m.xml" "$T/gen/out/google.shard-1-of-3.xml.gz" "$T/gen/bad/google-2.xml" \
 	--quiet 2>"$T/gerr"; rc=$?
 check "merge of a gzipped part and a plain one of the same feed (exit $rc)" test $rc -eq 0
+
+# ---- samples/k8s: the manifests parse, and their commands run ----
+if python3 -c 'import yaml' 2>/dev/null; then
+	mkdir -p "$T/k8s/etc" "$T/k8s/feeds"
+	python3 - "$top/samples/k8s" "$T/k8s" "$top/samples" >"$T/k8s/problems" <<'PY'
+import glob, json, os, sys, yaml
+src, dst, samples = sys.argv[1:4]
+docs = {os.path.basename(f): yaml.safe_load(open(f)) for f in sorted(glob.glob(src + "/*.yaml"))}
+bad = []
+job = docs["shard-job.yaml"]["spec"]
+if job.get("completionMode") != "Indexed" or job["completions"] != job["parallelism"]:
+    bad.append("shard-job: not an Indexed Job of completions == parallelism")
+n = job["completions"]
+c = job["template"]["spec"]["containers"][0]
+cmd = " ".join(c["args"])
+if "$((JOB_COMPLETION_INDEX + 1))/%d" % n not in cmd:
+    bad.append("shard-job: the shard is not $((JOB_COMPLETION_INDEX + 1))/%d" % n)
+mounts = {m["name"]: m["mountPath"] for m in c["volumeMounts"]}
+vols = {v["name"]: v for v in job["template"]["spec"]["volumes"]}
+if vols["config"]["configMap"]["name"] != docs["configmap.yaml"]["metadata"]["name"]:
+    bad.append("shard-job: the config volume is not the ConfigMap")
+if vols["feeds"]["persistentVolumeClaim"]["claimName"] != docs["pvc.yaml"]["metadata"]["name"]:
+    bad.append("shard-job: the feeds volume is not the PVC")
+if "ReadWriteMany" not in docs["pvc.yaml"]["spec"]["accessModes"]:
+    bad.append("pvc: not ReadWriteMany")
+# the configuration, with the shop's URLs and the volume's paths made local
+cfg = json.loads(docs["configmap.yaml"]["data"]["feedgen.json"])
+cfg["catalog"]["path"] = samples + "/catalog.json"
+cfg["inventory"]["path"] = samples + "/inventory.csv"
+text = json.dumps(cfg).replace('"/feeds/', '"' + dst + '/feeds/')
+open(dst + "/etc/feedgen.json", "w").write(text)
+# the commands, with the mount paths made local (run by the shell test)
+local = lambda s: s.replace(mounts["config"], dst + "/etc").replace(mounts["feeds"], dst + "/feeds")
+open(dst + "/shard.sh", "w").write(local(cmd) + "\n")
+merge = docs["merge-job.yaml"]["spec"]["template"]["spec"]["containers"][0]
+open(dst + "/merge.sh", "w").write(local(merge["args"][0]))
+open(dst + "/n", "w").write(str(n))
+print("\n".join(bad), end="")
+PY
+	check "samples/k8s: an Indexed Job of --shard \$((JOB_COMPLETION_INDEX + 1))/N builds, with the ConfigMap and a ReadWriteMany volume" empty "$T/k8s/problems"
+	n=$(cat "$T/k8s/n"); bad=0
+	for i in $(seq 0 $((n - 1))); do
+		# the pod's command, with the test's guard limits: a shard of 35 items passes 10% rejected
+		(export PATH="$(dirname "$fg"):$PATH" JOB_COMPLETION_INDEX=$i; sh -c "$(cat "$T/k8s/shard.sh") $LIMITS --quiet") 2>>"$T/k8s/err" || bad=1
+	done
+	(export PATH="$(dirname "$fg"):$PATH"; sh -ec "$(cat "$T/k8s/merge.sh")") >"$T/k8s/merge.out" 2>&1 || bad=1
+	"$fg" build --config "$T/k8s/etc/feedgen.json" $LIMITS --quiet --summary "$T/k8s/whole.json" 2>/dev/null
+	: >"$T/problems"
+	merged "$T/k8s/feeds/tiktok.csv" "$T/k8s/feeds/public/tiktok.csv" $(for k in $(seq 1 $n); do echo "$T/k8s/feeds/tiktok.shard-$k-of-$n.csv"; done) >>"$T/problems"
+	merged "$T/k8s/feeds/google.xml.gz" "$T/k8s/feeds/public/google.xml.gz" $(for k in $(seq 1 $n); do echo "$T/k8s/feeds/google.shard-$k-of-$n.xml.gz"; done) --ci >>"$T/problems"
+	[ -f "$T/k8s/feeds/public/summary.json" ] || echo "no merged summary" >>"$T/problems"
+	check "samples/k8s: the pods' commands and the merge Job's script publish the merged feeds and summary (exit 0)" \
+		sh -c "[ $bad -eq 0 ] && [ ! -s '$T/problems' ] || { cat '$T/problems' '$T/k8s/merge.out' | head -5 | sed 's/^/# /'; false; }"
+else
+	ok "samples/k8s: skipped, PyYAML not installed (python3-yaml) # SKIP"
+fi
