@@ -93,7 +93,7 @@ static const struct option_help options[] = {
 	{ { "segment-field", required_argument, NULL, OPT_SEGMENT_FIELD }, "FIELD", "build validate", "field for the segment name (default custom_label_4)" }, /* issue 5 */
 	{ { "segment-message", required_argument, NULL, OPT_SEGMENT_MESSAGE }, "TEXT", "build validate", "segment message template ({benefit} {voucher_message} {urgency} {free_shipping} ...)" }, /* issue 5 */
 	{ { "segment-message-field", required_argument, NULL, OPT_SEGMENT_MESSAGE_FIELD }, "FIELD", "build validate", "field for the segment message (default custom_label_3)" }, /* issue 5 */
-	{ { "shard", required_argument, NULL, OPT_SHARD }, "K/N", "build", "keep only shard K of N (FNV-1a 64 of the item group id, else id, mod N; files named NAME.shard-K-of-N.EXT)" }, /* issue 12 */
+	{ { "shard", required_argument, NULL, OPT_SHARD }, "K/N", "build rollback", "keep only shard K of N (FNV-1a 64 of the item group id, else id, mod N; files named NAME.shard-K-of-N.EXT)" }, /* issue 12 */
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate fetch", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate fetch", "the shop API's base URL (with --source)" },
@@ -138,7 +138,7 @@ void config_usage(const char *command, FILE *to)
 		fprintf(to, "usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
 			    "       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n\n");
 	else if (!strcmp(command, "rollback"))
-		fprintf(to, "usage: feedgen rollback --config FILE [--wait SECONDS] [--lock FILE]\n"
+		fprintf(to, "usage: feedgen rollback --config FILE [--shard K/N] [--wait SECONDS] [--lock FILE]\n"
 			    "       put back the set of files the run before the last one published (.feedgen/history/)\n\n");
 	else if (!strcmp(command, "build"))
 		fprintf(to, "usage: feedgen build --config FILE [--wait SECONDS] [options]   (every feed of one shop: docs/config.md)\n"

@@ -96,6 +96,19 @@ print("ok" if d.get("previous") and d["old_items"] == n and d["unchanged"] == n 
 PY
 check "a shard's change report and guard compare it with the same shard's previous file" grep -qx ok "$T/prev"
 
+# rollback of one shard: that shard's files go back, the unsharded feeds and other shards stay
+cp "$out/google.shard-2-of-3.xml" "$T/out/before-2.xml"
+cp "$out/google.shard-3-of-3.xml" "$T/out/before-3.xml"
+cp "$out/google.xml" "$T/out/before-whole.xml"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["products"]=d["products"][:-6]; json.dump(d,open(sys.argv[1],"w"))' "$T/shop/catalog.json"
+"$fg" build --config "$cfg" --shard 2/3 $LIMITS --max-drop-percent 100 --quiet 2>/dev/null
+cmp -s "$out/google.shard-2-of-3.xml" "$T/out/before-2.xml"; changed=$?
+"$fg" rollback --config "$cfg" --shard 2/3 --quiet 2>"$T/rerr"; rc=$?
+cmp -s "$out/google.shard-2-of-3.xml" "$T/out/before-2.xml" && cmp -s "$out/google.shard-3-of-3.xml" "$T/out/before-3.xml" &&
+	cmp -s "$out/google.xml" "$T/out/before-whole.xml"; same=$?
+check "rollback --shard 2/3 puts back that shard's files only (exit $rc)" test $rc -eq 0 -a $changed -ne 0 -a $same -eq 0
+cp "$top/samples/catalog.json" "$T/shop/catalog.json"
+
 # the summaries
 "$fg" merge --summary "$T/out/merged-summary.json" "$T/out"/s.shard-[123]-of-3.json 2>"$T/serr"; rc=$?
 check "merge --summary of the 3 shards (exit $rc)" test $rc -eq 0
