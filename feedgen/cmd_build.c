@@ -16,6 +16,7 @@
 #include "msg.h"
 #include "pipeline.h"
 #include "runlock.h"
+#include "shard.h"
 #include "summary.h"
 #include "upload.h"
 #include <stdlib.h>
@@ -33,6 +34,7 @@ static int check_build_config(struct run_config *c)
 		return msg_fail(EXIT_USAGE, "build needs --output FILE (- for standard output)");
 	if (c->format < 0 && strcmp(c->output, "-") && feed_format_from_path(c->output) < 0)
 		c->format = FORMAT_CSV;
+	shard_apply(c); /* --shard K/N: NAME.shard-K-of-N.EXT for every file (shard.h) */
 	return 0;
 }
 
@@ -320,6 +322,8 @@ int config_history(struct history *h, const struct config_file *cf, const char *
 	outputs[n++] = cf->feeds[0].cfg->report;
 	rc = history_init(h, path, argc, argv, outputs, n, cf->feeds[0].cfg->keep);
 	free(outputs);
+	if (!rc)
+		shard_history(h, &cf->feeds[0].cfg->shard); /* each shard has its own history */
 	return rc;
 }
 
@@ -333,6 +337,7 @@ static int build_from_config(struct run_config *cmdline, int argc, char **argv)
 	char **av = argv_without_config(argc, argv, &ac);
 
 	report_init(&report, "build");
+	shard_apply(cmdline); /* the shard's own lock (shard.h) */
 	/* the lock first: nothing of the configuration is read while another run holds it */
 	if ((rc = run_lock(cmdline->config, cmdline->lock, cmdline->wait, &lock))) {
 		free(av);

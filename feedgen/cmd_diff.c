@@ -50,7 +50,7 @@ static int by_name(const void *a, const void *b)
 /* The template (of those found, in name order) that names the id of the first item of path
  * and the most of its values; NULL when path has no item. Returns 0, or EXIT_INPUT when the
  * file cannot be read (said once: the other templates are not tried). */
-static int detect_channel(const char *path, char *names, const char **best)
+int feed_detect_channel(const char *path, char *names, const char **best)
 {
 	const char *cand[32];
 	size_t n = 0, best_values = 0;
@@ -384,7 +384,7 @@ int cmd_diff(int argc, char **argv)
 		channel = cfg.channels[0];
 	for (int k = 0; !channel && k < 2; k++) {
 		template_list(names, sizeof(names));
-		if ((rc = detect_channel(k ? new_path : old_path, names, &channel)))
+		if ((rc = feed_detect_channel(k ? new_path : old_path, names, &channel)))
 			goto out;
 	}
 	if (!channel && (piped(old_path) || piped(new_path))) {

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "config_file.h"
 #include "history.h"
+#include "shard.h"
 #include "msg.h"
 #include "runlock.h"
 #include <stdlib.h>
@@ -27,10 +28,13 @@ int cmd_rollback(int argc, char **argv)
 	}
 	av = argv_without_config(argc, argv, &ac);
 	av[0] = (char *)"build"; /* the configuration's feeds are build options */
+	shard_apply(&cmdline); /* --shard K/N: that shard's lock and history (shard.h) */
 	if (!(rc = run_lock(cmdline.config, cmdline.lock, cmdline.wait, &lock))) {
 		if (!(rc = config_file_load(&cf, cmdline.config, 1, av)) &&
-		    !(rc = config_history(&hist, &cf, cmdline.config, 1, av)))
+		    !(rc = config_history(&hist, &cf, cmdline.config, 1, av))) {
+			shard_history(&hist, &cmdline.shard);
 			rc = history_rollback(&hist);
+		}
 		history_release(&hist);
 		config_file_release(&cf);
 		run_unlock(lock);

@@ -14,6 +14,10 @@ int cmd_voucher(int argc, char **argv);   /* voucher verify (issue 5) */
 int cmd_rollback(int argc, char **argv);  /* rollback --config FILE (issue 11, history.h) */
 int cmd_categories(int argc, char **argv); /* product types and the category map (issue 13) */
 int cmd_repair(int argc, char **argv);    /* repair --feed IN --channel NAME --output OUT (issue 13) */
+int cmd_merge(int argc, char **argv);     /* merge --output FILE PART... (issue 12, shard.h) */
+/* The channel of a feed file (cmd_diff.c): the template of names (space-separated, changed) that
+ * names its first item's id and the most of its values; NULL when it has no item. 0 or EXIT_INPUT. */
+int feed_detect_channel(const char *path, char *names, const char **best);
 /* argv without --config FILE / --config=FILE (a new array; the strings are borrowed). */
 char **argv_without_config(int argc, char **argv, int *outc);
 struct history;

@@ -19,7 +19,7 @@ enum opt_id {
 	OPT_CATALOG_CHANNEL, OPT_CATALOG_TYPE, OPT_CHANNEL, OPT_CONFIG, OPT_CURRENCY, OPT_DROP_INVALID, OPT_EXIT_CODE, OPT_FAIL_ON, OPT_FEED, OPT_FEED_TITLE, OPT_FORCE, OPT_FORMAT, OPT_GZIP, OPT_GZIP_LEVEL, OPT_HELP, OPT_HTML,
 	OPT_INCLUDE_INACTIVE, OPT_INVENTORY, OPT_INVENTORY_LOCATION_COLUMN, OPT_INVENTORY_QUANTITY_COLUMN,
 	OPT_INVENTORY_SKU_COLUMN, OPT_INVENTORY_SOURCE, OPT_KEEP, OPT_LAST_CHANCE, OPT_LOCK, OPT_LOW_STOCK, OPT_MAPPING, OPT_MAX_BYTES, OPT_MAX_DROP_PERCENT, OPT_MAX_ITEMS, OPT_MAX_LIST, OPT_MAX_MESSAGES, OPT_MAX_REJECTED_PERCENT, OPT_METRICS, OPT_MIN_ITEMS,
-	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHOP_URL, OPT_SOURCE,
+	OPT_OUTPUT, OPT_QUIET, OPT_REPORT, OPT_REPORT_FORMAT, OPT_RETRIES, OPT_SHARD, OPT_SHOP_URL, OPT_SOURCE,
 	OPT_STORE_URL, OPT_SUMMARY, OPT_THREADS, OPT_TIMEOUT, OPT_UPLOAD_DIRECT, OPT_UPLOAD_KEY_FILE, OPT_UPLOAD_KNOWN_HOSTS,
 	OPT_UPLOAD_PASSWORD_ENV, OPT_UPLOAD_URL, OPT_UPLOAD_USER_ENV, OPT_URGENCY_FLAG_FIELD, OPT_URGENCY_TEXT, OPT_URGENCY_TEXT_FIELD, OPT_VERBOSE, OPT_WAIT,
 	OPT_CATEGORIES, OPT_MISSING_CSV, /* the category map (issue 13, category_map.h) */
@@ -51,7 +51,7 @@ static const struct option_help options[] = {
 	{ { "catalog-channel", required_argument, NULL, OPT_CATALOG_CHANNEL }, "NAME", "build validate", "the channel of a catalog that is a feed (default: detected from its first item)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv, mapped (with --mapping), feed (an existing feed; detected)" },
 	{ { "categories", required_argument, NULL, OPT_CATEGORIES }, "FILE|URL", "build validate categories", "category map CSV (product_type, google_product_category): fills google_product_category where the catalog has none (docs/categories.md)" },
-	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff repair", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
+	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff repair merge", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
 	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate repair", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "drop-invalid", no_argument, NULL, OPT_DROP_INVALID }, NULL, "repair", "leave out the items that keep errors after the repairs (default: written as they are)" },
@@ -62,9 +62,9 @@ static const struct option_help options[] = {
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build repair", "csv, tsv or xml (default: from the output name, else csv; repair: the input's)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
-	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
+	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build merge", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
 	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback repair", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback repair merge", "show this help" },
 	{ { "html", required_argument, NULL, OPT_HTML }, "FILE", "build validate", "write a self-contained HTML feed health report (build: even when it fails)" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
@@ -86,12 +86,12 @@ static const struct option_help options[] = {
 	{ { "metrics", required_argument, NULL, OPT_METRICS }, "FILE", "build", "write a Prometheus textfile (node exporter) about the run, even when it fails" },
 	{ { "min-items", required_argument, NULL, OPT_MIN_ITEMS }, "N", "build", "refuse to publish a feed of fewer than N items (default 1; 0 with --allow-empty)" },
 	{ { "missing-csv", required_argument, NULL, OPT_MISSING_CSV }, "FILE", "categories", "write the product types left without a google_product_category as a category map to complete" },
-	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch repair", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
+	{ { "output", required_argument, NULL, OPT_OUTPUT }, "FILE", "build fetch repair merge", "file to write atomically (build: - for stdout; fetch: the JSONL snapshot)" },
 	{ { "payment-text", required_argument, NULL, OPT_PAYMENT_TEXT }, "TEXT", "build validate", "checkout_dropoffs message: payment line (default 'Secure checkout'; '' omits it)" }, /* issue 5 */
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback repair", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback repair merge", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate repair", "write every finding and the summary to FILE (- for stdout)" },
 	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff repair", "text (default), json, junit or github (diff, categories: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
@@ -100,10 +100,11 @@ static const struct option_help options[] = {
 	{ { "segment-field", required_argument, NULL, OPT_SEGMENT_FIELD }, "FIELD", "build validate", "field for the segment name (default custom_label_4)" }, /* issue 5 */
 	{ { "segment-message", required_argument, NULL, OPT_SEGMENT_MESSAGE }, "TEXT", "build validate", "segment message template ({benefit} {voucher_message} {urgency} {free_shipping} ...)" }, /* issue 5 */
 	{ { "segment-message-field", required_argument, NULL, OPT_SEGMENT_MESSAGE_FIELD }, "FIELD", "build validate", "field for the segment message (default custom_label_3)" }, /* issue 5 */
+	{ { "shard", required_argument, NULL, OPT_SHARD }, "K/N", "build rollback", "keep only shard K of N (FNV-1a 64 of the item group id, else id, mod N; files named NAME.shard-K-of-N.EXT)" }, /* issue 12 */
 	{ { "shop-url", required_argument, NULL, OPT_SHOP_URL }, "URL", "build validate", "public shop URL for product links (required for Shopify catalogs)" },
 	{ { "source", required_argument, NULL, OPT_SOURCE }, "API", "build validate fetch", "fetch the catalog from shopify, woocommerce or tiktokshop" },
 	{ { "store-url", required_argument, NULL, OPT_STORE_URL }, "URL", "build validate fetch", "the shop API's base URL (with --source)" },
-	{ { "summary", required_argument, NULL, OPT_SUMMARY }, "FILE", "build", "write the run summary as JSON (timings, counts, guard decisions), even when it fails" },
+	{ { "summary", required_argument, NULL, OPT_SUMMARY }, "FILE", "build merge", "write the run summary as JSON (timings, counts, guard decisions), even when it fails" },
 	{ { "threads", required_argument, NULL, OPT_THREADS }, "N", "build validate", "decode and normalise a JSON catalog on N worker threads (default: the number of cores; 1: all on one thread; CSV and bulk exports and API sources: one thread)" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS", "build validate fetch", "total time allowed per HTTP request, and the wait for a FIFO's writer or reader (default 60)" },
 	{ { "unique-vouchers", no_argument, NULL, OPT_UNIQUE_VOUCHERS }, NULL, "build validate", "one code per SKU: CODE-XXXXXXXXXX from HMAC-SHA256 keyed with $FEEDGEN_VOUCHER_SECRET" }, /* issue 5 */
@@ -116,7 +117,7 @@ static const struct option_help options[] = {
 	{ { "urgency-flag-field", required_argument, NULL, OPT_URGENCY_FLAG_FIELD }, "FIELD", "build validate diff", "field for the low_stock flag (default custom_label_0)" },
 	{ { "urgency-text", required_argument, NULL, OPT_URGENCY_TEXT }, "TEXT", "build validate", "urgency text template (default 'Only {quantity} left in stock!')" },
 	{ { "urgency-text-field", required_argument, NULL, OPT_URGENCY_TEXT_FIELD }, "FIELD", "build validate", "field for the urgency text (default custom_label_1)" },
-	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback repair", "more progress messages" },
+	{ { "verbose", no_argument, NULL, OPT_VERBOSE }, NULL, "build validate fetch diff rollback repair merge", "more progress messages" },
 	{ { "voucher-amount", required_argument, NULL, OPT_VOUCHER_AMOUNT }, "N", "build validate", "voucher amount off, in the feed currency" }, /* issue 5 */
 	{ { "voucher-apply-price", no_argument, NULL, OPT_VOUCHER_APPLY_PRICE }, NULL, "build validate", "set sale_price to the discounted price (window: sale_price_effective_date)" }, /* issue 5 */
 	{ { "voucher-campaign", required_argument, NULL, OPT_VOUCHER_CAMPAIGN }, "NAME", "build validate", "campaign of unique codes and promotion id (default: the code)" }, /* issue 5 */
@@ -154,7 +155,7 @@ void config_usage(const char *command, FILE *to)
 		fprintf(to, "usage: feedgen fetch --source shopify|woocommerce|tiktokshop --output FILE [options]\n"
 			    "       feedgen fetch --catalog URL --output FILE [options]   (Shopify bulk JSONL or a catalog file)\n\n");
 	else if (!strcmp(command, "rollback"))
-		fprintf(to, "usage: feedgen rollback --config FILE [--wait SECONDS] [--lock FILE]\n"
+		fprintf(to, "usage: feedgen rollback --config FILE [--shard K/N] [--wait SECONDS] [--lock FILE]\n"
 			    "       put back the set of files the run before the last one published (.feedgen/history/)\n\n");
 	else if (!strcmp(command, "build"))
 		fprintf(to, "usage: feedgen build --config FILE [--wait SECONDS] [options]   (every feed of one shop: docs/config.md)\n"
@@ -172,6 +173,11 @@ void config_usage(const char *command, FILE *to)
 			    "Writes the feed again with every safe repair made (enum spellings, invisible and control\n"
 			    "characters, text cut at the channel's limits, bad extra images dropped, prices reformatted) and\n"
 			    "reports each change; items with errors that cannot be repaired are kept as they are (exit 1).\n\n");
+	else if (!strcmp(command, "merge")) /* issue 12 (shard.h) */
+		fprintf(to, "usage: feedgen merge --output FILE PART... [--channel NAME] [--gzip]\n"
+			    "       feedgen merge --summary FILE SUMMARY...\n\n"
+			    "Joins the feed parts of a sharded build (build --shard K/N) into one feed: one header or XML\n"
+			    "channel, the parts' items in part order; or their run summaries into one.\n\n");
 	else if (!strcmp(command, "diff"))
 		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
 			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
@@ -205,6 +211,12 @@ void config_usage(const char *command, FILE *to)
 	if (!strcmp(command, "categories")) {
 		fprintf(to, "\nexit codes: 0 listed, 2 usage, configuration or category map error (the file and line are\n"
 			    "named), 3 the catalog could not be read, 5 the --missing-csv file could not be written\n");
+		return;
+	}
+	if (!strcmp(command, "merge")) {
+		fprintf(to, "\nexit codes: 0 merged, 2 usage, 3 a part or summary could not be read or does not belong with\n"
+			    "the others (another channel, format, header or build; an id in two parts), 5 the output could not\n"
+			    "be written (nothing was replaced)\n");
 		return;
 	}
 	if (!strcmp(command, "rollback")) {
@@ -395,6 +407,10 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 				return rc;
 			c->fetch.retries = (int)num;
 			break;
+		case OPT_SHARD:
+			if ((rc = shard_parse(&c->shard, optarg)))
+				return rc;
+			break;
 		case OPT_CONFIG: c->config = optarg; break;
 		case OPT_LOCK: c->lock = optarg; break;
 		case OPT_WAIT:
@@ -483,7 +499,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 		return msg_fail(EXIT_USAGE, "option --catalog-type mapped needs --mapping FILE (docs/mapping.md)");
 	if (c->min_items < 0)
 		c->min_items = !c->allow_empty;
-	if (!strcmp(command, "diff")) { /* OLD NEW */
+	if (!strcmp(command, "diff") || !strcmp(command, "merge")) { /* OLD NEW; merge's PART... */
 		c->args = (const char **)argv + optind;
 		c->nargs = (size_t)(argc - optind);
 	} else if (optind < argc)
@@ -511,4 +527,5 @@ void config_release(struct run_config *c)
 	category_map_free(c->category_map);
 	c->category_map = NULL;
 	retarget_release(&c->retarget); /* issue 5 */
+	shard_release(&c->shard);       /* issue 12 */
 }

@@ -11,6 +11,7 @@
 #include "normalize.h"
 #include "report.h"
 #include "retarget.h"   /* issue 5 */
+#include "shard.h"      /* issue 12 */
 #include "upload.h"     /* issue 11 */
 #include "writer.h"
 struct mapping;
@@ -69,6 +70,7 @@ struct run_config {
 	struct category_map *category_map;/* loaded with the sources (pipeline.c), freed by config_release */
 	const char *missing_csv;          /* categories --missing-csv FILE */
 	struct mapping *mapping;          /* --mapping FILE|JSON, compiled (mapping.h, issue 13): owned */
+	struct shard shard;               /* --shard K/N (shard.h, issue 12) */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -32,6 +32,7 @@ static void usage(FILE *to)
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
 		"  repair     write an existing feed again with every safe repair made, each one reported\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
+		"  merge      join the feed parts (or run summaries) of a sharded build (build --shard K/N)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
 		"  channels   list the channel templates\n"
 		"  rules      list the validation rules and their ids\n\n"
@@ -65,7 +66,8 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "categories", cmd_categories }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
-		{ "repair", cmd_repair }, { "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
+		{ "merge", cmd_merge }, { "repair", cmd_repair }, { "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate },
+		{ "voucher", cmd_voucher },
 	};
 	int rc;
 

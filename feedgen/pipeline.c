@@ -74,6 +74,8 @@ static int on_item(void *arg, struct item *it)
 	struct pipeline *p = arg;
 	int item_error, valid_everywhere = 1, rc;
 
+	if (!shard_keeps(&p->cfg->shard, it)) /* --shard K/N: another shard's item (shard.h) */
+		return 0;
 	p->report->items_read++;
 	/* an error found while normalising (unparsable price, ...) rejects the item everywhere */
 	item_error = findings_has_error(&it->findings);
