@@ -60,6 +60,12 @@ struct run_config {
 	long long max_bytes;              /* --max-bytes per part (-1: the template's limit, 0: none) */
 	struct upload_options upload;     /* --upload-*: after the publish (upload.h) */
 	const char *html;                 /* --html FILE: the HTML report (html_report.h, issue 14) */
+	/* issue 13: the configuration's rules (item_rules.h), borrowed from its config_file; NULL: none */
+	struct rule_set *rules;           /* the top level's: every feed (applied once per item) */
+	struct rule_set *feed_rules;      /* this feed's own */
+	long limit;                       /* preview --limit N (default 5) */
+	const char **ids;                 /* preview --id (repeatable) */
+	size_t nids, ids_alloc;
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

@@ -31,6 +31,7 @@
 #include "catalog_csv.h"
 #include "html_report.h"
 #include "input.h"
+#include "item_rules.h"
 #include "source.h"
 #include "msg.h"
 #include "normalize_dialects.h"
@@ -47,6 +48,8 @@ static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *
 	int rc;
 
 	item_copy(&f->item, it);
+	if (item_rules_apply(c->feed_rules, &f->item, NULL)) /* the feed's rules: excluded is not written, not rejected */
+		return 0;
 	enrich_urgency(&c->urgency, &f->item);
 	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
 		return rc;
@@ -76,6 +79,10 @@ static int on_item(void *arg, struct item *it)
 	int item_error, valid_everywhere = 1, rc;
 
 	p->report->items_read++;
+	if (p->preview) /* feedgen preview (cmd_preview.c) instead of the feeds */
+		return p->preview(p, it);
+	if (item_rules_apply(p->cfg->rules, it, NULL)) /* issue 13: the top level's rules (item_rules.h) */
+		return 0;
 	/* an error found while normalising (unparsable price, ...) rejects the item everywhere */
 	item_error = findings_has_error(&it->findings);
 	if (p->html)

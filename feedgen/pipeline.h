@@ -48,6 +48,9 @@ struct pipeline {
 	FILE **catalog_fp;         /* every --catalog, opened before any output is created */
 	unsigned char *catalog_regular;
 	struct html_report *html;  /* the HTML report's collector (set after opening), or NULL */
+	/* feedgen preview (cmd_preview.c): gets each normalised item instead of the feeds; nonzero stops */
+	int (*preview)(struct pipeline *p, struct item *it);
+	void *preview_arg;
 };
 
 /* Load templates and the inventory, open every catalog, then the outputs (build: one feed from
