@@ -12,6 +12,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_channels(int argc, char **argv);
 int cmd_voucher(int argc, char **argv);   /* voucher verify (issue 5) */
 int cmd_rollback(int argc, char **argv);  /* rollback --config FILE (issue 11, history.h) */
+int cmd_preview(int argc, char **argv);   /* preview --config FILE (issue 13, item_rules.h) */
 /* argv without --config FILE / --config=FILE (a new array; the strings are borrowed). */
 char **argv_without_config(int argc, char **argv, int *outc);
 struct history;

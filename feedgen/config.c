@@ -26,7 +26,8 @@ enum opt_id {
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
 	OPT_SEGMENT_MESSAGE_FIELD, OPT_UNIQUE_VOUCHERS, OPT_VOUCHER_AMOUNT, OPT_VOUCHER_APPLY_PRICE, OPT_VOUCHER_CAMPAIGN,
 	OPT_VOUCHER_CODE, OPT_VOUCHER_CODE_FIELD, OPT_VOUCHER_CODES_OUTPUT, OPT_VOUCHER_MESSAGE, OPT_VOUCHER_MESSAGE_FIELD,
-	OPT_VOUCHER_PERCENT, OPT_VOUCHER_PRODUCTS, OPT_VOUCHER_SEGMENTS, OPT_VOUCHER_VALID
+	OPT_VOUCHER_PERCENT, OPT_VOUCHER_PRODUCTS, OPT_VOUCHER_SEGMENTS, OPT_VOUCHER_VALID,
+	OPT_ID, OPT_LIMIT /* preview (issue 13) */
 };
 
 struct option_help {
@@ -48,19 +49,21 @@ static const struct option_help options[] = {
 	{ { "catalog", required_argument, NULL, OPT_CATALOG }, "FILE|URL", "build validate fetch", "catalog: JSON document, API page or JSON Lines (repeatable; - for stdin)" },
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
-	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
+	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback preview", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "exit-code", no_argument, NULL, OPT_EXIT_CODE }, NULL, "diff", "exit 1 when the feeds differ (as git diff --exit-code)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate", "validate an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
+	{ { "feed", required_argument, NULL, OPT_FEED }, "NAME", "preview", "the configuration's feed whose rules are shown after the top level's (default the first)" },
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build", "title of the XML feed's channel" },
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build", "csv, tsv or xml (default: from the output name, else csv)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
 	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
 	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback preview", "show this help" },
 	{ { "html", required_argument, NULL, OPT_HTML }, "FILE", "build validate", "write a self-contained HTML feed health report (build: even when it fails)" },
+	{ { "id", required_argument, NULL, OPT_ID }, "ID", "preview", "show the item with this id or item_group_id (repeatable; instead of the first --limit items)" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
 	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
@@ -69,6 +72,7 @@ static const struct option_help options[] = {
 	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate fetch", "read per-location stock from the Shopify API" },
 	{ { "keep", required_argument, NULL, OPT_KEEP }, "N", "build", "with --config: keep the last N published versions of every file in .feedgen/history/ (default 3; 0: none)" },
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
+	{ { "limit", required_argument, NULL, OPT_LIMIT }, "N", "preview", "show the first N items (default 5)" },
 	{ { "lock", required_argument, NULL, OPT_LOCK }, "FILE", "build rollback", "with --config: the lock file (default CONFIG.lock; for a read-only configuration directory)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate diff", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
 	{ { "max-bytes", required_argument, NULL, OPT_MAX_BYTES }, "N[K|M|G]", "build", "split the feed into numbered files of at most N bytes each (gzipped: compressed bytes; 0: never)" },
@@ -84,9 +88,9 @@ static const struct option_help options[] = {
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback preview", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate", "write every finding and the summary to FILE (- for stdout)" },
-	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff", "text (default), json, junit or github (diff: text or json)" },
+	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff preview", "text (default), json, junit or github (diff, preview: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
 	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
 	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
@@ -144,6 +148,10 @@ void config_usage(const char *command, FILE *to)
 			    "       feedgen build --catalog FILE [--catalog FILE ...] [--inventory FILE] --channel NAME\n"
 			    "                     --format csv|tsv|xml --output FILE [options]\n"
 			    "       feedgen build --source shopify|woocommerce|tiktokshop --store-url URL --channel NAME ...\n\n");
+	else if (!strcmp(command, "preview"))
+		fprintf(to, "usage: feedgen preview --config FILE [--feed NAME] [--limit N] [--id ID ...] [--report-format text|json]\n\n"
+			    "Runs the configuration's rules (docs/rules.md) on a sample of normalised items and prints each\n"
+			    "item before and after, field by field; writes no feed and leaves .feedgen/ alone.\n\n");
 	else if (!strcmp(command, "diff"))
 		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
 			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
@@ -172,6 +180,11 @@ void config_usage(const char *command, FILE *to)
 			    "TIKTOK_SHOP_ACCESS_TOKEN, TIKTOK_SHOP_CIPHER.\n"
 			    "exit codes: 0 written, 2 usage (or a credential variable not set), 3 a request failed (nothing\n"
 			    "written), 5 the snapshot could not be written\n");
+		return;
+	}
+	if (!strcmp(command, "preview")) {
+		fprintf(to, "\nexit codes: 0 shown, 2 usage or configuration error (an unknown feed or --id), 3 a catalog\n"
+			    "could not be read, 4 out of memory\n");
 		return;
 	}
 	if (!strcmp(command, "rollback")) {
@@ -253,6 +266,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->keep = 3;
 	c->max_list = -1; /* diff: 20 in text, all in JSON */
 	c->gzip_level = 6;
+	c->limit = 5; /* preview */
 	c->max_items = c->max_bytes = -1; /* the channel template's limits (feed_parts.h) */
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
@@ -354,6 +368,14 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 			c->fetch.retries = (int)num;
 			break;
 		case OPT_CONFIG: c->config = optarg; break;
+		case OPT_LIMIT:
+			if ((rc = parse_long("limit", optarg, 1, 1000000000L, &c->limit)))
+				return rc;
+			break;
+		case OPT_ID:
+			ALLOC_GROW(c->ids, c->nids + 1, c->ids_alloc);
+			c->ids[c->nids++] = optarg;
+			break;
 		case OPT_LOCK: c->lock = optarg; break;
 		case OPT_WAIT:
 			if ((rc = parse_long("wait", optarg, 0, 86400, &c->wait)))
@@ -457,6 +479,7 @@ void config_release(struct run_config *c)
 {
 	free(c->catalogs);
 	free(c->channels);
-	c->catalogs = c->channels = NULL;
+	free(c->ids);
+	c->catalogs = c->channels = c->ids = NULL;
 	retarget_release(&c->retarget); /* issue 5 */
 }

@@ -28,6 +28,7 @@ static void usage(FILE *to)
 		"  validate   check a catalog against channels, or an existing feed (--feed)\n"
 		"  diff       compare two feeds: items added, removed, changed (prices, availability, stock)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
+		"  preview    show what the configuration's rules do to a sample of items (--config FILE)\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
 		"  voucher    verify a unique voucher code (voucher verify CODE --sku SKU --segment S)\n"
 		"  channels   list the channel templates\n"
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
-		{ "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
+		{ "preview", cmd_preview }, { "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;
 
