@@ -449,9 +449,10 @@ static int compile_bands(struct compiler *cc, const json_t *bands, const char *w
 		if (rc)
 			break;
 		double x = json_number_value(e);
-		push(cc, NULL, i);
+		size_t at = push(cc, NULL, i);
 		if (!json_is_number(e) || !isfinite(x) || x <= 0 || (i && x <= b->edges[i - 1]))
 			rc = bad(cc, "expected a number above 0 and above the edge before it");
+		strbuf_setlen(&cc->path, at);
 		b->edges[b->nedges++] = x;
 	}
 	for (i = 0; !rc && i <= b->nedges; i++) {
