@@ -73,7 +73,9 @@ static void summary_print_rules(const struct run_summary *s)
 		item_rules_summary_text(s->feeds[i].rules, &sb);
 		excluded += item_rules_excluded(s->feeds[i].rules);
 	}
-	msg_info("rules: %s items touched; %lu excluded", sb.buf, excluded);
+	strbuf_addstr(&sb, " items touched; ");
+	strbuf_add_count(&sb, excluded);
+	msg_info("rules: %s excluded", sb.buf);
 	strbuf_release(&sb);
 }
 
