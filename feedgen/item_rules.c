@@ -436,14 +436,6 @@ static int compile_rule(struct compiler *cc, const json_t *j, struct rule *r)
 	return 0;
 }
 
-static void band_label(struct strbuf *sb, double lo, double hi, int last)
-{
-	if (last)
-		strbuf_addf(sb, "%.10g+", lo);
-	else
-		strbuf_addf(sb, "%.10g-%.10g", lo, hi);
-}
-
 /* "price": [20, 50, 100] -> 0-20, 20-50, 50-100, 100+ (ascending, above 0). */
 static int compile_bands(struct compiler *cc, const json_t *bands, const char *which, struct bands *b)
 {
@@ -466,9 +458,9 @@ static int compile_bands(struct compiler *cc, const json_t *bands, const char *w
 		strbuf_setlen(&cc->path, at);
 		b->edges[b->nedges++] = x;
 	}
-	for (i = 0; !rc && i <= b->nedges; i++) {
+	for (i = 0; !rc && i <= b->nedges; i++) { /* "lo-hi", the last "lo+" */
 		struct strbuf sb = STRBUF_INIT;
-		band_label(&sb, i ? b->edges[i - 1] : 0, b->edges[i < b->nedges ? i : 0], i == b->nedges);
+		strbuf_addf(&sb, i < b->nedges ? "%.10g-%.10g" : "%.10g+", i ? b->edges[i - 1] : 0, b->edges[i < b->nedges ? i : 0]);
 		b->labels[i] = strbuf_detach(&sb, NULL);
 	}
 	strbuf_setlen(&cc->path, saved);
