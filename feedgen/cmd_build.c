@@ -184,8 +184,10 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		sum.feeds[i].output = specs[i].cfg->output;
 		sum.feeds[i].also[0] = specs[i].cfg->retarget.promotions_output;
 		sum.feeds[i].also[1] = specs[i].cfg->retarget.codes_output;
+		sum.feeds[i].rules = specs[i].cfg->feed_rules; /* issue 13 (item_rules.h) */
 	}
 	sum.report_path = cfg->report;
+	sum.rules = cfg->rules;
 	output_set_begin(); /* every file of the run is published together, or none */
 	rc = pipeline_open_feed_sources(&p, cfg, specs, n, report);
 	p.html = cfg->html ? &html : NULL;

@@ -18,6 +18,7 @@ int cmd_merge(int argc, char **argv);     /* merge --output FILE PART... (issue 
 /* The channel of a feed file (cmd_diff.c): the template of names (space-separated, changed) that
  * names its first item's id and the most of its values; NULL when it has no item. 0 or EXIT_INPUT. */
 int feed_detect_channel(const char *path, char *names, const char **best);
+int cmd_preview(int argc, char **argv);   /* preview --config FILE (issue 13, item_rules.h) */
 /* argv without --config FILE / --config=FILE (a new array; the strings are borrowed). */
 char **argv_without_config(int argc, char **argv, int *outc);
 struct history;

@@ -28,7 +28,8 @@ enum opt_id {
 	OPT_PROMOTIONS_OUTPUT, OPT_RETURNS_DAYS, OPT_SEGMENT, OPT_SEGMENT_FIELD, OPT_SEGMENT_MESSAGE,
 	OPT_SEGMENT_MESSAGE_FIELD, OPT_UNIQUE_VOUCHERS, OPT_VOUCHER_AMOUNT, OPT_VOUCHER_APPLY_PRICE, OPT_VOUCHER_CAMPAIGN,
 	OPT_VOUCHER_CODE, OPT_VOUCHER_CODE_FIELD, OPT_VOUCHER_CODES_OUTPUT, OPT_VOUCHER_MESSAGE, OPT_VOUCHER_MESSAGE_FIELD,
-	OPT_VOUCHER_PERCENT, OPT_VOUCHER_PRODUCTS, OPT_VOUCHER_SEGMENTS, OPT_VOUCHER_VALID
+	OPT_VOUCHER_PERCENT, OPT_VOUCHER_PRODUCTS, OPT_VOUCHER_SEGMENTS, OPT_VOUCHER_VALID,
+	OPT_ID, OPT_LIMIT /* preview (issue 13) */
 };
 
 struct option_help {
@@ -52,20 +53,22 @@ static const struct option_help options[] = {
 	{ { "catalog-type", required_argument, NULL, OPT_CATALOG_TYPE }, "TYPE", "build validate", "shopify (default), woocommerce, tiktokshop (JSON; their CSV exports are detected), shopify-csv, woocommerce-csv, mapped (with --mapping), feed (an existing feed; detected)" },
 	{ { "categories", required_argument, NULL, OPT_CATEGORIES }, "FILE|URL", "build validate categories", "category map CSV (product_type, google_product_category): fills google_product_category where the catalog has none (docs/categories.md)" },
 	{ { "channel", required_argument, NULL, OPT_CHANNEL }, "NAME", "build validate diff repair merge", "channel template: tiktok, google, meta, or a template file (validate: repeatable; diff: default detected)" },
-	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
+	{ { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "build rollback preview", "build every feed the JSON configuration declares, in one pass (docs/config.md)" },
 	{ { "currency", required_argument, NULL, OPT_CURRENCY }, "CODE", "build validate repair", "ISO 4217 currency of catalog prices (default USD)" },
 	{ { "drop-invalid", no_argument, NULL, OPT_DROP_INVALID }, NULL, "repair", "leave out the items that keep errors after the repairs (default: written as they are)" },
 	{ { "exit-code", no_argument, NULL, OPT_EXIT_CODE }, NULL, "diff", "exit 1 when the feeds differ (as git diff --exit-code)" },
 	{ { "fail-on", required_argument, NULL, OPT_FAIL_ON }, "warning", "validate repair", "exit 1 on warnings too" },
 	{ { "feed", required_argument, NULL, OPT_FEED }, "FILE|URL", "validate repair", "validate or repair an existing feed (CSV, TSV or XML, detected; a URL is fetched with the fetch options)" },
+	{ { "feed", required_argument, NULL, OPT_FEED }, "NAME", "preview", "the configuration's feed whose rules are shown after the top level's (default the first)" },
 	{ { "feed-title", required_argument, NULL, OPT_FEED_TITLE }, "TEXT", "build repair", "title of the XML feed's channel" },
 	{ { "force", no_argument, NULL, OPT_FORCE }, NULL, "build", "publish even when the safety guard refuses (a warning per limit passed)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT", "build repair", "csv, tsv or xml (default: from the output name, else csv; repair: the input's)" },
 	{ { "free-shipping-over", required_argument, NULL, OPT_FREE_SHIPPING_OVER }, "AMOUNT", "build validate", "checkout_dropoffs message: free shipping from this order value" }, /* issue 5 */
 	{ { "gzip", no_argument, NULL, OPT_GZIP }, NULL, "build merge", "compress the feed with gzip while writing it ('.gz' is appended to the output name)" },
 	{ { "gzip-level", required_argument, NULL, OPT_GZIP_LEVEL }, "N", "build", "gzip compression level, 1 (fastest) to 9 (smallest; default 6)" },
-	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback repair merge", "show this help" },
+	{ { "help", no_argument, NULL, OPT_HELP }, NULL, "build validate fetch diff rollback repair merge preview", "show this help" },
 	{ { "html", required_argument, NULL, OPT_HTML }, "FILE", "build validate", "write a self-contained HTML feed health report (build: even when it fails)" },
+	{ { "id", required_argument, NULL, OPT_ID }, "ID", "preview", "show the item with this id or item_group_id (repeatable; instead of the first --limit items)" },
 	{ { "include-inactive", no_argument, NULL, OPT_INCLUDE_INACTIVE }, NULL, "build validate", "keep draft and archived products" },
 	{ { "inventory", required_argument, NULL, OPT_INVENTORY }, "FILE|URL", "build validate", "inventory CSV: sku, quantity[, location]; summed per SKU" },
 	{ { "inventory-location-column", required_argument, NULL, OPT_INVENTORY_LOCATION_COLUMN }, "NAME", "build validate", "location column name (default location)" },
@@ -74,6 +77,7 @@ static const struct option_help options[] = {
 	{ { "inventory-source", required_argument, NULL, OPT_INVENTORY_SOURCE }, "shopify", "build validate fetch", "read per-location stock from the Shopify API" },
 	{ { "keep", required_argument, NULL, OPT_KEEP }, "N", "build", "with --config: keep the last N published versions of every file in .feedgen/history/ (default 3; 0: none)" },
 	{ { "last-chance", required_argument, NULL, OPT_LAST_CHANCE }, "N", "build validate", "flag 1..N units as last_chance instead of low_stock (default off; 2 is usual)" },
+	{ { "limit", required_argument, NULL, OPT_LIMIT }, "N", "preview", "show the first N items (default 5)" },
 	{ { "lock", required_argument, NULL, OPT_LOCK }, "FILE", "build rollback", "with --config: the lock file (default CONFIG.lock; for a read-only configuration directory)" },
 	{ { "low-stock", required_argument, NULL, OPT_LOW_STOCK }, "N", "build validate diff", "flag 1..N units as low_stock with an urgency text (default 5; 0: off)" },
 	{ { "mapping", required_argument, NULL, OPT_MAPPING }, "FILE|JSON", "build validate", "read the catalog with this field mapping (a JSON object, or a file holding it: docs/mapping.md); implies --catalog-type mapped" },
@@ -91,9 +95,9 @@ static const struct option_help options[] = {
 	{ { "promotion-destination", required_argument, NULL, OPT_PROMOTION_DESTINATION }, "LIST", "build", "promotions feed destinations (default Shopping_ads)" }, /* issue 5 */
 	{ { "promotion-title", required_argument, NULL, OPT_PROMOTION_TITLE }, "TEXT", "build validate", "promotion long_title, <= 60 chars, no code or date (default '{discount} off selected items')" }, /* issue 5 */
 	{ { "promotions-output", required_argument, NULL, OPT_PROMOTIONS_OUTPUT }, "FILE", "build", "write the Google promotions feed (.tsv/.txt or .xml) for the voucher" }, /* issue 5 */
-	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback repair merge", "only errors on stderr" },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, NULL, "build validate fetch diff rollback repair merge preview", "only errors on stderr" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE", "build validate repair", "write every finding and the summary to FILE (- for stdout)" },
-	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff repair", "text (default), json, junit or github (diff, categories: text or json)" },
+	{ { "report-format", required_argument, NULL, OPT_REPORT_FORMAT }, "FMT", "build validate diff repair preview", "text (default), json, junit or github (diff, categories, preview: text or json)" },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, "N", "build validate fetch", "retries of a failed HTTP request (default 4)" },
 	{ { "returns-days", required_argument, NULL, OPT_RETURNS_DAYS }, "N", "build validate", "checkout_dropoffs message: 'N-day returns'" }, /* issue 5 */
 	{ { "segment", required_argument, NULL, OPT_SEGMENT }, "NAME", "build validate", "retargeting feed for viewers, cart_abandoners or checkout_dropoffs (default: none, new audiences)" }, /* issue 5 */
@@ -178,6 +182,10 @@ void config_usage(const char *command, FILE *to)
 			    "       feedgen merge --summary FILE SUMMARY...\n\n"
 			    "Joins the feed parts of a sharded build (build --shard K/N) into one feed: one header or XML\n"
 			    "channel, the parts' items in part order; or their run summaries into one.\n\n");
+	else if (!strcmp(command, "preview"))
+		fprintf(to, "usage: feedgen preview --config FILE [--feed NAME] [--limit N] [--id ID ...] [--report-format text|json]\n\n"
+			    "Runs the configuration's rules (docs/rules.md) on a sample of normalised items and prints each\n"
+			    "item before and after, field by field; writes no feed and leaves .feedgen/ alone.\n\n");
 	else if (!strcmp(command, "diff"))
 		fprintf(to, "usage: feedgen diff OLD NEW [--channel NAME] [--report-format text|json] [--exit-code] [options]\n\n"
 			    "Compares two feeds (CSV, TSV or XML, detected; gzip too) by id: items added, removed and\n"
@@ -217,6 +225,11 @@ void config_usage(const char *command, FILE *to)
 		fprintf(to, "\nexit codes: 0 merged, 2 usage, 3 a part or summary could not be read or does not belong with\n"
 			    "the others (another channel, format, header or build; an id in two parts), 5 the output could not\n"
 			    "be written (nothing was replaced)\n");
+		return;
+	}
+	if (!strcmp(command, "preview")) {
+		fprintf(to, "\nexit codes: 0 shown, 2 usage or configuration error (an unknown feed or --id), 3 a catalog\n"
+			    "could not be read, 4 out of memory\n");
 		return;
 	}
 	if (!strcmp(command, "rollback")) {
@@ -299,6 +312,7 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 	c->keep = 3;
 	c->max_list = -1; /* diff: 20 in text, all in JSON */
 	c->gzip_level = 6;
+	c->limit = 5; /* preview */
 	c->max_items = c->max_bytes = -1; /* the channel template's limits (feed_parts.h) */
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (for_command(&options[i], command))
@@ -412,6 +426,14 @@ int config_parse(struct run_config *c, const char *command, int argc, char **arg
 				return rc;
 			break;
 		case OPT_CONFIG: c->config = optarg; break;
+		case OPT_LIMIT:
+			if ((rc = parse_long("limit", optarg, 1, 1000000000L, &c->limit)))
+				return rc;
+			break;
+		case OPT_ID:
+			ALLOC_GROW(c->ids, c->nids + 1, c->ids_alloc);
+			c->ids[c->nids++] = optarg;
+			break;
 		case OPT_LOCK: c->lock = optarg; break;
 		case OPT_WAIT:
 			if ((rc = parse_long("wait", optarg, 0, 86400, &c->wait)))
@@ -523,7 +545,8 @@ void config_release(struct run_config *c)
 	free(c->channels);
 	mapping_free(c->mapping);
 	c->mapping = NULL;
-	c->catalogs = c->channels = NULL;
+	free(c->ids);
+	c->catalogs = c->channels = c->ids = NULL;
 	category_map_free(c->category_map);
 	c->category_map = NULL;
 	retarget_release(&c->retarget); /* issue 5 */

@@ -71,6 +71,12 @@ struct run_config {
 	const char *missing_csv;          /* categories --missing-csv FILE */
 	struct mapping *mapping;          /* --mapping FILE|JSON, compiled (mapping.h, issue 13): owned */
 	struct shard shard;               /* --shard K/N (shard.h, issue 12) */
+	/* issue 13: the configuration's rules (item_rules.h), borrowed from its config_file; NULL: none */
+	struct rule_set *rules;           /* the top level's: every feed (applied once per item) */
+	struct rule_set *feed_rules;      /* this feed's own */
+	long limit;                       /* preview --limit N (default 5) */
+	const char **ids;                 /* preview --id (repeatable) */
+	size_t nids, ids_alloc;
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0, or EXIT_USAGE after a message.

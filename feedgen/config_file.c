@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "http.h"
 #include "mapping.h"
+#include "item_rules.h"
 #include "msg.h"
 #include "strbuf.h"
 #include "upload.h"
@@ -26,7 +27,8 @@ enum key_type {
 	K_CREDENTIALS, /* {"STANDARD_VARIABLE": "VARIABLE_THAT_HOLDS_IT", ...}: names, never secrets */
 	K_UPLOAD_URL, /* a string checked by upload_check_url() (scheme, no userinfo) */
 	K_ENV,        /* the name of a set environment variable (upload_check_env()) */
-	K_MAPPING     /* a mapping object (mapping.h), checked here, passed on as inline JSON */
+	K_MAPPING,    /* a mapping object (mapping.h), checked here, passed on as inline JSON */
+	K_RULES       /* a feed's "rules": compiled by load_rules() (item_rules.h) */
 };
 
 struct key {
@@ -112,7 +114,7 @@ static const struct key feed_keys[] = {
 	{ "feed_title", "feed-title", K_STRING, NULL }, { "format", "format", K_ENUM, "csv tsv xml" },
 	{ "gzip", "gzip", K_BOOL, NULL }, { "gzip_level", "gzip-level", K_INT, NULL }, { "max_bytes", "max-bytes", K_SIZE, NULL },
 	{ "max_items", "max-items", K_INT, NULL }, { "name", NULL, K_STRING, NULL }, { "output", "output", K_PATH, NULL },
-	{ "promotions_output", "promotions-output", K_PATH, NULL },
+	{ "promotions_output", "promotions-output", K_PATH, NULL }, { "rules", NULL, K_RULES, NULL },
 	{ "segment", "segment", K_ENUM, "prospecting viewers cart_abandoners checkout_dropoffs" }, END
 };
 #undef END
@@ -290,6 +292,8 @@ static int convert(struct loader *ld, const struct key *k, json_t *v, struct opt
 		return convert_credentials(ld, v);
 	case K_MAPPING:
 		return convert_mapping(ld, v, ol);
+	case K_RULES:
+		return 0;
 	case K_BOOL:
 		if (!json_is_boolean(v))
 			return bad(ld, "expected true or false");
@@ -477,7 +481,8 @@ static int convert_top(struct loader *ld, json_t *root, struct optlist *ol)
 		for (const struct section *t = top_sections; t->name; t++)
 			if (!strcmp(t->name, name))
 				s = t;
-		if (!strcmp(name, "catalog") || !strcmp(name, "inventory") || !strcmp(name, "feeds"))
+		if (!strcmp(name, "catalog") || !strcmp(name, "inventory") || !strcmp(name, "feeds") || !strcmp(name, "rules") ||
+		    !strcmp(name, "bands"))
 			continue;
 		push_path(ld, name, &saved);
 		if (s)
@@ -487,7 +492,7 @@ static int convert_top(struct loader *ld, json_t *root, struct optlist *ol)
 		else {
 			struct strbuf list = STRBUF_INIT;
 			key_list(&list, run_keys, top_sections);
-			rc = bad(ld, "unknown key (known: catalog, inventory, feeds, %s)", list.buf);
+			rc = bad(ld, "unknown key (known: catalog, inventory, feeds, rules, bands, %s)", list.buf);
 			strbuf_release(&list);
 		}
 		strbuf_setlen(&ld->path, saved);
@@ -661,6 +666,29 @@ out:
 	return rc;
 }
 
+/* issue 13: the top level's rules and each feed's (item_rules.h), borrowed by every feed's run_config */
+static int load_rules(struct config_file *cf, json_t *root)
+{
+	json_t *bands = json_object_get(root, "bands"), *feeds = json_object_get(root, "feeds");
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	if (!json_object_get(root, "rules") && bands && (rc = item_rules_check_bands(bands, cf->path)))
+		return rc;
+	cf->rules = item_rules_compile(json_object_get(root, "rules"), bands, "rules", cf->path, &rc);
+	cf->feed_rules = xcalloc(cf->nfeeds + 1, sizeof(*cf->feed_rules));
+	for (size_t i = 0; !rc && i < cf->nfeeds; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "feeds[%zu].rules", i);
+		cf->feed_rules[i] = item_rules_compile(json_object_get(json_array_get(feeds, i), "rules"), bands, path.buf,
+						       cf->path, &rc);
+		cf->feed_cfgs[i].rules = cf->rules;
+		cf->feed_cfgs[i].feed_rules = cf->feed_rules[i];
+	}
+	strbuf_release(&path);
+	return rc;
+}
+
 int config_file_load(struct config_file *cf, const char *path, int argc, char **argv)
 {
 	struct loader ld = { cf, NULL, STRBUF_INIT, 0 };
@@ -681,6 +709,8 @@ int config_file_load(struct config_file *cf, const char *path, int argc, char **
 	rc = convert_top(&ld, root, &base);
 	if (!rc)
 		rc = load_feeds(&ld, root, &base, argc, argv);
+	if (!rc)
+		rc = load_rules(cf, root);
 	json_decref(root);
 	free(base.v);
 	free(dir);
@@ -691,6 +721,10 @@ int config_file_load(struct config_file *cf, const char *path, int argc, char **
 void config_file_release(struct config_file *cf)
 {
 	http_credential_renames_clear(); /* they point into cf->args */
+	item_rules_free(cf->rules);
+	for (size_t i = 0; cf->feed_rules && i < cf->nfeeds; i++)
+		item_rules_free(cf->feed_rules[i]);
+	free(cf->feed_rules);
 	for (size_t i = 0; i < cf->nfeeds; i++) {
 		if (cf->feeds && cf->feeds[i].cfg)
 			config_release(&cf->feed_cfgs[i]);

@@ -21,6 +21,8 @@ struct config_file {
 	struct feed_spec *feeds;
 	char **names;                /* the feeds' names */
 	size_t nfeeds;
+	struct rule_set *rules;      /* the top level's "rules" (item_rules.h), or NULL */
+	struct rule_set **feed_rules;/* each feed's "rules", or NULL; every feed_cfgs[i] borrows both */
 };
 
 /* Load and check path, then parse every feed's options followed by the command line's

@@ -30,6 +30,7 @@ static void usage(FILE *to)
 		"  categories list the catalog's product types and how the category map fills their\n"
 		"             google_product_category (--missing-csv: the ones to add)\n"
 		"  fetch      pull a catalog from a shop API into a JSONL snapshot\n"
+		"  preview    show what the configuration's rules do to a sample of items (--config FILE)\n"
 		"  repair     write an existing feed again with every safe repair made, each one reported\n"
 		"  rollback   put back the files the run before the last one published (--config FILE)\n"
 		"  merge      join the feed parts (or run summaries) of a sharded build (build --shard K/N)\n"
@@ -66,8 +67,8 @@ int main(int argc, char **argv)
 {
 	static const struct command commands[] = {
 		{ "build", cmd_build }, { "categories", cmd_categories }, { "channels", cmd_channels }, { "diff", cmd_diff }, { "fetch", cmd_fetch },
-		{ "merge", cmd_merge }, { "repair", cmd_repair }, { "rollback", cmd_rollback }, { "rules", cmd_rules }, { "validate", cmd_validate },
-		{ "voucher", cmd_voucher },
+		{ "merge", cmd_merge }, { "preview", cmd_preview }, { "repair", cmd_repair }, { "rollback", cmd_rollback }, { "rules", cmd_rules },
+		{ "validate", cmd_validate }, { "voucher", cmd_voucher },
 	};
 	int rc;
 

@@ -27,6 +27,7 @@
 #include "html_report.h"
 #include "input.h"
 #include "mapping.h"
+#include "item_rules.h"
 #include "source.h"
 #include "msg.h"
 #include "normalize_dialects.h"
@@ -44,6 +45,8 @@ static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *
 	int rc;
 
 	item_copy(&f->item, it);
+	if (item_rules_apply(c->feed_rules, &f->item, NULL)) /* the feed's rules: excluded is not written, not rejected */
+		return 0;
 	enrich_urgency(&c->urgency, &f->item);
 	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
 		return rc;
@@ -82,7 +85,13 @@ static int on_item(void *arg, struct item *it)
 	if (p->html)
 		html_report_catalog_item(p->html, it);
 	report_take(p->report, &it->findings, NULL);
-	category_map_apply(p->cfg->category_map, it); /* google_product_category from product_type (issue 13) */
+	/* issue 13's shaping, in this order: the category map fills google_product_category where
+	 * the catalog has none, then the top level's rules (which may exclude the item) */
+	category_map_apply(p->cfg->category_map, it); /* category_map.h */
+	if (p->preview) /* feedgen preview (cmd_preview.c) instead of the feeds */
+		return p->preview(p, it);
+	if (item_rules_apply(p->cfg->rules, it, NULL)) /* item_rules.h */
+		return 0;
 	for (size_t i = 0; i < p->nfeeds; i++)
 		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))
 			return rc;

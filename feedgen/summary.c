@@ -4,6 +4,7 @@
 #include "summary.h"
 #include "feed_parts.h"
 #include "alloc.h"
+#include "item_rules.h"
 #include "msg.h"
 #include "output.h"
 #include "strbuf.h"
@@ -49,6 +50,35 @@ static double duration(const struct run_summary *s)
 	return s->read_s + s->write_s + s->diff_s + s->guard_s + s->publish_s;
 }
 
+/* issue 13: the configuration has rules (the summary then reports them and "excluded") */
+static int has_rules(const struct run_summary *s)
+{
+	int any = s->rules != NULL;
+
+	for (size_t i = 0; i < s->nfeeds; i++)
+		any |= s->feeds[i].rules != NULL;
+	return any;
+}
+
+/* "rules: rules[0] 8, feeds[0].rules[0] 20 items touched; 7 excluded" */
+static void summary_print_rules(const struct run_summary *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long excluded = item_rules_excluded(s->rules);
+
+	if (!has_rules(s) || s->skipped)
+		return;
+	item_rules_summary_text(s->rules, &sb);
+	for (size_t i = 0; i < s->nfeeds; i++) {
+		item_rules_summary_text(s->feeds[i].rules, &sb);
+		excluded += item_rules_excluded(s->feeds[i].rules);
+	}
+	strbuf_addstr(&sb, " items touched; ");
+	strbuf_add_count(&sb, excluded);
+	msg_info("rules: %s excluded", sb.buf);
+	strbuf_release(&sb);
+}
+
 void summary_print(const struct run_summary *s)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -83,6 +113,7 @@ void summary_print(const struct run_summary *s)
 	}
 	msg_info("%s", sb.buf);
 	strbuf_release(&sb);
+	summary_print_rules(s); /* issue 13 */
 }
 
 /* Write text to path atomically (not through the run's output set: it has ended). */
@@ -136,6 +167,11 @@ int summary_write_json(const struct run_summary *s, const char *path)
 		json_t *fo = json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", f->name, "channel", f->channel, "output", f->output,
 				       "items_written", (json_int_t)f->written, "rejected", (json_int_t)f->rejected);
 		json_object_set_new(fo, "diff", f->diffed ? feed_diff_summary_json(&f->diff, 1) : json_null());
+		if (has_rules(s)) { /* issue 13: items the rules excluded from this feed (never rejected) */
+			json_object_set_new(fo, "excluded", json_integer((json_int_t)(item_rules_excluded(s->rules) +
+										     item_rules_excluded(f->rules))));
+			json_object_set_new(fo, "rules", item_rules_summary_json(f->rules));
+		}
 		if (f->upload && f->upload->status) /* issue 11: {url, status, attempts, error} */
 			json_object_set_new(fo, "upload", upload_result_json(f->upload));
 		if (f->upload && f->upload->status && !f->upload->error && f->upload->url)
@@ -172,6 +208,8 @@ int summary_write_json(const struct run_summary *s, const char *path)
 		json_object_set_new(root, "skip_reason", json_string("every source is byte-identical to the last published run's"));
 	json_object_set_new(root, "history_run", s->history_run ? json_string(s->history_run) : json_null());
 	json_object_set_new(root, "uploaded_urls", uploaded);
+	if (has_rules(s))
+		json_object_set_new(root, "rules", item_rules_summary_json(s->rules));
 	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 	json_decref(root);
 	if (!text)

@@ -10,6 +10,7 @@
 #include "guard.h"
 #include "report.h"
 #include "upload.h"
+struct rule_set;
 
 struct summary_feed {
 	const char *name, *channel, *output;
@@ -18,6 +19,7 @@ struct summary_feed {
 	struct diff_counts diff;              /* against the file it replaces (diff_build.h) */
 	int diffed;                           /* diff is filled (else "diff": null) */
 	const struct upload_result *upload;   /* its upload (upload.h), or NULL */
+	const struct rule_set *rules;         /* its own rules (item_rules.h), or NULL */
 };
 
 struct run_summary {
@@ -33,6 +35,7 @@ struct run_summary {
 	int skipped;                          /* sources unchanged: nothing rebuilt (history.h) */
 	const char *history_run;              /* the history entry this run made, or the one it kept */
 	int exit_status;
+	const struct rule_set *rules;         /* the top level's rules (every feed), or NULL */
 };
 
 double summary_now(void);                 /* a monotonic clock, seconds */
