@@ -3,6 +3,7 @@
  * Owns: the spooled copy of a piped feed and the source template while a feed is read. */
 #define _GNU_SOURCE /* memmem */
 #include "catalog_feed.h"
+#include "feed_channel.h"
 #include "catalog_csv.h"
 #include "feed_reader.h"
 #include "msg.h"
@@ -181,60 +182,21 @@ int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *so
 
 /* ---- the channel ---- */
 
-struct first_item {
-	int has_id;
-	size_t values;
-};
-
-static int first_row(void *ctx, const struct row *r)
-{
-	struct first_item *f = ctx;
-
-	f->has_id = row_id(r)[0] != '\0';
-	for (size_t i = 0; i < r->tpl->nattrs; i++)
-		f->values += r->values[i].len > 0;
-	return 1; /* enough */
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int catalog_feed_channel(FILE *fp, const char *source, const char *given, struct template **tpl)
 {
-	char names[1024], *save = NULL, *cand[32];
-	size_t ncand = 0, best_values = 0;
+	char names[1024];
 	const char *best = NULL;
+	struct feed_source src = { NULL, fp, source, "catalog" };
+	int rc;
 
 	*tpl = NULL;
 	if (given)
 		return (*tpl = template_load(given)) ? 0 : EXIT_USAGE;
 	template_list(names, sizeof(names));
-	for (char *t = strtok_r(names, " ", &save); t && ncand < 32; t = strtok_r(NULL, " ", &save))
-		cand[ncand++] = t;
-	qsort(cand, ncand, sizeof(*cand), by_name);
-	for (size_t i = 0; i < ncand; i++) {
-		struct template *t = template_load(cand[i]);
-		struct first_item f = { 0, 0 };
-		int rc;
-		if (!t)
-			continue;
-		rewind(fp);
-		rc = feed_read_rows_stream(fp, source, t, first_row, &f, NULL);
-		template_free(t);
-		if (!rc && ferror(fp)) /* a read error the reader took for the end: rewind would hide it */
-			rc = msg_fail(EXIT_INPUT, "cannot read catalog %s: %s", msg_quote(source), strerror(errno ? errno : EIO));
-		if (rc == FEED_NO_HEADER)
-			continue; /* its header names none of this channel's attributes */
-		if (rc)
-			return rc;
-		if (f.has_id && f.values > best_values) {
-			best_values = f.values;
-			best = cand[i];
-		}
-	}
+	rc = feed_channel_detect(&src, names, &best);
 	rewind(fp);
+	if (rc)
+		return rc;
 	if (!best)
 		return msg_fail(EXIT_INPUT, "catalog %s line 1: not a feed of a known channel: no item with an id, or no header "
 				"row naming feed attributes such as id, title, price (give the channel with --catalog-channel)",

@@ -5,6 +5,7 @@
  * the most of its values. Exit 0 (1 with --exit-code when the feeds differ), 2, 3.
  * Owns: the run's configuration, template and diff. */
 #include "commands.h"
+#include "feed_channel.h"
 #include "feed_diff.h"
 #include "feed_reader.h"
 #include "msg.h"
@@ -17,22 +18,7 @@
 
 #define TEXT_MAX_LIST 20
 
-/* ---- the channel, from the first item ---- */
-
-struct first_item {
-	int has_id;
-	size_t values;
-};
-
-static int first_row(void *ctx, const struct row *r)
-{
-	struct first_item *f = ctx;
-
-	f->has_id = row_id(r)[0] != '\0';
-	for (size_t i = 0; i < r->tpl->nattrs; i++)
-		f->values += r->values[i].len > 0;
-	return 1; /* enough */
-}
+/* ---- the channel, from the first item (feed_channel.h) ---- */
 
 /* Standard input, a pipe or FIFO: read once (a missing file is the reader's to report). */
 static int piped(const char *path)
@@ -42,44 +28,14 @@ static int piped(const char *path)
 	return !strcmp(path, "-") || (!stat(path, &st) && !S_ISREG(st.st_mode));
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The template (of those found, in name order) that names the id of the first item of path
- * and the most of its values; NULL when path has no item. Returns 0, or EXIT_INPUT when the
- * file cannot be read (said once: the other templates are not tried). */
 int feed_detect_channel(const char *path, char *names, const char **best)
 {
-	const char *cand[32];
-	size_t n = 0, best_values = 0;
-	char *save = NULL;
+	struct feed_source src = { path, NULL, path, "feed" };
 
 	*best = NULL;
 	if (piped(path))
 		return 0; /* read once, by the comparison */
-	for (char *t = strtok_r(names, " ", &save); t && n < 32; t = strtok_r(NULL, " ", &save))
-		cand[n++] = t;
-	qsort(cand, n, sizeof(*cand), by_name);
-	for (size_t i = 0; i < n; i++) {
-		struct template *tpl = template_load(cand[i]);
-		struct first_item f = { 0, 0 };
-		int rc;
-		if (!tpl)
-			continue;
-		rc = feed_read_rows(path, tpl, first_row, &f, NULL);
-		template_free(tpl);
-		if (rc == FEED_NO_HEADER)
-			continue; /* its header names none of this channel's attributes */
-		if (rc)
-			return rc;
-		if (f.has_id && f.values > best_values) {
-			best_values = f.values;
-			*best = cand[i];
-		}
-	}
-	return 0;
+	return feed_channel_detect(&src, names, best);
 }
 
 /* ---- text ---- */
