@@ -11,12 +11,39 @@
  * from the worker path: msg_quote's ring is per thread, inventory_lookup's "used" mark is an
  * atomic store (the set is read after the workers are joined), the normaliser's findings
  * travel with their record. Same output and findings for any N (tests/cases/build-threads-identical).
- * Not yet: the pure per-feed stages (item_copy, enrich_urgency, row_from_item, the value-only
- * checks) on the workers. They are the next step: callgrind, 2,000 products, two feeds,
- * --threads 2: this thread's catalog stages are 0.76 G instructions, 0.51 G of it validate_row
- * (rules_check_value 0.49 G), against 0.85 G per worker. That needs the rules of a feed
- * (h-rules) to run there too. CSV exports, bulk exports, API sources and a Shopify catalog
- * without --shop-url keep the one-thread path (catalog_stream_threaded with N > 1).
+ * Not yet (phase 3, measured and split, not landed): the pure per-feed stages on the workers.
+ * callgrind --separate-threads=yes, 2,000 products (gen_catalog.py --seed 7), --keep 0,
+ * --threads 2, instructions per thread: two feeds (tiktok csv, google xml): this thread 0.95 G
+ * (on_item 0.89 G: validate_row 0.52 G of it, rules_check_value 0.49 G; feed_writer_row 0.18 G;
+ * diff_capture_row 0.13 G; row_from_item 0.03 G; item_copy 0.02 G; enrich_urgency 0.008 G;
+ * retarget_item 0.002 G), workers 0.94 G and 0.76 G, reader 0.10 G. The sample's twelve feeds:
+ * see the issue 12 report (this thread's share grows with the feeds, the workers' does not).
+ * What has state, read from the code:
+ * - retarget_item is pure per (feed options, item): its "state" (applied, code, sale_before,
+ *   date_before, scratch) is per item and overwritten each time; voucher_unique_code is an
+ *   HMAC of the item's id. So the row does NOT depend on this thread: a worker with its own
+ *   copy of the feed's struct retarget (shallow options, own strbufs) can run item_copy,
+ *   enrich_urgency, retarget_item, row_from_item. Those four per-item results travel with the
+ *   row; this thread then runs retarget_guard (msg_fail, stops the run: in order) and
+ *   retarget_item_written (codes file, promotion count) on them.
+ * - validate_row: the value checks are pure on a per-worker struct validation (own scratch,
+ *   PCRE2 match data, clean_text memo: the memo only skips checks that found nothing, so the
+ *   findings do not depend on which worker saw the previous variant) except three counts:
+ *   recommended_missing (a sum: per worker, added up after the join), validation_count_variant
+ *   (first-seen order is the summary's order: record (attr, value) in the row, count here in
+ *   order), rows (here). check_id_unique stays here, after the worker's findings.
+ * - category_map_apply (on_item, before the feeds) counts per product_type in first-seen order:
+ *   split it into a const lookup (worker) and the count (here); until then the worker path is
+ *   off when a category map is set (and when h-rules' rules are, until they are split alike).
+ * - this thread keeps: the html collector, the writers, diff_capture_row, report_take, in order.
+ * The catch, from the figures: moving ~0.55 G (rules_check_value + the row) of this thread's
+ * 0.95 G to the workers leaves it ~0.40 G but makes each of 2 workers ~1.12 G: the critical
+ * path is longer at --threads 2 (1.12 G against 0.95 G) and shorter from 3 workers on (0.75 G),
+ * given cores for them; on a 2-core machine the sum (2.74 G) bounds the run either way. So the
+ * move pays for --threads >= 3 with 12 feeds; tests/cases/build-threads-identical holds the
+ * twelve-feed sample configuration for --threads 1..4 to guard it. CSV exports, bulk exports,
+ * API sources and a Shopify catalog without --shop-url keep the one-thread path
+ * (catalog_stream_threaded with N > 1).
  */
 #include "pipeline.h"
 #include "alloc.h"
