@@ -58,47 +58,58 @@
 #include "msg.h"
 #include "normalize_dialects.h"
 #include "pipeline_pool.h"
+#include "pipeline_prep.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 /* One feed's stages on its own copy of the item: enrich (urgency, segment, voucher, the
- * exclusivity guard), map, validate, write or reject. Returns 0 or an exit code. */
-static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *it, int item_error, int *valid)
+ * exclusivity guard), map, validate, write or reject. With prep, a pool worker did the pure
+ * ones (pipeline_prep.h): the guard and what counts run here. Returns 0 or an exit code. */
+static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *it, struct feed_prep *prep,
+		     int item_error, int *valid)
 {
 	struct run_config *c = f->cfg;
-	int rc;
+	struct item *fi = prep ? &prep->item : &f->item;
+	struct row *row = prep ? &prep->row : &f->row;
+	int rc, ok;
 
-	item_copy(&f->item, it);
-	enrich_urgency(&c->urgency, &f->item);
-	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
-		return rc;
-	row_from_item(&f->row, &f->item);
-	int ok = validate_row(&f->validation, &f->row) && !item_error;
+	if (prep) {
+		feed_prep_restore(prep, &c->retarget);
+		if ((rc = retarget_guard(&c->retarget, fi)))
+			return rc;
+		ok = validate_row_rest(&f->validation, row, prep->notes, prep->nnotes) && !item_error;
+	} else {
+		item_copy(fi, it);
+		enrich_urgency(&c->urgency, fi);
+		if ((rc = retarget_item(&c->retarget, &c->urgency, fi)) || (rc = retarget_guard(&c->retarget, fi)))
+			return rc;
+		row_from_item(row, fi);
+		ok = validate_row(&f->validation, row) && !item_error;
+	}
 	if (p->html)
-		html_report_feed_item(p->html, (size_t)(f - p->feeds), &f->item, &f->row.findings, ok);
+		html_report_feed_item(p->html, (size_t)(f - p->feeds), fi, &row->findings, ok);
 	if (ok) {
 		if (f->writing) {
-			feed_writer_row(&f->writer, &f->row);
+			feed_writer_row(&f->writer, row);
 			if (f->capture) /* the change report's NEW side (diff_capture.h) */
-				diff_capture_row(f->capture, &f->row);
-			retarget_item_written(&c->retarget, &f->item); /* voucher codes file, promotion count */
+				diff_capture_row(f->capture, row);
+			retarget_item_written(&c->retarget, fi); /* voucher codes file, promotion count */
 		}
 		f->written++;
 	} else {
 		f->rejected++;
 		*valid = 0;
 	}
-	report_take(p->report, &f->item.findings, f->label);
-	report_take(p->report, &f->row.findings, f->label);
+	report_take(p->report, &fi->findings, f->label);
+	report_take(p->report, &row->findings, f->label);
 	return 0;
 }
 
-/* The item sink: the item the normaliser made goes to every feed. */
-static int on_item(void *arg, struct item *it)
+/* The item sink: the item the normaliser made goes to every feed (preps: their stages done). */
+static int item_to_feeds(struct pipeline *p, struct item *it, struct feed_prep *preps)
 {
-	struct pipeline *p = arg;
 	int item_error, valid_everywhere = 1, rc;
 
 	p->report->items_read++;
@@ -109,13 +120,23 @@ static int on_item(void *arg, struct item *it)
 	report_take(p->report, &it->findings, NULL);
 	category_map_apply(p->cfg->category_map, it); /* google_product_category from product_type (issue 13) */
 	for (size_t i = 0; i < p->nfeeds; i++)
-		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))
+		if ((rc = feed_item(p, &p->feeds[i], it, preps ? &preps[i] : NULL, item_error, &valid_everywhere)))
 			return rc;
 	if (valid_everywhere)
 		p->report->items_valid++;
 	else
 		p->report->items_rejected++;
 	return 0;
+}
+
+static int on_item(void *arg, struct item *it)
+{
+	return item_to_feeds(arg, it, NULL);
+}
+
+int pipeline_item_prepared(struct pipeline *p, struct item *it, struct feed_prep *preps)
+{
+	return item_to_feeds(p, it, preps);
 }
 
 int pipeline_item(struct pipeline *p, struct item *it)
