@@ -11,13 +11,15 @@
  * from the worker path: msg_quote's ring is per thread, inventory_lookup's "used" mark is an
  * atomic store (the set is read after the workers are joined), the normaliser's findings
  * travel with their record. Same output and findings for any N (tests/cases/build-threads-identical).
- * Not yet (phase 3, measured and split, not landed): the pure per-feed stages on the workers.
- * callgrind --separate-threads=yes, 2,000 products (gen_catalog.py --seed 7), --keep 0,
- * --threads 2, instructions per thread: two feeds (tiktok csv, google xml): this thread 0.95 G
- * (on_item 0.89 G: validate_row 0.52 G of it, rules_check_value 0.49 G; feed_writer_row 0.18 G;
- * diff_capture_row 0.13 G; row_from_item 0.03 G; item_copy 0.02 G; enrich_urgency 0.008 G;
- * retarget_item 0.002 G), workers 0.94 G and 0.76 G, reader 0.10 G. The sample's twelve feeds:
- * see the issue 12 report (this thread's share grows with the feeds, the workers' does not).
+ * Phase 3 (pipeline_prep.c): the pure per-feed stages on the workers, by this split.
+ * Measured before it: callgrind --separate-threads=yes, 2,000 products (gen_catalog.py --seed 7),
+ * --keep 0, --threads 2, instructions per thread: two feeds (tiktok csv, google xml): this thread
+ * 0.95 G (on_item 0.89 G: validate_row 0.52 G of it, rules_check_value 0.49 G; feed_writer_row
+ * 0.18 G; diff_capture_row 0.13 G; row_from_item 0.03 G; item_copy 0.02 G; enrich_urgency
+ * 0.008 G), workers 0.94 G and 0.76 G, reader 0.10 G. The sample's twelve feeds: this thread
+ * 7.19 G (rules_check_value 2.71 G, feed_writer_row 1.08 G, diff_capture_row 0.83 G,
+ * retarget_guard 0.77 G, retarget_item 0.58 G), workers 0.72 G and 0.97 G. After, twelve feeds:
+ * this thread 3.70 G, workers 2.85 G and 2.98 G (9.62 G in all against 8.98 G).
  * What has state, read from the code:
  * - retarget_item is pure per (feed options, item): its "state" (applied, code, sale_before,
  *   date_before, scratch) is per item and overwritten each time; voucher_unique_code is an
@@ -34,14 +36,15 @@
  *   order), rows (here). check_id_unique stays here, after the worker's findings.
  * - category_map_apply (on_item, before the feeds) counts per product_type in first-seen order:
  *   split it into a const lookup (worker) and the count (here); until then the worker path is
- *   off when a category map is set (and when h-rules' rules are, until they are split alike).
+ *   off when a category map is set (h-rules' rules, when merged, need the same test).
  * - this thread keeps: the html collector, the writers, diff_capture_row, report_take, in order.
- * The catch, from the figures: moving ~0.55 G (rules_check_value + the row) of this thread's
- * 0.95 G to the workers leaves it ~0.40 G but makes each of 2 workers ~1.12 G: the critical
- * path is longer at --threads 2 (1.12 G against 0.95 G) and shorter from 3 workers on (0.75 G),
- * given cores for them; on a 2-core machine the sum (2.74 G) bounds the run either way. So the
- * move pays for --threads >= 3 with 12 feeds; tests/cases/build-threads-identical holds the
- * twelve-feed sample configuration for --threads 1..4 to guard it. CSV exports, bulk exports,
+ * The catch, from the figures: with two feeds, moving ~0.55 G of this thread's 0.95 G leaves it
+ * 0.42 G but makes each of 2 workers ~1.16 G: a longer critical path at --threads 2, a shorter
+ * one from 3 workers on. So the move is made when feeds x threads > 4 (pipeline_prep_wanted).
+ * Next: retarget_guard's scan (0.77 G with twelve feeds) is pure too: run it on the worker and
+ * keep only its message here; the writers and the captures are what is left on this thread.
+ * tests/cases/build-threads-identical holds the twelve-feed sample configuration and enum
+ * variants across batches for --threads 1..4. CSV exports, bulk exports,
  * API sources and a Shopify catalog without --shop-url keep the one-thread path
  * (catalog_stream_threaded with N > 1).
  */
