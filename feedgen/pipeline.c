@@ -11,15 +11,23 @@
  * from the worker path: msg_quote's ring is per thread, inventory_lookup's "used" mark is an
  * atomic store (the set is read after the workers are joined), the normaliser's findings
  * travel with their record. Same output and findings for any N (tests/cases/build-threads-identical).
- * Phase 3 (pipeline_prep.c): the pure per-feed stages on the workers, by this split.
- * Measured before it: callgrind --separate-threads=yes, 2,000 products (gen_catalog.py --seed 7),
- * --keep 0, --threads 2, instructions per thread: two feeds (tiktok csv, google xml): this thread
- * 0.95 G (on_item 0.89 G: validate_row 0.52 G of it, rules_check_value 0.49 G; feed_writer_row
- * 0.18 G; diff_capture_row 0.13 G; row_from_item 0.03 G; item_copy 0.02 G; enrich_urgency
- * 0.008 G), workers 0.94 G and 0.76 G, reader 0.10 G. The sample's twelve feeds: this thread
- * 7.19 G (rules_check_value 2.71 G, feed_writer_row 1.08 G, diff_capture_row 0.83 G,
- * retarget_guard 0.77 G, retarget_item 0.58 G), workers 0.72 G and 0.97 G. After, twelve feeds:
- * this thread 3.70 G, workers 2.85 G and 2.98 G (9.62 G in all against 8.98 G).
+ * Not yet (phase 3: built, measured, reverted; commit 1339137 on branch h-pool2 holds it): the
+ * pure per-feed stages on the workers. callgrind --separate-threads=yes, 2,000 products
+ * (gen_catalog.py --seed 7), --keep 0, --threads 2, instructions per thread: two feeds (tiktok
+ * csv, google xml): this thread 0.95 G (on_item 0.89 G: validate_row 0.52 G of it,
+ * rules_check_value 0.49 G; feed_writer_row 0.18 G; diff_capture_row 0.13 G; row_from_item
+ * 0.03 G; item_copy 0.02 G; enrich_urgency 0.008 G), workers 0.94 G and 0.76 G, reader 0.10 G.
+ * The sample's twelve feeds: this thread 7.19 G (rules_check_value 2.71 G, feed_writer_row
+ * 1.08 G, diff_capture_row 0.83 G, retarget_guard 0.77 G, retarget_item 0.58 G), workers 0.72 G
+ * and 0.97 G; with the stages below on the workers: 3.70 G, workers 2.85 G and 2.98 G (9.62 G
+ * in all against 8.98 G). But perf stat -r 5 -e task-clock on this 2-core machine, same run:
+ * 0.92-0.95 s before, 1.37 s after (1.48 s against 0.97 s with --threads 4), elapsed 0.98-1.24 s
+ * before, 1.17-1.67 s after: +7% instructions cost +50% CPU. perf record (no call graphs
+ * here) puts the growth in memchr (8.2% of samples against 2.1%; the guard's ci_contains is the
+ * likely caller) and malloc/strbuf: every feed's item and row (dozens of separately allocated
+ * buffers each) is written on a worker's core and read on this one. Likely needed before it
+ * pays: a row that crosses as one contiguous block (an arena per batch), and the guard's scan
+ * on the worker too (only its message here).
  * What has state, read from the code:
  * - retarget_item is pure per (feed options, item): its "state" (applied, code, sale_before,
  *   date_before, scratch) is per item and overwritten each time; voucher_unique_code is an
@@ -35,16 +43,14 @@
  *   (first-seen order is the summary's order: record (attr, value) in the row, count here in
  *   order), rows (here). check_id_unique stays here, after the worker's findings.
  * - category_map_apply (on_item, before the feeds) counts per product_type in first-seen order:
- *   split it into a const lookup (worker) and the count (here); until then the worker path is
- *   off when a category map is set (h-rules' rules, when merged, need the same test).
+ *   split it into a const lookup (worker) and the count (here), or keep the worker path off
+ *   when a category map is set (and when h-rules' rules are, until they are split alike).
  * - this thread keeps: the html collector, the writers, diff_capture_row, report_take, in order.
- * The catch, from the figures: with two feeds, moving ~0.55 G of this thread's 0.95 G leaves it
- * 0.42 G but makes each of 2 workers ~1.16 G: a longer critical path at --threads 2, a shorter
- * one from 3 workers on. So the move is made when feeds x threads > 4 (pipeline_prep_wanted).
- * Next: retarget_guard's scan (0.77 G with twelve feeds) is pure too: run it on the worker and
- * keep only its message here; the writers and the captures are what is left on this thread.
+ * The catch in instructions alone: with two feeds, moving ~0.55 G of this thread's 0.95 G leaves
+ * it 0.42 G and each of 2 workers ~1.16 G: a longer critical path at --threads 2, a shorter one
+ * from 3 workers on, so the reverted change moved them only when feeds x threads > 4.
  * tests/cases/build-threads-identical holds the twelve-feed sample configuration and enum
- * variants across batches for --threads 1..4. CSV exports, bulk exports,
+ * variants first seen in different batches for --threads 1..4. CSV exports, bulk exports,
  * API sources and a Shopify catalog without --shop-url keep the one-thread path
  * (catalog_stream_threaded with N > 1).
  */
@@ -61,58 +67,47 @@
 #include "msg.h"
 #include "normalize_dialects.h"
 #include "pipeline_pool.h"
-#include "pipeline_prep.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 /* One feed's stages on its own copy of the item: enrich (urgency, segment, voucher, the
- * exclusivity guard), map, validate, write or reject. With prep, a pool worker did the pure
- * ones (pipeline_prep.h): the guard and what counts run here. Returns 0 or an exit code. */
-static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *it, struct feed_prep *prep,
-		     int item_error, int *valid)
+ * exclusivity guard), map, validate, write or reject. Returns 0 or an exit code. */
+static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *it, int item_error, int *valid)
 {
 	struct run_config *c = f->cfg;
-	struct item *fi = prep ? &prep->item : &f->item;
-	struct row *row = prep ? &prep->row : &f->row;
-	int rc, ok;
+	int rc;
 
-	if (prep) {
-		feed_prep_restore(prep, &c->retarget);
-		if ((rc = retarget_guard(&c->retarget, fi)))
-			return rc;
-		ok = validate_row_rest(&f->validation, row, prep->notes, prep->nnotes) && !item_error;
-	} else {
-		item_copy(fi, it);
-		enrich_urgency(&c->urgency, fi);
-		if ((rc = retarget_item(&c->retarget, &c->urgency, fi)) || (rc = retarget_guard(&c->retarget, fi)))
-			return rc;
-		row_from_item(row, fi);
-		ok = validate_row(&f->validation, row) && !item_error;
-	}
+	item_copy(&f->item, it);
+	enrich_urgency(&c->urgency, &f->item);
+	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
+		return rc;
+	row_from_item(&f->row, &f->item);
+	int ok = validate_row(&f->validation, &f->row) && !item_error;
 	if (p->html)
-		html_report_feed_item(p->html, (size_t)(f - p->feeds), fi, &row->findings, ok);
+		html_report_feed_item(p->html, (size_t)(f - p->feeds), &f->item, &f->row.findings, ok);
 	if (ok) {
 		if (f->writing) {
-			feed_writer_row(&f->writer, row);
+			feed_writer_row(&f->writer, &f->row);
 			if (f->capture) /* the change report's NEW side (diff_capture.h) */
-				diff_capture_row(f->capture, row);
-			retarget_item_written(&c->retarget, fi); /* voucher codes file, promotion count */
+				diff_capture_row(f->capture, &f->row);
+			retarget_item_written(&c->retarget, &f->item); /* voucher codes file, promotion count */
 		}
 		f->written++;
 	} else {
 		f->rejected++;
 		*valid = 0;
 	}
-	report_take(p->report, &fi->findings, f->label);
-	report_take(p->report, &row->findings, f->label);
+	report_take(p->report, &f->item.findings, f->label);
+	report_take(p->report, &f->row.findings, f->label);
 	return 0;
 }
 
-/* The item sink: the item the normaliser made goes to every feed (preps: their stages done). */
-static int item_to_feeds(struct pipeline *p, struct item *it, struct feed_prep *preps)
+/* The item sink: the item the normaliser made goes to every feed. */
+static int on_item(void *arg, struct item *it)
 {
+	struct pipeline *p = arg;
 	int item_error, valid_everywhere = 1, rc;
 
 	p->report->items_read++;
@@ -123,23 +118,13 @@ static int item_to_feeds(struct pipeline *p, struct item *it, struct feed_prep *
 	report_take(p->report, &it->findings, NULL);
 	category_map_apply(p->cfg->category_map, it); /* google_product_category from product_type (issue 13) */
 	for (size_t i = 0; i < p->nfeeds; i++)
-		if ((rc = feed_item(p, &p->feeds[i], it, preps ? &preps[i] : NULL, item_error, &valid_everywhere)))
+		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))
 			return rc;
 	if (valid_everywhere)
 		p->report->items_valid++;
 	else
 		p->report->items_rejected++;
 	return 0;
-}
-
-static int on_item(void *arg, struct item *it)
-{
-	return item_to_feeds(arg, it, NULL);
-}
-
-int pipeline_item_prepared(struct pipeline *p, struct item *it, struct feed_prep *preps)
-{
-	return item_to_feeds(p, it, preps);
 }
 
 int pipeline_item(struct pipeline *p, struct item *it)

@@ -12,7 +12,6 @@
 #include "arena.h"
 #include "msg.h"
 #include "normalize_dialects.h"
-#include "pipeline_prep.h"
 #include <pthread.h>
 #include <string.h>
 
@@ -43,8 +42,6 @@ struct pool_batch {
 	size_t nrec, rec_alloc;
 	struct item *items;          /* items[0..nitems) this batch's; up to items_init initialised */
 	size_t nitems, items_init, items_alloc;
-	struct feed_prep *preps;     /* phase 3: preps[item * nfeeds + feed], up to preps_init initialised */
-	size_t preps_init, preps_alloc;
 };
 
 struct pool {
@@ -54,7 +51,6 @@ struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done, room;
 	struct pool_batch *slot;     /* batch seq is slot[seq % nslots] */
-	int prep;                    /* the workers run the feeds' pure stages (pipeline_prep.h) */
 	size_t nslots;
 	unsigned long filled, taken, consumed;
 	int eof, stop;
@@ -69,7 +65,6 @@ struct pool_worker {
 	struct pool *pool;
 	struct normalizer norm;
 	struct pool_batch *batch;    /* where the sink puts items */
-	struct prep_worker prep;
 	pthread_t thread;
 	int started;
 };
@@ -95,9 +90,6 @@ static void batch_release(struct pool_batch *b)
 	for (size_t i = 0; i < b->items_init; i++)
 		item_release(&b->items[i]);
 	free(b->items);
-	for (size_t i = 0; i < b->preps_init; i++)
-		feed_prep_release(&b->preps[i]);
-	free(b->preps);
 	strbuf_release(&b->text);
 }
 
@@ -258,21 +250,6 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 	r->item_end = b->nitems;
 }
 
-/* Every item's feed stages that have no state (pipeline_prep.h), in the batch's preps. */
-static void prep_batch(struct pool_worker *w, struct pool_batch *b)
-{
-	const struct pipeline *p = w->pool->p;
-	size_t need = b->nitems * p->nfeeds;
-
-	if (need > b->preps_init) {
-		ALLOC_GROW(b->preps, need, b->preps_alloc);
-		for (; b->preps_init < need; b->preps_init++)
-			feed_prep_init(&b->preps[b->preps_init], p->feeds[b->preps_init % p->nfeeds].tpl);
-	}
-	for (size_t i = 0; i < b->nitems; i++)
-		prep_item(&w->prep, p, &b->items[i], &b->preps[i * p->nfeeds]);
-}
-
 static void *worker_main(void *arg)
 {
 	struct pool_worker *w = arg;
@@ -292,8 +269,6 @@ static void *worker_main(void *arg)
 		w->batch = b;
 		for (size_t i = 0; i < b->nrec; i++)
 			work_record(w, b, &b->rec[i]);
-		if (q->prep)
-			prep_batch(w, b);
 		pthread_mutex_lock(&q->lock);
 		b->done = 1;
 		pthread_cond_broadcast(&q->done);
@@ -334,8 +309,7 @@ static int consume_record(struct pool *q, struct pool_batch *b, struct pool_reco
 	p->norm.skipped_records += r->skipped_records;
 	for (size_t i = first_item; i < r->item_end; i++) {
 		p->norm.items++;
-		if ((rc = q->prep ? pipeline_item_prepared(p, &b->items[i], &b->preps[i * p->nfeeds])
-				  : pipeline_item(p, &b->items[i])))
+		if ((rc = pipeline_item(p, &b->items[i])))
 			return rc;
 	}
 	return 0;
@@ -391,7 +365,6 @@ int pipeline_pool_read(struct pipeline *p, FILE *fp, const char *source)
 	q.source = source;
 	q.dialect = p->dialect;
 	q.nslots = 2 * nworkers + 2;
-	q.prep = pipeline_prep_wanted(p) && p->nfeeds;
 	q.slot = xcalloc(q.nslots, sizeof(*q.slot));
 	for (size_t i = 0; i < q.nslots; i++)
 		strbuf_init(&q.slot[i].text);
@@ -404,8 +377,6 @@ int pipeline_pool_read(struct pipeline *p, FILE *fp, const char *source)
 	for (size_t i = 0; i < nworkers; i++) {
 		w[i].pool = &q;
 		normalizer_init(&w[i].norm, &p->cfg->norm, p->inv, batch_sink, &w[i]);
-		if (q.prep)
-			prep_worker_init(&w[i].prep, p);
 		w[i].started = !pthread_create(&w[i].thread, NULL, worker_main, &w[i]);
 	}
 	int reading = w[0].started && !pthread_create(&reader, NULL, reader_main, &q);
@@ -421,10 +392,6 @@ int pipeline_pool_read(struct pipeline *p, FILE *fp, const char *source)
 		if (w[i].started)
 			pthread_join(w[i].thread, NULL);
 		normalizer_release(&w[i].norm);
-		if (q.prep) {
-			prep_worker_finish(&w[i].prep, p); /* the recommended counts: a sum */
-			prep_worker_release(&w[i].prep);
-		}
 	}
 	if (!rc && q.scan_rc) { /* a broken document: said after every record before it */
 		msg_error("%s", q.scan_error.buf);

@@ -83,11 +83,6 @@ void validation_release(struct validation *v)
 		free(v->variants[i].value);
 	free(v->variants);
 	v->variants = NULL;
-	for (size_t i = 0; i < v->nnotes; i++)
-		free(v->notes[i].value);
-	free(v->notes);
-	v->notes = NULL;
-	v->nnotes = 0;
 	v->nvariants = 0;
 	strmap_release(&v->variant_index);
 	strmap_release(&v->seen_ids);
@@ -181,11 +176,6 @@ void validation_count_variant(struct validation *v, int attr, const char *value,
 	struct strmap_entry *e;
 	int created;
 
-	if (v->note_variants) { /* a worker's copy: counted in order by validate_row_rest */
-		ALLOC_GROW(v->notes, v->nnotes + 1, v->notes_alloc);
-		v->notes[v->nnotes++] = (struct variant_note){ attr, xstrdup(value), preferred };
-		return;
-	}
 	strbuf_reset(&v->scratch);
 	strbuf_addf(&v->scratch, "%d\x1f%s", attr, value);
 	e = strmap_put(&v->variant_index, v->scratch.buf, v->scratch.len, &created);
@@ -233,10 +223,12 @@ void validation_summary(struct validation *v, struct findings *out)
 	}
 }
 
-void validate_row_values(struct validation *v, struct row *r)
+int validate_row(struct validation *v, struct row *r)
 {
 	const struct template *t = v->tpl;
+	int unique;
 
+	v->rows++;
 	v->row_without_identifiers = 0;
 	if (t->identifier_switch_attr >= 0) {
 		const struct attribute *sw = &t->attrs[t->identifier_switch_attr];
@@ -247,13 +239,6 @@ void validate_row_values(struct validation *v, struct row *r)
 	for (size_t i = 0; i < t->nattrs; i++)
 		rules_check_value(v, r, (int)i);
 	rules_check_row(v, r);
-}
-
-/* The row's id: remembered (and checked against the earlier rows) as validate_row says. */
-static int validate_row_id(struct validation *v, struct row *r)
-{
-	int unique;
-
 	if (v->repair) {
 		/* build: a rejected item is not written, so its id stays free for a later item */
 		if (findings_has_error(&r->findings) || (r->item && findings_has_error(&r->item->findings)))
@@ -263,19 +248,4 @@ static int validate_row_id(struct validation *v, struct row *r)
 	/* report only (validate --feed): every row of the file claims its id, errors or not */
 	unique = check_id_unique(v, r);
 	return unique && !findings_has_error(&r->findings);
-}
-
-int validate_row_rest(struct validation *v, struct row *r, const struct variant_note *notes, size_t nnotes)
-{
-	v->rows++;
-	for (size_t i = 0; i < nnotes; i++)
-		validation_count_variant(v, notes[i].attr, notes[i].value, notes[i].preferred);
-	return validate_row_id(v, r);
-}
-
-int validate_row(struct validation *v, struct row *r)
-{
-	v->rows++;
-	validate_row_values(v, r);
-	return validate_row_id(v, r);
 }

@@ -57,15 +57,6 @@ struct validation {
 	 * variants of a product share their description: checked once, issue 12) */
 	struct strbuf *clean_text;
 	struct strbuf memo_value;  /* the value being checked, to tell whether the checks changed it */
-	/* a worker's copy (issue 12 phase 3, pipeline_prep.c): the enum variants are noted here,
-	 * per row, and counted in catalog order by the feed's own validation */
-	int note_variants;
-	struct variant_note {
-		int attr;
-		char *value;
-		const char *preferred;
-	} *notes;
-	size_t nnotes, notes_alloc;
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);
@@ -79,11 +70,6 @@ void validation_share_ids(struct validation *v, struct id_set *set);
  * is remembered; in report-only mode (validate --feed) every row's id is, so a duplicate is
  * found even when the first row carrying the id has other errors. */
 int validate_row(struct validation *v, struct row *r);
-/* validate_row() in two steps, for a worker's copy of the validation (the value checks:
- * validate_row_values, no counting but recommended_missing) and the feed's own (validate_row_rest:
- * the row count, the noted variants in order, the id). Same findings and result as validate_row. */
-void validate_row_values(struct validation *v, struct row *r);
-int validate_row_rest(struct validation *v, struct row *r, const struct variant_note *notes, size_t nnotes);
 /* Count one accepted but not preferred enum spelling (rules_text.c). */
 void validation_count_variant(struct validation *v, int attr, const char *value, const char *preferred);
 /* After the last row: one "recommended" warning per recommended attribute that some rows
