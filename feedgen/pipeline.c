@@ -11,12 +11,48 @@
  * from the worker path: msg_quote's ring is per thread, inventory_lookup's "used" mark is an
  * atomic store (the set is read after the workers are joined), the normaliser's findings
  * travel with their record. Same output and findings for any N (tests/cases/build-threads-identical).
- * Not yet: the pure per-feed stages (item_copy, enrich_urgency, row_from_item, the value-only
- * checks) on the workers. They are the next step: callgrind, 2,000 products, two feeds,
- * --threads 2: this thread's catalog stages are 0.76 G instructions, 0.51 G of it validate_row
- * (rules_check_value 0.49 G), against 0.85 G per worker. That needs the rules of a feed
- * (h-rules) to run there too. CSV exports, bulk exports, API sources and a Shopify catalog
- * without --shop-url keep the one-thread path (catalog_stream_threaded with N > 1).
+ * Not yet (phase 3: built, measured, reverted; commit 1339137 on branch h-pool2 holds it): the
+ * pure per-feed stages on the workers. callgrind --separate-threads=yes, 2,000 products
+ * (gen_catalog.py --seed 7), --keep 0, --threads 2, instructions per thread: two feeds (tiktok
+ * csv, google xml): this thread 0.95 G (on_item 0.89 G: validate_row 0.52 G of it,
+ * rules_check_value 0.49 G; feed_writer_row 0.18 G; diff_capture_row 0.13 G; row_from_item
+ * 0.03 G; item_copy 0.02 G; enrich_urgency 0.008 G), workers 0.94 G and 0.76 G, reader 0.10 G.
+ * The sample's twelve feeds: this thread 7.19 G (rules_check_value 2.71 G, feed_writer_row
+ * 1.08 G, diff_capture_row 0.83 G, retarget_guard 0.77 G, retarget_item 0.58 G), workers 0.72 G
+ * and 0.97 G; with the stages below on the workers: 3.70 G, workers 2.85 G and 2.98 G (9.62 G
+ * in all against 8.98 G). But perf stat -r 5 -e task-clock on this 2-core machine, same run:
+ * 0.92-0.95 s before, 1.37 s after (1.48 s against 0.97 s with --threads 4), elapsed 0.98-1.24 s
+ * before, 1.17-1.67 s after: +7% instructions cost +50% CPU. perf record (no call graphs
+ * here) puts the growth in memchr (8.2% of samples against 2.1%; the guard's ci_contains is the
+ * likely caller) and malloc/strbuf: every feed's item and row (dozens of separately allocated
+ * buffers each) is written on a worker's core and read on this one. Likely needed before it
+ * pays: a row that crosses as one contiguous block (an arena per batch), and the guard's scan
+ * on the worker too (only its message here).
+ * What has state, read from the code:
+ * - retarget_item is pure per (feed options, item): its "state" (applied, code, sale_before,
+ *   date_before, scratch) is per item and overwritten each time; voucher_unique_code is an
+ *   HMAC of the item's id. So the row does NOT depend on this thread: a worker with its own
+ *   copy of the feed's struct retarget (shallow options, own strbufs) can run item_copy,
+ *   enrich_urgency, retarget_item, row_from_item. Those four per-item results travel with the
+ *   row; this thread then runs retarget_guard (msg_fail, stops the run: in order) and
+ *   retarget_item_written (codes file, promotion count) on them.
+ * - validate_row: the value checks are pure on a per-worker struct validation (own scratch,
+ *   PCRE2 match data, clean_text memo: the memo only skips checks that found nothing, so the
+ *   findings do not depend on which worker saw the previous variant) except three counts:
+ *   recommended_missing (a sum: per worker, added up after the join), validation_count_variant
+ *   (first-seen order is the summary's order: record (attr, value) in the row, count here in
+ *   order), rows (here). check_id_unique stays here, after the worker's findings.
+ * - category_map_apply (on_item, before the feeds) counts per product_type in first-seen order:
+ *   split it into a const lookup (worker) and the count (here), or keep the worker path off
+ *   when a category map is set (and when h-rules' rules are, until they are split alike).
+ * - this thread keeps: the html collector, the writers, diff_capture_row, report_take, in order.
+ * The catch in instructions alone: with two feeds, moving ~0.55 G of this thread's 0.95 G leaves
+ * it 0.42 G and each of 2 workers ~1.16 G: a longer critical path at --threads 2, a shorter one
+ * from 3 workers on, so the reverted change moved them only when feeds x threads > 4.
+ * tests/cases/build-threads-identical holds the twelve-feed sample configuration and enum
+ * variants first seen in different batches for --threads 1..4. CSV exports, bulk exports,
+ * API sources and a Shopify catalog without --shop-url keep the one-thread path
+ * (catalog_stream_threaded with N > 1).
  */
 #include "pipeline.h"
 #include "alloc.h"
