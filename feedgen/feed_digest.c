@@ -143,7 +143,7 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 		put_file(&w, &files[i]);
 	length = w.buf.len + 4;
 	for (size_t i = 0; i < c->nnew; i++)
-		length += 4 + c->ix.entries[i].len + 20;
+		length += 4 + idindex_len(&c->ix, i) + 20;
 	for (int k = 0; k < 8; k++)
 		w.buf.buf[length_at + (size_t)k] = (char)(length >> (8 * k));
 	for (size_t i = 0; i < c->nnew; i++)

@@ -53,6 +53,12 @@ int main(void)
 	CHECK_INT(idindex_find(&ix, "a", 1), -1);
 	CHECK_INT(idindex_find(&ix, "", 0), 100000);
 	CHECK_STR(idindex_key(&ix, 7), "SKU-7");
+	/* the lengths are implied by the key offsets (issue 12: 8-byte entries) */
+	CHECK_INT(sizeof(struct idindex_entry), 8);
+	CHECK_INT(idindex_len(&ix, 7), 5);
+	CHECK_INT(idindex_len(&ix, 99999), 9);
+	CHECK_INT(idindex_len(&ix, 100000), 0);
+	CHECK_INT(idindex_len(&ix, 100002), 3);   /* the last entry: up to the arena's end */
 	idindex_release(&ix);
 	CHECK_INT(idindex_find(&ix, "SKU-7", 5), -1);
 
