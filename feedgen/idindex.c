@@ -1,6 +1,7 @@
 /* idindex.c: the compact id index (idindex.h): linear probing over a power-of-two table kept
- * at most half full, so a lookup touches a 4-byte slot and, on a hash match, one key. Per id:
- * an 8-byte entry, 8 to 16 bytes of slots, the record and the key with its NUL (issue 12).
+ * at most three quarters full, so a lookup touches a 4-byte slot or a few and, on a hash match,
+ * one key. Per id: an 8-byte entry, 5.3 to 10.7 bytes of slots, the record and the key with its
+ * NUL (issue 12: 24-byte entries and a table at most half full before).
  * Owns: the index's slots, entries, records and key arena. */
 #include "idindex.h"
 #include "alloc.h"
@@ -73,7 +74,7 @@ static void grow(struct idindex *ix)
 	uint32_t *slots;
 
 	if (cap > (size_t)UINT32_MAX)
-		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu ids in one index", (size_t)UINT32_MAX / 2));
+		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu ids in one index", (size_t)UINT32_MAX / 8 * 3));
 	slots = xcalloc(cap, sizeof(*slots));
 	for (size_t k = 0; k < ix->n; k++) {
 		size_t i = ix->entries[k].hash & mask;
@@ -93,7 +94,7 @@ size_t idindex_put(struct idindex *ix, const char *key, size_t len, int *created
 	size_t slot;
 	long found;
 
-	if ((ix->n + 1) * 2 > ix->cap)
+	if ((ix->n + 1) * 4 > ix->cap * 3)
 		grow(ix);
 	if ((found = probe(ix, h, key, len, &slot)) >= 0) {
 		*created = 0;
