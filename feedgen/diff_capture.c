@@ -41,11 +41,10 @@ static void record_of(const struct diff_values *v, struct diff_record *rec)
 	h = idindex_hash(v->currency, sizeof(v->currency), h);
 	h = idindex_hash(&v->sale, sizeof(v->sale), h);
 	h = idindex_hash(v->sale_currency, sizeof(v->sale_currency), h);
-	rec->prices = h;
-	rec->other = v->other;
+	rec->prices = (uint32_t)(h ^ (h >> 32));
+	rec->other = (uint32_t)(v->other ^ (v->other >> 32));
 	rec->availability = v->availability;
 	rec->low = v->low;
-	rec->reserved = 0;
 }
 
 /* A TSV feed's value as a reader sees it (writer.c: tabs and line breaks become spaces;

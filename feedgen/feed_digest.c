@@ -1,10 +1,11 @@
-/* feed_digest.c: writing and loading a feed's digest (feed_digest.h). The format, version 1,
+/* feed_digest.c: writing and loading a feed's digest (feed_digest.h). The format, version 2,
  * all integers little-endian:
- *   "FGDIGEST" u32 version (1) u64 length (of the whole digest) u64 params (feed_digest_params)
+ *   "FGDIGEST" u32 version (2) u64 length (of the whole digest) u64 params (feed_digest_params)
  *   u64 items u64 without_id u64 duplicates u64 entries     the feed's rows as the change report counts them
  *   u32 files, then per file: u64 size i64 mtime_sec i64 mtime_nsec u64 ino u64 dev,
  *     u32 name_len, name (no directory)                     the files it describes (parts in order)
- *   entries x { u32 id_len (>0), id, u64 prices, u64 other, i16 availability, u8 low, u8 0 }
+ *   entries x { u32 id_len (>0), id, u32 prices, u32 other, i16 availability, u8 low, u8 0 }
+ *     (version 1 had 64-bit hashes: such a digest is "another version", the feed is read)
  *   u32 crc32 (zlib) of every byte before it
  * Owns: the write buffer of one call, the mapping of one load. */
 #include "feed_digest.h"
@@ -19,7 +20,7 @@
 #include <zlib.h>
 
 #define DIGEST_MAGIC "FGDIGEST"
-#define DIGEST_VERSION 1u
+#define DIGEST_VERSION 2u
 
 static const char *base_of(const char *path)
 {
@@ -93,8 +94,8 @@ static void put_entry(struct wbuf *w, const char *id, const struct diff_record *
 
 	put(w, len, 4);
 	strbuf_add(&w->buf, id, len);
-	put(w, r->prices, 8);
-	put(w, r->other, 8);
+	put(w, r->prices, 4);
+	put(w, r->other, 4);
 	put(w, (uint16_t)r->availability, 2);
 	put(w, r->low, 1);
 	put(w, 0, 1);
@@ -143,7 +144,7 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 		put_file(&w, &files[i]);
 	length = w.buf.len + 4;
 	for (size_t i = 0; i < c->nnew; i++)
-		length += 4 + c->ix.entries[i].len + 20;
+		length += 4 + idindex_len(&c->ix, i) + 12;
 	for (int k = 0; k < 8; k++)
 		w.buf.buf[length_at + (size_t)k] = (char)(length >> (8 * k));
 	for (size_t i = 0; i < c->nnew; i++)
@@ -183,13 +184,14 @@ static const char *entries(struct rbuf *r, uint64_t n, struct diff_capture *c)
 			return "truncated";
 		id = (const char *)r->p;
 		r->p += len;
-		if (!get(r, &prices, 8) || !get(r, &other, 8) || !get(r, &avail, 2) || !get(r, &low, 1) ||
+		if (!get(r, &prices, 4) || !get(r, &other, 4) || !get(r, &avail, 2) || !get(r, &low, 1) ||
 		    !get(r, &zero, 1))
 			return "truncated";
 		if (low > 1 || zero || memchr(id, '\0', len))
 			return "damaged";
 		if (c) {
-			struct diff_record rec = { prices, other, (int16_t)(uint16_t)avail, (uint8_t)low, 0, 0 };
+			struct diff_record rec = { (uint32_t)prices, (uint32_t)other, (int16_t)(uint16_t)avail,
+						   (uint8_t)low, 0 };
 			diff_capture_old_record(c, id, (size_t)len, &rec);
 		}
 	}

@@ -7,10 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 8 bytes (issue 12: 24 before): the hash's two halves folded, and the key's offset in the
+ * arena; its length is implied (keys are stored in entry order: the next key's offset - 1). */
 struct idindex_entry {
-	uint64_t hash;
-	size_t key;            /* offset of the key in the arena (NUL-terminated there) */
-	uint32_t len;
+	uint32_t hash;
+	uint32_t key;          /* offset of the key in the arena (NUL-terminated there) */
 };
 
 struct idindex {
@@ -20,7 +21,7 @@ struct idindex {
 	size_t n, entries_alloc;
 	unsigned char *values; /* n records of value_size bytes */
 	size_t value_size;
-	char *arena;
+	char *arena;           /* at most 4 GiB (an index that needs more fails, EXIT_NOMEM) */
 	size_t arena_len, arena_alloc;
 };
 
@@ -36,5 +37,9 @@ long idindex_find(const struct idindex *ix, const char *key, size_t len);
 size_t idindex_put(struct idindex *ix, const char *key, size_t len, int *created);
 /* Entry i's key (NUL-terminated, valid until the next idindex_put) and record. */
 static inline const char *idindex_key(const struct idindex *ix, size_t i) { return ix->arena + ix->entries[i].key; }
+static inline size_t idindex_len(const struct idindex *ix, size_t i)
+{
+	return (i + 1 < ix->n ? ix->entries[i + 1].key : ix->arena_len) - ix->entries[i].key - 1;
+}
 static inline void *idindex_value(const struct idindex *ix, size_t i) { return ix->values + i * ix->value_size; }
 #endif

@@ -70,7 +70,7 @@ void inventory_report_unused(struct inventory *inv, struct findings *findings)
 
 	while ((e = strmap_next(&inv->map, &i)))
 		if (!e->flags)
-			findings_add(findings, SEV_WARNING, "inventory-unknown-sku", e->key, "sku",
+			findings_add(findings, SEV_WARNING, "inventory-unknown-sku", strmap_key(&inv->map, e), "sku",
 				     "inventory row for SKU not in the catalog, ignored");
 }
 

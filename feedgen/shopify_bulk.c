@@ -583,7 +583,7 @@ int shopify_bulk_stream(FILE *fp, const char *source, record_fn fn, void *arg)
 			struct strmap_entry *e = strmap_put(&b.ids, json_string_value(parent), json_string_length(parent), &created);
 			if (created)
 				e->value = -1;
-			l->parent_key = e->key;
+			l->parent_key = strmap_key(&b.ids, e);
 		}
 		b.n++;
 		json_decref(j);

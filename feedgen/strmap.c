@@ -1,10 +1,14 @@
 /* strmap.c: open-addressing (linear probing) string hash map with an arena for keys.
  * Owns: the slot array, the entry blocks and the key arena of each map. Slots are 8 bytes (the
- * entry's index and the low half of its hash), entries 24 bytes in blocks that never move:
+ * entry's index and the low half of its hash), entries 16 bytes in blocks that never move:
  * the inventory and the seen-id indexes of a 340,000-variant catalog held 40-byte slots at up
- * to 75% load (issue 12). */
+ * to 75% load, then 24-byte entries with a key pointer and length (issue 12). An entry names its
+ * key by a 32-bit reference, block << 16 | offset, into arena blocks of 64 KiB (a longer key
+ * has a block of its own, at offset 0): the key is stored after its length (one byte below
+ * 255, else 255 and four bytes) and before a NUL. */
 #include "strmap.h"
 #include "alloc.h"
+#include "msg.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,22 +26,61 @@ static unsigned long hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-static const char *arena_copy(struct strmap *m, const char *key, size_t len)
+#define ARENA_BLOCK 65536
+#define ARENA_BLOCKS 65536 /* 4 GiB of keys */
+
+/* Copy the key into the arena; returns its reference. */
+static uint32_t arena_copy(struct strmap *m, const char *key, size_t len)
 {
+	size_t head = len < 255 ? 1 : 5, need = head + len + 1;
+	uint32_t ref;
 	char *p;
 
-	if (len + 1 > m->arena_left) {
-		size_t block = len + 1 > 65536 ? len + 1 : 65536;
+	if (need > m->arena_left) {
+		size_t block = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+		if (m->arena_n >= ARENA_BLOCKS || len > UINT32_MAX)
+			exit(msg_fail(EXIT_NOMEM, "out of memory: more than 4 GiB of keys in one index"));
 		ALLOC_GROW(m->arena, m->arena_n + 1, m->arena_alloc);
 		m->arena[m->arena_n++] = m->arena_next = xmalloc(block);
 		m->arena_left = block;
 	}
+	ref = (uint32_t)((m->arena_n - 1) << 16 | (size_t)(m->arena_next - m->arena[m->arena_n - 1]));
 	p = m->arena_next;
-	memcpy(p, key, len);
-	p[len] = '\0';
-	m->arena_next += len + 1;
-	m->arena_left -= len + 1;
-	return p;
+	if (head == 1) {
+		*p = (char)len;
+	} else {
+		uint32_t l = (uint32_t)len;
+		*p = (char)255;
+		memcpy(p + 1, &l, 4);
+	}
+	memcpy(p + head, key, len);
+	p[head + len] = '\0';
+	m->arena_next += need;
+	m->arena_left -= need;
+	return ref;
+}
+
+static const unsigned char *key_head(const struct strmap *m, uint32_t ref)
+{
+	return (const unsigned char *)m->arena[ref >> 16] + (ref & 0xffff);
+}
+
+const char *strmap_key(const struct strmap *m, const struct strmap_entry *e)
+{
+	const unsigned char *p = key_head(m, e->key);
+
+	return (const char *)p + (*p == 255 ? 5 : 1);
+}
+
+size_t strmap_keylen(const struct strmap *m, const struct strmap_entry *e)
+{
+	const unsigned char *p = key_head(m, e->key);
+	uint32_t l;
+
+	if (*p != 255)
+		return *p;
+	memcpy(&l, p + 1, 4);
+	return l;
 }
 
 static struct strmap_entry *entry(const struct strmap *m, uint32_t index)
@@ -57,7 +100,7 @@ static struct strmap_slot *probe(const struct strmap *m, struct strmap_slot *slo
 			return s;
 		if (s->hash == (uint32_t)h) {
 			const struct strmap_entry *e = entry(m, s->entry - 1);
-			if (e->keylen == len && !memcmp(e->key, key, len))
+			if (strmap_keylen(m, e) == len && !memcmp(strmap_key(m, e), key, len))
 				return s;
 		}
 		i = (i + 1) & (cap - 1);
@@ -113,7 +156,6 @@ struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t len, i
 	}
 	e = entry(m, (uint32_t)m->count);
 	e->key = arena_copy(m, key, len);
-	e->keylen = (uint32_t)len;
 	e->value = 0;
 	e->flags = 0;
 	s->entry = (uint32_t)++m->count;

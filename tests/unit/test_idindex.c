@@ -29,7 +29,7 @@ int main(void)
 	}
 	CHECK(all);
 	CHECK_INT(ix.n, 100000);
-	CHECK(ix.cap >= 2 * ix.n);
+	CHECK(ix.cap * 3 >= ix.n * 4);
 	all = 1;
 	for (i = 0; i < 100000; i++) {
 		int n = snprintf(key, sizeof(key), "SKU-%zu", i);
@@ -53,8 +53,27 @@ int main(void)
 	CHECK_INT(idindex_find(&ix, "a", 1), -1);
 	CHECK_INT(idindex_find(&ix, "", 0), 100000);
 	CHECK_STR(idindex_key(&ix, 7), "SKU-7");
+	/* the lengths are implied by the key offsets (issue 12: 8-byte entries) */
+	CHECK_INT(sizeof(struct idindex_entry), 8);
+	CHECK_INT(idindex_len(&ix, 7), 5);
+	CHECK_INT(idindex_len(&ix, 99999), 9);
+	CHECK_INT(idindex_len(&ix, 100000), 0);
+	CHECK_INT(idindex_len(&ix, 100002), 3);   /* the last entry: up to the arena's end */
 	idindex_release(&ix);
 	CHECK_INT(idindex_find(&ix, "SKU-7", 5), -1);
+
+	/* the table is kept at most three quarters full (issue 12; half full before): 96 ids fit
+	 * 128 slots, the 97th doubles them */
+	{
+		struct idindex t;
+		idindex_init(&t, 0);
+		for (i = 0; i < 96; i++)
+			idindex_put(&t, key, (size_t)snprintf(key, sizeof(key), "T%zu", i), &created);
+		CHECK_INT(t.cap, 128);
+		idindex_put(&t, "T96", 3, &created);
+		CHECK_INT(t.cap, 256);
+		idindex_release(&t);
+	}
 
 	/* a set: no records */
 	idindex_init(&ix, 0);

@@ -85,7 +85,7 @@ static void test_map(void)
 	for (int k = 1; k < N; k++) {
 		key_of(key, sizeof(key), k);
 		e = strmap_find(&m, key, strlen(key));
-		bad += !e || e->value != k || strcmp(e->key, key) || e->keylen != strlen(key);
+		bad += !e || e->value != k || strcmp(strmap_key(&m, e), key) || strmap_keylen(&m, e) != strlen(key);
 	}
 	CHECK_INT(bad, 0);
 	CHECK(strmap_find(&m, "SKU-0000000-0", 13) == NULL);
@@ -123,18 +123,58 @@ static void test_odd_keys(void)
 	b = strmap_put(&m, "AB", 2, &created);
 	CHECK(a != b && created);
 	c = strmap_put(&m, "", 0, &created);
-	CHECK(created && c->keylen == 0 && strmap_find(&m, "", 0) == c);
+	CHECK(created && strmap_keylen(&m, c) == 0 && strmap_find(&m, "", 0) == c);
 	c = strmap_put(&m, big, sizeof(big), &created); /* longer than a key block */
 	CHECK(created && strmap_find(&m, big, sizeof(big)) == c);
 	CHECK(strmap_find(&m, "AB\0CD", 5) == a);
 	CHECK_INT(m.count, 4);
+	CHECK(strmap_keylen(&m, c) == sizeof(big) && !memcmp(strmap_key(&m, c), big, sizeof(big)));
+	CHECK(strmap_keylen(&m, a) == 5 && !memcmp(strmap_key(&m, a), "AB\0CD", 6));
 	strmap_release(&m);
 	CHECK(strmap_find(&m, "AB", 2) == NULL); /* released: empty */
+}
+
+/* issue 12: 16-byte entries; keys named by a reference into 64 KiB arena blocks, their length
+ * stored before them in one byte below 255, else in five: every length across that boundary
+ * and across block ends reads back, and a key never moves */
+static void test_key_lengths(void)
+{
+	struct strmap m = STRMAP_INIT;
+	static char key[70000];
+	struct strmap_entry *first;
+	const char *first_key;
+	int created, bad = 0;
+
+	CHECK_INT(sizeof(struct strmap_entry), 16);
+	first = strmap_put(&m, "first", 5, &created);
+	first_key = strmap_key(&m, first);
+	for (size_t len = 0; len < 600; len++) { /* 600 keys of 0 to 599 bytes: about 3 blocks */
+		memset(key, 'a' + (int)(len % 26), len);
+		struct strmap_entry *e = strmap_put(&m, key, len, &created);
+		e->value = (long)len;
+		bad += !created;
+	}
+	memset(key, 'z', sizeof(key));
+	strmap_put(&m, key, sizeof(key), &created)->value = 70000; /* a block of its own */
+	strmap_put(&m, key, 65530, &created)->value = 65530;       /* then a new block */
+	for (size_t len = 0; len < 600; len++) {
+		memset(key, 'a' + (int)(len % 26), len);
+		struct strmap_entry *e = strmap_find(&m, key, len);
+		bad += !e || e->value != (long)len || strmap_keylen(&m, e) != len ||
+		       memcmp(strmap_key(&m, e), key, len) || strmap_key(&m, e)[len];
+	}
+	CHECK_INT(bad, 0);
+	memset(key, 'z', sizeof(key));
+	CHECK(strmap_find(&m, key, sizeof(key)) && strmap_find(&m, key, sizeof(key))->value == 70000);
+	CHECK(strmap_find(&m, key, 65530) && strmap_keylen(&m, strmap_find(&m, key, 65530)) == 65530);
+	CHECK(strmap_key(&m, first) == first_key && !strcmp(first_key, "first"));
+	strmap_release(&m);
 }
 
 int main(void)
 {
 	test_map();
 	test_odd_keys();
+	test_key_lengths();
 	return CHECK_DONE();
 }
