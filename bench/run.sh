@@ -152,7 +152,7 @@ if wanted fetch; then
 	server=
 fi
 
-if wanted threads && "$feedgen" --help 2>&1 | grep -q -- '--threads'; then
+if wanted threads && "$feedgen" build --help 2>&1 | grep -q -- '--threads'; then
 	run_case "build, 2 feeds, --threads 1" "$variants" "$size_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/two.json" --threads 1
 fi
 
