@@ -194,12 +194,14 @@ check "the run after the rollback removes the third part again (the record came 
 	sh -c "[ $rc -eq 0 ] && [ -f '$out/tiktok-2.csv' ] && [ ! -e '$out/tiktok-3.csv' ] && [ \$(wc -l < '$out/tiktok-parts.txt') = 2 ]"
 
 # the lock
-python3 - "$cfg.lock" <<'PY' &
+# (the holder says when it has the lock: a fixed sleep lost the race on a loaded machine)
+rm -f "$T/locked"
+python3 - "$cfg.lock" "$T/locked" <<'PY' &
 import fcntl, sys, time
-f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX); time.sleep(3)
+f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX); open(sys.argv[2], "w").close(); time.sleep(30)
 PY
 lockpid=$!; PIDS="$PIDS $lockpid"
-sleep 0.5
+for i in $(seq 200); do [ -e "$T/locked" ] && break; sleep 0.05; done
 "$fg" rollback --config "$cfg" 2>"$T/err"; rc=$?
 check "rollback while a build holds the lock: exit 6 (got $rc)" test $rc -eq 6
 kill $lockpid 2>/dev/null; wait $lockpid 2>/dev/null
