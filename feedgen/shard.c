@@ -1,6 +1,7 @@
 /* shard.c: which items a `--shard K/N` build keeps, and the names of its files (see shard.h).
  * Owns: the renamed paths of a run_config's shard. */
 #include "shard.h"
+#include "idindex.h"
 #include "alloc.h"
 #include "config.h"
 #include "history.h"
@@ -42,13 +43,7 @@ int shard_parse(struct shard *s, const char *arg)
 
 uint64_t shard_hash(const char *bytes, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)bytes[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return idindex_hash(bytes, len, IDINDEX_HASH_SEED); /* FNV-1a 64, the id index's hash */
 }
 
 int shard_keeps(const struct shard *s, const struct item *it)
