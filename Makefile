@@ -9,8 +9,8 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-PKGS := libxml-2.0 libcurl jansson libpcre2-8 libcrypto zlib
-DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-dev zlib1g-dev \
+PKGS := libxml-2.0 libcurl jansson libpcre2-8 libcrypto zlib libxxhash
+DEB_PKGS := libxml2-dev libcurl4-openssl-dev libjansson-dev libpcre2-dev libssl-dev zlib1g-dev libxxhash-dev \
 	pkg-config libxml2-utils python3 openssl $(FUZZ_DEB_PKGS) valgrind
 # make test's upload suite (tests/upload): the SSH and FTP servers it starts on loopback
 TEST_DEB_PKGS := openssh-server openssh-sftp-server vsftpd systemd chromium
