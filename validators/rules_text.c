@@ -1,12 +1,14 @@
 /* rules_text.c: value rules common to every kind (required, text hygiene, length, enum,
  * pattern, repeated values) and the dispatch to kind-specific rules.
  * Owns: nothing; repairs happen in the row's own buffers. */
+#define _GNU_SOURCE /* memmem */
 #include "rules.h"
 #include "htmltext.h"
 #include "mojibake.h"
 #include "msg.h"
 #include "text.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,12 +28,27 @@ static void report_invisible(struct row *r, int attr, const char *s, size_t n, i
 }
 
 /* Printable ASCII, TAB, LF and CR (and the separator between values of a multi-valued
- * attribute): nothing for text_clean to repair, remove or report (issue 12: most values). */
+ * attribute): nothing for text_clean to repair, remove or report (issue 12: most values).
+ * Eight bytes at a time: a word with no byte outside 0x20..0x7E needs no closer look. */
 static int plain_text(const char *s, size_t n, int multi)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, del;
+		memcpy(&w, p + i, 8);
+		del = w ^ (0x7F * ones);
+		/* a byte >= 0x80, < 0x20 (valid once none is >= 0x80), or 0x7F (a zero byte in del) */
+		if (!((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs))
+			continue;
+		for (size_t k = i; k < i + 8; k++)
+			if ((p[k] < 0x20 || p[k] > 0x7E) && p[k] != '\t' && p[k] != '\n' && p[k] != '\r' &&
+			    !(multi && p[k] == ITEM_VALUE_SEP))
+				return 0;
+	}
+	for (; i < n; i++)
 		if ((p[i] < 0x20 || p[i] > 0x7E) && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' &&
 		    !(multi && p[i] == ITEM_VALUE_SEP))
 			return 0;
@@ -40,8 +57,8 @@ static int plain_text(const char *s, size_t n, int multi)
 
 /* Text hygiene: invalid UTF-8, control characters, invisible characters, emoji where forbidden. The values of a
  * repeated or group attribute are cleaned one by one, so the ITEM_VALUE_SEP between them is
- * neither reported nor removed. */
-static void check_text(struct validation *v, struct row *r, int attr)
+ * neither reported nor removed. Returns 1 when the value is plain ASCII text (left as it was). */
+static int check_text(struct validation *v, struct row *r, int attr)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
 	struct strbuf *val = &r->values[attr];
@@ -50,7 +67,7 @@ static void check_text(struct validation *v, struct row *r, int attr)
 	const char *p = val->buf, *end = val->buf + val->len;
 
 	if (plain_text(val->buf, val->len, multi))
-		return; /* text_clean would change nothing: the normaliser cleaned it already */
+		return 1; /* text_clean would change nothing: the normaliser cleaned it already */
 	if (a->no_emoji)
 		flags |= TEXT_STRIP_EMOJI;
 	if (a->single_line)
@@ -80,6 +97,7 @@ static void check_text(struct validation *v, struct row *r, int attr)
 		strbuf_reset(val);
 		strbuf_add(val, v->scratch.buf, v->scratch.len);
 	}
+	return 0;
 }
 
 /* mojibake: UTF-8 once read as a single-byte code page; a warning naming the likely text. */
@@ -101,8 +119,8 @@ static void check_length(struct validation *v, struct row *r, int attr)
 	struct strbuf *val = &r->values[attr];
 	size_t chars;
 
-	if (!a->max_length || a->repeated)
-		return;
+	if (!a->max_length || a->repeated || val->len <= a->max_length)
+		return; /* never more characters than bytes */
 	chars = utf8_length(val->buf, val->len);
 	if (chars <= a->max_length)
 		return;
@@ -222,10 +240,11 @@ static int check_one(struct validation *v, struct row *r, int attr, const char *
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
 
-	if (a->repeated && a->max_length && utf8_length(value, strlen(value)) > a->max_length) {
-		row_finding(r, SEV_ERROR, "length", attr, "a value of %zu characters, more than the %zu allowed",
-			    utf8_length(value, strlen(value)), a->max_length);
-	}
+	size_t len = a->repeated && a->max_length ? strlen(value) : 0, chars;
+
+	if (len > a->max_length && (chars = utf8_length(value, len)) > a->max_length)
+		row_finding(r, SEV_ERROR, "length", attr, "a value of %zu characters, more than the %zu allowed", chars,
+			    a->max_length);
 	check_pattern(v, r, attr, value);
 	switch (a->kind) {
 	case KIND_ENUM:
@@ -252,11 +271,14 @@ static int check_one(struct validation *v, struct row *r, int attr, const char *
 	}
 }
 
+/* The first placeholder anywhere in the value, the others as the whole value (up to a NUL). */
 static void check_placeholder(struct row *r, int attr, const char *value)
 {
+	size_t n = strlen(value);
+
 	for (int i = 0; placeholders[i]; i++) {
-		const char *hit = strstr(value, placeholders[i]);
-		if (hit && (i == 0 || (hit == value && strlen(value) == strlen(placeholders[i])))) {
+		size_t plen = strlen(placeholders[i]);
+		if (i == 0 ? memmem(value, n, placeholders[i], plen) != NULL : n == plen && !memcmp(value, placeholders[i], n)) {
 			row_finding(r, SEV_WARNING, "placeholder", attr, "contains %s, text left by a broken generator",
 				    msg_quote(placeholders[i]));
 			return;
@@ -294,6 +316,7 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 
 	int memo = a->kind == KIND_TEXT && !a->identifier && val->len >= TEXT_MEMO_MIN && v->clean_text;
 	size_t nfindings = r->findings.n;
+	int ascii = 0; /* plain ASCII: no mojibake (its sequences are all bytes >= 0x80) */
 
 	if (memo) {
 		if (text_memo_hit(v, attr, val))
@@ -303,7 +326,7 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 		strbuf_add(&v->memo_value, val->buf, val->len);
 	}
 	if (val->len && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL)
-		check_text(v, r, attr);
+		ascii = check_text(v, r, attr);
 	if (!val->len) {
 		if (a->from >= 0 && r->item && item_has_finding(r->item, a->from))
 			return; /* the normaliser already said why it is empty */
@@ -323,7 +346,8 @@ void rules_check_value(struct validation *v, struct row *r, int attr)
 	check_length(v, r, attr);
 	if (a->kind == KIND_TEXT) {
 		check_placeholder(r, attr, val->buf);
-		check_mojibake(r, attr, val->buf, val->len);
+		if (!ascii)
+			check_mojibake(r, attr, val->buf, val->len);
 		if (!strcmp(a->name, "description") && html_detect_markup(val->buf, val->len))
 			row_finding(r, SEV_WARNING, "html", attr, "HTML markup or entities in a plain-text description");
 		if (!strcmp(a->name, "title") && text_is_all_caps(val->buf, val->len))

@@ -100,7 +100,7 @@ static const struct {
 static const char *image_kind_problem(const char *ext)
 {
 	for (size_t i = 0; i < sizeof(not_images) / sizeof(not_images[0]); i++)
-		if (!strcmp(ext, not_images[i].ext))
+		if (ext[0] == not_images[i].ext[0] && !strcmp(ext, not_images[i].ext))
 			return not_images[i].kind;
 	return NULL;
 }
@@ -121,7 +121,7 @@ int rule_url(struct validation *v, struct row *r, int attr, const char *value, i
 	}
 	if (image) {
 		const char *kind;
-		url_extension(value, ext);
+		url_extension(value, ext); /* once: the checks below read it too */
 		if ((kind = image_kind_problem(ext))) {
 			row_finding(r, drop ? SEV_WARNING : SEV_ERROR, "image-kind", attr, "%s is %s file (.%s), not an image%s",
 				    msg_quote(value), kind, ext, drop ? "; value dropped" : "");
@@ -130,7 +130,6 @@ int rule_url(struct validation *v, struct row *r, int attr, const char *value, i
 	}
 	if (image && a->nextensions) {
 		size_t i;
-		url_extension(value, ext);
 		for (i = 0; i < a->nextensions; i++)
 			if (!strcmp(ext, a->extensions[i]))
 				break;
@@ -149,7 +148,6 @@ int rule_url(struct validation *v, struct row *r, int attr, const char *value, i
 		/* channels that accept many image formats list none; a link without any extension,
 		 * or ending in '/', is still most likely a shop page (a home page, a product page) */
 		size_t path_end = strcspn(value, "?#");
-		url_extension(value, ext);
 		if (!*ext || (path_end && value[path_end - 1] == '/'))
 			row_finding(r, SEV_WARNING, "image-link-page", attr,
 				    "%s has no image file extension: it probably points at a page, not an image", msg_quote(value));
