@@ -189,6 +189,7 @@ static int add_feed(struct pipeline *p, struct run_config *c, const char *channe
 	p->nfeeds++;
 	validation_init(&f->validation, f->tpl, 1);
 	validation_share_ids(&f->validation, &p->ids[f->tpl->id_case_insensitive ? 1 : 0]);
+	validation_share_memo(&f->validation, p->nfeeds > 1 ? &p->feeds[0].validation : NULL); /* rules_memo.h */
 	f->validation.check_recommended = check_recommended;
 	row_init(&f->row, f->tpl);
 	return 0;

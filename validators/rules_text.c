@@ -5,6 +5,7 @@
 #include "rules.h"
 #include "htmltext.h"
 #include "mojibake.h"
+#include "rules_memo.h"
 #include "msg.h"
 #include "text.h"
 #include <ctype.h>
@@ -161,6 +162,7 @@ static void check_enum(struct validation *v, struct row *r, int attr, const char
 		 * a build writes the preferred spelling */
 		if (!exact) {
 			validation_count_variant(v, attr, value, match->spelling);
+			v->memo_skip = 1; /* a count of this feed's: checked again next time */
 			if (v->repair) {
 				strbuf_reset(&r->values[attr]);
 				strbuf_addstr(&r->values[attr], match->spelling);
@@ -309,7 +311,7 @@ static int text_memo_hit(struct validation *v, int attr, const struct strbuf *va
 	return memo->len == val->len && !memcmp(memo->buf, val->buf, val->len);
 }
 
-void rules_check_value(struct validation *v, struct row *r, int attr)
+static void check_value(struct validation *v, struct row *r, int attr)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
 	struct strbuf *val = &r->values[attr];
@@ -394,4 +396,16 @@ kind_rules:
 		}
 		strbuf_release(&kept);
 	}
+}
+
+void rules_check_value(struct validation *v, struct row *r, int attr)
+{
+	struct memo_slot *slot = NULL;
+	size_t first = r->findings.n;
+
+	if (v->memo && r->values[attr].len && rules_memo_lookup(v, r, attr, &slot))
+		return; /* an earlier feed or item checked this value of this attribute */
+	check_value(v, r, attr);
+	if (slot)
+		rules_memo_record(v, r, attr, slot, first);
 }

@@ -1,6 +1,7 @@
 /* rules_values.c: kind-specific value rules (price, date, URL, GTIN, integer) and the rules
  * across attributes of one row (sale price, item group, stock). Owns: nothing. */
 #include "rules.h"
+#include "rules_memo.h"
 #include "dates.h"
 #include "gtin.h"
 #include "money.h"
@@ -108,7 +109,7 @@ static const char *image_kind_problem(const char *ext)
 int rule_url(struct validation *v, struct row *r, int attr, const char *value, int image)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
-	const char *problem = url_problem(value, 2000);
+	const char *problem = rules_memo_url_problem(v->memo, value, URL_MAX_LENGTH); /* url_problem */
 	char ext[8];
 
 	/* one bad extra value (additional_image_link) is dropped in a build, not fatal */

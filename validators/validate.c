@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "msg.h"
 #include "rules.h"
+#include "rules_memo.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,9 @@ void validation_release(struct validation *v)
 	free(v->clean_text);
 	v->clean_text = NULL;
 	strbuf_release(&v->memo_value);
+	if (v->memo_owner)
+		rules_memo_free(v->memo);
+	v->memo = NULL;
 	strbuf_release(&v->scratch);
 	pcre2_match_data_free(v->match);
 }

@@ -57,6 +57,11 @@ struct validation {
 	 * variants of a product share their description: checked once, issue 12) */
 	struct strbuf *clean_text;
 	struct strbuf memo_value;  /* the value being checked, to tell whether the checks changed it */
+	/* the value checks' memo shared by the feeds of a build (rules_memo.h), or NULL; its class
+	 * of this feed's template; whether this feed frees it; set by a check whose effect goes
+	 * beyond the row (an enum spelling counted), so that its result is not replayed */
+	struct rules_memo *memo;
+	int memo_class, memo_owner, memo_skip;
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);
@@ -65,6 +70,10 @@ void validation_release(struct validation *v);
  * compare ids alike; the caller owns it and releases its map after the feeds). A set already
  * shared by ID_SET_MAX_FEEDS feeds is not used (the feed keeps its own). */
 void validation_share_ids(struct validation *v, struct id_set *set);
+/* Replay the value checks' results of the values this build's feeds checked already (issue 12):
+ * share first's memo (rules_memo.h), or start one when first is NULL or has none (this feed then
+ * frees it: release it after every feed that shares it). */
+void validation_share_memo(struct validation *v, struct validation *first);
 /* Run every rule on the row (findings go to row->findings). Returns 1 when the row has no
  * error and its id was not seen before, else 0. In repair mode (build) only a valid row's id
  * is remembered; in report-only mode (validate --feed) every row's id is, so a duplicate is

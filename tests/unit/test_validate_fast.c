@@ -4,6 +4,7 @@
  * per-run memo of value checks shared by the feeds of one build (validators/rules_memo.c).
  * Owns: the templates, validations and rows it creates. */
 #include "check.h"
+#include "rules_memo.h"
 #include "validate.h"
 #include <stdlib.h>
 
@@ -116,6 +117,145 @@ static void test_placeholder_mojibake(struct validation *v, struct row *r)
 	CHECK_INT(count_rule(r, "mojibake"), 1);
 }
 
+/* The rows the memo tests check: findings of several rules, repairs (a control character
+ * removed, a bad additional image dropped, a long title truncated), an enum spelling counted
+ * per feed, an identifier contradicted by identifier_exists. */
+static void fill_case(struct row *r, int k, long line)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "MEMO-%d-%ld", k, line);
+	fill(r, id);
+	r->line = line;
+	switch (k % 5) {
+	case 0:
+		set(r, "title", "Trail\x01 Cap [object Object] undefined");
+		set(r, "additional_image_link", "https://cdn.example/a.jpg\x1fhttps://cdn.example/b.mp4\x1fhttps://cdn.example/c.png");
+		break;
+	case 1:
+		set(r, "availability", "In Stock");
+		set(r, "description", "<p>A light cap</p> NeÃ³n");
+		break;
+	case 2:
+		set(r, "gtin", "4006381333931");
+		set(r, "identifier_exists", "no");
+		break;
+	case 3:
+		set(r, "gtin", "4006381333931");
+		set(r, "price", "19.001 EUR");
+		set(r, "link", "https://shop example/p/cap");
+		break;
+	default:
+		set(r, "title", "TRAIL CAP FOR HOT DAYS AND LONG RUNS WITH A CURVED BRIM AND A MESH BACK, "
+			       "IN NAVY, OLIVE AND SAND, ONE SIZE FITS MOST, MACHINE WASHABLE AT THIRTY DEGREES, "
+			       "RECYCLED POLYESTER");
+		break;
+	}
+}
+
+static int same_findings(const struct row *a, const struct row *b)
+{
+	if (a->findings.n != b->findings.n)
+		return 0;
+	for (size_t i = 0; i < a->findings.n; i++) {
+		const struct finding *x = &a->findings.v[i], *y = &b->findings.v[i];
+		if (x->severity != y->severity || strcmp(x->rule, y->rule) || strcmp(x->message, y->message) ||
+		    strcmp(x->field, y->field) || strcmp(x->id, y->id) || x->line != y->line || strcmp(x->source, y->source))
+			return 0;
+	}
+	for (size_t i = 0; i < a->tpl->nattrs; i++)
+		if (a->values[i].len != b->values[i].len || memcmp(a->values[i].buf, b->values[i].buf, a->values[i].len))
+			return 0;
+	return 1;
+}
+
+/* Three feeds of one channel sharing a memo find, row by row, exactly what a feed without the
+ * memo finds (same findings in the same order, with each row's id and line; same repaired
+ * values), and each counts its enum spellings itself. */
+static void test_memo_replays(const struct template *t)
+{
+	struct validation plain, v[3];
+	struct row want, got;
+	unsigned long hits, misses;
+	int same = 1, results = 1;
+
+	row_init(&want, t);
+	row_init(&got, t);
+	validation_init(&plain, t, 1);
+	for (int f = 0; f < 3; f++) {
+		validation_init(&v[f], t, 1);
+		validation_share_memo(&v[f], f ? &v[0] : NULL);
+	}
+	CHECK(v[0].memo_owner && !v[1].memo_owner && v[1].memo == v[0].memo && v[2].memo_class == v[0].memo_class);
+	for (int k = 0; k < 10; k++) {
+		fill_case(&want, k, 10 + k);
+		int ok = validate_row(&plain, &want);
+		for (int f = 0; f < 3; f++) {
+			fill_case(&got, k, 10 + k);
+			results &= validate_row(&v[f], &got) == ok;
+			same &= same_findings(&want, &got);
+		}
+	}
+	CHECK(same);
+	CHECK(results);
+	rules_memo_stats(v[0].memo, &hits, &misses);
+	CHECK(hits > misses);
+	/* "In Stock" in rows 1 and 6: counted by each feed, not only by the first */
+	CHECK(plain.nvariants == 1 && plain.variants[0].count == 2);
+	CHECK(v[2].nvariants == 1 && v[2].variants[0].count == 2);
+	for (int f = 2; f >= 0; f--)
+		validation_release(&v[f]);
+	validation_release(&plain);
+	row_release(&want);
+	row_release(&got);
+}
+
+/* Feeds of two channels share a memo but not their results: a 200-character title is too long
+ * for Google (150), not for TikTok (500); the same attribute index is another attribute. */
+static void test_memo_channels(const struct template *google, const struct template *tiktok)
+{
+	struct validation g, k;
+	struct row rg, rk;
+	char title[256];
+
+	memset(title, 'a', 200);
+	title[200] = '\0';
+	validation_init(&g, google, 1);
+	validation_init(&k, tiktok, 1);
+	validation_share_memo(&g, NULL);
+	validation_share_memo(&k, &g);
+	CHECK(k.memo == g.memo && k.memo_class != g.memo_class);
+	row_init(&rg, google);
+	row_init(&rk, tiktok);
+	fill(&rg, "CH-1");
+	set(&rg, "title", title);
+	validate_row(&g, &rg);
+	CHECK_INT(count_rule(&rg, "length"), 1);
+	row_reset(&rk);
+	set(&rk, "sku_id", "CH-1");
+	set(&rk, "title", title);
+	validate_row(&k, &rk);
+	CHECK_INT(count_rule(&rk, "length"), 0);
+	CHECK_INT(rk.values[template_attr_index(tiktok, "title")].len, 200);
+	/* a link's URL checks are the same for every channel: one answer, given to both */
+	fill(&rg, "CH-2");
+	set(&rg, "link", "https://shop example/p/cap");
+	validate_row(&g, &rg);
+	row_reset(&rk);
+	set(&rk, "sku_id", "CH-2");
+	set(&rk, "link", "https://shop example/p/cap");
+	validate_row(&k, &rk);
+	CHECK_INT(count_rule(&rg, "url"), 1);
+	CHECK_INT(count_rule(&rk, "url"), 1);
+	for (size_t i = 0; i < rk.findings.n; i++)
+		if (!strcmp(rk.findings.v[i].rule, "url"))
+			CHECK_STR(rk.findings.v[i].message, "'https://shop example/p/cap' contains a space");
+	validation_release(&g);
+	validation_release(&k);
+	row_release(&rg);
+	row_release(&rk);
+}
+
 int main(void)
 {
 	struct template *t = load("google");
@@ -131,6 +271,13 @@ int main(void)
 	test_placeholder_mojibake(&v, &r);
 	validation_release(&v);
 	row_release(&r);
+	test_memo_replays(t);
+	{
+		struct template *k = load("tiktok");
+		if (CHECK(k != NULL))
+			test_memo_channels(t, k);
+		template_free(k);
+	}
 	template_free(t);
 	return CHECK_DONE();
 }

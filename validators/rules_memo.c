@@ -1,0 +1,199 @@
+/* rules_memo.c: the value checks' memo of one build (see rules_memo.h): a direct-mapped table
+ * of MEMO_SLOTS slots, each the last (template, attribute, mode, value) that hashed to it with the
+ * findings its checks made and the value they left. A new key replaces the slot's old one, so
+ * the memo has a fixed size whatever the catalog; long values are not kept.
+ * Owns: struct rules_memo, its slots' value copies and finding messages, the template paths. */
+#include "rules_memo.h"
+#include "alloc.h"
+#include "urlenc.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* A power of two; about a dozen items of three channels' thirty attributes each. */
+#define MEMO_SLOTS 1024
+/* Longer values are checked every time (Google's description limit is 5,000 characters). */
+#define MEMO_MAX_VALUE 8192
+
+struct memo_finding {
+	enum severity severity;    /* as row_finding left it (a template's warn_rules applied) */
+	const char *rule;          /* static */
+	char *message;
+};
+
+struct memo_slot {
+	int valid;                 /* the checks of this key are recorded */
+	unsigned key;              /* template class, attribute, mode and identifier switch */
+	uint64_t hash;             /* XXH3 of the value, seeded with key */
+	struct strbuf value;       /* the value checked */
+	int changed;               /* the checks repaired it into result */
+	struct strbuf result;
+	struct memo_finding *findings;
+	size_t nfindings, alloc;
+};
+
+/* url_problem's answer for a link, whichever channel asks (its checks know no channel). */
+#define URL_SLOTS 256
+struct url_slot {
+	uint64_t hash;
+	struct strbuf url;
+	const char *problem;       /* url_problem's static text, or NULL */
+};
+
+struct rules_memo {
+	struct memo_slot slot[MEMO_SLOTS];
+	struct url_slot url[URL_SLOTS];
+	char **paths;              /* template files: a class is an index into them */
+	size_t npaths;
+	unsigned long hits, misses;
+};
+
+struct rules_memo *rules_memo_new(void)
+{
+	struct rules_memo *m = xcalloc(1, sizeof(*m));
+
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		strbuf_init(&m->slot[i].value);
+		strbuf_init(&m->slot[i].result);
+	}
+	for (size_t i = 0; i < URL_SLOTS; i++)
+		strbuf_init(&m->url[i].url);
+	return m;
+}
+
+static void slot_clear(struct memo_slot *s)
+{
+	for (size_t i = 0; i < s->nfindings; i++)
+		free(s->findings[i].message);
+	s->nfindings = 0;
+	s->valid = 0;
+	s->changed = 0;
+}
+
+void rules_memo_free(struct rules_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		slot_clear(&m->slot[i]);
+		free(m->slot[i].findings);
+		strbuf_release(&m->slot[i].value);
+		strbuf_release(&m->slot[i].result);
+	}
+	for (size_t i = 0; i < URL_SLOTS; i++)
+		strbuf_release(&m->url[i].url);
+	for (size_t i = 0; i < m->npaths; i++)
+		free(m->paths[i]);
+	free(m->paths);
+	free(m);
+}
+
+/* Feeds of one channel load its template file each: they share a class. */
+static int memo_class(struct rules_memo *m, const struct template *t)
+{
+	size_t i;
+
+	for (i = 0; t->path && i < m->npaths; i++)
+		if (m->paths[i] && !strcmp(m->paths[i], t->path))
+			return (int)i;
+	m->paths = xrealloc(m->paths, (m->npaths + 1) * sizeof(*m->paths));
+	m->paths[m->npaths] = t->path ? xstrdup(t->path) : NULL; /* no path: a class of its own */
+	return (int)m->npaths++;
+}
+
+void validation_share_memo(struct validation *v, struct validation *first)
+{
+	if (first && first->memo) {
+		v->memo = first->memo;
+	} else {
+		v->memo = rules_memo_new();
+		v->memo_owner = 1;
+	}
+	v->memo_class = memo_class(v->memo, v->tpl);
+}
+
+/* Copy into a slot's buffer, giving back the room a long value once took. */
+static void keep_bytes(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->alloc > 1024 && n < sb->alloc / 4)
+		strbuf_release(sb);
+	strbuf_reset(sb);
+	strbuf_add(sb, s, n);
+}
+
+int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot)
+{
+	struct rules_memo *m = v->memo;
+	struct strbuf *val = &r->values[attr];
+	unsigned key;
+	uint64_t h;
+	struct memo_slot *s;
+
+	*slot = NULL;
+	if (!m || !val->len || val->len > MEMO_MAX_VALUE || attr == v->tpl->id_attr)
+		return 0;
+	key = (unsigned)v->memo_class << 16 | (unsigned)attr << 2 | (v->repair ? 2u : 0u) |
+	      (v->row_without_identifiers ? 1u : 0u);
+	h = XXH3_64bits_withSeed(val->buf, val->len, key);
+	s = &m->slot[(h ^ h >> 32) & (MEMO_SLOTS - 1)];
+	if (s->valid && s->hash == h && s->key == key && s->value.len == val->len &&
+	    !memcmp(s->value.buf, val->buf, val->len)) {
+		m->hits++;
+		for (size_t i = 0; i < s->nfindings; i++)
+			row_finding(r, s->findings[i].severity, s->findings[i].rule, attr, "%s", s->findings[i].message);
+		if (s->changed)
+			keep_bytes(val, s->result.buf, s->result.len);
+		return 1;
+	}
+	m->misses++;
+	slot_clear(s);
+	s->key = key;
+	s->hash = h;
+	keep_bytes(&s->value, val->buf, val->len);
+	v->memo_skip = 0;
+	*slot = s;
+	return 0;
+}
+
+void rules_memo_record(struct validation *v, struct row *r, int attr, struct memo_slot *s, size_t first)
+{
+	const struct strbuf *val = &r->values[attr];
+
+	/* a check with an effect beyond the row, or findings past the row's cap: not kept */
+	if (!s || v->memo_skip || r->findings.ndropped || r->findings.n < first)
+		return;
+	for (size_t i = first; i < r->findings.n; i++) {
+		const struct finding *f = &r->findings.v[i];
+		ALLOC_GROW(s->findings, s->nfindings + 1, s->alloc);
+		s->findings[s->nfindings++] = (struct memo_finding){ f->severity, f->rule, xstrdup(f->message) };
+	}
+	s->changed = val->len != s->value.len || memcmp(val->buf, s->value.buf, val->len);
+	if (s->changed)
+		keep_bytes(&s->result, val->buf, val->len);
+	s->valid = 1;
+}
+
+const char *rules_memo_url_problem(struct rules_memo *m, const char *url, size_t max_len)
+{
+	size_t n = strlen(url);
+	uint64_t h;
+	struct url_slot *s;
+
+	if (!m || !n || n > max_len || max_len != URL_MAX_LENGTH)
+		return url_problem(url, max_len);
+	h = XXH3_64bits(url, n);
+	s = &m->url[(h ^ h >> 32) & (URL_SLOTS - 1)];
+	if (s->url.len == n && s->hash == h && !memcmp(s->url.buf, url, n))
+		return s->problem;
+	s->problem = url_problem(url, max_len);
+	s->hash = h;
+	keep_bytes(&s->url, url, n);
+	return s->problem;
+}
+
+void rules_memo_stats(const struct rules_memo *m, unsigned long *hits, unsigned long *misses)
+{
+	*hits = m ? m->hits : 0;
+	*misses = m ? m->misses : 0;
+}
