@@ -44,8 +44,13 @@ struct url_slot {
 struct rules_memo {
 	struct memo_slot slot[MEMO_SLOTS];
 	struct url_slot url[URL_SLOTS];
-	char **paths;              /* template files: a class is an index into them */
-	size_t npaths;
+	/* a class per template file; per attribute, the slot of its last value: the next feed of the
+	 * channel checks the same item's value, found with a compare and no hash */
+	struct memo_class {
+		char *path;
+		int *last;             /* tpl->nattrs slot indexes, -1: none */
+	} *classes;
+	size_t nclasses;
 	unsigned long hits, misses;
 };
 
@@ -83,23 +88,29 @@ void rules_memo_free(struct rules_memo *m)
 	}
 	for (size_t i = 0; i < URL_SLOTS; i++)
 		strbuf_release(&m->url[i].url);
-	for (size_t i = 0; i < m->npaths; i++)
-		free(m->paths[i]);
-	free(m->paths);
+	for (size_t i = 0; i < m->nclasses; i++) {
+		free(m->classes[i].path);
+		free(m->classes[i].last);
+	}
+	free(m->classes);
 	free(m);
 }
 
 /* Feeds of one channel load its template file each: they share a class. */
 static int memo_class(struct rules_memo *m, const struct template *t)
 {
-	size_t i;
+	struct memo_class *c;
 
-	for (i = 0; t->path && i < m->npaths; i++)
-		if (m->paths[i] && !strcmp(m->paths[i], t->path))
+	for (size_t i = 0; t->path && i < m->nclasses; i++)
+		if (m->classes[i].path && !strcmp(m->classes[i].path, t->path))
 			return (int)i;
-	m->paths = xrealloc(m->paths, (m->npaths + 1) * sizeof(*m->paths));
-	m->paths[m->npaths] = t->path ? xstrdup(t->path) : NULL; /* no path: a class of its own */
-	return (int)m->npaths++;
+	m->classes = xrealloc(m->classes, (m->nclasses + 1) * sizeof(*m->classes));
+	c = &m->classes[m->nclasses];
+	c->path = t->path ? xstrdup(t->path) : NULL; /* no path: a class of its own */
+	c->last = xcalloc(t->nattrs ? t->nattrs : 1, sizeof(*c->last));
+	for (size_t i = 0; i < t->nattrs; i++)
+		c->last[i] = -1;
+	return (int)m->nclasses++;
 }
 
 void validation_share_memo(struct validation *v, struct validation *first)
@@ -122,10 +133,25 @@ static void keep_bytes(struct strbuf *sb, const char *s, size_t n)
 	strbuf_add(sb, s, n);
 }
 
+static int slot_holds(const struct memo_slot *s, unsigned key, const struct strbuf *val)
+{
+	return s->valid && s->key == key && s->value.len == val->len && !memcmp(s->value.buf, val->buf, val->len);
+}
+
+/* The findings and value the checks left, on this row. */
+static void replay(struct memo_slot *s, struct row *r, int attr)
+{
+	for (size_t i = 0; i < s->nfindings; i++)
+		row_finding(r, s->findings[i].severity, s->findings[i].rule, attr, "%s", s->findings[i].message);
+	if (s->changed)
+		keep_bytes(&r->values[attr], s->result.buf, s->result.len);
+}
+
 int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot)
 {
 	struct rules_memo *m = v->memo;
 	struct strbuf *val = &r->values[attr];
+	int *last;
 	unsigned key;
 	uint64_t h;
 	struct memo_slot *s;
@@ -135,15 +161,18 @@ int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo
 		return 0;
 	key = (unsigned)v->memo_class << 16 | (unsigned)attr << 2 | (v->repair ? 2u : 0u) |
 	      (v->row_without_identifiers ? 1u : 0u);
-	h = XXH3_64bits_withSeed(val->buf, val->len, key);
-	s = &m->slot[(h ^ h >> 32) & (MEMO_SLOTS - 1)];
-	if (s->valid && s->hash == h && s->key == key && s->value.len == val->len &&
-	    !memcmp(s->value.buf, val->buf, val->len)) {
+	last = &m->classes[v->memo_class].last[attr];
+	if (*last >= 0 && slot_holds(&m->slot[*last], key, val)) {
 		m->hits++;
-		for (size_t i = 0; i < s->nfindings; i++)
-			row_finding(r, s->findings[i].severity, s->findings[i].rule, attr, "%s", s->findings[i].message);
-		if (s->changed)
-			keep_bytes(val, s->result.buf, s->result.len);
+		replay(&m->slot[*last], r, attr);
+		return 1;
+	}
+	h = XXH3_64bits_withSeed(val->buf, val->len, key);
+	*last = (int)((h ^ h >> 32) & (MEMO_SLOTS - 1));
+	s = &m->slot[*last];
+	if (s->hash == h && slot_holds(s, key, val)) {
+		m->hits++;
+		replay(s, r, attr);
 		return 1;
 	}
 	m->misses++;
