@@ -36,7 +36,7 @@ enum item_field {
 	ITEM_FIELD_COUNT
 };
 #define ITEM_BIT(f) ((uint64_t)1 << (f))
-_Static_assert(ITEM_FIELD_COUNT <= 64, "item.changed has a bit per field");
+_Static_assert(ITEM_FIELD_COUNT < 64, "item.changed has a bit per field");
 
 enum stock_tracking { STOCK_UNKNOWN = 0, STOCK_TRACKED, STOCK_UNTRACKED };
 

@@ -645,7 +645,7 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 	struct strbuf *msg = &r->guard_text;
 	static const char *const what[] = { "code", "promotion id", "message" };
 	struct ci_needle needles[3];
-	uint64_t in_memo[3] = { 0, 0, 0 };
+	uint64_t hits[3];
 	int memo = m && m->src;
 
 	if (r->applied || !v->code)
@@ -663,20 +663,27 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 	needles[0] = r->code_needle;
 	needles[1] = r->promotion_needle;
 	ci_needle_init(&needles[2], msg->len >= 8 ? msg->buf : NULL);
-	/* the fields this feed did not change are the item's: searched once for every feed */
-	for (int k = 0; k < 3 && memo; k++)
-		in_memo[k] = memo_fields(m, &needles[k]);
-	for (int f = 0; f < ITEM_FIELD_COUNT; f++) {
-		const struct strbuf *sb = &it->field[f];
-		int clean = memo && !(it->changed & ITEM_BIT(f));
-		for (int k = 0; k < 3; k++)
-			if (clean ? (in_memo[k] & ITEM_BIT(f)) != 0 : ci_contains(sb->buf, sb->len, &needles[k]))
-				return msg_fail(EXIT_USAGE, "SKU %s: the %s of voucher %s is in its %s, in %s: nothing is published "
-						"(a voucher goes only into the feeds of its --voucher-segments)",
-						msg_quote(item_get(it, ITEM_ID)), what[k], msg_quote(v->code),
-						item_field_name((enum item_field)f), where);
+	/* the fields this feed did not change are the item's, searched once for every feed; the
+	 * others (the segment's labels, a rule's) in this feed's copy */
+	uint64_t own = memo ? it->changed : ITEM_BIT(ITEM_FIELD_COUNT) - 1, any = 0;
+	for (int k = 0; k < 3; k++) {
+		hits[k] = memo ? memo_fields(m, &needles[k]) & ~own : 0;
+		for (uint64_t rest = own; rest; rest &= rest - 1) {
+			int f = __builtin_ctzll(rest);
+			if (ci_contains(it->field[f].buf, it->field[f].len, &needles[k]))
+				hits[k] |= ITEM_BIT(f);
+		}
+		any |= hits[k];
 	}
-	return 0;
+	if (!any)
+		return 0;
+	/* the first field holding any, and the first of the three it holds */
+	int f = __builtin_ctzll(any), k = 0;
+	while (!(hits[k] & ITEM_BIT(f)))
+		k++;
+	return msg_fail(EXIT_USAGE, "SKU %s: the %s of voucher %s is in its %s, in %s: nothing is published "
+			"(a voucher goes only into the feeds of its --voucher-segments)",
+			msg_quote(item_get(it, ITEM_ID)), what[k], msg_quote(v->code), item_field_name((enum item_field)f), where);
 }
 
 void retarget_item_written(struct retarget *r, const struct item *it)

@@ -221,6 +221,11 @@ static void text_row(struct feed_writer *w, const struct row *r)
 			strbuf_add(&w->line, v->buf, v->len);
 			continue;
 		}
+		if (w->format == FORMAT_CSV && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL &&
+		    !memchr(v->buf, ITEM_VALUE_SEP, v->len)) {
+			csv_add_field(&w->line, v->buf, v->len, sep); /* one value, quoted: no cell */
+			continue;
+		}
 		strbuf_reset(cell);
 		join_values(cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
 		if (w->format == FORMAT_TSV) {
