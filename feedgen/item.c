@@ -101,7 +101,7 @@ size_t item_value_count(const struct item *it, enum item_field f)
 int item_field_from_name(const char *name)
 {
 	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
-		if (!strcmp(field_names[i], name))
+		if (field_names[i][0] == name[0] && !strcmp(field_names[i], name)) /* templates ask per item */
 			return i;
 	return -1;
 }

@@ -48,8 +48,10 @@ void retarget_init(struct retarget *r)
 	strbuf_init(&r->voucher_text);
 	strbuf_init(&r->message_text);
 	strbuf_init(&r->guard_text);
+	strbuf_init(&r->guard_fixed_text);
 	ci_needle_init(&r->code_needle, NULL);
 	ci_needle_init(&r->promotion_needle, NULL);
+	ci_needle_init(&r->guard_needle, NULL);
 }
 
 void retarget_release(struct retarget *r)
@@ -70,6 +72,7 @@ void retarget_release(struct retarget *r)
 	strbuf_release(&r->voucher_text);
 	strbuf_release(&r->message_text);
 	strbuf_release(&r->guard_text);
+	strbuf_release(&r->guard_fixed_text);
 }
 
 /* --- options --- */
@@ -219,6 +222,20 @@ static void expand(struct strbuf *out, const char *tmpl, const struct var *vars,
 	}
 }
 
+/* Whether expand() would read the item: a {name} none of vars names. */
+static int uses_item(const char *tmpl, const struct var *vars, size_t nvars)
+{
+	for (const char *p = tmpl, *open, *close; (open = strchr(p, '{')) && (close = strchr(open + 1, '}')); p = close + 1) {
+		size_t n = (size_t)(close - open - 1), i;
+		for (i = 0; i < nvars; i++)
+			if (strlen(vars[i].name) == n && !memcmp(vars[i].name, open + 1, n))
+				break;
+		if (i == nvars && n < 48)
+			return 1;
+	}
+	return 0;
+}
+
 static void discount_vars(struct retarget *r, struct strbuf *discount, struct strbuf *percent, struct strbuf *amount)
 {
 	voucher_discount_text(discount, &r->voucher, r->decimals, r->currency);
@@ -301,6 +318,16 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 	discount_vars(r, &r->discount, &r->percent, &r->amount);
 	ci_needle_init(&r->code_needle, v->code);
 	ci_needle_init(&r->promotion_needle, v->promotion_id);
+	{
+		/* the guard's message, when it is the same for every item */
+		const struct var vars[] = { { "code", v->code }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
+					    { "amount", r->amount.buf } };
+		r->guard_fixed = !uses_item(r->voucher_message, vars, 4);
+		strbuf_reset(&r->guard_fixed_text);
+		if (r->guard_fixed)
+			expand(&r->guard_fixed_text, r->voucher_message, vars, 4, NULL);
+		ci_needle_init(&r->guard_needle, r->guard_fixed && r->guard_fixed_text.len >= 8 ? r->guard_fixed_text.buf : NULL);
+	}
 	{
 		struct strbuf title = STRBUF_INIT, discount = STRBUF_INIT, percent = STRBUF_INIT, amount = STRBUF_INIT;
 		const struct var vars[] = { { "discount", NULL }, { "percent", NULL }, { "amount", NULL } };
@@ -653,16 +680,18 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 	if (it->sale_price != r->sale_before || strcmp(item_get(it, ITEM_SALE_PRICE_EFFECTIVE_DATE), r->date_before.buf))
 		return msg_fail(EXIT_USAGE, "SKU %s: the sale price changed outside the voucher's segment, in %s: nothing is published",
 				msg_quote(item_get(it, ITEM_ID)), where);
-	{
+	needles[0] = r->code_needle;
+	needles[1] = r->promotion_needle;
+	if (r->guard_fixed)
+		needles[2] = r->guard_needle;
+	else {
 		/* the message as it would read for this item with the shared code */
 		const struct var vars[] = { { "code", v->code }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
 					    { "amount", r->amount.buf } };
 		strbuf_reset(msg);
 		expand(msg, r->voucher_message, vars, 4, it);
+		ci_needle_init(&needles[2], msg->len >= 8 ? msg->buf : NULL);
 	}
-	needles[0] = r->code_needle;
-	needles[1] = r->promotion_needle;
-	ci_needle_init(&needles[2], msg->len >= 8 ? msg->buf : NULL);
 	/* the fields this feed did not change are the item's, searched once for every feed; the
 	 * others (the segment's labels, a rule's) in this feed's copy */
 	uint64_t own = memo ? it->changed : ITEM_BIT(ITEM_FIELD_COUNT) - 1, any = 0;

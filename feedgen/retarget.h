@@ -53,6 +53,9 @@ struct retarget {
 	struct strbuf discount, percent, amount;   /* the voucher's {discount} {percent} {amount} */
 	struct strbuf shipping_over, returns;      /* "Free shipping over 50.00 EUR", "30-day returns" */
 	struct ci_needle code_needle, promotion_needle;
+	int guard_fixed;                           /* the voucher message reads no item field: */
+	struct strbuf guard_fixed_text;            /* the guard's message for every item */
+	struct ci_needle guard_needle;
 	/* per item, reused */
 	struct strbuf benefit_text, voucher_text, message_text, guard_text;
 };

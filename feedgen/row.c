@@ -56,7 +56,8 @@ void row_from_item(struct row *r, const struct item *it)
 		const struct strbuf *v;
 		const char *spelling;
 
-		strbuf_setlen(out, 0);
+		if (out->alloc) /* strbuf_reset, inline */
+			out->len = 0, out->buf[0] = '\0';
 		if (a->from < 0)
 			continue;
 		v = &it->field[a->from];
