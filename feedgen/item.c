@@ -47,7 +47,8 @@ void item_copy(struct item *dst, const struct item *src)
 		struct strbuf *d = &dst->field[i];
 		const struct strbuf *s = &src->field[i];
 		if (d->len || s->len) { /* an empty field stays empty without a call */
-			strbuf_setlen(d, 0);
+			if (d->alloc)
+				d->len = 0;
 			strbuf_add(d, s->buf, s->len);
 		}
 	}

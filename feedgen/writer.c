@@ -146,6 +146,7 @@ static void writer_start(struct feed_writer *w, enum feed_format format, const s
 		xmlTextWriterWriteElement(w->xml, BAD_CAST "link", BAD_CAST(meta && meta->link ? meta->link : ""));
 		xmlTextWriterWriteElement(w->xml, BAD_CAST "description",
 					  BAD_CAST(meta && meta->description ? meta->description : "Product feed written by feedgen"));
+		w->xml_pending = 1;
 		return;
 	}
 	for (size_t i = 0; i < tpl->nattrs; i++) {
@@ -340,7 +341,10 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 	struct strbuf *o = &w->line;
 	int children = 0;
 
-	xmlTextWriterFlush(w->xml);
+	if (w->xml_pending) { /* the header's bytes go out before the first row's */
+		xmlTextWriterFlush(w->xml);
+		w->xml_pending = 0;
+	}
 	strbuf_reset(o);
 	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
 	for (size_t i = 0; i < t->nattrs; i++) {
@@ -376,11 +380,8 @@ void feed_writer_row(struct feed_writer *w, const struct row *r)
 		xml_row(w, r);
 	else
 		text_row(w, r);
-	if (w->parts) { /* the row's bytes are all out: the parts place it */
-		if (w->xml)
-			xmlTextWriterFlush(w->xml);
+	if (w->parts) /* the row's bytes are all out (libxml2 holds none of them): the parts place it */
 		feed_parts_row_end(w->parts, row_id(r));
-	}
 }
 
 int feed_writer_end(struct feed_writer *w)

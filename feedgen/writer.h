@@ -37,6 +37,7 @@ struct feed_writer {
 	struct strbuf cell;        /* text rows: a value that is joined, cleaned or quoted first */
 	struct xml_tag *tags;      /* XML rows: per template attribute */
 	xmlTextWriterPtr xml;
+	int xml_pending;           /* libxml2 may hold header bytes: flush before the first row */
 	unsigned long rows;
 };
 
