@@ -271,6 +271,28 @@ static int split_destinations(const char *list, char *buf, size_t size, const ch
 	return 0;
 }
 
+/* What every item's voucher texts and the guard share, built once (issue 12): {discount}
+ * {percent} {amount}, the code's and promotion id's needles, and the guard's message when it
+ * names no item field. */
+static void voucher_texts(struct retarget *r)
+{
+	const struct voucher *v = &r->voucher;
+
+	strbuf_reset(&r->discount);
+	strbuf_reset(&r->percent);
+	strbuf_reset(&r->amount);
+	discount_vars(r, &r->discount, &r->percent, &r->amount);
+	ci_needle_init(&r->code_needle, v->code);
+	ci_needle_init(&r->promotion_needle, v->promotion_id);
+	const struct var vars[] = { { "code", v->code }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
+				    { "amount", r->amount.buf } };
+	r->guard_fixed = !uses_item(r->voucher_message, vars, 4);
+	strbuf_reset(&r->guard_fixed_text);
+	if (r->guard_fixed)
+		expand(&r->guard_fixed_text, r->voucher_message, vars, 4, NULL);
+	ci_needle_init(&r->guard_needle, r->guard_fixed && r->guard_fixed_text.len >= 8 ? r->guard_fixed_text.buf : NULL);
+}
+
 int retarget_finish(struct retarget *r, const char *currency, int decimals, int writing)
 {
 	struct voucher *v = &r->voucher;
@@ -312,22 +334,7 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 	if (!v->campaign)
 		v->campaign = v->code;
 	voucher_promotion_id(v->promotion_id, v->code, v->campaign);
-	strbuf_reset(&r->discount);
-	strbuf_reset(&r->percent);
-	strbuf_reset(&r->amount);
-	discount_vars(r, &r->discount, &r->percent, &r->amount);
-	ci_needle_init(&r->code_needle, v->code);
-	ci_needle_init(&r->promotion_needle, v->promotion_id);
-	{
-		/* the guard's message, when it is the same for every item */
-		const struct var vars[] = { { "code", v->code }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
-					    { "amount", r->amount.buf } };
-		r->guard_fixed = !uses_item(r->voucher_message, vars, 4);
-		strbuf_reset(&r->guard_fixed_text);
-		if (r->guard_fixed)
-			expand(&r->guard_fixed_text, r->voucher_message, vars, 4, NULL);
-		ci_needle_init(&r->guard_needle, r->guard_fixed && r->guard_fixed_text.len >= 8 ? r->guard_fixed_text.buf : NULL);
-	}
+	voucher_texts(r);
 	{
 		struct strbuf title = STRBUF_INIT, discount = STRBUF_INIT, percent = STRBUF_INIT, amount = STRBUF_INIT;
 		const struct var vars[] = { { "discount", NULL }, { "percent", NULL }, { "amount", NULL } };
