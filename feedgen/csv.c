@@ -247,11 +247,10 @@ int csv_read(struct csv_reader *r)
 void csv_add_field(struct strbuf *out, const char *s, size_t n, char sep)
 {
 	size_t i;
-	int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+	/* four memchr (SIMD in glibc) instead of four compares per byte (issue 12) */
+	int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || memchr(s, sep, n) || memchr(s, '"', n) ||
+			      memchr(s, '\n', n) || memchr(s, '\r', n));
 
-	for (i = 0; i < n && !quote; i++)
-		if (s[i] == sep || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			quote = 1;
 	if (!quote) {
 		strbuf_add(out, s, n);
 		return;

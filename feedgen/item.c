@@ -31,6 +31,7 @@ void item_reset(struct item *it)
 	it->has_variants = 0;
 	it->source = NULL;
 	it->line = 0;
+	it->changed = 0;
 }
 
 void item_release(struct item *it)
@@ -42,8 +43,16 @@ void item_release(struct item *it)
 
 void item_copy(struct item *dst, const struct item *src)
 {
-	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
-		item_setn(dst, (enum item_field)i, src->field[i].buf, src->field[i].len);
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++) {
+		struct strbuf *d = &dst->field[i];
+		const struct strbuf *s = &src->field[i];
+		if (d->len || s->len) { /* an empty field stays empty without a call */
+			if (d->alloc)
+				d->len = 0;
+			strbuf_add(d, s->buf, s->len);
+		}
+	}
+	dst->changed = 0;
 	findings_clear(&dst->findings);
 	dst->price = src->price;
 	dst->sale_price = src->sale_price;
@@ -58,6 +67,7 @@ void item_copy(struct item *dst, const struct item *src)
 
 void item_setn(struct item *it, enum item_field f, const char *value, size_t n)
 {
+	it->changed |= ITEM_BIT(f);
 	strbuf_reset(&it->field[f]);
 	strbuf_add(&it->field[f], value, n);
 }
@@ -71,6 +81,7 @@ void item_add_value(struct item *it, enum item_field f, const char *value)
 {
 	if (!value || !*value)
 		return;
+	it->changed |= ITEM_BIT(f);
 	if (it->field[f].len)
 		strbuf_addch(&it->field[f], ITEM_VALUE_SEP);
 	strbuf_addstr(&it->field[f], value);
@@ -91,7 +102,7 @@ size_t item_value_count(const struct item *it, enum item_field f)
 int item_field_from_name(const char *name)
 {
 	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
-		if (!strcmp(field_names[i], name))
+		if (field_names[i][0] == name[0] && !strcmp(field_names[i], name)) /* templates ask per item */
 			return i;
 	return -1;
 }

@@ -6,6 +6,7 @@
 #include "finding.h"
 #include "money.h"
 #include "strbuf.h"
+#include <stdint.h>
 
 /* Canonical values: availability is one of in_stock, out_of_stock, backorder (shown as
  * "available for order" by TikTok/Meta), preorder, discontinued; condition new|refurbished|used;
@@ -34,6 +35,8 @@ enum item_field {
 #undef X
 	ITEM_FIELD_COUNT
 };
+#define ITEM_BIT(f) ((uint64_t)1 << (f))
+_Static_assert(ITEM_FIELD_COUNT < 64, "item.changed has a bit per field");
 
 enum stock_tracking { STOCK_UNKNOWN = 0, STOCK_TRACKED, STOCK_UNTRACKED };
 
@@ -50,13 +53,16 @@ struct item {
 	const char *source;
 	long line;
 	struct findings findings;
+	/* ITEM_BIT of every field set since item_copy (or item_reset): a feed's copy shares the
+	 * results its feeds compute alike for the other fields (retarget_memo) */
+	uint64_t changed;
 };
 
 void item_init(struct item *it);
 void item_reset(struct item *it);   /* empty every field and finding, keep allocations */
 void item_release(struct item *it);
 /* Copy every field and number of src into dst (dst's findings are cleared, src's are not
- * copied: they are reported once, from the item the normaliser made). */
+ * copied: they are reported once, from the item the normaliser made); dst->changed is 0. */
 void item_copy(struct item *dst, const struct item *src);
 /* Field access: value is "" when unset. */
 static inline const char *item_get(const struct item *it, enum item_field f) { return it->field[f].buf; }

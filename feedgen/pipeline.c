@@ -84,7 +84,8 @@ static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *
 	if (item_rules_apply(c->feed_rules, &f->item, NULL)) /* the feed's rules: excluded is not written, not rejected */
 		return 0;
 	enrich_urgency(&c->urgency, &f->item);
-	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item)) || (rc = retarget_guard(&c->retarget, &f->item)))
+	if ((rc = retarget_item(&c->retarget, &c->urgency, &f->item, &p->retarget_memo)) ||
+	    (rc = retarget_guard(&c->retarget, &f->item, &p->retarget_memo)))
 		return rc;
 	row_from_item(&f->row, &f->item);
 	int ok = validate_row(&f->validation, &f->row) && !item_error;
@@ -128,6 +129,7 @@ static int on_item(void *arg, struct item *it)
 		return p->preview(p, it);
 	if (item_rules_apply(p->cfg->rules, it, NULL)) /* item_rules.h */
 		return 0;
+	retarget_memo_reset(&p->retarget_memo, it); /* what the feeds' retargeting shares, per item */
 	for (size_t i = 0; i < p->nfeeds; i++)
 		if ((rc = feed_item(p, &p->feeds[i], it, item_error, &valid_everywhere)))
 			return rc;
@@ -480,6 +482,7 @@ int pipeline_close(struct pipeline *p, int ok)
 	for (size_t i = 0; i < 2; i++)
 		strmap_release(&p->ids[i].map);
 	normalizer_release(&p->norm);
+	retarget_memo_release(&p->retarget_memo);
 	shape_tally_release(&p->shape);
 	inventory_free(p->inv);
 	p->inv = NULL;

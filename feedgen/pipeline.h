@@ -51,6 +51,7 @@ struct pipeline {
 	unsigned char *catalog_regular;
 	struct html_report *html;  /* the HTML report's collector (set after opening), or NULL */
 	struct id_set ids[2];      /* the feeds' accepted ids: [0] compared exactly, [1] ignoring case */
+	struct retarget_memo retarget_memo; /* per item: what every feed's retargeting shares (retarget.h) */
 	/* feedgen preview (cmd_preview.c): gets each normalised item instead of the feeds; nonzero stops */
 	int (*preview)(struct pipeline *p, struct item *it);
 	void *preview_arg;

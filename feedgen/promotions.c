@@ -25,18 +25,6 @@ int promotions_format_from_path(const char *path)
 	return -1;
 }
 
-static int ci_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (!n)
-		return 0;
-	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
-			return 1;
-	return 0;
-}
-
 /* A date inside a title: 2026-05-01, 05/31, 31.05. (digits around '-', '/' or '.' date marks) */
 static int has_date(const char *s)
 {
@@ -69,6 +57,7 @@ static int has_date(const char *s)
 const char *promotion_title_problem(const char *title, const char *code)
 {
 	size_t n = strlen(title);
+	struct ci_needle needle;
 
 	if (!n)
 		return "is empty";
@@ -79,7 +68,7 @@ const char *promotion_title_problem(const char *title, const char *code)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)title[i] < 0x20 || title[i] == 0x7f)
 			return "holds a control character (tab or line break)";
-	if (code && ci_contains(title, code))
+	if (code && (ci_needle_init(&needle, code), ci_contains(title, n, &needle)))
 		return "holds the voucher code (Google shows the code separately; the title must not contain it)";
 	if (has_date(title))
 		return "holds a date (Google shows the dates separately; the title must not contain one)";

@@ -39,6 +39,19 @@ void retarget_init(struct retarget *r)
 	strbuf_init(&r->scratch);
 	strbuf_init(&r->code);
 	strbuf_init(&r->date_before);
+	strbuf_init(&r->discount);
+	strbuf_init(&r->percent);
+	strbuf_init(&r->amount);
+	strbuf_init(&r->shipping_over);
+	strbuf_init(&r->returns);
+	strbuf_init(&r->benefit_text);
+	strbuf_init(&r->voucher_text);
+	strbuf_init(&r->message_text);
+	strbuf_init(&r->guard_text);
+	strbuf_init(&r->guard_fixed_text);
+	ci_needle_init(&r->code_needle, NULL);
+	ci_needle_init(&r->promotion_needle, NULL);
+	ci_needle_init(&r->guard_needle, NULL);
 }
 
 void retarget_release(struct retarget *r)
@@ -50,6 +63,16 @@ void retarget_release(struct retarget *r)
 	strbuf_release(&r->scratch);
 	strbuf_release(&r->code);
 	strbuf_release(&r->date_before);
+	strbuf_release(&r->discount);
+	strbuf_release(&r->percent);
+	strbuf_release(&r->amount);
+	strbuf_release(&r->shipping_over);
+	strbuf_release(&r->returns);
+	strbuf_release(&r->benefit_text);
+	strbuf_release(&r->voucher_text);
+	strbuf_release(&r->message_text);
+	strbuf_release(&r->guard_text);
+	strbuf_release(&r->guard_fixed_text);
 }
 
 /* --- options --- */
@@ -199,6 +222,20 @@ static void expand(struct strbuf *out, const char *tmpl, const struct var *vars,
 	}
 }
 
+/* Whether expand() would read the item: a {name} none of vars names. */
+static int uses_item(const char *tmpl, const struct var *vars, size_t nvars)
+{
+	for (const char *p = tmpl, *open, *close; (open = strchr(p, '{')) && (close = strchr(open + 1, '}')); p = close + 1) {
+		size_t n = (size_t)(close - open - 1), i;
+		for (i = 0; i < nvars; i++)
+			if (strlen(vars[i].name) == n && !memcmp(vars[i].name, open + 1, n))
+				break;
+		if (i == nvars && n < 48)
+			return 1;
+	}
+	return 0;
+}
+
 static void discount_vars(struct retarget *r, struct strbuf *discount, struct strbuf *percent, struct strbuf *amount)
 {
 	voucher_discount_text(discount, &r->voucher, r->decimals, r->currency);
@@ -234,6 +271,28 @@ static int split_destinations(const char *list, char *buf, size_t size, const ch
 	return 0;
 }
 
+/* What every item's voucher texts and the guard share, built once (issue 12): {discount}
+ * {percent} {amount}, the code's and promotion id's needles, and the guard's message when it
+ * names no item field. */
+static void voucher_texts(struct retarget *r)
+{
+	const struct voucher *v = &r->voucher;
+
+	strbuf_reset(&r->discount);
+	strbuf_reset(&r->percent);
+	strbuf_reset(&r->amount);
+	discount_vars(r, &r->discount, &r->percent, &r->amount);
+	ci_needle_init(&r->code_needle, v->code);
+	ci_needle_init(&r->promotion_needle, v->promotion_id);
+	const struct var vars[] = { { "code", v->code }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
+				    { "amount", r->amount.buf } };
+	r->guard_fixed = !uses_item(r->voucher_message, vars, 4);
+	strbuf_reset(&r->guard_fixed_text);
+	if (r->guard_fixed)
+		expand(&r->guard_fixed_text, r->voucher_message, vars, 4, NULL);
+	ci_needle_init(&r->guard_needle, r->guard_fixed && r->guard_fixed_text.len >= 8 ? r->guard_fixed_text.buf : NULL);
+}
+
 int retarget_finish(struct retarget *r, const char *currency, int decimals, int writing)
 {
 	struct voucher *v = &r->voucher;
@@ -242,6 +301,15 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 	r->decimals = decimals;
 	r->writing = writing;
 	r->now = dates_run_time();
+	/* what every item's messages share, built once (issue 12) */
+	strbuf_reset(&r->shipping_over);
+	strbuf_reset(&r->returns);
+	if (r->free_shipping_over) {
+		strbuf_addstr(&r->shipping_over, "Free shipping over ");
+		money_format(&r->shipping_over, r->free_shipping_over, r->decimals, r->currency);
+	}
+	if (r->returns_days)
+		strbuf_addf(&r->returns, "%ld-day returns", r->returns_days);
 	if (!v->code) {
 		if (r->voucher_options_seen)
 			return msg_fail(EXIT_USAGE, "option --%s needs --voucher-code CODE", r->voucher_options_seen);
@@ -266,6 +334,7 @@ int retarget_finish(struct retarget *r, const char *currency, int decimals, int 
 	if (!v->campaign)
 		v->campaign = v->code;
 	voucher_promotion_id(v->promotion_id, v->code, v->campaign);
+	voucher_texts(r);
 	{
 		struct strbuf title = STRBUF_INIT, discount = STRBUF_INIT, percent = STRBUF_INIT, amount = STRBUF_INIT;
 		const struct var vars[] = { { "discount", NULL }, { "percent", NULL }, { "amount", NULL } };
@@ -450,11 +519,115 @@ static void apply_price(struct retarget *r, struct item *it)
 	}
 }
 
-int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it)
+/* --- the per-item memo every feed shares --- */
+
+void retarget_memo_reset(struct retarget_memo *m, const struct item *src)
+{
+	if (!m->ready) {
+		strbuf_init(&m->benefit);
+		for (size_t i = 0; i < RETARGET_MEMO_KEYS; i++)
+			strbuf_init(&m->keys[i].s);
+		m->ready = 1;
+	}
+	m->src = src;
+	m->have_benefit = 0;
+	m->nkeys = 0;
+}
+
+void retarget_memo_release(struct retarget_memo *m)
+{
+	if (!m->ready)
+		return;
+	strbuf_release(&m->benefit);
+	for (size_t i = 0; i < RETARGET_MEMO_KEYS; i++)
+		strbuf_release(&m->keys[i].s);
+	m->ready = 0;
+	m->src = NULL;
+}
+
+/* The fields of the memo's item that hold the needle, found once per item and string. */
+static uint64_t memo_fields(struct retarget_memo *m, const struct ci_needle *nd)
+{
+	uint64_t fields = 0;
+	size_t i;
+
+	if (!nd->len)
+		return 0;
+	for (i = 0; i < m->nkeys; i++)
+		if (m->keys[i].s.len == nd->len && !memcmp(m->keys[i].s.buf, nd->s, nd->len))
+			return m->keys[i].fields;
+	for (int f = 0; f < ITEM_FIELD_COUNT; f++)
+		if (ci_contains(m->src->field[f].buf, m->src->field[f].len, nd))
+			fields |= ITEM_BIT(f);
+	if (m->nkeys < RETARGET_MEMO_KEYS) {
+		strbuf_reset(&m->keys[m->nkeys].s);
+		strbuf_add(&m->keys[m->nkeys].s, nd->s, nd->len);
+		m->keys[m->nkeys++].fields = fields;
+	}
+	return fields;
+}
+
+/* The benefit without a --benefit template: the description's first sentence, once per item
+ * while the feed has not changed the description. */
+static void add_benefit(struct strbuf *out, const struct item *it, struct retarget_memo *m)
+{
+	if (!m || !m->src || (it->changed & ITEM_BIT(ITEM_DESCRIPTION))) {
+		first_sentence(out, item_get(it, ITEM_DESCRIPTION));
+		return;
+	}
+	if (!m->have_benefit) {
+		strbuf_reset(&m->benefit);
+		first_sentence(&m->benefit, item_get(it, ITEM_DESCRIPTION));
+		m->have_benefit = 1;
+	}
+	strbuf_add(out, m->benefit.buf, m->benefit.len);
+}
+
+/* The segment message: a --segment-message template, or the segment's default parts. */
+static void segment_message(struct retarget *r, struct item *it, const char *urgency)
+{
+	struct strbuf *msg = &r->message_text;
+	const char *benefit = r->benefit_text.buf, *vmsg = r->voucher_text.buf;
+
+	strbuf_reset(msg);
+	if (r->message) {
+		money_t current = it->sale_price ? it->sale_price : it->price;
+		const char *shipping = !r->free_shipping_over ? ""
+				       : current && current >= r->free_shipping_over ? "Free shipping" : r->shipping_over.buf;
+		const struct var vars[] = {
+			{ "benefit", benefit }, { "voucher_message", vmsg }, { "voucher_code", r->code.buf },
+			{ "urgency", urgency }, { "free_shipping", shipping }, { "returns", r->returns.buf },
+			{ "payment", r->payment_text }, { "segment", segment_name(r->segment) }, { "discount", r->applied ? r->discount.buf : "" },
+		};
+		expand(msg, r->message, vars, sizeof(vars) / sizeof(*vars), it);
+		return;
+	}
+	switch (r->segment) {
+	case SEGMENT_VIEWERS:
+		add_part(msg, benefit);
+		add_part(msg, vmsg);
+		break;
+	case SEGMENT_CART_ABANDONERS:
+		add_part(msg, vmsg);
+		add_part(msg, urgency);
+		break;
+	case SEGMENT_CHECKOUT_DROPOFFS: {
+		money_t current = it->sale_price ? it->sale_price : it->price;
+		add_part(msg, vmsg);
+		if (r->free_shipping_over)
+			add_part(msg, current && current >= r->free_shipping_over ? "Free shipping" : r->shipping_over.buf);
+		add_part(msg, r->returns.buf);
+		add_part(msg, r->payment_text);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it, struct retarget_memo *m)
 {
 	struct voucher *v = &r->voucher;
-	struct strbuf benefit = STRBUF_INIT, vmsg = STRBUF_INIT, msg = STRBUF_INIT, discount = STRBUF_INIT,
-		      percent = STRBUF_INIT, amount = STRBUF_INIT, shipping = STRBUF_INIT, returns = STRBUF_INIT;
 	const char *urgency = "";
 
 	r->applied = 0;
@@ -466,195 +639,87 @@ int retarget_item(struct retarget *r, const struct urgency_options *u, struct it
 		return 0;
 
 	item_set(it, r->segment_field, segment_name(r->segment));
+	strbuf_reset(&r->benefit_text);
 	if (r->benefit)
-		expand(&benefit, r->benefit, NULL, 0, it);
+		expand(&r->benefit_text, r->benefit, NULL, 0, it);
 	else
-		first_sentence(&benefit, item_get(it, ITEM_DESCRIPTION));
-	item_set(it, ITEM_BENEFIT, benefit.buf);
+		add_benefit(&r->benefit_text, it, m);
+	item_set(it, ITEM_BENEFIT, r->benefit_text.buf);
 	if (u && (!strcmp(item_get(it, u->flag_field), "low_stock") || !strcmp(item_get(it, u->flag_field), "last_chance")))
 		urgency = item_get(it, u->text_field);
 
+	strbuf_reset(&r->voucher_text);
 	if (r->active && voucher_for_product(v, item_get(it, ITEM_ID), item_get(it, ITEM_ITEM_GROUP_ID))) {
-		struct var vars[] = { { "code", NULL }, { "discount", NULL }, { "percent", NULL }, { "amount", NULL } };
+		struct var vars[] = { { "code", NULL }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
+				      { "amount", r->amount.buf } };
 		if (v->unique)
 			voucher_unique_code(&r->code, v->secret, v->secret_len, v->code, v->campaign, segment_name(r->segment),
 					    item_get(it, ITEM_ID));
 		else
 			strbuf_addstr(&r->code, v->code);
-		discount_vars(r, &discount, &percent, &amount);
 		vars[0].value = r->code.buf;
-		vars[1].value = discount.buf;
-		vars[2].value = percent.buf;
-		vars[3].value = amount.buf;
-		expand(&vmsg, r->voucher_message, vars, 4, it);
+		expand(&r->voucher_text, r->voucher_message, vars, 4, it);
 		item_set(it, r->code_field, r->code.buf);
-		item_set(it, r->voucher_message_field, vmsg.buf);
+		item_set(it, r->voucher_message_field, r->voucher_text.buf);
 		item_add_value(it, ITEM_PROMOTION_ID, v->promotion_id);
 		if (v->apply_price)
 			apply_price(r, it);
 		r->applied = 1;
 	}
-
-	if (r->free_shipping_over) {
-		money_t current = it->sale_price ? it->sale_price : it->price;
-		if (current && current >= r->free_shipping_over)
-			strbuf_addstr(&shipping, "Free shipping");
-		else {
-			strbuf_addstr(&shipping, "Free shipping over ");
-			money_format(&shipping, r->free_shipping_over, r->decimals, r->currency);
-		}
-	}
-	if (r->returns_days)
-		strbuf_addf(&returns, "%ld-day returns", r->returns_days);
-	if (r->message) {
-		const struct var vars[] = {
-			{ "benefit", benefit.buf }, { "voucher_message", vmsg.buf }, { "voucher_code", r->code.buf },
-			{ "urgency", urgency }, { "free_shipping", shipping.buf }, { "returns", returns.buf },
-			{ "payment", r->payment_text }, { "segment", segment_name(r->segment) }, { "discount", r->applied ? discount.buf : "" },
-		};
-		expand(&msg, r->message, vars, sizeof(vars) / sizeof(*vars), it);
-	} else {
-		switch (r->segment) {
-		case SEGMENT_VIEWERS:
-			add_part(&msg, benefit.buf);
-			add_part(&msg, vmsg.buf);
-			break;
-		case SEGMENT_CART_ABANDONERS:
-			add_part(&msg, vmsg.buf);
-			add_part(&msg, urgency);
-			break;
-		case SEGMENT_CHECKOUT_DROPOFFS:
-			add_part(&msg, vmsg.buf);
-			add_part(&msg, shipping.buf);
-			add_part(&msg, returns.buf);
-			add_part(&msg, r->payment_text);
-			break;
-		default:
-			break;
-		}
-	}
-	if (msg.len)
-		item_set(it, r->message_field, msg.buf);
-	strbuf_release(&benefit);
-	strbuf_release(&vmsg);
-	strbuf_release(&msg);
-	strbuf_release(&discount);
-	strbuf_release(&percent);
-	strbuf_release(&amount);
-	strbuf_release(&shipping);
-	strbuf_release(&returns);
+	segment_message(r, it, urgency);
+	if (r->message_text.len)
+		item_set(it, r->message_field, r->message_text.buf);
 	return 0;
 }
 
-/* A string searched for in every field of every item of every feed outside the voucher's
- * segments, ASCII case-insensitively: candidates come from memchr (both cases) for its rarest
- * byte ("1" in BACK10 rather than "b": letters by their frequency in English, digits and
- * everything else rarer) before strncasecmp checks them. */
-struct needle {
-	const char *s;
-	size_t len, pick;
-	int lower, upper;
-};
-
-static int byte_rarity(unsigned char c)
-{
-	/* rank of a..z in "etaoinshrdlcumwfgypbvkjxqz" */
-	static const signed char letter_rank[26] = { 2, 19, 11, 9, 0, 15, 16, 7, 4, 22, 21, 10, 13,
-						    5, 3, 18, 24, 8, 6, 1, 12, 20, 14, 23, 17, 25 };
-	if (c == ' ')
-		return -1;
-	if (c >= 'a' && c <= 'z')
-		return letter_rank[c - 'a'];
-	if (c >= 'A' && c <= 'Z')
-		return letter_rank[c - 'A'];
-	return 30;
-}
-
-static void needle_init(struct needle *nd, const char *s)
-{
-	nd->s = s ? s : "";
-	nd->len = strlen(nd->s);
-	nd->pick = 0;
-	for (size_t j = 1; j < nd->len; j++)
-		if (byte_rarity((unsigned char)nd->s[j]) > byte_rarity((unsigned char)nd->s[nd->pick]))
-			nd->pick = j;
-	nd->lower = tolower((unsigned char)nd->s[nd->pick]);
-	nd->upper = toupper((unsigned char)nd->s[nd->pick]);
-}
-
-/* Whether hay[0..n) holds the needle. */
-static int ci_contains(const char *hay, size_t n, const struct needle *nd)
-{
-	size_t k = nd->len, pick = nd->pick;
-
-	if (!k || k > n)
-		return 0;
-	/* a match starting at offset i has its picked byte at i + pick, with i + k <= n */
-	size_t to = n - k + pick + 1, at_lower = 0, at_upper = to, i = pick;
-	int have_lower = 0, have_upper = nd->upper == nd->lower;
-
-	while (i < to) {
-		if (!have_lower || at_lower < i) {
-			const char *c = memchr(hay + i, nd->lower, to - i);
-			at_lower = c ? (size_t)(c - hay) : to;
-			have_lower = 1;
-		}
-		if (!have_upper || at_upper < i) {
-			const char *c = memchr(hay + i, nd->upper, to - i);
-			at_upper = c ? (size_t)(c - hay) : to;
-			have_upper = 1;
-		}
-		i = at_lower < at_upper ? at_lower : at_upper;
-		if (i == to)
-			return 0;
-		if (!strncasecmp(hay + i - pick, nd->s, k))
-			return 1;
-		i++;
-	}
-	return 0;
-}
-
-int retarget_guard(struct retarget *r, const struct item *it)
+int retarget_guard(struct retarget *r, const struct item *it, struct retarget_memo *m)
 {
 	const struct voucher *v = &r->voucher;
 	const char *where = r->segment == SEGMENT_NONE ? "a feed for new audiences (no --segment)" : segment_name(r->segment);
-	struct strbuf msg = STRBUF_INIT;
-	int rc = 0;
+	struct strbuf *msg = &r->guard_text;
+	static const char *const what[] = { "code", "promotion id", "message" };
+	struct ci_needle needles[3];
+	uint64_t hits[3];
+	int memo = m && m->src;
 
 	if (r->applied || !v->code)
 		return 0;
 	if (it->sale_price != r->sale_before || strcmp(item_get(it, ITEM_SALE_PRICE_EFFECTIVE_DATE), r->date_before.buf))
 		return msg_fail(EXIT_USAGE, "SKU %s: the sale price changed outside the voucher's segment, in %s: nothing is published",
 				msg_quote(item_get(it, ITEM_ID)), where);
-	{
+	needles[0] = r->code_needle;
+	needles[1] = r->promotion_needle;
+	if (r->guard_fixed)
+		needles[2] = r->guard_needle;
+	else {
 		/* the message as it would read for this item with the shared code */
-		struct strbuf discount = STRBUF_INIT, percent = STRBUF_INIT, amount = STRBUF_INIT;
-		struct var vars[] = { { "code", v->code }, { "discount", NULL }, { "percent", NULL }, { "amount", NULL } };
-		discount_vars(r, &discount, &percent, &amount);
-		vars[1].value = discount.buf;
-		vars[2].value = percent.buf;
-		vars[3].value = amount.buf;
-		expand(&msg, r->voucher_message, vars, 4, it);
-		strbuf_release(&discount);
-		strbuf_release(&percent);
-		strbuf_release(&amount);
+		const struct var vars[] = { { "code", v->code }, { "discount", r->discount.buf }, { "percent", r->percent.buf },
+					    { "amount", r->amount.buf } };
+		strbuf_reset(msg);
+		expand(msg, r->voucher_message, vars, 4, it);
+		ci_needle_init(&needles[2], msg->len >= 8 ? msg->buf : NULL);
 	}
-	struct needle code, promotion_id, message;
-	needle_init(&code, v->code);
-	needle_init(&promotion_id, v->promotion_id);
-	needle_init(&message, msg.len >= 8 ? msg.buf : NULL);
-	for (int f = 0; f < ITEM_FIELD_COUNT && !rc; f++) {
-		const struct strbuf *sb = &it->field[f];
-		const char *what = ci_contains(sb->buf, sb->len, &code) ? "code"
-				 : ci_contains(sb->buf, sb->len, &promotion_id) ? "promotion id"
-				 : ci_contains(sb->buf, sb->len, &message) ? "message" : NULL;
-		if (what)
-			rc = msg_fail(EXIT_USAGE, "SKU %s: the %s of voucher %s is in its %s, in %s: nothing is published "
-					"(a voucher goes only into the feeds of its --voucher-segments)",
-				      msg_quote(item_get(it, ITEM_ID)), what, msg_quote(v->code), item_field_name((enum item_field)f), where);
+	/* the fields this feed did not change are the item's, searched once for every feed; the
+	 * others (the segment's labels, a rule's) in this feed's copy */
+	uint64_t own = memo ? it->changed : ITEM_BIT(ITEM_FIELD_COUNT) - 1, any = 0;
+	for (int k = 0; k < 3; k++) {
+		hits[k] = memo ? memo_fields(m, &needles[k]) & ~own : 0;
+		for (uint64_t rest = own; rest; rest &= rest - 1) {
+			int f = __builtin_ctzll(rest);
+			if (ci_contains(it->field[f].buf, it->field[f].len, &needles[k]))
+				hits[k] |= ITEM_BIT(f);
+		}
+		any |= hits[k];
 	}
-	strbuf_release(&msg);
-	return rc;
+	if (!any)
+		return 0;
+	/* the first field holding any, and the first of the three it holds */
+	int f = __builtin_ctzll(any), k = 0;
+	while (!(hits[k] & ITEM_BIT(f)))
+		k++;
+	return msg_fail(EXIT_USAGE, "SKU %s: the %s of voucher %s is in its %s, in %s: nothing is published "
+			"(a voucher goes only into the feeds of its --voucher-segments)",
+			msg_quote(item_get(it, ITEM_ID)), what[k], msg_quote(v->code), item_field_name((enum item_field)f), where);
 }
 
 void retarget_item_written(struct retarget *r, const struct item *it)

@@ -14,6 +14,7 @@
 #include "enrich.h"
 #include "item.h"
 #include "output.h"
+#include "text.h"
 #include "voucher.h"
 
 struct retarget {
@@ -48,7 +49,37 @@ struct retarget {
 	int applied;                       /* the voucher was applied to the current item */
 	money_t sale_before;
 	struct strbuf scratch, code, date_before;
+	/* the same for every item, built by retarget_finish (issue 12) */
+	struct strbuf discount, percent, amount;   /* the voucher's {discount} {percent} {amount} */
+	struct strbuf shipping_over, returns;      /* "Free shipping over 50.00 EUR", "30-day returns" */
+	struct ci_needle code_needle, promotion_needle;
+	int guard_fixed;                           /* the voucher message reads no item field: */
+	struct strbuf guard_fixed_text;            /* the guard's message for every item */
+	struct ci_needle guard_needle;
+	/* per item, reused */
+	struct strbuf benefit_text, voucher_text, message_text, guard_text;
 };
+
+/* What every feed's retargeting finds alike in one item: the first sentence of its
+ * description, and which of its fields hold the guard's strings (the code, the promotion id,
+ * a voucher message). The run keeps one, reset at each item (retarget_memo_reset names the
+ * item every feed copies); a feed uses it only for the fields it did not change
+ * (item.changed), so the twelve feeds of a retargeting set scan an item's description once,
+ * not twelve times (issue 12). Zeroed memory is an empty memo. */
+#define RETARGET_MEMO_KEYS 8
+struct retarget_memo {
+	int ready;
+	const struct item *src;
+	int have_benefit;
+	struct strbuf benefit;
+	size_t nkeys;
+	struct {
+		struct strbuf s;
+		uint64_t fields;             /* ITEM_BIT of every field of src holding s */
+	} keys[RETARGET_MEMO_KEYS];
+};
+void retarget_memo_reset(struct retarget_memo *m, const struct item *src);
+void retarget_memo_release(struct retarget_memo *m);
 
 void retarget_init(struct retarget *r);
 /* Do not say "voucher not applied" for feeds it is not for (a configuration with many feeds). */
@@ -62,10 +93,12 @@ int retarget_option(struct retarget *r, const char *name, const char *arg);
 int retarget_finish(struct retarget *r, const char *currency, int decimals, int writing);
 /* Open the voucher-codes output (build). Returns 0 or EXIT_OUTPUT. */
 int retarget_open(struct retarget *r);
-/* The stage: segment label, benefit, voucher, segment message. Returns 0. */
-int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it);
-/* The exclusivity guard, after every stage. Returns 0, or EXIT_USAGE after a message. */
-int retarget_guard(struct retarget *r, const struct item *it);
+/* The stage: segment label, benefit, voucher, segment message. Returns 0. m: the run's
+ * memo of the item `it` is a copy of, or NULL (then nothing is shared). */
+int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it, struct retarget_memo *m);
+/* The exclusivity guard, after every stage. Returns 0, or EXIT_USAGE after a message. m: as
+ * for retarget_item. */
+int retarget_guard(struct retarget *r, const struct item *it, struct retarget_memo *m);
 /* The item was written to the feed: its code goes to the codes file, the promotion counts it. */
 void retarget_item_written(struct retarget *r, const struct item *it);
 /* Commit (ok) or abort the codes file; write the promotions feed (ok). Returns 0 or an exit code. */

@@ -43,24 +43,30 @@ void row_from_item(struct row *r, const struct item *it)
 {
 	const struct template *t = r->tpl;
 
-	row_reset(r);
+	/* row_reset and the copy in one pass over the attributes (issue 12) */
+	findings_clear(&r->findings);
+	memset(r->columns, 0, t->nattrs * sizeof(*r->columns));
+	memset(r->lines, 0, t->nattrs * sizeof(*r->lines));
 	r->item = it;
 	r->source = it->source;
 	r->line = it->line;
 	for (size_t i = 0; i < t->nattrs; i++) {
 		const struct attribute *a = &t->attrs[i];
+		struct strbuf *out = &r->values[i];
 		const struct strbuf *v;
 		const char *spelling;
 
+		if (out->alloc) /* strbuf_reset, inline */
+			out->len = 0, out->buf[0] = '\0';
 		if (a->from < 0)
 			continue;
 		v = &it->field[a->from];
 		if (!v->len)
 			continue;
 		if (a->kind == KIND_ENUM && (spelling = template_enum_spelling(a, v->buf)))
-			strbuf_addstr(&r->values[i], spelling);
+			strbuf_addstr(out, spelling);
 		else
-			strbuf_add(&r->values[i], v->buf, v->len);
+			strbuf_add(out, v->buf, v->len);
 	}
 }
 

@@ -1,9 +1,11 @@
 /* writer.c: feed formats: CSV, TSV and RSS 2.0 XML (see writer.h).
  * Owns: the per-format state of one feed being written. */
 #include "writer.h"
+#include "alloc.h"
 #include "csv.h"
 #include "msg.h"
 #include "xmltext.h"
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -89,6 +91,8 @@ static void xml_footer(struct strbuf *footer)
 
 static void writer_start(struct feed_writer *w, enum feed_format format, const struct template *tpl,
 			 const struct feed_meta *meta);
+static void tags_init(struct feed_writer *w);
+static void tags_release(struct feed_writer *w);
 
 int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
 		      struct output *out, const struct feed_meta *meta)
@@ -122,7 +126,9 @@ static void writer_start(struct feed_writer *w, enum feed_format format, const s
 	w->format = format;
 	w->tpl = tpl;
 	strbuf_init(&w->line);
+	strbuf_init(&w->cell);
 	if (format == FORMAT_XML) {
+		tags_init(w);
 		xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write_cb, xml_close_cb, w, NULL);
 		w->xml = xmlNewTextWriter(ob);
 		xmlTextWriterSetIndent(w->xml, 1);
@@ -140,6 +146,7 @@ static void writer_start(struct feed_writer *w, enum feed_format format, const s
 		xmlTextWriterWriteElement(w->xml, BAD_CAST "link", BAD_CAST(meta && meta->link ? meta->link : ""));
 		xmlTextWriterWriteElement(w->xml, BAD_CAST "description",
 					  BAD_CAST(meta && meta->description ? meta->description : "Product feed written by feedgen"));
+		w->xml_pending = 1;
 		return;
 	}
 	for (size_t i = 0; i < tpl->nattrs; i++) {
@@ -186,11 +193,22 @@ static void join_values(struct strbuf *cell, const struct attribute *a, const st
 	}
 }
 
+/* A value the cell takes as it is: one value, nothing to quote, clean or escape (no separator,
+ * quote, line break, tab in TSV, comma in a URL, NUL, space at either end). One strcspn (a
+ * strbuf ends in NUL) decides it for most values: they are copied once, into the line. */
+static int text_verbatim(const struct feed_writer *w, const struct attribute *a, const struct strbuf *v)
+{
+	int url = a->kind == KIND_URL || a->kind == KIND_IMAGE_URL;
+	const char *reject = w->format == FORMAT_TSV ? (url ? "\t\"\r\n\x1f," : "\t\"\r\n\x1f") : ",\"\r\n\x1f";
+
+	return v->buf[0] != ' ' && v->buf[v->len - 1] != ' ' && strcspn(v->buf, reject) == v->len;
+}
+
 static void text_row(struct feed_writer *w, const struct row *r)
 {
 	const struct template *t = w->tpl;
 	char sep = w->format == FORMAT_TSV ? '\t' : ',';
-	struct strbuf cell = STRBUF_INIT;
+	struct strbuf *cell = &w->cell;
 
 	strbuf_reset(&w->line);
 	for (size_t i = 0; i < t->nattrs; i++) {
@@ -200,49 +218,109 @@ static void text_row(struct feed_writer *w, const struct row *r)
 			strbuf_addch(&w->line, sep);
 		if (!v->len)
 			continue;
-		strbuf_reset(&cell);
-		join_values(&cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
+		if (text_verbatim(w, a, v)) {
+			strbuf_add(&w->line, v->buf, v->len);
+			continue;
+		}
+		if (w->format == FORMAT_CSV && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL &&
+		    !memchr(v->buf, ITEM_VALUE_SEP, v->len)) {
+			csv_add_field(&w->line, v->buf, v->len, sep); /* one value, quoted: no cell */
+			continue;
+		}
+		strbuf_reset(cell);
+		join_values(cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
 		if (w->format == FORMAT_TSV) {
 			/* a text feed has one product per line: tabs and line breaks become spaces */
-			for (size_t k = 0; k < cell.len; k++)
-				if (cell.buf[k] == '\t' || cell.buf[k] == '\n' || cell.buf[k] == '\r')
-					cell.buf[k] = ' ';
+			for (size_t k = 0; k < cell->len; k++)
+				if (cell->buf[k] == '\t' || cell->buf[k] == '\n' || cell->buf[k] == '\r')
+					cell->buf[k] = ' ';
 		}
-		csv_add_field(&w->line, cell.buf, cell.len, sep);
+		csv_add_field(&w->line, cell->buf, cell->len, sep);
 	}
-	strbuf_addstr(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n");
+	strbuf_add(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n", w->format == FORMAT_CSV ? 2 : 1);
 	emit(w, w->line.buf, w->line.len);
-	strbuf_release(&cell);
 }
 
 /* A row is written as the bytes xmlTextWriter (indenting by two spaces) wrote for it, built
- * in w->line with one-pass escaping (xmltext.c) and written in one piece: the text writer
- * escaped each value into a fresh allocation and copied it twice (issue 12). Its header and
- * end tags stay libxml2's; it is flushed first so the bytes stay in order. */
+ * in w->line with one-pass escaping (xmltext.c) between tags built once per feed, and written
+ * in one piece: the text writer escaped each value into a fresh allocation and copied it
+ * twice (issue 12). Its header and end tags stay libxml2's; it is flushed first so the bytes
+ * stay in order. */
 #define XML_ITEM_INDENT 4
 
-static void xml_group(struct feed_writer *w, const struct attribute *a, const char *value, size_t len)
+static void tag_init(struct xml_tag *tag, size_t indent, const char *name, int group)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%*s<%s>%s", (int)indent, "", name, group ? "\n" : "");
+	tag->open = strbuf_detach(&sb, &tag->open_len);
+	strbuf_addf(&sb, "%*s</%s>\n", group ? (int)indent : 0, "", name);
+	tag->close = strbuf_detach(&sb, &tag->close_len);
+	tag->sub = NULL;
+}
+
+static void tags_init(struct feed_writer *w)
+{
+	const struct template *t = w->tpl;
+
+	w->tags = xcalloc(t->nattrs, sizeof(*w->tags));
+	for (size_t i = 0; i < t->nattrs; i++) {
+		const struct attribute *a = &t->attrs[i];
+		int group = a->kind == KIND_GROUP && a->nsubattributes;
+		tag_init(&w->tags[i], XML_ITEM_INDENT + 2, a->xml_name, group);
+		if (!group)
+			continue;
+		w->tags[i].sub = xcalloc(a->nsubattributes, sizeof(*w->tags[i].sub));
+		for (size_t k = 0; k < a->nsubattributes; k++) {
+			struct strbuf name = STRBUF_INIT;
+			if (t->xml_prefix)
+				strbuf_addf(&name, "%s:", t->xml_prefix);
+			strbuf_addstr(&name, a->subattributes[k]);
+			tag_init(&w->tags[i].sub[k], XML_ITEM_INDENT + 4, name.buf, 0);
+			strbuf_release(&name);
+		}
+	}
+}
+
+static void tags_release(struct feed_writer *w)
+{
+	if (!w->tags)
+		return;
+	for (size_t i = 0; i < w->tpl->nattrs; i++) {
+		struct xml_tag *tag = &w->tags[i];
+		for (size_t k = 0; tag->sub && k < w->tpl->attrs[i].nsubattributes; k++) {
+			free(tag->sub[k].open);
+			free(tag->sub[k].close);
+		}
+		free(tag->sub);
+		free(tag->open);
+		free(tag->close);
+	}
+	free(w->tags);
+	w->tags = NULL;
+}
+
+static inline void xml_element(struct strbuf *o, const struct xml_tag *tag, const char *s, size_t n)
+{
+	strbuf_add(o, tag->open, tag->open_len);
+	xml_add_text(o, s, n);
+	strbuf_add(o, tag->close, tag->close_len);
+}
+
+static void xml_group(struct feed_writer *w, const struct attribute *a, const struct xml_tag *tag, const char *value,
+		      size_t len)
 {
 	struct strbuf *o = &w->line;
-	const char *p = value, *end = value + len, *prefix = w->tpl->xml_prefix;
+	const char *p = value, *end = value + len;
 	size_t k = 0, open = o->len;
 	int children = 0;
 
-	strbuf_add(o, "      <", XML_ITEM_INDENT + 3);
-	strbuf_addstr(o, a->xml_name);
-	strbuf_add(o, ">\n", 2);
+	strbuf_add(o, tag->open, tag->open_len);
 	while (p <= end && k < a->nsubattributes) {
 		const char *colon = memchr(p, ':', (size_t)(end - p));
 		const char *stop = colon && k + 1 < a->nsubattributes ? colon : end;
 		if (stop > p) {
-			struct strbuf name = STRBUF_INIT;
-			if (prefix) {
-				strbuf_addstr(&name, prefix);
-				strbuf_addch(&name, ':');
-			}
-			strbuf_addstr(&name, a->subattributes[k]);
-			xml_add_element(o, XML_ITEM_INDENT + 4, name.buf, p, (size_t)(stop - p));
-			strbuf_release(&name);
+			xml_element(o, &tag->sub[k], p, (size_t)(stop - p));
 			children = 1;
 		}
 		k++;
@@ -250,14 +328,11 @@ static void xml_group(struct feed_writer *w, const struct attribute *a, const ch
 	}
 	if (!children) { /* an empty element: <g:shipping/> */
 		strbuf_setlen(o, open);
-		strbuf_add(o, "      <", XML_ITEM_INDENT + 3);
-		strbuf_addstr(o, a->xml_name);
+		strbuf_add(o, tag->open, tag->open_len - 2);
 		strbuf_add(o, "/>\n", 3);
 		return;
 	}
-	strbuf_add(o, "      </", XML_ITEM_INDENT + 4);
-	strbuf_addstr(o, a->xml_name);
-	strbuf_add(o, ">\n", 2);
+	strbuf_add(o, tag->close, tag->close_len);
 }
 
 static void xml_row(struct feed_writer *w, const struct row *r)
@@ -266,7 +341,10 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 	struct strbuf *o = &w->line;
 	int children = 0;
 
-	xmlTextWriterFlush(w->xml);
+	if (w->xml_pending) { /* the header's bytes go out before the first row's */
+		xmlTextWriterFlush(w->xml);
+		w->xml_pending = 0;
+	}
 	strbuf_reset(o);
 	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
 	for (size_t i = 0; i < t->nattrs; i++) {
@@ -279,10 +357,10 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 			const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
 			const char *stop = sep ? sep : end;
 			if (stop > p) {
-				if (a->kind == KIND_GROUP && a->nsubattributes)
-					xml_group(w, a, p, (size_t)(stop - p));
+				if (w->tags[i].sub)
+					xml_group(w, a, &w->tags[i], p, (size_t)(stop - p));
 				else
-					xml_add_element(o, XML_ITEM_INDENT + 2, a->xml_name, p, (size_t)(stop - p));
+					xml_element(o, &w->tags[i], p, (size_t)(stop - p));
 				children = 1;
 			}
 			p = stop + 1;
@@ -302,11 +380,8 @@ void feed_writer_row(struct feed_writer *w, const struct row *r)
 		xml_row(w, r);
 	else
 		text_row(w, r);
-	if (w->parts) { /* the row's bytes are all out: the parts place it */
-		if (w->xml)
-			xmlTextWriterFlush(w->xml);
+	if (w->parts) /* the row's bytes are all out (libxml2 holds none of them): the parts place it */
 		feed_parts_row_end(w->parts, row_id(r));
-	}
 }
 
 int feed_writer_end(struct feed_writer *w)
@@ -327,5 +402,7 @@ void feed_writer_release(struct feed_writer *w)
 	if (w->xml)
 		xmlFreeTextWriter(w->xml);
 	w->xml = NULL;
+	tags_release(w);
 	strbuf_release(&w->line);
+	strbuf_release(&w->cell);
 }

@@ -20,13 +20,24 @@ struct feed_meta {
 	const char *description;
 };
 
+/* An XML element's tags with the row's indentation, built once per feed (a group: its
+ * sub-attributes' elements in sub). */
+struct xml_tag {
+	char *open, *close;        /* "      <g:price>" and "</g:price>\n" */
+	size_t open_len, close_len;
+	struct xml_tag *sub;
+};
+
 struct feed_writer {
 	enum feed_format format;
 	const struct template *tpl;
 	struct output *out;
 	struct feed_parts *parts;  /* instead of out: gzip and split (feed_parts.h), or NULL */
 	struct strbuf line;
+	struct strbuf cell;        /* text rows: a value that is joined, cleaned or quoted first */
+	struct xml_tag *tags;      /* XML rows: per template attribute */
 	xmlTextWriterPtr xml;
+	int xml_pending;           /* libxml2 may hold header bytes: flush before the first row */
 	unsigned long rows;
 };
 

@@ -12,6 +12,7 @@
 static const char *const texts[] = {
 	"plain", "Tom & Jerry <b>\"bold\"</b> > 'quoted'", "line\r\nbreak\rcr", "&&&", "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC",
 	"tab\there", "]]>", "a", "",
+	"one\x1ftwo & three\x1f", /* the writer's value separator, where the strcspn run stops (issue 12) */
 };
 
 /* libxml2's escaping of one text, for comparison */
