@@ -5,6 +5,7 @@
 #include "fetch_page.h"
 #include "alloc.h"
 #include "secrets.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,11 @@ struct scan {
 	struct fetch_page *pg;
 	int depth;
 	int masked;      /* the record being scanned has an escaped string naming a credential */
+	int spaced;      /* ... or white space outside its strings */
 };
+
+#define REC_MASKED 1 /* flags: an escaped string names a credential */
+#define REC_IN_BODY 2 /* the record is the body's bytes (no white space to remove) */
 
 void fetch_page_init(struct fetch_page *pg, const char *array_key)
 {
@@ -31,15 +36,28 @@ void fetch_page_release(struct fetch_page *pg)
 	strbuf_release(&pg->scratch);
 	free(pg->off);
 	free(pg->len);
-	free(pg->masked);
+	free(pg->flags);
 	json_decref(pg->json);
 	memset(pg, 0, sizeof(*pg));
 }
 
-static void skip_ws(struct scan *s)
+static void skip_ws_slow(struct scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
-		s->p++;
+	const unsigned char *p = s->p;
+
+	while (p < s->end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	if (p != s->p)
+		s->spaced = 1;
+	s->p = p;
+}
+
+/* White space is rare in a compact page: one comparison when there is none. */
+static inline void skip_ws(struct scan *s)
+{
+	if (s->p < s->end && *s->p > ' ')
+		return;
+	skip_ws_slow(s);
 }
 
 /* Length of the UTF-8 sequence at p, or 0 when it is not one (overlong, surrogate, past
@@ -96,6 +114,45 @@ static int check_escaped(struct scan *s, const unsigned char *tok, size_t n, int
 	return rc;
 }
 
+/* Printable ASCII but '"' and '\\': the bytes a string holds as they are. */
+static const char plain[257] =
+	"00000000000000000000000000000000"
+	"11011111111111111111111111111111"
+	"11111111111111111111111111110111"
+	"11111111111111111111111111111111"
+	"00000000000000000000000000000000"
+	"00000000000000000000000000000000"
+	"00000000000000000000000000000000"
+	"00000000000000000000000000000000";
+
+/* The end of the run of plain string bytes at p (printable ASCII but '"' and '\\'), eight
+ * bytes at a time while no byte of the eight is special: most of a page is such runs. */
+static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+
+	while (end - p >= 8) {
+		uint64_t x, q, b, m;
+		memcpy(&x, p, 8);
+		q = x ^ (ones * '"');
+		b = x ^ (ones * '\\');
+		/* a byte >= 0x80, < 0x20, equal to '"' or to '\\' (the has-zero-byte trick: the
+		 * lowest flagged byte is always a true one, and the first in memory on little-endian) */
+		m = (x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return p + (__builtin_ctzll(m) >> 3);
+#else
+			break;
+#endif
+		}
+		p += 8;
+	}
+	while (p < end && plain[*p] == '1')
+		p++;
+	return p;
+}
+
 /* The string at s->p ('"'), appended to out when out is not NULL. key: a member name;
  * is_key_match (for the top-level object's keys) says whether it is the records key. */
 static int scan_string(struct scan *s, struct strbuf *out, int key, int *is_key_match)
@@ -103,12 +160,12 @@ static int scan_string(struct scan *s, struct strbuf *out, int key, int *is_key_
 	const unsigned char *tok = s->p, *p = s->p + 1, *end = s->end;
 	int escaped = 0;
 
-	while (p < end && *p != '"') {
+	while ((p = plain_run(p, end)) < end && *p != '"') {
 		unsigned char c = *p;
 		size_t n;
-		if (c >= 0x20 && c < 0x80 && c != '\\') {
-			p++;
-		} else if (c == '\\') {
+		if (c == '\\') {
+			if (end - p < 2)
+				return -1;
 			escaped = 1;
 			p += 2; /* the escape's letter; \u's digits are plain bytes; jansson checks it all */
 		} else if (c < 0x20 || !(n = utf8_len(p, end))) {
@@ -283,21 +340,22 @@ static int scan_value(struct scan *s, struct strbuf *out)
 	return rc;
 }
 
-static void add_record(struct fetch_page *pg, size_t off, int masked)
+static void add_record(struct fetch_page *pg, size_t off, size_t len, int flags)
 {
 	if (pg->n == pg->alloc) {
 		pg->alloc = pg->alloc ? pg->alloc * 2 : 256;
 		pg->off = xrealloc(pg->off, pg->alloc * sizeof(*pg->off));
 		pg->len = xrealloc(pg->len, pg->alloc * sizeof(*pg->len));
-		pg->masked = xrealloc(pg->masked, pg->alloc);
+		pg->flags = xrealloc(pg->flags, pg->alloc);
 	}
 	pg->off[pg->n] = off;
-	pg->len[pg->n] = pg->text.len - off;
-	pg->masked[pg->n] = (unsigned char)masked;
+	pg->len[pg->n] = len;
+	pg->flags[pg->n] = (unsigned char)flags;
 	pg->n++;
 }
 
-/* The records array at s->p ('['): each element compacted into pg->text. */
+/* The records array at s->p ('['): each element as the body's bytes, or, when it has white
+ * space outside its strings, scanned again and copied compactly into pg->text. */
 static int scan_records(struct scan *s)
 {
 	s->p++;
@@ -310,12 +368,22 @@ static int scan_records(struct scan *s)
 		return 0;
 	}
 	for (;;) {
-		size_t off = s->pg->text.len;
+		const unsigned char *start;
 		skip_ws(s);
-		s->masked = 0;
-		if (scan_value(s, &s->pg->text))
+		start = s->p;
+		s->masked = s->spaced = 0;
+		if (scan_value(s, NULL))
 			return -1;
-		add_record(s->pg, off, s->masked);
+		if (!s->spaced) {
+			add_record(s->pg, (size_t)(start - (const unsigned char *)s->pg->body), (size_t)(s->p - start),
+				   REC_IN_BODY | (s->masked ? REC_MASKED : 0));
+		} else {
+			size_t off = s->pg->text.len;
+			s->p = start; /* checked already: this pass copies */
+			if (scan_value(s, &s->pg->text))
+				return -1;
+			add_record(s->pg, off, s->pg->text.len - off, s->masked ? REC_MASKED : 0);
+		}
 		skip_ws(s);
 		if (s->p >= s->end)
 			return -1;
@@ -347,11 +415,12 @@ static int scan_body(struct scan *s)
 int fetch_page_check(void *arg, long status, const char *body, size_t len, struct strbuf *why)
 {
 	struct fetch_page *pg = arg;
-	struct scan s = { (const unsigned char *)body, (const unsigned char *)body + len, pg, 0, 0 };
+	struct scan s = { (const unsigned char *)body, (const unsigned char *)body + len, pg, 0, 0, 0 };
 	json_error_t err;
 
 	pg->n = 0;
 	pg->has_array = 0;
+	pg->body = body;
 	strbuf_reset(&pg->text);
 	json_decref(pg->json);
 	pg->json = NULL;
@@ -382,14 +451,14 @@ int fetch_record_line(json_t *record, struct strbuf *line)
 
 int fetch_page_line(struct fetch_page *pg, size_t i, struct strbuf *line)
 {
-	const char *rec = pg->text.buf + pg->off[i];
+	const char *rec = (pg->flags[i] & REC_IN_BODY ? pg->body : pg->text.buf) + pg->off[i];
 	json_t *j;
 	int rc;
 
 	strbuf_reset(line);
 	strbuf_add(line, rec, pg->len[i]);
 	/* no escape and no credential in the bytes: none in the decoded record either */
-	if (!pg->masked[i] && !secrets_mask(line))
+	if (!(pg->flags[i] & REC_MASKED) && !secrets_mask(line))
 		return 0;
 	if (!(j = json_loadb(rec, pg->len[i], JSON_ALLOW_NUL, NULL)))
 		return -1;

@@ -3,7 +3,8 @@
  * NUL in keys, integers that fit, depth 2048), and each element of the named array comes
  * out as one line of compact JSON (white space outside strings removed; strings, numbers
  * and key order as the server sent them). `feedgen fetch` writes them to the snapshot.
- * Owns: the compacted records of the page it last checked, and the page decoded by jansson
+ * Owns: the compacted records of the page it last checked (records without white space are
+ * read from the body, which must outlive them: the http_response), and the page decoded by jansson
  * when the fast check refused a body that jansson accepts (then the slow path is used). */
 #ifndef FEEDGEN_FETCH_PAGE_H
 #define FEEDGEN_FETCH_PAGE_H
@@ -15,8 +16,9 @@ struct fetch_page {
 	const char *array_key;     /* "products" */
 	struct strbuf text;        /* the records' compact texts, back to back */
 	struct strbuf scratch;
-	size_t *off, *len;         /* record i is text.buf[off[i] .. off[i] + len[i]) */
-	unsigned char *masked;     /* record i has an escaped string whose text names a credential */
+	const char *body;          /* borrowed: the body last checked (the http_response's) */
+	size_t *off, *len;         /* record i is [off[i] .. off[i] + len[i]) of body or text */
+	unsigned char *flags;      /* record i: in body or text; an escaped string names a credential */
 	size_t n, alloc;
 	int has_array;             /* the top-level object's array_key member is an array */
 	json_t *json;              /* owned: the decoded page, when the fast check refused it */
