@@ -446,7 +446,12 @@ static int dump_cb(const char *buf, size_t size, void *arg)
 int fetch_record_line(json_t *record, struct strbuf *line)
 {
 	strbuf_reset(line);
-	return json_dump_callback(record, dump_cb, line, JSON_COMPACT) ? -1 : 0;
+	return json_dump_callback(record, dump_cb, line, JSON_COMPACT | JSON_ENCODE_ANY) ? -1 : 0;
+}
+
+int fetch_page_is_object(const struct fetch_page *pg, size_t i)
+{
+	return ((pg->flags[i] & REC_IN_BODY ? pg->body : pg->text.buf) + pg->off[i])[0] == '{';
 }
 
 int fetch_page_line(struct fetch_page *pg, size_t i, struct strbuf *line)
@@ -460,7 +465,7 @@ int fetch_page_line(struct fetch_page *pg, size_t i, struct strbuf *line)
 	/* no escape and no credential in the bytes: none in the decoded record either */
 	if (!(pg->flags[i] & REC_MASKED) && !secrets_mask(line))
 		return 0;
-	if (!(j = json_loadb(rec, pg->len[i], JSON_ALLOW_NUL, NULL)))
+	if (!(j = json_loadb(rec, pg->len[i], JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL)))
 		return -1;
 	secrets_mask_json(j);
 	rc = fetch_record_line(j, line);

@@ -30,6 +30,8 @@ void fetch_page_release(struct fetch_page *pg);
  * Returns 0 (accepted: records in pg, or pg->json set), or 1 (retry: body not valid JSON,
  * with jansson's own reason in why, as when the body is decoded). */
 int fetch_page_check(void *arg, long status, const char *body, size_t len, struct strbuf *why);
+/* Whether record i is a JSON object (the records of a snapshot must be). */
+int fetch_page_is_object(const struct fetch_page *pg, size_t i);
 /* Record i as its snapshot line (no newline) in line: the compact text, or, when it names a
  * registered credential (secrets.h), decoded, masked and dumped by jansson. Returns 0, or -1
  * when jansson ran out of memory. */

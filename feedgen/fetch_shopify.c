@@ -180,6 +180,11 @@ static int emit_page(struct shopify_sink *k, json_t *products, const char *sourc
 
 	for (i = 0; i < n && !rc; i++) {
 		json_t *p = json_array_get(products, i);
+		if (!k->fn && (p ? !json_is_object(p) : !fetch_page_is_object(&k->pg, i))) {
+			/* a snapshot line must be a record: build reads nothing else */
+			progress_clear(pr);
+			return msg_fail(EXIT_INPUT, "GET %s: product %zu of the reply is not a JSON object", source, i + 1);
+		}
 		if (k->fn) {
 			rc = k->fn(k->arg, p, source, 0);
 		} else if (p) {

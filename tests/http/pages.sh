@@ -126,6 +126,12 @@ for body in "b'{\"products\":[{\"id\":1,\"title\":\"\\xff\"}]}'" \
 		sh -c "[ $RC -eq 3 ] && grep -q 'with a body that is not valid JSON (.* at byte [0-9]* of ' '$T/err' && [ ! -e '$T/pgbad$n/snap.jsonl' ]"
 	kill "$PGPID" 2>/dev/null
 done
+# a product that is not an object: no snapshot line build could not read
+pg_dir "$T/pgscalar" "b'{\"products\":[{\"id\":1},\"\"]}'"
+pg_server "$T/pgscalar"
+"$FEEDGEN" fetch --quiet --retries 0 --source shopify --store-url "$PGU" --output "$T/pgscalar/snap.jsonl" 2> "$T/err"; RC=$?
+check "pages: a product that is not an object: exit 3, named, nothing written" sh -c "[ $RC -eq 3 ] && grep -q 'product 2 of the reply is not a JSON object' '$T/err' && [ ! -e '$T/pgscalar/snap.jsonl' ]"
+kill "$PGPID" 2>/dev/null
 # a valid body without the products array: the message of before
 pg_dir "$T/pgnone" "b'{\"items\":[{\"id\":1}]}'"
 pg_server "$T/pgnone"
