@@ -3,6 +3,7 @@
  * Owns: the cache directory's files (<sha256>.body, <sha256>.meta). */
 #include "fetch.h"
 #include "alloc.h"
+#include "fetch_page.h"
 #include "http.h"
 #include "input.h"
 #include "msg.h"
@@ -72,6 +73,34 @@ int fetch_source_records(const struct fetch_options *fo, struct inventory *inv, 
 	struct masked_fn m = { fn, arg };
 
 	return source_records(fo, inv, mask_record, &m);
+}
+
+struct line_sink {
+	line_fn fn;
+	void *arg;
+	struct strbuf line;
+};
+
+static int record_line(void *arg, json_t *record, const char *source, long line)
+{
+	struct line_sink *k = arg;
+
+	secrets_mask_json(record);
+	if (fetch_record_line(record, &k->line))
+		return EXIT_NOMEM;
+	return k->fn(k->arg, k->line.buf, k->line.len);
+}
+
+int fetch_source_lines(const struct fetch_options *fo, line_fn fn, void *arg)
+{
+	struct line_sink k = { fn, arg, STRBUF_INIT };
+	int rc;
+
+	if (fo->source && dialect_from_name(fo->source) == DIALECT_SHOPIFY)
+		return fetch_shopify_lines(fo, fn, arg);
+	rc = source_records(fo, NULL, record_line, &k);
+	strbuf_release(&k.line);
+	return rc;
 }
 
 static int source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg)

@@ -41,6 +41,13 @@ int fetch_open_url(const struct fetch_options *fo, const char *url, FILE **fp);
  * summed into the records (and into inv when given). Returns 0, EXIT_USAGE (missing option or
  * credential variable, named) or EXIT_INPUT (a request failed; URL redacted, status named). */
 int fetch_source_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
+/* One record as one line of compact JSON (no newline; borrowed until the call returns). */
+typedef int (*line_fn)(void *arg, const char *json, size_t len);
+/* fetch_source_records() for a snapshot: each record, masked, as one JSON line to fn.
+ * Shopify's pages (without --inventory-source shopify) are checked and split as bytes
+ * (fetch_page.h): the lines keep the server's spelling of strings and numbers; the other
+ * sources' records are dumped by jansson. Returns as fetch_source_records(). */
+int fetch_source_lines(const struct fetch_options *fo, line_fn fn, void *arg);
 /* The dialect of fo->source. */
 enum dialect fetch_source_dialect(const struct fetch_options *fo);
 /* The dialect named by a snapshot's first line ({"feedgen_snapshot":1,"source":"woocommerce",...},
@@ -59,6 +66,7 @@ int shopify_bulk_stream(FILE *fp, const char *source, record_fn fn, void *arg);
 int fetch_shopify_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
 int fetch_woocommerce_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
 int fetch_tiktokshop_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg);
+int fetch_shopify_lines(const struct fetch_options *fo, line_fn fn, void *arg);
 /* The `feedgen fetch` command (writes a JSONL snapshot). */
 int cmd_fetch(int argc, char **argv);
 #endif

@@ -1,10 +1,13 @@
 /* fetch_shopify.c: Shopify Admin REST products (Link rel="next" cursor paging, call-limit
- * pacing) and per-location stock from inventory_levels.json.
+ * pacing) and per-location stock from inventory_levels.json; for a snapshot without stock
+ * joins, pages checked and split as bytes (fetch_page.h), never decoded.
  * Owns: one page of products at a time and its inventory lookups. */
 #include "fetch.h"
 #include "alloc.h"
+#include "fetch_page.h"
 #include "http.h"
 #include "msg.h"
+#include "secrets.h"
 #include "strbuf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +52,10 @@ static void pace(struct http_client *c, const struct http_response *rs)
 	http_sleep_ms(ms);
 }
 
+/* One page: decoded into rs->json, or, with pg, checked and split into pg (pg->json when only
+ * jansson took it); *array is the decoded array (NULL when pg holds the records as bytes). */
 static int get_json(struct http_client *c, struct curl_slist *headers, const char *url, struct http_response *rs,
-		    const char *array_key, json_t **array)
+		    const char *array_key, json_t **array, struct fetch_page *pg)
 {
 	struct http_request rq;
 	int rc;
@@ -58,13 +63,15 @@ static int get_json(struct http_client *c, struct curl_slist *headers, const cha
 	memset(&rq, 0, sizeof(rq));
 	rq.url = url;
 	rq.headers = headers;
-	rq.want_json = 1;
+	rq.want_json = !pg;
+	rq.check_body = pg ? fetch_page_check : NULL;
+	rq.check_arg = pg;
 	rq.credentialed = 1;
 	if ((rc = http_perform(c, &rq, rs)))
 		return rc;
 	c->progress.pages++;
-	*array = json_object_get(rs->json, array_key);
-	if (!json_is_array(*array)) {
+	*array = json_object_get(pg ? pg->json : rs->json, array_key);
+	if (pg && !pg->json ? !pg->has_array : !json_is_array(*array)) {
 		progress_clear(&c->progress);
 		return msg_fail(EXIT_INPUT, "GET %s: the reply has no \"%s\" array", http_redacted(url), array_key);
 	}
@@ -87,7 +94,7 @@ static int fetch_levels(struct http_client *c, struct curl_slist *headers, const
 		json_t *levels, *lv;
 		size_t i;
 
-		if ((rc = get_json(c, headers, url.buf, &rs, "inventory_levels", &levels)))
+		if ((rc = get_json(c, headers, url.buf, &rs, "inventory_levels", &levels, NULL)))
 			break;
 		json_array_foreach(levels, i, lv) {
 			char key[32];
@@ -156,7 +163,44 @@ done:
 	return rc;
 }
 
-int fetch_shopify_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg)
+/* Where the products go: decoded records to fn, or snapshot lines to lfn (with pg). */
+struct shopify_sink {
+	record_fn fn;
+	line_fn lfn;
+	void *arg;
+	struct fetch_page pg;
+	struct strbuf line;
+};
+
+/* One page's products to the sink. */
+static int emit_page(struct shopify_sink *k, json_t *products, const char *source, struct progress *pr)
+{
+	size_t i, n = products ? json_array_size(products) : k->pg.n;
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++) {
+		json_t *p = json_array_get(products, i);
+		if (!k->fn && (p ? !json_is_object(p) : !fetch_page_is_object(&k->pg, i))) {
+			/* a snapshot line must be a record: build reads nothing else */
+			progress_clear(pr);
+			return msg_fail(EXIT_INPUT, "GET %s: product %zu of the reply is not a JSON object", source, i + 1);
+		}
+		if (k->fn) {
+			rc = k->fn(k->arg, p, source, 0);
+		} else if (p) {
+			/* only jansson took the page: mask and dump each product, as for other sources */
+			secrets_mask_json(p);
+			rc = fetch_record_line(p, &k->line) ? EXIT_NOMEM : k->lfn(k->arg, k->line.buf, k->line.len);
+		} else {
+			rc = fetch_page_line(&k->pg, i, &k->line) ? EXIT_NOMEM : k->lfn(k->arg, k->line.buf, k->line.len);
+		}
+		if (!rc)
+			pr->records++;
+	}
+	return rc;
+}
+
+static int shopify_pages(const struct fetch_options *fo, struct inventory *inv, struct shopify_sink *k)
 {
 	struct http_client c;
 	struct http_response rs;
@@ -187,19 +231,14 @@ int fetch_shopify_records(const struct fetch_options *fo, struct inventory *inv,
 	progress_start(&c.progress, "shopify", fo->quiet);
 	strbuf_addf(&url, "%s/admin/api/%s/products.json?limit=%d", base.buf, version, SHOPIFY_PAGE_LIMIT);
 	while (url.len) {
-		json_t *products, *p;
-		size_t i;
+		json_t *products;
 
-		if ((rc = get_json(&c, headers, url.buf, &rs, "products", &products)))
+		if ((rc = get_json(&c, headers, url.buf, &rs, "products", &products,
+				   k->lfn && !fo->inventory_from_shop ? &k->pg : NULL)))
 			break;
 		if (fo->inventory_from_shop && (rc = join_levels(&c, headers, base.buf, version, products, inv)))
 			break;
-		json_array_foreach(products, i, p) {
-			if ((rc = fn(arg, p, http_redacted(url.buf), 0)))
-				break;
-			c.progress.records++;
-		}
-		if (rc)
+		if ((rc = emit_page(k, products, http_redacted(url.buf), &c.progress)))
 			break;
 		progress_update(&c.progress);
 		if ((rc = follow_next_link(&url, &prev, &rs)))
@@ -216,5 +255,25 @@ out:
 	strbuf_release(&base);
 	strbuf_release(&url);
 	strbuf_release(&prev);
+	return rc;
+}
+
+int fetch_shopify_records(const struct fetch_options *fo, struct inventory *inv, record_fn fn, void *arg)
+{
+	struct shopify_sink k = { .fn = fn, .arg = arg };
+
+	return shopify_pages(fo, inv, &k);
+}
+
+int fetch_shopify_lines(const struct fetch_options *fo, line_fn fn, void *arg)
+{
+	struct shopify_sink k = { .lfn = fn, .arg = arg };
+	int rc;
+
+	fetch_page_init(&k.pg, "products");
+	strbuf_init(&k.line);
+	rc = shopify_pages(fo, NULL, &k);
+	fetch_page_release(&k.pg);
+	strbuf_release(&k.line);
 	return rc;
 }

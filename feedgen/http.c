@@ -779,6 +779,13 @@ static enum outcome attempt_once(struct http_client *c, const struct http_reques
 				}
 			}
 		}
+		if (!rq->want_json && rq->check_body && !rs->file) {
+			int k = rq->check_body(rq->check_arg, rs->status, rs->body.buf, rs->body.len, why);
+			if (k) {
+				out = k == 1 ? OUT_RETRY : OUT_FAIL;
+				break;
+			}
+		}
 		out = OUT_OK;
 		break;
 	}

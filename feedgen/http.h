@@ -68,6 +68,9 @@ struct http_request {
 	/* Optional check of a parsed 2xx reply (API-level errors in a 200, e.g. TikTok Shop's
 	 * code): return 0 to accept, 1 to retry, 2 to fail; put the reason in why. */
 	int (*check)(void *arg, json_t *json, struct strbuf *why);
+	/* Optional check of a 2xx reply's bytes instead of decoding them (want_json 0): the same
+	 * return values; status is the reply's. check_arg is the argument of either. */
+	int (*check_body)(void *arg, long status, const char *body, size_t len, struct strbuf *why);
 	void *check_arg;
 };
 

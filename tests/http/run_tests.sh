@@ -300,6 +300,9 @@ check "validate --feed URL: read and checked (exit $RC)" sh -c "[ $RC -le 1 ] &&
 check "validate --feed URL failing with --retries 0: exit 3 after one request ($(requests_of /f/500always/files/feed.xml))" \
 	sh -c "[ $RC -eq 3 ] && [ \"\$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + \"/stats\")).get(sys.argv[2], 0))' '$U' /f/500always/files/feed.xml)\" = 1 ]"
 
+# --- Shopify pages split as bytes, not decoded (feedgen/fetch_page.c) ---
+. tests/http/pages.sh
+
 # --- no credential in anything the runs left: feeds, snapshots, reports, cache, every stderr ---
 # (the values the suite exported, and the wrong ones it tried)
 leaks=$(grep -rlF -e shpat_test -e cs_test -e tts_secret -e tts_token -e wrong-secret-value -e cs_wrong "$T" || true)
