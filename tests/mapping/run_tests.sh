@@ -9,11 +9,8 @@
 # builds what --mapping does; 50,000 records stream in flat memory.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-mapping.XXXXXX")
-. tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
+suite=mapping tag=""
+. tests/lib/check.sh
 S=samples
 export SOURCE_DATE_EPOCH=1780000000 FEEDGEN_TEMPLATES="$top/templates"
 opts="--shop-url https://northwind.example --max-messages 50"
@@ -267,4 +264,4 @@ if [ -x /usr/bin/time ]; then
 else
 	echo "# skip: /usr/bin/time is not installed (memory check)"
 fi
-exit $failed
+suite_end
