@@ -6,6 +6,7 @@
 #include "feed_channel.h"
 #include "catalog_csv.h"
 #include "feed_reader.h"
+#include "money.h"
 #include "msg.h"
 #include "strbuf.h"
 #include <ctype.h>
@@ -208,27 +209,6 @@ int catalog_feed_channel(FILE *fp, const char *source, const char *given, struct
 
 /* ---- a row as an item ---- */
 
-/* "12.00 USD", "12.00USD" or "12.00": the amount's text into amount, the code (upper case,
- * or "" when none) into cur. */
-static void split_price(const char *s, struct strbuf *amount, char cur[4])
-{
-	size_t n = strlen(s);
-
-	cur[0] = '\0';
-	while (n && s[n - 1] == ' ')
-		n--;
-	if (n > 3 && isalpha((unsigned char)s[n - 1]) && isalpha((unsigned char)s[n - 2]) && isalpha((unsigned char)s[n - 3]) &&
-	    !isalpha((unsigned char)s[n - 4])) {
-		for (int k = 0; k < 3; k++)
-			cur[k] = (char)toupper((unsigned char)s[n - 3 + k]);
-		cur[3] = '\0';
-		n -= 3;
-	}
-	strbuf_reset(amount);
-	strbuf_add(amount, s, n);
-	strbuf_trim(amount);
-}
-
 /* Price and sale price with the normaliser's rules, in the currency the price names (else the
  * run's --currency). A sale price in another currency than the price is an error. */
 static void fill_prices(struct normalizer *n, const char *price, const char *sale)
@@ -238,8 +218,8 @@ static void fill_prices(struct normalizer *n, const char *price, const char *sal
 	char pc[4], sc[4];
 	int dec;
 
-	split_price(price ? price : "", &p, pc);
-	split_price(sale ? sale : "", &s, sc);
+	money_split_price(price ? price : "", &p, pc);
+	money_split_price(sale ? sale : "", &s, sc);
 	if (pc[0] && (dec = currency_decimals(pc)) >= 0) {
 		memcpy(it->currency, pc, 4);
 		it->currency_decimals = dec;

@@ -2,82 +2,29 @@
  * from the content (CSV, TSV, RSS/Atom XML; gzip unpacked first), text feeds are read with
  * the streaming CSV reader, XML with libxml2's xmlTextReader, and every item becomes a row of
  * the channel's template that validate_row() checks in report-only mode (or, for `feedgen
- * diff`, that feed_read_rows() hands to its caller unchecked).
+ * diff`, that feed_read_rows() hands to its caller unchecked). This file opens and detects the
+ * feed and fills and finishes the rows; feed_reader_text.c reads CSV/TSV, feed_reader_xml.c XML.
  * Owns: struct feed_reader (template, validation state, current row, the column map of a text
  * feed, the names of unknown attributes already reported) and the FILE it opened. */
-#include "feed_reader.h"
+#include "feed_reader_impl.h"
 #include "alloc.h"
-#include "csv.h"
 #include "encoding.h"
-#include "input.h"
 #include "msg.h"
 #include "row.h"
 #include "source.h"
 #include "strmap.h"
 #include "validate.h"
 #include <errno.h>
-#include <libxml/xmlreader.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <strings.h>
-#include <unistd.h>
 
-#if LIBXML_VERSION >= 21200
-#define XML_ERROR_CONST const
-#else
-#define XML_ERROR_CONST
-#endif
-
-#define ATOM_NS "http://www.w3.org/2005/Atom"
-#define HEADER_SCAN_LIMIT 10            /* records looked at for the header row */
 #define GZIP_MAX ((unsigned long long)4 << 30) /* Google's fetch limit: 4 GB */
-
-enum feed_kind { FEED_CSV, FEED_TSV, FEED_XML };
-/* A column or element that is no template attribute but is read: the item's currency. */
-#define ATTR_CURRENCY (-2)
-#define CURRENCY_NAME "currency"
 static const char *const feed_kind_names[] = { "CSV", "TSV", "XML" };
 
-/* One column of a text feed. */
-struct column {
-	int attr;          /* template attribute, or -1 (ignored) */
-	int *subs;         /* group declared as name(a:b): template position of each part, or -1 */
-	size_t nsubs;      /* 0: the parts are in the template's order */
-};
-
-struct feed_reader {
-	const struct template *tpl;
-	struct report *report;
-	const char *source;
-	struct validation v;
-	struct row row;
-	struct strmap unknown;     /* attribute names already reported as unknown */
-	struct strbuf value, part;
-	struct strbuf *slots;      /* group parts in template order (XML and declared headers) */
-	size_t nslots;
-	struct findings findings;  /* findings about the file, on their way to the report */
-	/* text feeds */
-	struct column *cols;
-	size_t ncols;
-	int marker;                /* TikTok's template layout: column 0 is a marker column */
-	/* a separate currency column or element (exporters that write '12.00' and 'USD' apart):
-	 * it completes a bare price of the same row; counted per attribute for one summary */
-	struct strbuf currency;
-	unsigned long *currency_completed;
-	/* XML */
-	char xml_error[256];
-	long xml_error_line, xml_error_column;
-	/* feed_read_rows(): each item goes to the callback instead of the validator */
-	feed_row_fn each;
-	void *each_ctx;
-	int stop;                  /* the callback asked to stop */
-};
-
-static void file_finding(struct feed_reader *fr, enum severity sev, const char *rule, const char *field,
-			 long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void file_finding(struct feed_reader *fr, enum severity sev, const char *rule, const char *field,
+void fr_file_finding(struct feed_reader *fr, enum severity sev, const char *rule, const char *field,
 			 long line, const char *fmt, ...)
 {
 	struct strbuf msg = STRBUF_INIT;
@@ -95,17 +42,17 @@ static void file_finding(struct feed_reader *fr, enum severity sev, const char *
 }
 
 /* Report an attribute name the template does not know, once per file. */
-static void report_unknown(struct feed_reader *fr, const char *name, long line, const char *what)
+void fr_report_unknown(struct feed_reader *fr, const char *name, long line, const char *what)
 {
 	int created;
 
 	strmap_put(&fr->unknown, name, strlen(name), &created);
 	if (created)
-		file_finding(fr, SEV_WARNING, "unknown-attribute", name, line, "%s %s is not a %s attribute (ignored)",
+		fr_file_finding(fr, SEV_WARNING, "unknown-attribute", name, line, "%s %s is not a %s attribute (ignored)",
 			     what, msg_quote(name), fr->tpl->title);
 }
 
-static void trim(const char **s, size_t *n)
+void fr_trim(const char **s, size_t *n)
 {
 	static const char ws[] = " \t\r\n";
 
@@ -117,12 +64,12 @@ static void trim(const char **s, size_t *n)
 
 /* Put one value of an attribute into the row: repeated and group attributes collect every
  * value (separated by ITEM_VALUE_SEP); a single-valued attribute keeps the first. */
-static void add_value(struct feed_reader *fr, int attr, const char *s, size_t n, long line)
+void fr_add_value(struct feed_reader *fr, int attr, const char *s, size_t n, long line)
 {
 	const struct attribute *a = &fr->tpl->attrs[attr];
 	struct strbuf *dst = &fr->row.values[attr];
 
-	trim(&s, &n);
+	fr_trim(&s, &n);
 	if (!n)
 		return;
 	if (dst->len) {
@@ -136,7 +83,7 @@ static void add_value(struct feed_reader *fr, int attr, const char *s, size_t n,
 }
 
 /* Join the group parts collected in fr->slots in the template's order, ':' between them. */
-static void add_group_slots(struct feed_reader *fr, int attr, long line)
+void fr_add_group_slots(struct feed_reader *fr, int attr, long line)
 {
 	const struct attribute *a = &fr->tpl->attrs[attr];
 	int any = 0;
@@ -149,16 +96,16 @@ static void add_group_slots(struct feed_reader *fr, int attr, long line)
 		any |= fr->slots[k].len > 0;
 	}
 	if (any)
-		add_value(fr, attr, fr->part.buf, fr->part.len, line);
+		fr_add_value(fr, attr, fr->part.buf, fr->part.len, line);
 }
 
-static void reset_slots(struct feed_reader *fr)
+void fr_reset_slots(struct feed_reader *fr)
 {
 	for (size_t k = 0; k < fr->nslots; k++)
 		strbuf_reset(&fr->slots[k]);
 }
 
-static int sub_index(const struct attribute *a, const char *name, size_t n)
+int fr_sub_index(const struct attribute *a, const char *name, size_t n)
 {
 	for (size_t k = 0; k < a->nsubattributes; k++)
 		if (strlen(a->subattributes[k]) == n && !strncasecmp(a->subattributes[k], name, n))
@@ -166,7 +113,6 @@ static int sub_index(const struct attribute *a, const char *name, size_t n)
 	return -1;
 }
 
-/* ---- text feeds (CSV, TSV) ---- */
 
 static void free_columns(struct feed_reader *fr)
 {
@@ -193,161 +139,9 @@ static void release_reader(struct feed_reader *fr)
 	row_release(&fr->row);
 }
 
-/* Map a header cell onto an attribute: "g:id", "id", "shipping(country:price)". */
-static void map_column(struct feed_reader *fr, struct column *c, const char *cell, size_t n, long line)
+void fr_set_currency(struct feed_reader *fr, const char *s, size_t n)
 {
-	const struct template *t = fr->tpl;
-	struct strbuf name = STRBUF_INIT;
-	const char *paren;
-	size_t plen = t->xml_prefix ? strlen(t->xml_prefix) : 0;
-
-	c->attr = -1;
-	trim(&cell, &n);
-	if (plen && n > plen + 1 && !strncmp(cell, t->xml_prefix, plen) && cell[plen] == ':')
-		cell += plen + 1, n -= plen + 1;
-	paren = memchr(cell, '(', n);
-	strbuf_add(&name, cell, paren && cell[n - 1] == ')' ? (size_t)(paren - cell) : n);
-	strbuf_trim(&name);
-	c->attr = name.len ? template_attr_index(t, name.buf) : -1;
-	if (c->attr < 0 && !strcasecmp(name.buf, CURRENCY_NAME)) {
-		c->attr = ATTR_CURRENCY;
-		strbuf_release(&name);
-		return;
-	}
-	if (c->attr < 0) {
-		if (name.len)
-			report_unknown(fr, name.buf, line, "column");
-		else if (n)
-			report_unknown(fr, cell, line, "column");
-		strbuf_release(&name);
-		return;
-	}
-	if (paren && cell[n - 1] == ')' && t->attrs[c->attr].kind == KIND_GROUP) {
-		const struct attribute *a = &t->attrs[c->attr];
-		const char *p = paren + 1, *end = cell + n - 1;
-		while (p <= end) {
-			const char *colon = memchr(p, ':', (size_t)(end - p));
-			const char *stop = colon ? colon : end;
-			const char *s = p;
-			size_t len = (size_t)(stop - p);
-			trim(&s, &len);
-			c->subs = xrealloc(c->subs, (c->nsubs + 1) * sizeof(*c->subs));
-			c->subs[c->nsubs] = sub_index(a, s, len);
-			if (c->subs[c->nsubs] < 0) {
-				struct strbuf full = STRBUF_INIT;
-				strbuf_addf(&full, "%s(%.*s)", a->name, (int)len, s);
-				report_unknown(fr, full.buf, line, "sub-attribute");
-				strbuf_release(&full);
-			}
-			c->nsubs++;
-			p = stop + 1;
-		}
-	}
-	strbuf_release(&name);
-}
-
-/* Is this record the header row? Builds fr->cols when it is. */
-static int header_row(struct feed_reader *fr, struct csv_reader *rd)
-{
-	const char *first = rd->fields[0];
-	size_t start = 0, known = 0;
-
-	while (*first == ' ')
-		first++;
-	if (!strncasecmp(first, "context", 7))
-		return 0; /* TikTok template: the row of column rules */
-	if (!strcasecmp(first, "columns")) {
-		fr->marker = 1; /* TikTok template: real names follow a marker column */
-		start = 1;
-	}
-	for (size_t i = start; i < rd->nfields; i++) {
-		const char *s = rd->fields[i];
-		size_t n = rd->lengths[i];
-		trim(&s, &n);
-		struct strbuf name = STRBUF_INIT;
-		const char *paren = memchr(s, '(', n);
-		strbuf_add(&name, s, paren ? (size_t)(paren - s) : n);
-		if (name.len && (template_attr_index(fr->tpl, name.buf) >= 0 ||
-				 (fr->tpl->xml_prefix && !strncmp(name.buf, fr->tpl->xml_prefix, strlen(fr->tpl->xml_prefix)) &&
-				  name.buf[strlen(fr->tpl->xml_prefix)] == ':' &&
-				  template_attr_index(fr->tpl, name.buf + strlen(fr->tpl->xml_prefix) + 1) >= 0)))
-			known++;
-		strbuf_release(&name);
-	}
-	if (!known) {
-		fr->marker = 0;
-		return 0;
-	}
-	fr->ncols = rd->nfields;
-	fr->cols = xcalloc(rd->nfields, sizeof(*fr->cols));
-	for (size_t i = 0; i < rd->nfields; i++) {
-		fr->cols[i].attr = -1;
-		if (i < start)
-			continue;
-		map_column(fr, &fr->cols[i], rd->fields[i], rd->lengths[i], rd->line);
-		if (!rd->lengths[i] && i + 1 == rd->nfields)
-			continue; /* a trailing separator: reported below only when rows fill it */
-		if (!rd->lengths[i])
-			file_finding(fr, SEV_WARNING, "unknown-attribute", NULL, rd->line, "column %zu has no name (ignored)", i + 1);
-		for (size_t k = start; k < i && fr->cols[i].attr >= 0; k++)
-			if (fr->cols[k].attr == fr->cols[i].attr && !fr->tpl->attrs[fr->cols[i].attr].repeated &&
-			    fr->tpl->attrs[fr->cols[i].attr].kind != KIND_GROUP) {
-				file_finding(fr, SEV_WARNING, "unknown-attribute", fr->tpl->attrs[fr->cols[i].attr].name, rd->line,
-					     "column %zu repeats %s; only the first is read", i + 1,
-					     msg_quote(fr->tpl->attrs[fr->cols[i].attr].name));
-				fr->cols[i].attr = -1;
-				break;
-			}
-	}
-	return 1;
-}
-
-/* One cell's group value in the column's declared order, stored in template order. */
-static void add_group_text(struct feed_reader *fr, const struct column *c, const char *s, size_t n, long line)
-{
-	const char *p = s, *end = s + n;
-
-	if (!c->nsubs) {
-		add_value(fr, c->attr, s, n, line);
-		return;
-	}
-	reset_slots(fr);
-	for (size_t k = 0; k < c->nsubs && p <= end; k++) {
-		const char *colon = k + 1 < c->nsubs ? memchr(p, ':', (size_t)(end - p)) : NULL;
-		const char *stop = colon ? colon : end;
-		if (c->subs[k] >= 0)
-			strbuf_add(&fr->slots[c->subs[k]], p, (size_t)(stop - p));
-		p = stop + 1;
-	}
-	add_group_slots(fr, c->attr, line);
-}
-
-static void add_cell(struct feed_reader *fr, const struct column *c, const char *s, size_t n, long line)
-{
-	const struct attribute *a = &fr->tpl->attrs[c->attr];
-	char sep;
-	const char *p = s, *end = s + n;
-
-	if (!a->repeated && a->kind != KIND_GROUP) {
-		add_value(fr, c->attr, s, n, line);
-		return;
-	}
-	sep = a->kind == KIND_GROUP ? fr->tpl->group_separator : fr->tpl->list_separator;
-	while (p <= end) {
-		const char *stop = memchr(p, sep, (size_t)(end - p));
-		if (!stop)
-			stop = end;
-		if (a->kind == KIND_GROUP)
-			add_group_text(fr, c, p, (size_t)(stop - p), line);
-		else
-			add_value(fr, c->attr, p, (size_t)(stop - p), line);
-		p = stop + 1;
-	}
-}
-
-static void set_currency(struct feed_reader *fr, const char *s, size_t n)
-{
-	trim(&s, &n);
+	fr_trim(&s, &n);
 	strbuf_reset(&fr->currency);
 	strbuf_add(&fr->currency, s, n);
 }
@@ -390,14 +184,14 @@ static void currency_summary(struct feed_reader *fr)
 {
 	for (size_t i = 0; i < fr->tpl->nattrs; i++)
 		if (fr->currency_completed[i])
-			file_finding(fr, SEV_WARNING, "price-currency", fr->tpl->attrs[i].name, 0,
+			fr_file_finding(fr, SEV_WARNING, "price-currency", fr->tpl->attrs[i].name, 0,
 				     "no currency in %lu of %lu items; taken from the separate '%s' %s: combine them "
 				     "(%s expects '12.00 USD' in %s itself)",
 				     fr->currency_completed[i], fr->report->items_read, CURRENCY_NAME,
 				     fr->cols ? "column" : "element", fr->tpl->title, fr->tpl->attrs[i].name);
 }
 
-static void finish_row(struct feed_reader *fr)
+void fr_finish_row(struct feed_reader *fr)
 {
 	struct report *rep = fr->report;
 
@@ -414,248 +208,6 @@ static void finish_row(struct feed_reader *fr)
 	else
 		rep->items_rejected++;
 	report_take(rep, &fr->row.findings, NULL);
-}
-
-static void text_record(struct feed_reader *fr, struct csv_reader *rd)
-{
-	size_t i, extra = 0;
-
-	row_reset(&fr->row);
-	fr->row.source = fr->source;
-	fr->row.line = rd->line;
-	strbuf_reset(&fr->currency);
-	for (i = 0; i < rd->nfields && i < fr->ncols; i++)
-		if (fr->cols[i].attr >= 0)
-			add_cell(fr, &fr->cols[i], rd->fields[i], rd->lengths[i], 0);
-		else if (fr->cols[i].attr == ATTR_CURRENCY)
-			set_currency(fr, rd->fields[i], rd->lengths[i]);
-	for (i = fr->ncols; i < rd->nfields; i++)
-		extra += rd->lengths[i] > 0;
-	if (extra)
-		row_finding(&fr->row, SEV_ERROR, "row-width", -1,
-			    "%zu cells, but the header has %zu: values are shifted (an unquoted separator?)", rd->nfields, fr->ncols);
-	else if (rd->nfields < fr->ncols)
-		row_finding(&fr->row, SEV_WARNING, "row-width", -1, "%zu cells, but the header has %zu (the rest are read as empty)",
-			    rd->nfields, fr->ncols);
-	finish_row(fr);
-}
-
-static int read_text(struct feed_reader *fr, FILE *fp, char sep)
-{
-	struct csv_reader rd;
-	int st = 0, scanned = 0, rc = 0;
-
-	csv_reader_init(&rd, fp, sep);
-	while (!fr->stop && (st = csv_read(&rd)) > 0) {
-		if (rd.nfields == 1 && !rd.lengths[0])
-			continue; /* blank line */
-		if (!fr->cols) {
-			if (rd.fields[0][0] == '#')
-				continue; /* Meta's comment and metadata rows */
-			if (header_row(fr, &rd))
-				continue;
-			fr->report->records_skipped++;
-			if (++scanned < HEADER_SCAN_LIMIT)
-				continue;
-			break;
-		}
-		if (fr->marker && rd.nfields && rd.lengths[0]) {
-			fr->report->records_skipped++; /* TikTok template's "example" row */
-			continue;
-		}
-		text_record(fr, &rd);
-	}
-	if (st < 0) {
-		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, rd.next_line, "%s; the rest of the file is not read", rd.error);
-		rc = msg_fail(EXIT_INPUT, "feed %s line %ld: %s (%lu items checked before it)", msg_quote(fr->source),
-			      rd.next_line, rd.error, fr->report->items_read);
-	} else if (!fr->cols && fr->each) {
-		rc = FEED_NO_HEADER; /* the caller says it, or counts the file another way */
-	} else if (!fr->cols) {
-		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, 1, "no header row naming %s attributes", fr->tpl->title);
-		rc = msg_fail(EXIT_INPUT, "feed %s: no header row naming %s attributes (such as %s) in its first %d records",
-			      msg_quote(fr->source), fr->tpl->title, fr->tpl->id_attribute, HEADER_SCAN_LIMIT);
-	}
-	csv_reader_release(&rd);
-	return rc;
-}
-
-/* ---- XML (RSS 2.0 <item>, Atom <entry>) ---- */
-
-static int xml_read_cb(void *ctx, char *buf, int len)
-{
-	size_t n = fread(buf, 1, (size_t)len, ctx);
-
-	return n || !ferror((FILE *)ctx) ? (int)n : -1;
-}
-
-static int xml_close_cb(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-static void xml_error_cb(void *arg, XML_ERROR_CONST xmlError *err)
-{
-	struct feed_reader *fr = arg;
-	size_t n;
-
-	if (!err || err->level < XML_ERR_ERROR || fr->xml_error[0])
-		return;
-	snprintf(fr->xml_error, sizeof(fr->xml_error), "%s", err->message ? err->message : "malformed XML");
-	n = strlen(fr->xml_error);
-	while (n && (fr->xml_error[n - 1] == '\n' || fr->xml_error[n - 1] == ' '))
-		fr->xml_error[--n] = '\0';
-	fr->xml_error_line = err->line;
-	fr->xml_error_column = err->int2;
-}
-
-/* The line of the reader's current node: exact from the tree up to 65,534, else the parser's
- * position (which may be a little ahead). */
-static long xml_line(xmlTextReaderPtr rd)
-{
-	xmlNodePtr node = xmlTextReaderCurrentNode(rd);
-	long line = node ? xmlGetLineNo(node) : -1;
-
-	if (line <= 0 || line >= 65535)
-		line = xmlTextReaderGetParserLineNumber(rd);
-	return line;
-}
-
-/* The attribute an item's child element stands for, or -1. */
-static int xml_attr(struct feed_reader *fr, xmlTextReaderPtr rd, const char *local, const char *ns, long line)
-{
-	const struct template *t = fr->tpl;
-	int a;
-
-	if (ns && !strcmp(ns, ATOM_NS)) {
-		/* Atom's own elements: title, link href, summary stand for the feed attributes */
-		if (!strcmp(local, "summary"))
-			local = "description";
-		else if (strcmp(local, "title") && strcmp(local, "link") && strcmp(local, "description"))
-			return -1;
-		return template_attr_index(t, local);
-	}
-	if (ns && *ns && !(t->xml_namespace && !strcmp(ns, t->xml_namespace))) {
-		report_unknown(fr, (const char *)xmlTextReaderConstName(rd), line, "element");
-		return -1;
-	}
-	a = template_attr_index(t, local);
-	if (a < 0 && !strcmp(local, CURRENCY_NAME))
-		return ATTR_CURRENCY;
-	if (a < 0)
-		report_unknown(fr, (const char *)xmlTextReaderConstName(rd), line, "element");
-	return a;
-}
-
-static int read_xml(struct feed_reader *fr, FILE *fp)
-{
-	xmlTextReaderPtr rd;
-	int ret = 0, item_depth = -1, attr = -1, sub = -1, rc = 0;
-	long attr_line = 0;
-
-	rd = xmlReaderForIO(xml_read_cb, xml_close_cb, fp, fr->source, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
-	if (!rd)
-		return msg_fail(EXIT_INPUT, "feed %s: cannot start the XML reader", msg_quote(fr->source));
-	xmlTextReaderSetStructuredErrorHandler(rd, xml_error_cb, fr);
-	while (!fr->stop && (ret = xmlTextReaderRead(rd)) == 1) {
-		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
-		const char *local, *ns;
-
-		switch (type) {
-		case XML_READER_TYPE_ELEMENT:
-			local = (const char *)xmlTextReaderConstLocalName(rd);
-			ns = (const char *)xmlTextReaderConstNamespaceUri(rd);
-			if (item_depth < 0) {
-				if (!strcmp(local, "item") || !strcmp(local, "entry")) {
-					item_depth = depth;
-					row_reset(&fr->row);
-					fr->row.source = fr->source;
-					fr->row.line = xml_line(rd);
-					strbuf_reset(&fr->currency);
-					if (xmlTextReaderIsEmptyElement(rd)) {
-						finish_row(fr);
-						item_depth = -1;
-					}
-				}
-				break;
-			}
-			if (depth == item_depth + 1) {
-				attr_line = xml_line(rd);
-				attr = xml_attr(fr, rd, local, ns, attr_line);
-				sub = -1;
-				strbuf_reset(&fr->value);
-				reset_slots(fr);
-				if (attr >= 0 && xmlTextReaderIsEmptyElement(rd)) {
-					/* Atom <link href="..."/> */
-					xmlChar *href = xmlTextReaderGetAttribute(rd, BAD_CAST "href");
-					if (href)
-						add_value(fr, attr, (const char *)href, strlen((const char *)href), attr_line);
-					xmlFree(href);
-					attr = -1;
-				}
-			} else if (depth == item_depth + 2 && attr >= 0 && fr->tpl->attrs[attr].kind == KIND_GROUP) {
-				sub = sub_index(&fr->tpl->attrs[attr], local, strlen(local));
-				strbuf_reset(&fr->part);
-			}
-			break;
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			if (item_depth < 0 || (attr < 0 && attr != ATTR_CURRENCY) || depth < item_depth + 2)
-				break;
-			if (attr == ATTR_CURRENCY)
-				strbuf_addstr(&fr->value, (const char *)xmlTextReaderConstValue(rd));
-			else if (fr->tpl->attrs[attr].kind == KIND_GROUP) {
-				if (sub >= 0 && depth >= item_depth + 3)
-					strbuf_addstr(&fr->part, (const char *)xmlTextReaderConstValue(rd));
-			} else
-				strbuf_addstr(&fr->value, (const char *)xmlTextReaderConstValue(rd));
-			break;
-		case XML_READER_TYPE_END_ELEMENT:
-			if (item_depth < 0)
-				break;
-			if (depth == item_depth) {
-				finish_row(fr);
-				item_depth = -1;
-			} else if (depth == item_depth + 1 && attr == ATTR_CURRENCY) {
-				set_currency(fr, fr->value.buf, fr->value.len);
-				attr = -1;
-			} else if (depth == item_depth + 1 && attr >= 0) {
-				if (fr->tpl->attrs[attr].kind == KIND_GROUP)
-					add_group_slots(fr, attr, attr_line);
-				else
-					add_value(fr, attr, fr->value.buf, fr->value.len, attr_line);
-				attr = -1;
-			} else if (depth == item_depth + 2 && attr >= 0 && sub >= 0) {
-				const char *s = fr->part.buf;
-				size_t n = fr->part.len;
-				trim(&s, &n);
-				if (!fr->slots[sub].len)
-					strbuf_add(&fr->slots[sub], s, n);
-				sub = -1;
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	if (ret < 0) {
-		if (!fr->xml_error[0])
-			snprintf(fr->xml_error, sizeof(fr->xml_error), "malformed XML");
-		if (!fr->xml_error_line)
-			fr->xml_error_line = xmlTextReaderGetParserLineNumber(rd);
-		file_finding(fr, SEV_ERROR, "feed-syntax", NULL, fr->xml_error_line,
-			     "column %ld: %s; the rest of the file is not read%s", fr->xml_error_column, fr->xml_error,
-			     item_depth >= 0 ? " (the item open there is not checked)" : "");
-		rc = msg_fail(EXIT_INPUT, "feed %s line %ld column %ld: %s (%lu items checked before it)",
-			      msg_quote(fr->source), fr->xml_error_line, fr->xml_error_column, fr->xml_error,
-			      fr->report->items_read);
-	} else if (!fr->report->items_read && !fr->each) {
-		msg_warning("feed %s has no <item> or <entry> elements", msg_quote(fr->source));
-	}
-	xmlFreeTextReader(rd);
-	return rc;
 }
 
 /* ---- opening and detection ---- */
@@ -833,13 +385,13 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	fr.currency_completed = xcalloc(fr.tpl->nattrs + 1, sizeof(*fr.currency_completed));
 	row_init(&fr.row, fr.tpl);
 	if (bom)
-		file_finding(&fr, SEV_WARNING, "bom", NULL, 1,
+		fr_file_finding(&fr, SEV_WARNING, "bom", NULL, 1,
 			     "the file starts with a UTF-8 byte-order mark%s; some platforms reject it (save as UTF-8 without BOM)",
 			     kind == FEED_XML ? " before <?xml" : " before the header");
 	if (kind == FEED_XML)
-		rc = read_xml(&fr, fp);
+		rc = fr_read_xml(&fr, fp);
 	else
-		rc = read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
+		rc = fr_read_text(&fr, fp, kind == FEED_TSV ? '\t' : ',');
 	fclose(fp);
 	currency_summary(&fr);
 	{
@@ -858,63 +410,6 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 
 /* ---- counting (the safety guard's "the feed it replaces") ---- */
 
-static int count_text(const char *path, FILE *fp, char sep, unsigned long *n)
-{
-	struct csv_reader rd;
-	int st, header = 0, marker = 0, rc = 0;
-
-	csv_reader_init(&rd, fp, sep);
-	while ((st = csv_read(&rd)) > 0) {
-		if (rd.nfields == 1 && !rd.lengths[0])
-			continue; /* blank line */
-		if (!header) {
-			const char *first = rd.fields[0];
-			while (*first == ' ')
-				first++;
-			if (*first == '#' || !strncasecmp(first, "context", 7))
-				continue; /* Meta's comment rows, TikTok's row of column rules */
-			marker = !strcasecmp(first, "columns");
-			header = 1;
-			continue;
-		}
-		if (marker && rd.lengths[0])
-			continue; /* TikTok template's "example" row */
-		(*n)++;
-	}
-	if (st < 0)
-		rc = msg_fail(EXIT_INPUT, "feed %s line %ld: %s", msg_quote(path), rd.next_line, rd.error);
-	csv_reader_release(&rd);
-	return rc;
-}
-
-static void count_xml_error(void *arg, XML_ERROR_CONST xmlError *err)
-{
-	(void)arg; /* quiet: the outcome says it */
-	(void)err;
-}
-
-static int count_xml(const char *path, FILE *fp, unsigned long *n)
-{
-	xmlTextReaderPtr rd = xmlReaderForIO(xml_read_cb, xml_close_cb, fp, path, NULL, XML_PARSE_NONET);
-	int ret;
-
-	if (!rd)
-		return msg_fail(EXIT_INPUT, "feed %s: cannot start the XML reader", msg_quote(path));
-	xmlTextReaderSetStructuredErrorHandler(rd, count_xml_error, NULL);
-	ret = xmlTextReaderRead(rd);
-	while (ret == 1) {
-		const char *local = (const char *)xmlTextReaderConstLocalName(rd);
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && (!strcmp(local, "item") || !strcmp(local, "entry"))) {
-			(*n)++;
-			ret = xmlTextReaderNext(rd); /* past its subtree, unreported (still parsed) */
-		} else {
-			ret = xmlTextReaderRead(rd);
-		}
-	}
-	xmlFreeTextReader(rd);
-	return ret < 0 ? msg_fail(EXIT_INPUT, "feed %s: malformed XML", msg_quote(path)) : 0;
-}
-
 int feed_count_items(const char *path, unsigned long *n)
 {
 	struct feed_reader fr;
@@ -931,9 +426,9 @@ int feed_count_items(const char *path, unsigned long *n)
 	if ((rc = open_feed(&fr, path, NULL, &fp, &kind, &bom)))
 		return rc;
 	if (kind == FEED_XML)
-		rc = count_xml(path, fp, n);
+		rc = fr_count_xml(path, fp, n);
 	else
-		rc = count_text(path, fp, kind == FEED_TSV ? '\t' : ',', n);
+		rc = fr_count_text(path, fp, kind == FEED_TSV ? '\t' : ',', n);
 	fclose(fp);
 	return rc;
 }
@@ -955,7 +450,7 @@ static int read_rows(struct feed_reader *fr, FILE *fp, enum feed_kind kind)
 		strbuf_init(&fr->slots[k]);
 	fr->currency_completed = xcalloc(tpl->nattrs + 1, sizeof(*fr->currency_completed));
 	row_init(&fr->row, tpl);
-	return kind == FEED_XML ? read_xml(fr, fp) : read_text(fr, fp, kind == FEED_TSV ? '\t' : ',');
+	return kind == FEED_XML ? fr_read_xml(fr, fp) : fr_read_text(fr, fp, kind == FEED_TSV ? '\t' : ',');
 }
 
 int feed_read_rows(const char *path, const struct template *tpl, feed_row_fn fn, void *ctx, const char **kind_name)

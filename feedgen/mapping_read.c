@@ -136,23 +136,30 @@ static void item_currency(struct mapped_reader *r, struct normalize_options *o)
 	it->currency_decimals = d;
 }
 
-/* A feed-style price "12.00 EUR" (a feed or a marketplace export as the catalog): its amount
+/* A feed-style price "12.00 EUR" (a feed or a marketplace export as the catalog; money_split_price's
+ * forms, so "12.00EUR" too): when the number is followed by a current ISO 4217 code, its amount
  * (into buf), and its currency for the item when the record maps none. Other text is as it is. */
 static const char *price_amount(struct mapped_reader *r, const char *v, struct normalize_options *o, char buf[48])
 {
 	struct item *it = &r->n->item;
-	const char *why, *sp;
+	struct strbuf amount = STRBUF_INIT;
+	const char *why;
 	char cur[4];
-	money_t amount;
+	money_t m;
 	int dec;
 
-	if (!v || money_parse_price(v, &amount, cur, &dec, &why) || !(sp = strrchr(v, ' ')) || (size_t)(sp - v) >= 48)
+	if (!v)
 		return v;
-	memcpy(buf, v, (size_t)(sp - v));
-	buf[sp - v] = '\0';
-	if (!value(r, MAPPING_CURRENCY) && currency_decimals(cur) >= 0) {
+	money_split_price(v, &amount, cur);
+	if (!cur[0] || (dec = currency_decimals(cur)) < 0 || amount.len >= 48 || money_parse(amount.buf, &m, &why)) {
+		strbuf_release(&amount);
+		return v;
+	}
+	memcpy(buf, amount.buf, amount.len + 1);
+	strbuf_release(&amount);
+	if (!value(r, MAPPING_CURRENCY)) {
 		snprintf(it->currency, sizeof(it->currency), "%s", cur);
-		it->currency_decimals = currency_decimals(cur);
+		it->currency_decimals = dec;
 		o->currency = it->currency;
 		o->currency_decimals = it->currency_decimals;
 	}

@@ -1,6 +1,7 @@
 /* money.c: decimal prices in fixed point and the ISO 4217 currency table (see money.h).
  * Owns: the currency table (code -> minor-unit digits), read-only. */
 #include "money.h"
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -241,4 +242,23 @@ int money_parse_price(const char *s, money_t *amount, char currency[4], int *dec
 	if (decimals_seen)
 		*decimals_seen = ndec;
 	return 0;
+}
+
+void money_split_price(const char *s, struct strbuf *amount, char cur[4])
+{
+	size_t n = strlen(s);
+
+	cur[0] = '\0';
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n > 3 && isalpha((unsigned char)s[n - 1]) && isalpha((unsigned char)s[n - 2]) && isalpha((unsigned char)s[n - 3]) &&
+	    !isalpha((unsigned char)s[n - 4])) {
+		for (int k = 0; k < 3; k++)
+			cur[k] = (char)toupper((unsigned char)s[n - 3 + k]);
+		cur[3] = '\0';
+		n -= 3;
+	}
+	strbuf_reset(amount);
+	strbuf_add(amount, s, n);
+	strbuf_trim(amount);
 }

@@ -32,4 +32,10 @@ money_t money_round(money_t amount, int decimals);
 /* Parse a feed price "12.00 USD": number, one space, 3-letter code. Returns 0 or -1 (*why). On
  * success *decimals_seen holds how many decimals the number had. */
 int money_parse_price(const char *s, money_t *amount, char currency[4], int *decimals_seen, const char **why);
+/* Split a price as feeds and exports write it, leniently: "12.00 USD", "12.00USD", "12.00 usd",
+ * "12.00" (trailing spaces ignored). The text before a trailing 3-letter word goes into amount
+ * (reset, then trimmed; not parsed), the word upper-cased into currency ("" when there is none:
+ * "Free" and "12.00" have none). Whether the amount is a number and the code a current ISO 4217
+ * currency are the caller's checks (money_parse, currency_decimals). */
+void money_split_price(const char *s, struct strbuf *amount, char currency[4]);
 #endif

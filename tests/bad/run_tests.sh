@@ -4,11 +4,11 @@
 # 100 MB, or 10 GB once unpacked), how the input is given, the documented exit code, bounds on
 # time and peak memory, and the message pattern. For every command an entry runs, one line:
 # "ok - bad NAME: COMMAND: exit N, S s, M MB" or "not ok - ..." with every check that failed.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-FEEDGEN=${FEEDGEN:-$top/bin/feedgen}
+cd "$(dirname "$0")/../.." || exit 1
+suite=bad tag=""
+. tests/lib/check.sh
 here="$top/tests/bad"
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+dir=$T
 good="$dir/good.json"
 printf '[{"id":1,"title":"Tee","handle":"tee","variants":[{"id":11,"sku":"TEE-S","price":"10.00"}]}]\n' >"$good"
 passwd_line=$(head -n 1 /etc/passwd 2>/dev/null)
@@ -47,16 +47,16 @@ sys.exit(1 if bad else 0)' "$dir/stderr" || why="$why; raw control bytes in stde
 		[ "$kb" -gt $((mb * 1024)) ] && why="$why; peak RSS $((kb / 1024)) MB (bound $mb MB)"
 	fi
 	if [ -z "$why" ]; then
-		echo "ok - bad $name: $label: exit $rc, $secs_used s, $((kb / 1024)) MB$([ $bounds = 1 ] || echo ' (not bounded: sanitizers/valgrind)')"
+		ok "bad $name: $label: exit $rc, $secs_used s, $((kb / 1024)) MB$([ $bounds = 1 ] || echo ' (not bounded: sanitizers/valgrind)')"
 	else
-		echo "not ok - bad $name: $label${why}; stderr: $(head -c 300 "$dir/stderr" | tr '\n' ' ')"
+		notok "bad $name: $label${why}; stderr: $(head -c 300 "$dir/stderr" | tr '\n' ' ')"
 	fi
 }
 
 grep -Ev '^[[:space:]]*(#|$)' "$here/entries" | while read -r name kind want secs mb pattern; do
 	rm -rf "$dir/in" && mkdir "$dir/in"
 	if ! input=$(python3 "$here/gen.py" "$name" "$dir/in"); then
-		echo "not ok - bad $name: generator failed"
+		notok "bad $name: generator failed"
 		continue
 	fi
 	out="$dir/out/feed.csv"
@@ -81,7 +81,8 @@ grep -Ev '^[[:space:]]*(#|$)' "$here/entries" | while read -r name kind want sec
 			"$FEEDGEN" validate --feed "$input" --channel google
 		;;
 	*)
-		echo "not ok - bad $name: unknown kind '$kind'"
+		notok "bad $name: unknown kind '$kind'"
 		;;
 	esac
 done
+suite_end

@@ -11,11 +11,8 @@
 # (exit 2). Without a map the sample's feeds stay as they were (no google_product_category).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-categories.XXXXXX")
-. tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
+suite=categories tag=""
+. tests/lib/check.sh
 export SOURCE_DATE_EPOCH=1780000000
 copts="--shop-url https://northwind.example --currency EUR --brand Northwind"   # categories, validate
 opts="$copts --max-rejected-percent 100"
@@ -186,4 +183,4 @@ check "a missing map file: exit 3 (an input that cannot be read), named" \
 check "categories --report-format junit: exit 2" sh -c "[ $rc -eq 2 ] && grep -q 'text or json' '$T/err'"
 "$fg" categories $copts >/dev/null 2>"$T/err"; rc=$?
 check "categories without a catalog: exit 2 with the fix" sh -c "[ $rc -eq 2 ] && grep -q 'categories needs --config FILE, --catalog FILE' '$T/err'"
-exit $failed
+suite_end

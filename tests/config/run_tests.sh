@@ -5,14 +5,10 @@
 # codes output leaves every feed as it was, nothing left behind); a run killed with SIGKILL;
 # two runs of one configuration at once (the lock, exit 6, --wait).
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-config.XXXXXX")
-PIDS=""
-trap 'for p in $PIDS; do kill -9 $p 2>/dev/null; done; rm -rf "$T"' EXIT
-ok() { echo "ok - config: $1"; }
-notok() { echo "not ok - config: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+cd "$(dirname "$0")/../.." || exit 1
+suite=config tag="config: "
+. tests/lib/check.sh
+trap 'for p in $PIDS; do kill -9 $p 2>/dev/null; done; cleanup' EXIT
 export SOURCE_DATE_EPOCH=1780000000   # 2026-05-28: inside the sample voucher's window
 
 # the sample configuration, copied next to its inputs so that its relative paths hold
@@ -181,4 +177,4 @@ snapshot "$T/after"
 check "two runs at once: one publishes, the other publishes after it or exits 6 ($ra, $rb)" \
 	sh -c "{ [ $ra -eq 0 ] && { [ $rb -eq 0 ] || [ $rb -eq 6 ]; }; } || { [ $rb -eq 0 ] && [ $ra -eq 6 ]; }"
 check "two runs at once: the published set is complete and right" cmp -s "$T/before" "$T/after"
-exit 0
+suite_end

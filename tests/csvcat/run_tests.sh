@@ -12,11 +12,8 @@
 # documented codes and name the file and line; the real WooCommerce export builds.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-csvcat.XXXXXX")
-. tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
+suite=csvcat tag=""
+. tests/lib/check.sh
 D=tests/csvcat
 export SOURCE_DATE_EPOCH=1780000000
 opts="--shop-url https://shop.example --currency EUR --brand Northwind --max-rejected-percent 100 --max-messages 0"
@@ -148,4 +145,4 @@ if [ -f "$real" ]; then
 else
 	echo "# skip: the real WooCommerce export is not here"
 fi
-exit $failed
+suite_end

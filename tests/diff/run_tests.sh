@@ -5,15 +5,10 @@
 # duplicate ids, malformed feeds (exit 3 naming the file and line), usage errors, --exit-code,
 # --max-list, gzip; and two `build --config` runs whose summary JSON holds each feed's diff.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
+cd "$(dirname "$0")/../.." || exit 1
+suite=diff tag="diff: "
+. tests/lib/check.sh
 D=$top/tests/diff
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-diff.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - diff: $1"; }
-notok() { echo "not ok - diff: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
-has() { grep -qE -- "$1" "$2"; }
 run() { # feedgen diff ARGS: stdout in $T/out, stderr in $T/err, status in $rc
 	"$fg" diff "$@" >"$T/out" 2>"$T/err"
 	rc=$?
@@ -429,3 +424,4 @@ for f in s["feeds"]:
     d = f["diff"]
     assert d["previous"] and d["unchanged"] == d["new_items"] > 0 and d["changed"] == 0, (f["name"], d)' "$T/tsv/out/summary.json"
 check "  ... the descriptions do have line breaks and tabs made spaces" grep -q 'Line one of 0 Line two' "$T/tsv/out/meta.tsv"
+suite_end

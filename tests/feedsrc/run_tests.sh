@@ -14,11 +14,8 @@
 # of ../shared/data/realworld convert and repair without losing an item (skipped when absent).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-feedsrc.XXXXXX")
-. tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
+suite=feedsrc tag=""
+. tests/lib/check.sh
 D=tests/feedsrc
 RW=${REALWORLD:-$top/../shared/data/realworld}
 export SOURCE_DATE_EPOCH=1780000000
@@ -185,4 +182,4 @@ sys.exit(0 if $rc == 0 and r['summary']['items'] == $n else 'exit $rc, items rea
 	check "real $base: repair exits 0 or 1 (got $rc) and keeps all $n items (has ${m:-none})" sh -c "[ $rc -le 1 ] && [ '$m' = '$n' ]"
 	rm -f "$T/rw-repaired.$ext"
 done
-exit $failed
+suite_end

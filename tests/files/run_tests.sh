@@ -2,18 +2,12 @@
 # tests/files/run_tests.sh: outputs and inputs that are not plain files (issue 9, defects 2 and
 # 7): a FIFO as output gets the bytes, a run killed with SIGKILL leaves a temporary that the
 # next run removes (and a live run's temporary is kept), file modes. One "ok"/"not ok" per check.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-FEEDGEN=${FEEDGEN:-$top/bin/feedgen}
+cd "$(dirname "$0")/../.." || exit 1
+suite=files tag=""
+. tests/lib/check.sh
 S=$top/samples
-dir=$(mktemp -d)
-pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
+dir=$T
 cd "$dir" || exit 1
-check() { # $1: description; the rest: a command that must succeed
-	d=$1
-	shift
-	if "$@"; then echo "ok - $d"; else echo "not ok - $d"; fi
-}
 B="build --catalog $S/catalog.json --channel tiktok --format csv --shop-url https://s.example -q"
 
 # the reference feed, written to a plain file
@@ -43,10 +37,10 @@ check "FIFO output without a reader: says so" grep -q "^feedgen: cannot write 'o
 mkfifo cat.fifo
 sh -c 'cat "$1"; exec sleep 20' sh "$S/catalog.json" >cat.fifo & # holds the FIFO open: the build waits mid-feed
 writer=$!
-pids="$pids $writer"
+PIDS="$PIDS $writer"
 $FEEDGEN $B --output feed.csv --catalog cat.fifo &
 victim=$!
-pids="$pids $victim"
+PIDS="$PIDS $victim"
 n=0
 while [ $n -lt 100 ] && ! ls -A | grep -q "^\.feed\.csv\.tmp-$victim-"; do sleep 0.1; n=$((n + 1)); done
 kill -9 $victim
@@ -57,7 +51,7 @@ check "SIGKILL: the temporary .feed.csv.tmp-PID-XXXXXX is left behind" [ -n "$le
 # a live process's temporary and files that only look like ours are kept
 sleep 60 &
 live=$!
-pids="$pids $live"
+PIDS="$PIDS $live"
 : >".feed.csv.tmp-$live-AbC123"
 : >".feed.csv.tmp-$victim-short"
 : >".other.csv.tmp-$victim-XyZ789"
@@ -85,3 +79,4 @@ python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind("sock")'
 $FEEDGEN $B --output sock 2>err
 rc=$?
 check "socket output: exit 5, still a socket" sh -c "[ $rc = 5 ] && [ -S sock ] && grep -q \"cannot write 'sock': it is a socket\" err"
+suite_end

@@ -5,10 +5,11 @@
 # compiler; `make SANITIZE=address,undefined test` adds sanitizers). Every target has seeds.
 # Prints "ok - replay <target> <kind>/<file>" / "not ok - ...".
 cd "$(dirname "$0")/../.." || exit 1
-failed=0
+suite=fuzz tag=""
+. tests/lib/check.sh
 for src in tests/fuzz/fuzz_*.c; do
 	t=${src#tests/fuzz/fuzz_}; t=${t%.c}
-	ls tests/fuzz/corpus/$t/* >/dev/null 2>&1 || { echo "not ok - replay $t: no seeds in tests/fuzz/corpus/$t/"; failed=1; }
+	ls tests/fuzz/corpus/$t/* >/dev/null 2>&1 || { notok "replay $t: no seeds in tests/fuzz/corpus/$t/"; }
 done
 for dir in tests/fuzz/corpus/*/ tests/fuzz/regressions/*/; do
 	[ -d "$dir" ] || continue
@@ -16,21 +17,21 @@ for dir in tests/fuzz/corpus/*/ tests/fuzz/regressions/*/; do
 	kind=$(basename "$(dirname "$dir")")
 	bin=build/tests/replay_$t
 	if [ ! -f "tests/fuzz/fuzz_$t.c" ]; then
-		echo "not ok - replay $t: $kind without a target tests/fuzz/fuzz_$t.c"; failed=1; continue
+		notok "replay $t: $kind without a target tests/fuzz/fuzz_$t.c"; continue
 	fi
 	if [ ! -x "$bin" ]; then
-		echo "not ok - replay $t: $bin missing (make unit)"; failed=1; continue
+		notok "replay $t: $bin missing (make unit)"; continue
 	fi
 	for f in "$dir"*; do
 		[ -f "$f" ] || continue
 		out=$("$bin" "$f" 2>&1 >/dev/null); rc=$?
 		if [ $rc -eq 0 ] && ! printf '%s' "$out" | grep -q 'AddressSanitizer\|runtime error:\|LeakSanitizer'; then
-			echo "ok - replay $t $kind/$(basename "$f")"
+			ok "replay $t $kind/$(basename "$f")"
 		else
-			echo "not ok - replay $t $kind/$(basename "$f") (status $rc)"
+			notok "replay $t $kind/$(basename "$f") (status $rc)"
 			printf '%s\n' "$out" | grep -v '^feedgen: ' | head -20 | sed 's/^/#   /'
 			failed=1
 		fi
 	done
 done
-exit $failed
+suite_end

@@ -6,14 +6,9 @@
 # from CSV, XML and gzip; the --summary JSON read back field by field; the --metrics textfile
 # parsed, its last success kept across a refused run.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-guard.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - guard: $1"; }
-notok() { echo "not ok - guard: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
-has() { grep -qE -- "$1" "$2"; }
+cd "$(dirname "$0")/../.." || exit 1
+suite=guard tag="guard: "
+. tests/lib/check.sh
 export SOURCE_DATE_EPOCH=1780000000
 
 # catalogs made from the sample: all of it, its first half, none, and one whose first
@@ -221,3 +216,4 @@ check "a feed name is escaped in the metrics label (exit $rc)" python3 -c '
 import sys
 lines = open(sys.argv[1]).read().splitlines()
 assert "feedgen_items{feed=\"we\\\"ird\\\\name\"} 35" in lines, lines' odd.prom
+suite_end

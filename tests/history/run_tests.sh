@@ -10,11 +10,8 @@
 # says when there is nothing to go back to (exit 3), and waits for the lock (exit 6).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-history.XXXXXX")
+suite=history tag=""
 . tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
 export SOURCE_DATE_EPOCH=1780000000
 
 python3 - "$top/samples/catalog.json" "$T" <<'PY'
@@ -225,4 +222,4 @@ check "URL source answering 304: skipped" sh -c "[ $rc -eq 0 ] && grep -q 'not m
 cp "$T/cheaper.json" "$T/data/catalog.json"
 "$fg" build --config "$T/shop/url.json" --max-messages 0 --cache-dir "$T/cache" 2>"$T/err"; rc=$?
 check "URL source changed: rebuilt" sh -c "[ $rc -eq 0 ] && ! grep -q 'nothing rebuilt' '$T/err'"
-exit $failed
+suite_end

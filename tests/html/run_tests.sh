@@ -10,19 +10,13 @@
 # writes its page, the previous run's counts, validate --html, and a large run stays small.
 # UPDATE_GOLDEN=1 rewrites tests/html/golden-samples.html; UPDATE_DOCS=1 docs/report.png.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-html.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - html: $1"; }
-notok() { echo "not ok - html: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+cd "$(dirname "$0")/../.." || exit 1
+suite=html tag="html: "
+. tests/lib/check.sh
 page() { python3 "$top/tests/html/check_page.py" "$@"; }
 art=$top/build/artifacts
 mkdir -p "$art"
 export SOURCE_DATE_EPOCH=1780000000
-GEN=${GEN_CATALOG:-$top/../shared/bench/gen_catalog.py}
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_catalog.py
 
 browser() { # $1: dump|nojs|shot|phone, $2: page, $3: output
 	set -- "$1" "$2" "$3"
@@ -212,3 +206,4 @@ check "it lists at most 1000 findings ($rows)" test "$rows" -le 1000
 check "the required rule counts every item of both feeds ($required) and says the rest are not listed" \
 	sh -c '[ "$1" -ge 40000 ] && grep -q "more not listed here" "$2"' - "${required:-0}" "$T/big.html"
 check "and the page stays well formed" page strict "$T/big.html"
+suite_end

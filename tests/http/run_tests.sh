@@ -5,10 +5,8 @@
 # FEEDGEN=path overrides bin/feedgen.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-FEEDGEN=${FEEDGEN:-bin/feedgen}
-case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-http.XXXXXX")
-. tests/lib/suite.sh  # PIDS and cleanup, ok/notok/check, no proxy, GEN, start_server
+suite=http tag=""
+. tests/lib/suite.sh  # T, PIDS and cleanup, ok/notok/check, no proxy, GEN, start_server
 # every run's stderr is also kept in $T/stderr/ so that the last check can search everything
 # the suite's runs left (feeds, snapshots, reports, messages) for the credentials
 mkdir -p "$T/stderr"
@@ -308,4 +306,4 @@ check "validate --feed URL failing with --retries 0: exit 3 after one request ($
 leaks=$(grep -rlF -e shpat_test -e cs_test -e tts_secret -e tts_token -e wrong-secret-value -e cs_wrong "$T" || true)
 check "no secret value in any output file, report or stderr ($(ls "$T/stderr" | wc -l) runs)" test -z "$leaks"
 [ -n "$leaks" ] && echo "# found in: $leaks"
-exit $failed
+suite_end

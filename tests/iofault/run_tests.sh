@@ -8,11 +8,11 @@
 # "feedgen: " lines and at least one, not crash, leave no temporary, and leave the previous
 # outputs byte-identical (a report is the exception: a failed run still publishes its report,
 # which must then be valid JSON). One "ok"/"not ok" line per scenario and step.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-FEEDGEN=${FEEDGEN:-$top/bin/feedgen}
+cd "$(dirname "$0")/../.." || exit 1
+suite=iofault tag=""
+. tests/lib/check.sh
 S=$top/samples
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+dir=$T
 cd "$dir" || exit 1
 export SOURCE_DATE_EPOCH=1780000000 FEEDGEN_VOUCHER_SECRET=test-secret-0123456789
 
@@ -42,13 +42,13 @@ run_repair() {
 }
 
 # the previous outputs every failed run must leave alone
-run_build 2>/dev/null || echo "not ok - iofault: the clean build failed"
-run_codes 2>/dev/null || echo "not ok - iofault: the clean build with voucher codes failed"
+run_build 2>/dev/null || notok "iofault: the clean build failed"
+run_codes 2>/dev/null || notok "iofault: the clean build with voucher codes failed"
 run_validate 2>/dev/null
-run_fetch 2>/dev/null || echo "not ok - iofault: the clean fetch failed"
-run_feedcat 2>/dev/null || echo "not ok - iofault: the clean build from a feed failed"
-run_repair 2>/dev/null || echo "not ok - iofault: the clean repair failed"
-mkdir prev && cp feed.xml feed.csv codes.csv promos.tsv snap.jsonl fc.csv rep.xml prev/ || echo "not ok - iofault: clean outputs missing"
+run_fetch 2>/dev/null || notok "iofault: the clean fetch failed"
+run_feedcat 2>/dev/null || notok "iofault: the clean build from a feed failed"
+run_repair 2>/dev/null || notok "iofault: the clean repair failed"
+mkdir prev && cp feed.xml feed.csv codes.csv promos.tsv snap.jsonl fc.csv rep.xml prev/ || notok "iofault: clean outputs missing"
 
 count_of() { # $1: scenario, $2: step
 	FEEDGEN_FAIL_IO=count run_$1 2>&1 >/dev/null | sed -n "s/^feedgen: FEEDGEN_FAIL_IO counts:.* $2=\([0-9]*\).*/\1/p"
@@ -66,8 +66,8 @@ for scenario in build codes validate fetch feedcat repair; do
 	for step in open read write fsync close rename; do
 		total=$(count_of $scenario $step)
 		for f in $keep; do cp "prev/$f" "$f"; done # the counting run rewrote them
-		[ -n "$total" ] || { echo "not ok - iofault $scenario $step: no count"; continue; }
-		[ "$total" -gt 0 ] || { echo "ok - iofault $scenario $step: no such calls"; continue; }
+		[ -n "$total" ] || { notok "iofault $scenario $step: no count"; continue; }
+		[ "$total" -gt 0 ] || { ok "iofault $scenario $step: no such calls"; continue; }
 		bad="" n=1
 		while [ $n -le "$total" ]; do
 			FEEDGEN_FAIL_IO=$step:$n run_$scenario >out 2>err
@@ -89,9 +89,10 @@ for scenario in build codes validate fetch feedcat repair; do
 			n=$((n + 1))
 		done
 		if [ -z "$bad" ]; then
-			echo "ok - iofault $scenario: each of $total $step calls failing in turn: message, exit code, outputs untouched"
+			ok "iofault $scenario: each of $total $step calls failing in turn: message, exit code, outputs untouched"
 		else
-			echo "not ok - iofault $scenario $step$bad"
+			notok "iofault $scenario $step$bad"
 		fi
 	done
 done
+suite_end

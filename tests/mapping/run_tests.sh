@@ -9,11 +9,8 @@
 # builds what --mapping does; 50,000 records stream in flat memory.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-mapping.XXXXXX")
-. tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
+suite=mapping tag=""
+. tests/lib/check.sh
 S=samples
 export SOURCE_DATE_EPOCH=1780000000 FEEDGEN_TEMPLATES="$top/templates"
 opts="--shop-url https://northwind.example --max-messages 50"
@@ -107,6 +104,18 @@ check "defaults: used when the source is absent or empty; a mapped currency (JPY
 	'F-2:brand=Fallback' 'F-2:price=5 JPY' 'F-2:sale_price=3 JPY' 'F-2:mpn=none' 'F-2:link=https://shop.example/fallback' 'F-2:availability=out_of_stock' 'F-2:condition=new'
 check "a currency that is not ISO 4217: the catalog's (--currency EUR) with a warning" vals "$T/forms.xml" 'F-3:price=5.00 EUR' 'F-3:sale_price=3.00 EUR'
 check "the bad currency's warning names it" has "F-3: price: currency 'EURO' is not an ISO 4217 code; EUR used" "$T/err"
+# feed-style prices: money_split_price's forms ("12.00EUR", lower case) give the amount and the
+# currency; a code that is not ISO 4217 is not taken for a currency (the price is rejected)
+cat >"$T/fprice.json" <<'J'
+[{"sku": "FP-1", "p": "12.00 EUR", "s": "9.50 EUR"}, {"sku": "FP-2", "p": "12.00EUR", "s": "9.50eur"},
+ {"sku": "FP-3", "p": "7 chf "}, {"sku": "FP-4", "p": "12.00 XYZ"}, {"sku": "FP-5", "p": "1 box"}, {"sku": "FP-6", "p": "9.99"}]
+J
+echo '{"fields": {"id": "sku", "title": "sku", "description": "sku", "price": "p", "sale_price": "s"}, "defaults": {"brand": "B", "condition": "new", "link": "https://s.example/p", "image_link": "https://s.example/p.jpg"}}' >"$T/fprice-map.json"
+"$fg" build --catalog "$T/fprice.json" --mapping "$T/fprice-map.json" --channel google --output "$T/fprice.xml" --currency USD --max-rejected-percent 100 --max-messages 50 2>"$T/err"; rc=$?
+check "feed-style prices: \"12.00EUR\", \"9.50eur\", \"7 chf \" split into amount and currency (exit $rc)" vals "$T/fprice.xml" '#items=4' \
+	'FP-1:price=12.00 EUR' 'FP-1:sale_price=9.50 EUR' 'FP-2:price=12.00 EUR' 'FP-2:sale_price=9.50 EUR' 'FP-3:price=7.00 CHF' 'FP-6:price=9.99 USD' '!FP-4' '!FP-5'
+check "feed-style prices: a code that is not ISO 4217, and a word, are rejected by name" \
+	sh -c "grep -q \"FP-4: price: '12.00 XYZ' is not a decimal number\" '$T/err' && grep -q \"FP-5: price: '1 box' is not a decimal number\" '$T/err'"
 cat >"$T/multi.json" <<'J'
 [{"sku": "M-1", "gallery": ["https://img.example/a.jpg", "https://img.example/b.jpg"], "p": 1}]
 J
@@ -267,4 +276,4 @@ if [ -x /usr/bin/time ]; then
 else
 	echo "# skip: /usr/bin/time is not installed (memory check)"
 fi
-exit $failed
+suite_end

@@ -5,20 +5,20 @@
 # (Python's csv module, xmllint), every item is either written or rejected with a finding, and
 # the counts are the ones a person checked by hand (variants minus those of draft and archived
 # products: leon-sander 173 - 2, shuboy742 30 - 2).
-top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$(dirname "$0")/../.." || exit 1
+suite=realworld tag=""
+. tests/lib/check.sh
 rw="$top/../shared/data/realworld"
-fg="${FEEDGEN:-$top/bin/feedgen}"
 if [ ! -d "$rw" ]; then
-	echo "ok - realworld catalogs # SKIP $rw absent"
+	ok "realworld catalogs # SKIP $rw absent"
 	exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$T
 
 # check FILE ITEMS_READ: ITEMS_READ is the number of variants of active products in the file
 check() {
 	file=$rw/$1 want=$2
-	[ -f "$file" ] || { echo "ok - realworld $1 # SKIP absent"; return; }
+	[ -f "$file" ] || { ok "realworld $1 # SKIP absent"; return; }
 	for spec in tiktok:csv google:xml meta:tsv; do
 		channel=${spec%:*} format=${spec#*:}
 		out="$tmp/feed.$format"
@@ -49,9 +49,9 @@ PY
 )
 		fi
 		if [ -z "$problem" ]; then
-			echo "ok - realworld $1 as $channel $format"
+			ok "realworld $1 as $channel $format"
 		else
-			echo "not ok - realworld $1 as $channel $format: $problem"
+			notok "realworld $1 as $channel $format: $problem"
 		fi
 	done
 }
@@ -64,3 +64,4 @@ check shopify-storefront/hadesculture_products_raw.json 38
 check shopify-storefront/kith_products_raw.json 131
 check shopify-storefront/popupoutlet_products_raw.json 86
 check shopify-storefront/veelux_products_raw.json 45
+suite_end

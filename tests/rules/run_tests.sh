@@ -9,14 +9,9 @@
 # error names its path and exits 2 before anything is read; preview prints before/after, text
 # and JSON, and writes nothing.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-rules.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - rules: $1"; }
-notok() { echo "not ok - rules: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
-has() { grep -qE -- "$1" "$2"; }
+cd "$(dirname "$0")/../.." || exit 1
+suite=rules tag="rules: "
+. tests/lib/check.sh
 pycheck() { # $1: name; python on stdin, its output in $T/py
 	if python3 - "$T" >"$T/py" 2>&1; then ok "$1"; else notok "$1"; sed 's/^/# /' "$T/py"; fi
 }
@@ -267,3 +262,4 @@ rc=$?
 check "preview: a configuration error is exit 2 with its path ($rc)" sh -c "[ $rc -eq 2 ] && grep -q 'rules\[0\].when.field: unknown field' '$T/err'"
 "$fg" preview --help >"$T/out" 2>&1
 check "preview --help names its options" sh -c "grep -q -- '--limit N' '$T/out' && grep -q -- '--id ID' '$T/out' && grep -q -- '--feed NAME' '$T/out'"
+suite_end

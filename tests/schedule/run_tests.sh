@@ -8,11 +8,8 @@
 # copy from starting while one runs.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-schedule.XXXXXX")
-. tests/lib/suite.sh
-has() { grep -qE -- "$1" "$2"; }
+suite=schedule tag=""
+. tests/lib/check.sh
 svc=samples/feedgen-refresh.service
 tmr=samples/feedgen-refresh.timer
 cron=samples/feedgen.crontab
@@ -87,4 +84,4 @@ sh -c "$cmd" 2>"$T/err"; rc=$?
 check "crontab: flock -n does not start a second copy while one runs (exit $rc)" test $rc -eq 1
 wait
 chmod 0755 "$T/etc/feedgen"
-exit $failed
+suite_end

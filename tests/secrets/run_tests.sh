@@ -11,10 +11,8 @@
 # Prints "ok - name" / "not ok - name". FEEDGEN=path overrides bin/feedgen.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-FEEDGEN=${FEEDGEN:-bin/feedgen}
-case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-secrets.XXXXXX")
-. tests/lib/suite.sh  # PIDS and cleanup, ok/notok/check, no proxy, GEN, start_server
+suite=secrets tag=""
+. tests/lib/suite.sh  # T, PIDS and cleanup, ok/notok/check, no proxy, GEN, start_server
 
 # distinctive values; the cipher holds characters that are sent URL-encoded
 export SHOPIFY_ACCESS_TOKEN=shpat_SECRET_TOKEN_12345
@@ -149,4 +147,4 @@ check "plain URL with a key in the query: the cache holds a redacted URL" grep -
 "$FEEDGEN" fetch --quiet --catalog "$U/f/foreignredirect/files/products.json" --output "$T/plain.jsonl" 2> "$T/err"; rc=$?
 check "a credential-free URL is redirected to another host (the recorder works)" sh -c "[ $rc -eq 0 ] && [ -s '$REC' ]"
 check "... and no credential header went with it" sh -c "! grep -qi -e x-shopify-access-token -e authorization -e x-tts-access-token '$REC'"
-exit $failed
+suite_end

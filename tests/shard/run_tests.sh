@@ -9,18 +9,12 @@
 # file, byte for byte); the shards' own file names, locks (two shards at once) and histories;
 # the summaries merged; mismatched parts, bad --shard values and bad summaries refused.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-shard.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - shard: $1"; }
-notok() { echo "not ok - shard: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+cd "$(dirname "$0")/../.." || exit 1
+suite=shard tag="shard: "
+. tests/lib/check.sh
 empty() { [ ! -s "$1" ] || { sed 's/^/# /' "$1" | head -5; return 1; }; }
 parts() { python3 "$top/tests/shard/check_shards.py" parts "$@"; }
 merged() { python3 "$top/tests/shard/check_shards.py" merged "$@"; }
-GEN=${GEN_CATALOG:-$top/../shared/bench/gen_catalog.py}
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_catalog.py
 export SOURCE_DATE_EPOCH=1780000000   # inside the sample voucher's window
 # a shard holds a third of the catalog: its share of rejected items is not the whole's
 LIMITS="--max-rejected-percent 100 --allow-empty"
@@ -268,3 +262,4 @@ PY
 else
 	ok "samples/k8s: skipped, PyYAML not installed (python3-yaml) # SKIP"
 fi
+suite_end

@@ -7,14 +7,9 @@
 # failed run (FEEDGEN_FAIL_IO) leaves every part byte-identical; the safety guard counts a split
 # and a gzipped previous feed; the gzip level reaches zlib; limits from a channel template.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fg=${FEEDGEN:-$top/bin/feedgen}
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-size.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - size: $1"; }
-notok() { echo "not ok - size: $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
-has() { grep -qE -- "$1" "$2"; }
+cd "$(dirname "$0")/../.." || exit 1
+suite=size tag="size: "
+. tests/lib/check.sh
 export SOURCE_DATE_EPOCH=1780000000
 CAT=$top/samples/catalog.json
 SHOP="--shop-url https://northwind.example --currency EUR --max-messages 0"
@@ -272,3 +267,4 @@ mkdir -p "$T/shop/clash"
 check "a part named like another feed's output: exit 2" test $? -eq 2
 check "a part named like another feed's output: named, nothing published" \
 	sh -c "grep -q \"t-2.csv' would be written twice by this run\" '$T/err' && [ -z \"\$(ls '$T/shop/clash')\" ]"
+suite_end

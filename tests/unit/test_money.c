@@ -203,6 +203,55 @@ static void test_parse_price(void)
 	CHECK_INT(money_parse_price("12.00 USD", &m, cur, NULL, NULL), 0);
 }
 
+/* money_split_price: the lenient splitter that feeds read as catalogs and mapped catalogs share */
+static const char *split(const char *s, char cur[4])
+{
+	money_split_price(s, &sb, cur);
+	return sb.buf;
+}
+
+static void test_split_price(void)
+{
+	char cur[4] = "?";
+
+	CHECK_STR(split("12.00 USD", cur), "12.00");
+	CHECK_STR(cur, "USD");
+	CHECK_STR(split("12.00USD", cur), "12.00");
+	CHECK_STR(cur, "USD");
+	CHECK_STR(split("12.00 eur", cur), "12.00");
+	CHECK_STR(cur, "EUR");
+	CHECK_STR(split("  7.5  chf  ", cur), "7.5");
+	CHECK_STR(cur, "CHF");
+	CHECK_STR(split("1500 JPY", cur), "1500");
+	CHECK_STR(cur, "JPY");
+	/* no code: the whole text (trimmed) is the amount */
+	CHECK_STR(split("12.00", cur), "12.00");
+	CHECK_STR(cur, "");
+	CHECK_STR(split(" 12.00 ", cur), "12.00");
+	CHECK_STR(cur, "");
+	CHECK_STR(split("", cur), "");
+	CHECK_STR(cur, "");
+	/* a word of three letters only when it ends the text and stands after a non-letter */
+	CHECK_STR(split("Free", cur), "Free");
+	CHECK_STR(cur, "");
+	CHECK_STR(split("USD", cur), "USD");
+	CHECK_STR(cur, "");
+	CHECK_STR(split("12.00 USDX", cur), "12.00 USDX");
+	CHECK_STR(cur, "");
+	CHECK_STR(split("12.00 US", cur), "12.00 US");
+	CHECK_STR(cur, "");
+	CHECK_STR(split("USD 12.00", cur), "USD 12.00");
+	CHECK_STR(cur, "");
+	/* the amount is not parsed, the code not looked up: the callers' checks */
+	CHECK_STR(split("12,00 XYZ", cur), "12,00");
+	CHECK_STR(cur, "XYZ");
+	CHECK_STR(split("1 box", cur), "1");
+	CHECK_STR(cur, "BOX");
+	/* the amount buffer is reset, not appended to */
+	strbuf_addstr(&sb, "old");
+	CHECK_STR(split("3 GBP", cur), "3");
+}
+
 int main(void)
 {
 	test_currencies();
@@ -211,6 +260,7 @@ int main(void)
 	test_round();
 	test_format();
 	test_parse_price();
+	test_split_price();
 	strbuf_release(&sb);
 	return CHECK_DONE();
 }

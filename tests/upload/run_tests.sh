@@ -15,14 +15,9 @@
 # Prints "ok - upload: ..." / "not ok - upload: ...". FEEDGEN=path overrides bin/feedgen.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-FEEDGEN=${FEEDGEN:-bin/feedgen}
-case $FEEDGEN in /*) ;; *) FEEDGEN=$PWD/$FEEDGEN ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/feedgen-upload.XXXXXX")
-. tests/lib/suite.sh  # PIDS and cleanup, ok/notok/check, no proxy, start_server
+suite=upload tag="upload: "
+. tests/lib/suite.sh  # T, PIDS and cleanup, ok/notok/check, no proxy, start_server
 chmod 755 "$T"        # the throwaway user's home is inside
-ok() { echo "ok - upload: $1"; }
-notok() { echo "not ok - upload: $1"; failed=1; }
-has() { grep -qE -- "$1" "$2"; }
 SSHD=/usr/sbin/sshd
 VSFTPD=/usr/sbin/vsftpd
 TUSER=""
@@ -31,7 +26,7 @@ cleanup_upload() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	[ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" 2>/dev/null
 	[ -n "$TUSER" ] && userdel "$TUSER" 2>/dev/null
-	rm -rf "$T"
+	cleanup  # tests/lib/check.sh: T and the counts
 }
 trap cleanup_upload EXIT INT TERM
 
@@ -420,4 +415,4 @@ unset FEEDGEN_UPLOAD_MAX_SPEED
 check "the password is in no stderr, report, summary, metrics, marker, feed or server log" \
 	no_password_in "$T"/*.err "$T"/*.out "$T"/*.json "$T"/*.prom "$T/out" "$T/put" "$T/put-requests.jsonl" \
 	"$T/sshd.log" "$T/vsftpd.log" "$HOMED/feeds"
-exit $failed
+suite_end

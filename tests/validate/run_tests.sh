@@ -5,15 +5,15 @@
 # number of items, the exact count of ERRORS by rule (an error rule not listed fails the test),
 # and patterns the text report must hold. These feeds are live on their platforms, so every
 # error listed here was confirmed as genuine by a person reading the file (see the comments).
-top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$(dirname "$0")/../.." || exit 1
+suite=validate tag=""
+. tests/lib/check.sh
 rw="$top/../shared/data/realworld"
-fg="${FEEDGEN:-$top/bin/feedgen}"
 if [ ! -d "$rw" ]; then
-	echo "ok - realworld feeds # SKIP $rw absent"
+	ok "realworld feeds # SKIP $rw absent"
 	exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$T
 
 # check NAME CHANNEL FILE ITEMS ERRORS [PATTERN...]
 #   ERRORS: "rule=N rule=N" (empty: no error at all); every PATTERN (ERE) must match the text report
@@ -21,19 +21,19 @@ check() {
 	name=$1 channel=$2 file=$rw/$3 items=$4 errors=$5
 	shift 5
 	if [ ! -f "$file" ]; then
-		echo "ok - realworld $name # SKIP $file absent"
+		ok "realworld $name # SKIP $file absent"
 		return
 	fi
 	"$fg" validate --feed "$file" --channel "$channel" --report "$tmp/r.json" --report-format json -q 2>"$tmp/err"
 	rc=$?
 	"$fg" validate --feed "$file" --channel "$channel" --report "$tmp/r.txt" -q 2>/dev/null
 	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
-		echo "not ok - realworld $name: exit $rc"
+		notok "realworld $name: exit $rc"
 		sed 's/^/#   /' "$tmp/err" | head -5
 		return
 	fi
 	if grep -q 'AddressSanitizer\|runtime error:' "$tmp/err"; then
-		echo "not ok - realworld $name: sanitizer report"
+		notok "realworld $name: sanitizer report"
 		return
 	fi
 	problem=$(python3 - "$tmp/r.json" "$items" "$errors" "$rc" <<'PY'
@@ -51,16 +51,16 @@ elif rc != (1 if want else 0):
 PY
 )
 	if [ -n "$problem" ]; then
-		echo "not ok - realworld $name: $problem"
+		notok "realworld $name: $problem"
 		return
 	fi
 	for re in "$@"; do
 		if ! grep -Eq -- "$re" "$tmp/r.txt"; then
-			echo "not ok - realworld $name: report lacks /$re/"
+			notok "realworld $name: report lacks /$re/"
 			return
 		fi
 	done
-	echo "ok - realworld $name: $(tail -1 "$tmp/r.txt")"
+	ok "realworld $name: $(tail -1 "$tmp/r.txt")"
 }
 
 # Google Merchant Center
@@ -96,3 +96,4 @@ check "meta chayannito26" meta meta-catalog/chayannito26_bd_meta_products.csv 46
 # TikTok
 check "tiktok stuartsingleton (currency in its own column)" tiktok tiktok-catalog/stuartsingleton_tiktok-catalog.csv \
 	420 "" "warning\[price-currency\]: price: no currency in 420 of 420 items; taken from the separate 'currency' column"
+suite_end
