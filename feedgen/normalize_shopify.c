@@ -43,6 +43,9 @@ static json_t *variant_image(json_t *images, json_t *variant)
 	return json_is_object(img) ? img : NULL;
 }
 
+/* The variant's keys of option positions 1..3 (option_positions). */
+static const char *const option_keys[] = { NULL, "option1", "option2", "option3" };
+
 /* Option positions named like color/size, for the color and size attributes. */
 static void option_positions(json_t *product, int *color, int *size)
 {
@@ -141,7 +144,6 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		long qty = 0;
 		int tracked, backorder;
 		json_t *img, *mgmt;
-		char optkey[24];
 
 		if (json_is_object(json_object_get(variant, "node")))
 			variant = json_object_get(variant, "node");
@@ -205,16 +207,10 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		item_set(it, ITEM_CONDITION, "new");
 		if (ptype && *ptype)
 			normalize_text(it, ITEM_PRODUCT_TYPE, ptype, 1);
-		if (color_pos) {
-			snprintf(optkey, sizeof(optkey), "option%d", color_pos);
-			if ((opt = json_text(variant, optkey)))
-				normalize_text(it, ITEM_COLOR, opt, 1);
-		}
-		if (size_pos) {
-			snprintf(optkey, sizeof(optkey), "option%d", size_pos);
-			if ((opt = json_text(variant, optkey)))
-				normalize_text(it, ITEM_SIZE, opt, 1);
-		}
+		if (color_pos && (opt = json_text(variant, option_keys[color_pos])))
+			normalize_text(it, ITEM_COLOR, opt, 1);
+		if (size_pos && (opt = json_text(variant, option_keys[size_pos])))
+			normalize_text(it, ITEM_SIZE, opt, 1);
 		{
 			const char *unit = json_text(variant, "weight_unit");
 			json_t *w = json_object_get(variant, "weight");
