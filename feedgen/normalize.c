@@ -23,12 +23,14 @@ void normalizer_init(struct normalizer *n, const struct normalize_options *opt, 
 	item_init(&n->item);
 	strbuf_init(&n->desc_html);
 	strbuf_init(&n->desc_text);
+	html_parser_init(&n->html);
 }
 
 void normalizer_release(struct normalizer *n)
 {
 	strbuf_release(&n->desc_html);
 	strbuf_release(&n->desc_text);
+	html_parser_release(&n->html);
 	item_release(&n->item);
 	findings_release(&n->findings);
 }
@@ -120,8 +122,12 @@ void normalize_description(struct normalizer *n, const char *html)
 		/* clean the raw text first so what is removed can be reported (html_to_text also
 		 * drops such characters, silently), then again after entities are decoded (&#1;) */
 		n->desc_changes = text_clean(&clean, html, strlen(html), TEXT_STRIP_INVISIBLE, 0);
-		html_to_text(&plain, clean.buf, clean.len);
-		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, TEXT_STRIP_INVISIBLE, 0);
+		/* simple markup read without libxml2 decodes nothing to clean again: its text is
+		 * the description (text_clean would copy it unchanged) */
+		if (html_parser_text(&n->html, &plain, clean.buf, clean.len, HTML_TEXT_CLEAN) > 0)
+			strbuf_add(&n->desc_text, plain.buf, plain.len);
+		else
+			n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, TEXT_STRIP_INVISIBLE, 0);
 		strbuf_release(&clean);
 		strbuf_release(&plain);
 	}

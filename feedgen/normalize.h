@@ -6,6 +6,7 @@
 #define FEEDGEN_NORMALIZE_H
 #include <jansson.h>
 #include "item.h"
+#include "htmltext.h"
 #include "inventory.h"
 
 struct normalize_options {
@@ -29,6 +30,7 @@ struct normalizer {
 	/* the last description: variants of one product share it, so its HTML is parsed once */
 	struct strbuf desc_html, desc_text;
 	unsigned desc_changes;
+	struct html_parser html;     /* libxml2's context, kept from one description to the next */
 	struct findings findings;    /* findings about records, not items (skipped product, NUL removed) */
 	unsigned long records, skipped_records, items;
 };

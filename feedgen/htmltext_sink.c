@@ -1,0 +1,59 @@
+/* htmltext_sink.c: the plain-text builder of html_to_text (see htmltext_sink.h): white space
+ * collapsed, line breaks pending until the next visible character. Owns: nothing. */
+#include "htmltext_sink.h"
+
+void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
+{
+	size_t i = 0, run;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			t->space = 1;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			if (pre)
+				t->newline = 1;
+			else
+				t->space = 1;
+			i++;
+			continue;
+		}
+		if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) { /* NBSP */
+			t->space = 1;
+			i += 2;
+			continue;
+		}
+		if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x80) { /* ideographic space */
+			t->space = 1;
+			i += 3;
+			continue;
+		}
+		if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] <= 0x8A || s[i + 2] == 0xAF)) {
+			t->space = 1; /* U+2000-U+200A en/em/thin spaces, U+202F narrow NBSP */
+			i += 3;
+			continue;
+		}
+		if (t->out->len > t->start) {
+			if (t->newline)
+				strbuf_addch(t->out, '\n');
+			else if (t->space)
+				strbuf_addch(t->out, ' ');
+		}
+		t->space = t->newline = 0;
+		/* copy the run of ordinary bytes in one go */
+		run = 1;
+		while (i + run < n) {
+			unsigned char d = s[i + run];
+			if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '\v' ||
+			    d == 0xC2 || d == 0xE2 || d == 0xE3)
+				break;
+			run++;
+		}
+		strbuf_add(t->out, s + i, run);
+		i += run;
+	}
+}
+
