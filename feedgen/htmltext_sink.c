@@ -2,6 +2,12 @@
  * collapsed, line breaks pending until the next visible character. Owns: nothing. */
 #include "htmltext_sink.h"
 
+/* The bytes that end a run of ordinary text: white space and the lead bytes of the wide
+ * spaces sink_text() collapses (U+00A0, U+2000-U+200A, U+202F, U+3000). */
+static const unsigned char stops_run[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1,
+};
+
 void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
 {
 	size_t i = 0, run;
@@ -45,13 +51,8 @@ void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
 		t->space = t->newline = 0;
 		/* copy the run of ordinary bytes in one go */
 		run = 1;
-		while (i + run < n) {
-			unsigned char d = s[i + run];
-			if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '\v' ||
-			    d == 0xC2 || d == 0xE2 || d == 0xE3)
-				break;
+		while (i + run < n && !stops_run[s[i + run]])
 			run++;
-		}
 		strbuf_add(t->out, s + i, run);
 		i += run;
 	}

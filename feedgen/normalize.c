@@ -23,6 +23,8 @@ void normalizer_init(struct normalizer *n, const struct normalize_options *opt, 
 	item_init(&n->item);
 	strbuf_init(&n->desc_html);
 	strbuf_init(&n->desc_text);
+	strbuf_init(&n->scratch[0]);
+	strbuf_init(&n->scratch[1]);
 	html_parser_init(&n->html);
 }
 
@@ -30,6 +32,8 @@ void normalizer_release(struct normalizer *n)
 {
 	strbuf_release(&n->desc_html);
 	strbuf_release(&n->desc_text);
+	strbuf_release(&n->scratch[0]);
+	strbuf_release(&n->scratch[1]);
 	html_parser_release(&n->html);
 	item_release(&n->item);
 	findings_release(&n->findings);
@@ -115,21 +119,21 @@ void normalize_description(struct normalizer *n, const char *html)
 	if (!html || !*html)
 		return;
 	if (!n->desc_html.len || strcmp(n->desc_html.buf, html)) {
-		struct strbuf clean = STRBUF_INIT, plain = STRBUF_INIT;
+		struct strbuf *clean = &n->scratch[0], *plain = &n->scratch[1];
+		strbuf_reset(clean);
+		strbuf_reset(plain);
 		strbuf_reset(&n->desc_html);
 		strbuf_addstr(&n->desc_html, html);
 		strbuf_reset(&n->desc_text);
 		/* clean the raw text first so what is removed can be reported (html_to_text also
 		 * drops such characters, silently), then again after entities are decoded (&#1;) */
-		n->desc_changes = text_clean(&clean, html, strlen(html), TEXT_STRIP_INVISIBLE, 0);
+		n->desc_changes = text_clean(clean, html, n->desc_html.len, TEXT_STRIP_INVISIBLE, 0);
 		/* simple markup read without libxml2 decodes nothing to clean again: its text is
 		 * the description (text_clean would copy it unchanged) */
-		if (html_parser_text(&n->html, &plain, clean.buf, clean.len, HTML_TEXT_CLEAN) > 0)
-			strbuf_add(&n->desc_text, plain.buf, plain.len);
+		if (html_parser_text(&n->html, plain, clean->buf, clean->len, HTML_TEXT_CLEAN) > 0)
+			strbuf_add(&n->desc_text, plain->buf, plain->len);
 		else
-			n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, TEXT_STRIP_INVISIBLE, 0);
-		strbuf_release(&clean);
-		strbuf_release(&plain);
+			n->desc_changes |= text_clean(&n->desc_text, plain->buf, plain->len, TEXT_STRIP_INVISIBLE, 0);
 	}
 	strbuf_add(&it->field[ITEM_DESCRIPTION], n->desc_text.buf, n->desc_text.len);
 	report_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
@@ -247,20 +251,25 @@ void normalize_join_inventory(struct normalizer *n, const char *sku, long *quant
 		inventory_lookup(n->inv, sku, quantity);
 }
 
+/* Written straight into the field (item_set, or item_add_value for additional images): no
+ * buffer of its own (issue 12). */
 void normalize_image(struct item *it, enum item_field f, const char *url)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = &it->field[f];
+	size_t mark;
 
 	if (!url || !*url)
 		return;
+	if (f != ITEM_ADDITIONAL_IMAGE_LINK)
+		strbuf_reset(sb);
+	else if (sb->len)
+		strbuf_addch(sb, ITEM_VALUE_SEP);
+	mark = sb->len;
 	if (url[0] == '/' && url[1] == '/')
-		strbuf_addstr(&sb, "https:"); /* protocol-relative Shopify CDN links */
-	url_normalize(&sb, url);
-	if (f == ITEM_ADDITIONAL_IMAGE_LINK)
-		item_add_value(it, f, sb.buf);
-	else
-		item_set(it, f, sb.buf);
-	strbuf_release(&sb);
+		strbuf_addstr(sb, "https:"); /* protocol-relative Shopify CDN links */
+	url_normalize(sb, url);
+	if (f == ITEM_ADDITIONAL_IMAGE_LINK && sb->len == mark)
+		strbuf_setlen(sb, mark ? mark - 1 : 0); /* an empty value adds nothing */
 }
 
 /* One string of the record holds NUL: remove them (json_string_value() would cut it there) and

@@ -31,6 +31,7 @@ struct normalizer {
 	struct strbuf desc_html, desc_text;
 	unsigned desc_changes;
 	struct html_parser html;     /* libxml2's context, kept from one description to the next */
+	struct strbuf scratch[2];    /* a dialect's or a helper's work space within one call */
 	struct findings findings;    /* findings about records, not items (skipped product, NUL removed) */
 	unsigned long records, skipped_records, items;
 };

@@ -94,7 +94,7 @@ static int is_active(struct normalizer *n, json_t *product)
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line)
 {
 	json_t *variants, *images, *variant, *chosen;
-	const char *title, *vendor, *handle, *ptype;
+	const char *title, *vendor, *handle, *ptype, *body, *tags;
 	char pid[32], vid[32], buf1[48], buf2[48], weight[64];
 	size_t i, nvariants;
 	int color_pos, size_pos, rc = 0;
@@ -134,6 +134,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 	vendor = json_text(product, "vendor");
 	handle = json_text(product, "handle");
 	ptype = json_text(product, "product_type");
+	body = json_text(product, "body_html");
+	tags = json_text(product, "tags");
 	if (!json_id(product, "id", pid))
 		pid[0] = '\0'; /* no product id: no item_group_id (pid was read uninitialised) */
 	option_positions(product, &color_pos, &size_pos);
@@ -165,18 +167,18 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		/* title: product title, " - " and the variant title unless it is the default */
 		vtitle = json_text(variant, "title");
 		{
-			struct strbuf t = STRBUF_INIT;
+			struct strbuf *t = &n->scratch[0];
+			strbuf_reset(t);
 			if (title)
-				strbuf_addstr(&t, title);
+				strbuf_addstr(t, title);
 			if (vtitle && *vtitle && strcmp(vtitle, "Default Title")) {
-				if (t.len)
-					strbuf_addstr(&t, " - ");
-				strbuf_addstr(&t, vtitle);
+				if (t->len)
+					strbuf_addstr(t, " - ");
+				strbuf_addstr(t, vtitle);
 			}
-			normalize_text(it, ITEM_TITLE, t.buf, 1);
-			strbuf_release(&t);
+			normalize_text(it, ITEM_TITLE, t->buf, 1);
 		}
-		normalize_description(n, json_text(product, "body_html"));
+		normalize_description(n, body);
 
 		normalize_prices(it, n->opt, json_number_text(variant, "price", buf1), json_number_text(variant, "compare_at_price", buf2));
 		set_link(n, handle, *vid ? vid : NULL);
@@ -220,8 +222,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			}
 		}
 		normalize_gtin(it, json_text(variant, "barcode"));
-		if (json_is_string(json_object_get(product, "tags")))
-			normalize_text(it, ITEM_TAGS, json_text(product, "tags"), 1);
+		if (tags)
+			normalize_text(it, ITEM_TAGS, tags, 1);
 
 		/* stock: inventory_management null means Shopify does not track it */
 		mgmt = json_object_get(variant, "inventory_management");
