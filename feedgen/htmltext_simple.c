@@ -6,13 +6,17 @@
  * htmltext.c would, and returns -1 on anything else, so the caller parses that with libxml2:
  * - tags from a short list (below), written <name>, <name attr="v" ...>, </name>, <br/>;
  *   the start tags close open elements as libxml2's do (a <p> closes an open <p> or <b>),
- *   every end tag closes the innermost open element, and all are closed at the end;
+ *   every end tag closes the innermost open element or none (libxml2 ignores it), and all
+ *   are closed at the end;
  * - no comment, doctype, CDATA, script, style, pre, table or other skipped content;
- * - the entities &amp; &lt; &gt; &quot; &nbsp; (no other '&');
+ * - entities ending in ';' (names libxml2 knows, &#8217;, &#x2014;) that stand for a
+ *   character text_clean() keeps as it is (not &shy; or &#1;); no bare '&';
  * - white space alone between two tags: libxml2 drops it in some places (areBlanks(): after
  *   an <img>, a <br>...), so it is taken only where dropping it cannot change the text (a
  *   line break or a space is pending, or no text yet). */
 #include "htmltext_sink.h"
+#include "text.h"
+#include <libxml/HTMLparser.h>
 #include <string.h>
 
 #define SIMPLE_MAX_DEPTH 64
@@ -115,23 +119,78 @@ static size_t simple_tag(const unsigned char *s, size_t i, size_t n, const struc
 	return 0;
 }
 
-/* "&amp;" and its four siblings at s[i] == '&': the text it stands for, its length in *len. */
-static const char *simple_entity(const unsigned char *s, size_t i, size_t n, size_t *len)
+/* A character an entity may stand for here: one text_clean() keeps as it is (no control, no
+ * invisible character, no U+FFFE/U+FFFF), so the scanner's text needs no second cleaning. */
+static int plain_char(unsigned long cp)
+{
+	return ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+		(cp >= 0x10000 && cp <= 0x10FFFF)) && !text_is_invisible((unsigned)cp);
+}
+
+/* A character reference at s[i] == '&' ("&#8217;", "&#x2014;", both ending in ';'): its
+ * code point, its length in *len; 0 when it is none (or none plain_char() takes). */
+static unsigned long char_ref(const unsigned char *s, size_t i, size_t n, size_t *len)
+{
+	int hex = i + 2 < n && (s[i + 2] == 'x' || s[i + 2] == 'X');
+	size_t k = i + 2 + (size_t)hex, start = k;
+	unsigned long cp = 0;
+
+	for (; k < n && k - start < 7; k++) {
+		unsigned c = s[k];
+		if (c >= '0' && c <= '9')
+			cp = cp * (hex ? 16 : 10) + (c - '0');
+		else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			cp = cp * 16 + ((c | 0x20) - 'a' + 10);
+		else
+			break;
+	}
+	if (k == start || k >= n || s[k] != ';' || !plain_char(cp))
+		return 0;
+	*len = k + 1 - i;
+	return cp;
+}
+
+/* The entity at s[i] == '&' as the UTF-8 text it stands for (in buf), its length in *len:
+ * the five common ones, character references and the names of libxml2's HTML table
+ * ("&ldquo;"), each ending in ';'. NULL for anything else (a bare '&', "&shy;", "&#1;"). */
+static const char *simple_entity(const unsigned char *s, size_t i, size_t n, size_t *len, struct strbuf *buf)
 {
 	static const struct {
 		const char *ref, *text;
 	} entities[] = {
 		{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "&nbsp;", "\xC2\xA0" },
 	};
+	unsigned long cp = 0;
+	size_t k;
 
-	for (size_t k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
+	for (k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
 		size_t l = strlen(entities[k].ref);
 		if (n - i >= l && !memcmp(s + i, entities[k].ref, l)) {
 			*len = l;
 			return entities[k].text;
 		}
 	}
-	return NULL;
+	if (i + 1 < n && s[i + 1] == '#') {
+		cp = char_ref(s, i, n, len);
+	} else {
+		char name[32];
+		const htmlEntityDesc *e;
+		for (k = i + 1; k < n && k - i - 1 < sizeof(name) - 1 && (is_letter(s[k]) || (s[k] >= '0' && s[k] <= '9')); k++)
+			;
+		if (k == i + 1 || k >= n || s[k] != ';')
+			return NULL;
+		memcpy(name, s + i + 1, k - i - 1);
+		name[k - i - 1] = '\0';
+		if ((e = htmlEntityLookup((const xmlChar *)name)) && plain_char(e->value)) {
+			cp = e->value;
+			*len = k + 1 - i;
+		}
+	}
+	if (!cp)
+		return NULL;
+	strbuf_reset(buf);
+	utf8_encode(buf, (unsigned)cp);
+	return buf->buf;
 }
 
 static int is_blank(const unsigned char *s, size_t n)
@@ -147,21 +206,34 @@ int html_simple_text(struct text_sink *t, const char *html, size_t n)
 	const unsigned char *s = (const unsigned char *)html;
 	const struct simple_element *open[SIMPLE_MAX_DEPTH], *el;
 	struct text_sink saved = *t;
-	size_t mark = t->out->len, i = 0, j, depth = 0, len;
+	struct strbuf ebuf = STRBUF_INIT;
+	size_t mark = t->out->len, i = 0, j, depth = 0, len, k;
 	int end, unsure = 0; /* white space libxml2 may drop is all that separates two texts */
+	int seen = 0, implied_p = 0; /* text came first: libxml2 holds it in a <p> of its own */
 	const char *ent;
 
 	while (i < n) {
 		if (s[i] == '<') {
 			if (!(j = simple_tag(s, i, n, &el, &end)))
 				goto give_up;
+			seen |= !end; /* an end tag first is ignored: nothing is open yet */
 			if (end) {
-				/* closing the innermost element: libxml2 does just that; an end tag of
-				 * an element it closed already is ignored there (no line break) */
-				if (!depth || open[depth - 1] != el)
-					goto give_up;
+				/* closing the innermost element: libxml2 does just that; one that is
+				 * not open (closed already) it ignores: no line break */
+				for (k = depth; k && open[k - 1] != el; k--)
+					;
+				if (k && k != depth)
+					goto give_up; /* misnested */
+				if (!k && el->is == C_P && implied_p)
+					goto give_up; /* it would close libxml2's own <p> */
+				if (!k) {
+					i = j;
+					continue;
+				}
 				depth--;
 			} else {
+				if (!depth && (CLOSES_P & el->is))
+					implied_p = 0;
 				while (depth && (open[depth - 1]->closed_by & el->is)) {
 					if (open[depth - 1]->kind == SK_BLOCK)
 						sink_break(t);
@@ -183,22 +255,31 @@ int html_simple_text(struct text_sink *t, const char *html, size_t n)
 		if (unsure && !t->newline)
 			goto give_up;
 		if (s[i] == '&') {
-			if (!(ent = simple_entity(s, i, n, &len)))
+			if (!(ent = simple_entity(s, i, n, &len, &ebuf)))
 				goto give_up;
+			implied_p |= !seen;
+			seen = 1;
 			sink_text(t, (const unsigned char *)ent, strlen(ent), 0);
 			i += len;
 			continue;
 		}
 		for (j = i; j < n && s[j] != '<' && s[j] != '&'; j++)
 			;
-		if (j < n && s[j] == '<' && is_blank(s + i, j - i) && t->out->len > t->start && !t->space && !t->newline)
-			unsure = 1;
+		if (is_blank(s + i, j - i)) {
+			if (j < n && s[j] == '<' && t->out->len > t->start && !t->space && !t->newline)
+				unsure = 1;
+		} else {
+			implied_p |= !seen; /* leading white space libxml2 skips */
+			seen = 1;
+		}
 		sink_text(t, s + i, j - i, 0);
 		i = j;
 	}
+	strbuf_release(&ebuf);
 	if (!depth)
 		return 0;
 give_up:
+	strbuf_release(&ebuf);
 	strbuf_setlen(t->out, mark);
 	*t = saved;
 	return -1;
