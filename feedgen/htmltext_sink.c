@@ -51,8 +51,14 @@ void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
 		t->space = t->newline = 0;
 		/* copy the run of ordinary bytes in one go */
 		run = 1;
-		while (i + run < n && !stops_run[s[i + run]])
-			run++;
+		for (;;) {
+			if (i + run < n && !stops_run[s[i + run]])
+				run++;
+			else if (i + run + 1 < n && s[i + run] == ' ' && !stops_run[s[i + run + 1]])
+				run += 2; /* one space between words stays one space */
+			else
+				break;
+		}
 		strbuf_add(t->out, s + i, run);
 		i += run;
 	}

@@ -29,6 +29,9 @@ static void test_fast_path(void)
 	CHECK_INT(ret, 0);
 	CHECK_STR(to_text("  Line1\n\n\nLine2\t\t end  "), "Line1 Line2 end");
 	CHECK_STR(to_text("a\xC2\xA0\xC2\xA0" "b"), "a b");            /* NBSP collapses */
+	CHECK_STR(to_text("one two  three \xC2\xA0" "four\n five six "), "one two three four five six");
+	CHECK_STR(to_text("a b"), "a b");                                 /* one space in a run */
+	CHECK_STR(to_text("a \xE2\x80\x83" "b c"), "a b c");
 	CHECK_STR(to_text("a\xE3\x80\x80" "b\xE2\x80\x83" "c"), "a b c"); /* ideographic, em space */
 	CHECK_STR(to_text(""), "");
 	CHECK_STR(to_text("   \n\t "), "");
