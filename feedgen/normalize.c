@@ -56,6 +56,43 @@ static char *format_integer(char *buf, size_t size, long long v)
 	return p;
 }
 
+const char *normalize_format_g(char buf[32], double v)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	long long r = 0;
+	int d, found = 0;
+	char *p;
+
+	/* v is the double nearest a decimal r / 10^d of at most 6 digits: printf's 6 significant
+	 * digits are then r's, in fixed notation for 0.001 <= v < 100000 */
+	if (v >= 0.001 && v < 100000)
+		for (d = 0; d <= 6 && !found; d++) {
+			double scaled = v * pow10[d];
+			if (scaled >= 999999.5)
+				break;
+			r = (long long)(scaled + 0.5);
+			found = (double)r / pow10[d] == v;
+		}
+	if (!found) {
+		snprintf(buf, 32, "%g", v);
+		return buf;
+	}
+	d--; /* the loop went one past */
+	p = buf + 31;
+	*p = '\0';
+	for (int k = 0; k < d; k++) {
+		*--p = (char)('0' + r % 10);
+		r /= 10;
+	}
+	if (d)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + r % 10);
+		r /= 10;
+	} while (r);
+	return p;
+}
+
 void normalize_begin(struct normalizer *n, const char *source, long line)
 {
 	size_t k;

@@ -77,6 +77,9 @@ void normalize_stock(struct item *it, enum stock_tracking tracking, long quantit
 void normalize_join_inventory(struct normalizer *n, const char *sku, long *quantity);
 /* Absolute link: shop_url + path, each path segment percent-encoded by the caller's pieces. */
 void normalize_image(struct item *it, enum item_field f, const char *url);
+/* printf's "%g" of v (a weight), into buf or pointing into it; the digits by hand for the
+ * short decimals catalogs carry (printf cost 2,000 instructions, issue 12). */
+const char *normalize_format_g(char buf[32], double v);
 /* JSON helpers tolerant of real exports (numbers as strings and the reverse). */
 const char *json_text(json_t *obj, const char *key);     /* string value or NULL; numbers -> NULL */
 /* A decimal that may come as a string ("12.50") or a number (12.5), as real exports mix

@@ -95,7 +95,7 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 {
 	json_t *variants, *images, *variant, *chosen;
 	const char *title, *vendor, *handle, *ptype, *body, *tags;
-	char pid[32], vid[32], buf1[48], buf2[48], weight[64];
+	char pid[32], vid[32], buf1[48], buf2[48], weight[32];
 	size_t i, nvariants;
 	int color_pos, size_pos, rc = 0;
 
@@ -217,8 +217,13 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			const char *unit = json_text(variant, "weight_unit");
 			json_t *w = json_object_get(variant, "weight");
 			if (json_is_number(w) && json_number_value(w) > 0 && unit) {
-				snprintf(weight, sizeof(weight), "%g %s", json_number_value(w), unit);
-				item_set(it, ITEM_SHIPPING_WEIGHT, weight);
+				struct strbuf *sw = &it->field[ITEM_SHIPPING_WEIGHT];
+				strbuf_reset(sw);
+				strbuf_addstr(sw, normalize_format_g(weight, json_number_value(w)));
+				strbuf_addch(sw, ' ');
+				strbuf_addstr(sw, unit);
+				if (sw->len > 63)
+					strbuf_setlen(sw, 63); /* as the 64-byte buffer it was printed into */
 			}
 		}
 		normalize_gtin(it, json_text(variant, "barcode"));
