@@ -1,82 +1,14 @@
 /* htmltext.c: HTML descriptions (Shopify body_html, WooCommerce) to plain text (see htmltext.h).
- * Owns: nothing beyond one call; the libxml2 document it parses is freed before returning. */
+ * Owns: nothing beyond one call but a struct html_parser's libxml2 context; the document it
+ * parses is freed before returning. */
 #include "htmltext.h"
+#include "htmltext_sink.h"
 #include "text.h"
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
-
-/* Builds the output: white space collapses to one pending space, line breaks to one pending
- * newline; both are written only before the next visible character, so the result is trimmed
- * and has no blank lines. */
-struct text_sink {
-	struct strbuf *out;
-	size_t start;
-	int space, newline;
-};
-
-static void sink_break(struct text_sink *t)
-{
-	t->newline = 1;
-}
-
-/* Append text (valid UTF-8), collapsing white space; in <pre> newlines are line breaks. */
-static void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
-{
-	size_t i = 0, run;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			t->space = 1;
-			i++;
-			continue;
-		}
-		if (c == '\n') {
-			if (pre)
-				t->newline = 1;
-			else
-				t->space = 1;
-			i++;
-			continue;
-		}
-		if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) { /* NBSP */
-			t->space = 1;
-			i += 2;
-			continue;
-		}
-		if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x80) { /* ideographic space */
-			t->space = 1;
-			i += 3;
-			continue;
-		}
-		if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] <= 0x8A || s[i + 2] == 0xAF)) {
-			t->space = 1; /* U+2000-U+200A en/em/thin spaces, U+202F narrow NBSP */
-			i += 3;
-			continue;
-		}
-		if (t->out->len > t->start) {
-			if (t->newline)
-				strbuf_addch(t->out, '\n');
-			else if (t->space)
-				strbuf_addch(t->out, ' ');
-		}
-		t->space = t->newline = 0;
-		/* copy the run of ordinary bytes in one go */
-		run = 1;
-		while (i + run < n) {
-			unsigned char d = s[i + run];
-			if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '\v' ||
-			    d == 0xC2 || d == 0xE2 || d == 0xE3)
-				break;
-			run++;
-		}
-		strbuf_add(t->out, s + i, run);
-		i += run;
-	}
-}
 
 enum element_kind { EL_INLINE, EL_BLOCK, EL_CELL, EL_PRE, EL_SKIP };
 
@@ -327,31 +259,40 @@ static const char *escape_bare_lt(struct strbuf *tmp, const char *s, size_t *len
 	return tmp->buf;
 }
 
-int html_to_text(struct strbuf *out, const char *html, size_t len)
+void html_parser_init(struct html_parser *p)
 {
-	struct text_sink t = { out, out->len, 0, 0 };
-	struct strbuf clean = STRBUF_INIT;
-	const char *s = html;
-	htmlParserCtxtPtr ctxt;
-	htmlDocPtr doc;
-	int ret = 0;
+	p->ctxt = NULL;
+	p->uses = 0;
+}
 
-	if (!html || !len)
-		return 0;
-	/* libxml2 falls back to Latin-1 after the first invalid byte and NUL ends its input: hand
-	 * it repaired UTF-8 without control characters */
-	if (!utf8_is_valid(html, len) || has_forbidden(html, len)) {
-		text_clean(&clean, html, len, 0, 0);
-		s = clean.buf;
-		len = clean.len;
-	}
-	if (!memchr(s, '<', len) && !memchr(s, '&', len)) {
-		sink_text(&t, (const unsigned char *)s, len, 0);
-		strbuf_release(&clean);
-		return 0;
-	}
-	s = escape_bare_lt(&clean, s, &len);
-	ctxt = len <= INT_MAX ? htmlNewParserCtxt() : NULL;
+void html_parser_release(struct html_parser *p)
+{
+	if (p->ctxt)
+		htmlFreeParserCtxt(p->ctxt);
+	html_parser_init(p);
+}
+
+/* A context for one parse: p's (a new one every HTML_PARSER_USES parses, so that its
+ * dictionary of names does not grow with the catalog), or a new one when p is NULL. */
+#define HTML_PARSER_USES 1024
+static htmlParserCtxtPtr parser_context(struct html_parser *p)
+{
+	if (!p)
+		return htmlNewParserCtxt();
+	if (p->ctxt && p->uses >= HTML_PARSER_USES)
+		html_parser_release(p);
+	if (!p->ctxt)
+		p->ctxt = htmlNewParserCtxt();
+	p->uses++;
+	return p->ctxt;
+}
+
+/* Parse s with libxml2 and walk its tree into t (the fallback scanner when libxml2 gives up). */
+static int parse_and_walk(struct html_parser *p, struct text_sink *t, const char *s, size_t len)
+{
+	htmlParserCtxtPtr ctxt = len <= INT_MAX ? parser_context(p) : NULL;
+	htmlDocPtr doc;
+
 	doc = ctxt ? htmlCtxtReadMemory(ctxt, s, (int)len, NULL, "UTF-8",
 					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 					HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT)
@@ -362,18 +303,56 @@ int html_to_text(struct strbuf *out, const char *html, size_t len)
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
-	if (ctxt)
+	if (ctxt && !p)
 		htmlFreeParserCtxt(ctxt);
 	if (doc) {
-		walk(&t, (xmlNode *)doc);
+		walk(t, (xmlNode *)doc);
 		xmlFreeDoc(doc);
-	} else {
-		strip_tags(&t, s, len);
-		ret = -1;
+		return 0;
 	}
+	strip_tags(t, s, len);
+	return -1;
+}
+
+int html_parser_text(struct html_parser *p, struct strbuf *out, const char *html, size_t len, unsigned flags)
+{
+	struct text_sink t = { out, out->len, 0, 0 };
+	struct strbuf clean = STRBUF_INIT;
+	const char *s = html;
+	int ret;
+
+	if (!html || !len)
+		return 0;
+	/* libxml2 falls back to Latin-1 after the first invalid byte and NUL ends its input: hand
+	 * it repaired UTF-8 without control characters */
+	if (!(flags & HTML_TEXT_CLEAN) && (!utf8_is_valid(html, len) || has_forbidden(html, len))) {
+		text_clean(&clean, html, len, 0, 0);
+		s = clean.buf;
+		len = clean.len;
+	}
+	if (!memchr(s, '<', len) && !memchr(s, '&', len)) {
+		sink_text(&t, (const unsigned char *)s, len, 0);
+		strbuf_release(&clean);
+		return 0;
+	}
+	/* most descriptions are simple markup: read without libxml2 when that is certain to give
+	 * the same text (htmltext_simple.c), which decodes no entity that could add controls */
+	if (!(flags & HTML_TEXT_LIBXML2) && !html_simple_text(&t, s, len)) {
+		strbuf_release(&clean);
+		return 1;
+	}
+	s = escape_bare_lt(&clean, s, &len);
+	ret = parse_and_walk(p, &t, s, len);
 	recheck_output(out, t.start);
 	strbuf_release(&clean);
 	return ret;
+}
+
+int html_to_text(struct strbuf *out, const char *html, size_t len)
+{
+	int ret = html_parser_text(NULL, out, html, len, 0);
+
+	return ret > 0 ? 0 : ret;
 }
 
 static int is_alpha(unsigned char c)

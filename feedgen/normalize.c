@@ -23,23 +23,87 @@ void normalizer_init(struct normalizer *n, const struct normalize_options *opt, 
 	item_init(&n->item);
 	strbuf_init(&n->desc_html);
 	strbuf_init(&n->desc_text);
+	strbuf_init(&n->scratch[0]);
+	strbuf_init(&n->scratch[1]);
+	html_parser_init(&n->html);
 }
 
 void normalizer_release(struct normalizer *n)
 {
 	strbuf_release(&n->desc_html);
 	strbuf_release(&n->desc_text);
+	strbuf_release(&n->scratch[0]);
+	strbuf_release(&n->scratch[1]);
+	html_parser_release(&n->html);
 	item_release(&n->item);
 	findings_release(&n->findings);
 }
 
+/* The decimal digits of v into buf (at least 21 bytes), NUL-terminated; returns where they
+ * start. printf's "%lld" cost a thousand instructions a field (issue 12). */
+static char *format_integer(char *buf, size_t size, long long v)
+{
+	unsigned long long mag = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char *p = buf + size;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+const char *normalize_format_g(char buf[32], double v)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	long long r = 0;
+	int d, found = 0;
+	char *p;
+
+	/* v is the double nearest a decimal r / 10^d of at most 6 digits: printf's 6 significant
+	 * digits are then r's, in fixed notation for 0.001 <= v < 100000 */
+	if (v >= 0.001 && v < 100000)
+		for (d = 0; d <= 6 && !found; d++) {
+			double scaled = v * pow10[d];
+			if (scaled >= 999999.5)
+				break;
+			r = (long long)(scaled + 0.5);
+			found = (double)r / pow10[d] == v;
+		}
+	if (!found) {
+		snprintf(buf, 32, "%g", v);
+		return buf;
+	}
+	d--; /* the loop went one past */
+	p = buf + 31;
+	*p = '\0';
+	for (int k = 0; k < d; k++) {
+		*--p = (char)('0' + r % 10);
+		r /= 10;
+	}
+	if (d)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + r % 10);
+		r /= 10;
+	} while (r);
+	return p;
+}
+
 void normalize_begin(struct normalizer *n, const char *source, long line)
 {
+	size_t k;
+
 	item_reset(&n->item);
 	n->item.source = source;
 	n->item.line = line;
 	n->item.currency_decimals = n->opt->currency_decimals;
-	snprintf(n->item.currency, sizeof(n->item.currency), "%s", n->opt->currency);
+	for (k = 0; k + 1 < sizeof(n->item.currency) && n->opt->currency[k]; k++)
+		n->item.currency[k] = n->opt->currency[k];
+	n->item.currency[k] = '\0';
 }
 
 int normalize_emit(struct normalizer *n)
@@ -92,17 +156,21 @@ void normalize_description(struct normalizer *n, const char *html)
 	if (!html || !*html)
 		return;
 	if (!n->desc_html.len || strcmp(n->desc_html.buf, html)) {
-		struct strbuf clean = STRBUF_INIT, plain = STRBUF_INIT;
+		struct strbuf *clean = &n->scratch[0], *plain = &n->scratch[1];
+		strbuf_reset(clean);
+		strbuf_reset(plain);
 		strbuf_reset(&n->desc_html);
 		strbuf_addstr(&n->desc_html, html);
 		strbuf_reset(&n->desc_text);
 		/* clean the raw text first so what is removed can be reported (html_to_text also
 		 * drops such characters, silently), then again after entities are decoded (&#1;) */
-		n->desc_changes = text_clean(&clean, html, strlen(html), TEXT_STRIP_INVISIBLE, 0);
-		html_to_text(&plain, clean.buf, clean.len);
-		n->desc_changes |= text_clean(&n->desc_text, plain.buf, plain.len, TEXT_STRIP_INVISIBLE, 0);
-		strbuf_release(&clean);
-		strbuf_release(&plain);
+		n->desc_changes = text_clean(clean, html, n->desc_html.len, TEXT_STRIP_INVISIBLE, 0);
+		/* simple markup read without libxml2 decodes nothing to clean again: its text is
+		 * the description (text_clean would copy it unchanged) */
+		if (html_parser_text(&n->html, plain, clean->buf, clean->len, HTML_TEXT_CLEAN) > 0)
+			strbuf_add(&n->desc_text, plain->buf, plain->len);
+		else
+			n->desc_changes |= text_clean(&n->desc_text, plain->buf, plain->len, TEXT_STRIP_INVISIBLE, 0);
 	}
 	strbuf_add(&it->field[ITEM_DESCRIPTION], n->desc_text.buf, n->desc_text.len);
 	report_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
@@ -194,7 +262,7 @@ void normalize_gtin(struct item *it, const char *barcode)
 
 void normalize_stock(struct item *it, enum stock_tracking tracking, long quantity, int backorder_allowed)
 {
-	char buf[32];
+	char buf[24];
 
 	it->stock = tracking;
 	it->quantity = quantity;
@@ -203,8 +271,7 @@ void normalize_stock(struct item *it, enum stock_tracking tracking, long quantit
 		return;
 	}
 	/* a negative stock (oversold) is reported and written as 0: no platform accepts less */
-	snprintf(buf, sizeof(buf), "%ld", quantity < 0 ? 0 : quantity);
-	item_set(it, ITEM_QUANTITY, buf);
+	item_set(it, ITEM_QUANTITY, format_integer(buf, sizeof(buf), quantity < 0 ? 0 : quantity));
 	if (quantity < 0)
 		item_finding(it, SEV_WARNING, "stock", "quantity", "negative quantity %ld (oversold?); treated as 0", quantity);
 	if (quantity > 0)
@@ -221,20 +288,25 @@ void normalize_join_inventory(struct normalizer *n, const char *sku, long *quant
 		inventory_lookup(n->inv, sku, quantity);
 }
 
+/* Written straight into the field (item_set, or item_add_value for additional images): no
+ * buffer of its own (issue 12). */
 void normalize_image(struct item *it, enum item_field f, const char *url)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = &it->field[f];
+	size_t mark;
 
 	if (!url || !*url)
 		return;
+	if (f != ITEM_ADDITIONAL_IMAGE_LINK)
+		strbuf_reset(sb);
+	else if (sb->len)
+		strbuf_addch(sb, ITEM_VALUE_SEP);
+	mark = sb->len;
 	if (url[0] == '/' && url[1] == '/')
-		strbuf_addstr(&sb, "https:"); /* protocol-relative Shopify CDN links */
-	url_normalize(&sb, url);
-	if (f == ITEM_ADDITIONAL_IMAGE_LINK)
-		item_add_value(it, f, sb.buf);
-	else
-		item_set(it, f, sb.buf);
-	strbuf_release(&sb);
+		strbuf_addstr(sb, "https:"); /* protocol-relative Shopify CDN links */
+	url_normalize(sb, url);
+	if (f == ITEM_ADDITIONAL_IMAGE_LINK && sb->len == mark)
+		strbuf_setlen(sb, mark ? mark - 1 : 0); /* an empty value adds nothing */
 }
 
 /* One string of the record holds NUL: remove them (json_string_value() would cut it there) and
@@ -332,7 +404,8 @@ const char *json_id(json_t *obj, const char *key, char buf[32])
 	json_t *v = json_object_get(obj, key);
 
 	if (json_is_integer(v)) {
-		snprintf(buf, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		char digits[24], *d = format_integer(digits, sizeof(digits), (long long)json_integer_value(v));
+		memcpy(buf, d, (size_t)(digits + sizeof(digits) - d));
 		return buf;
 	}
 	/* a longer string is no id of ours: cut, it could match another record's id (and end

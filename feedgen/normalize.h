@@ -6,6 +6,7 @@
 #define FEEDGEN_NORMALIZE_H
 #include <jansson.h>
 #include "item.h"
+#include "htmltext.h"
 #include "inventory.h"
 
 struct normalize_options {
@@ -29,6 +30,8 @@ struct normalizer {
 	/* the last description: variants of one product share it, so its HTML is parsed once */
 	struct strbuf desc_html, desc_text;
 	unsigned desc_changes;
+	struct html_parser html;     /* libxml2's context, kept from one description to the next */
+	struct strbuf scratch[2];    /* a dialect's or a helper's work space within one call */
 	struct findings findings;    /* findings about records, not items (skipped product, NUL removed) */
 	unsigned long records, skipped_records, items;
 };
@@ -74,6 +77,9 @@ void normalize_stock(struct item *it, enum stock_tracking tracking, long quantit
 void normalize_join_inventory(struct normalizer *n, const char *sku, long *quantity);
 /* Absolute link: shop_url + path, each path segment percent-encoded by the caller's pieces. */
 void normalize_image(struct item *it, enum item_field f, const char *url);
+/* printf's "%g" of v (a weight), into buf or pointing into it; the digits by hand for the
+ * short decimals catalogs carry (printf cost 2,000 instructions, issue 12). */
+const char *normalize_format_g(char buf[32], double v);
 /* JSON helpers tolerant of real exports (numbers as strings and the reverse). */
 const char *json_text(json_t *obj, const char *key);     /* string value or NULL; numbers -> NULL */
 /* A decimal that may come as a string ("12.50") or a number (12.5), as real exports mix

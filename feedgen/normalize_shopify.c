@@ -43,6 +43,9 @@ static json_t *variant_image(json_t *images, json_t *variant)
 	return json_is_object(img) ? img : NULL;
 }
 
+/* The variant's keys of option positions 1..3 (option_positions). */
+static const char *const option_keys[] = { NULL, "option1", "option2", "option3" };
+
 /* Option positions named like color/size, for the color and size attributes. */
 static void option_positions(json_t *product, int *color, int *size)
 {
@@ -91,8 +94,8 @@ static int is_active(struct normalizer *n, json_t *product)
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line)
 {
 	json_t *variants, *images, *variant, *chosen;
-	const char *title, *vendor, *handle, *ptype;
-	char pid[32], vid[32], buf1[48], buf2[48], weight[64];
+	const char *title, *vendor, *handle, *ptype, *body, *tags;
+	char pid[32], vid[32], buf1[48], buf2[48], weight[32];
 	size_t i, nvariants;
 	int color_pos, size_pos, rc = 0;
 
@@ -131,6 +134,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 	vendor = json_text(product, "vendor");
 	handle = json_text(product, "handle");
 	ptype = json_text(product, "product_type");
+	body = json_text(product, "body_html");
+	tags = json_text(product, "tags");
 	if (!json_id(product, "id", pid))
 		pid[0] = '\0'; /* no product id: no item_group_id (pid was read uninitialised) */
 	option_positions(product, &color_pos, &size_pos);
@@ -141,7 +146,6 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		long qty = 0;
 		int tracked, backorder;
 		json_t *img, *mgmt;
-		char optkey[24];
 
 		if (json_is_object(json_object_get(variant, "node")))
 			variant = json_object_get(variant, "node");
@@ -163,18 +167,18 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		/* title: product title, " - " and the variant title unless it is the default */
 		vtitle = json_text(variant, "title");
 		{
-			struct strbuf t = STRBUF_INIT;
+			struct strbuf *t = &n->scratch[0];
+			strbuf_reset(t);
 			if (title)
-				strbuf_addstr(&t, title);
+				strbuf_addstr(t, title);
 			if (vtitle && *vtitle && strcmp(vtitle, "Default Title")) {
-				if (t.len)
-					strbuf_addstr(&t, " - ");
-				strbuf_addstr(&t, vtitle);
+				if (t->len)
+					strbuf_addstr(t, " - ");
+				strbuf_addstr(t, vtitle);
 			}
-			normalize_text(it, ITEM_TITLE, t.buf, 1);
-			strbuf_release(&t);
+			normalize_text(it, ITEM_TITLE, t->buf, 1);
 		}
-		normalize_description(n, json_text(product, "body_html"));
+		normalize_description(n, body);
 
 		normalize_prices(it, n->opt, json_number_text(variant, "price", buf1), json_number_text(variant, "compare_at_price", buf2));
 		set_link(n, handle, *vid ? vid : NULL);
@@ -205,27 +209,26 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		item_set(it, ITEM_CONDITION, "new");
 		if (ptype && *ptype)
 			normalize_text(it, ITEM_PRODUCT_TYPE, ptype, 1);
-		if (color_pos) {
-			snprintf(optkey, sizeof(optkey), "option%d", color_pos);
-			if ((opt = json_text(variant, optkey)))
-				normalize_text(it, ITEM_COLOR, opt, 1);
-		}
-		if (size_pos) {
-			snprintf(optkey, sizeof(optkey), "option%d", size_pos);
-			if ((opt = json_text(variant, optkey)))
-				normalize_text(it, ITEM_SIZE, opt, 1);
-		}
+		if (color_pos && (opt = json_text(variant, option_keys[color_pos])))
+			normalize_text(it, ITEM_COLOR, opt, 1);
+		if (size_pos && (opt = json_text(variant, option_keys[size_pos])))
+			normalize_text(it, ITEM_SIZE, opt, 1);
 		{
 			const char *unit = json_text(variant, "weight_unit");
 			json_t *w = json_object_get(variant, "weight");
 			if (json_is_number(w) && json_number_value(w) > 0 && unit) {
-				snprintf(weight, sizeof(weight), "%g %s", json_number_value(w), unit);
-				item_set(it, ITEM_SHIPPING_WEIGHT, weight);
+				struct strbuf *sw = &it->field[ITEM_SHIPPING_WEIGHT];
+				strbuf_reset(sw);
+				strbuf_addstr(sw, normalize_format_g(weight, json_number_value(w)));
+				strbuf_addch(sw, ' ');
+				strbuf_addstr(sw, unit);
+				if (sw->len > 63)
+					strbuf_setlen(sw, 63); /* as the 64-byte buffer it was printed into */
 			}
 		}
 		normalize_gtin(it, json_text(variant, "barcode"));
-		if (json_is_string(json_object_get(product, "tags")))
-			normalize_text(it, ITEM_TAGS, json_text(product, "tags"), 1);
+		if (tags)
+			normalize_text(it, ITEM_TAGS, tags, 1);
 
 		/* stock: inventory_management null means Shopify does not track it */
 		mgmt = json_object_get(variant, "inventory_management");

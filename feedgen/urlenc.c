@@ -189,6 +189,15 @@ void url_normalize(struct strbuf *out, const char *s)
 	strbuf_grow(out, end - start);
 	for (; start < end; start++) {
 		unsigned char c = p[start];
+		size_t run = start;
+		/* the run of bytes kept as they are, in one copy (issue 12) */
+		while (run < end && p[run] != '%' && !needs_pct(p[run]))
+			run++;
+		if (run > start) {
+			strbuf_add(out, p + start, run - start);
+			start = run - 1;
+			continue;
+		}
 		if (c == '%') {
 			if (start + 2 < end && is_hex(p[start + 1]) && is_hex(p[start + 2]))
 				strbuf_addch(out, '%'); /* already encoded: keep */

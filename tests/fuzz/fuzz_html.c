@@ -1,5 +1,5 @@
-/* fuzz_html.c: libFuzzer target for HTML to text (htmltext.c), the text clean-up (text.c) and
- * the mojibake finder (mojibake.c).
+/* fuzz_html.c: libFuzzer target for HTML to text (htmltext.c, htmltext_simple.c against
+ * libxml2), the text clean-up (text.c) and the mojibake finder (mojibake.c).
  * Owns: its scratch buffers, released after each input. */
 #include "htmltext.h"
 #include "mojibake.h"
@@ -24,6 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	changes = text_clean(&clean, out.buf, out.len, 0, 0);
 	if (changes & (TEXT_REPAIRED_UTF8 | TEXT_REMOVED_CONTROL))
 		abort();
+	/* the scanner of simple markup reads what it takes as libxml2 does (issue 12) */
+	{
+		struct strbuf ref = STRBUF_INIT;
+		html_parser_text(NULL, &ref, s, size, HTML_TEXT_LIBXML2);
+		if (strcmp(ref.buf, out.buf))
+			abort();
+		strbuf_release(&ref);
+	}
 	html_detect_markup(s, size);
 	text_is_all_caps(s, size);
 

@@ -3,6 +3,7 @@
 #include "check.h"
 #include "htmltext.h"
 #include "text.h"
+#include <stdio.h>
 #include <string.h>
 
 static struct strbuf sb = STRBUF_INIT;
@@ -28,6 +29,9 @@ static void test_fast_path(void)
 	CHECK_INT(ret, 0);
 	CHECK_STR(to_text("  Line1\n\n\nLine2\t\t end  "), "Line1 Line2 end");
 	CHECK_STR(to_text("a\xC2\xA0\xC2\xA0" "b"), "a b");            /* NBSP collapses */
+	CHECK_STR(to_text("one two  three \xC2\xA0" "four\n five six "), "one two three four five six");
+	CHECK_STR(to_text("a b"), "a b");                                 /* one space in a run */
+	CHECK_STR(to_text("a \xE2\x80\x83" "b c"), "a b c");
 	CHECK_STR(to_text("a\xE3\x80\x80" "b\xE2\x80\x83" "c"), "a b c"); /* ideographic, em space */
 	CHECK_STR(to_text(""), "");
 	CHECK_STR(to_text("   \n\t "), "");
@@ -174,6 +178,168 @@ static void test_detect(void)
 	CHECK(!DETECT("a <b c"));
 }
 
+/* The three ways to one text must agree: libxml2 with a new context, libxml2 with a context
+ * kept between calls (a normaliser's), and the scanner of simple markup when it takes the
+ * input (issue 12). Returns whether the scanner took it. */
+static struct html_parser kept;
+
+static int same_text(const char *html, int want_simple)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	size_t n = strlen(html);
+	int simple, ok;
+
+	html_parser_text(NULL, &a, html, n, HTML_TEXT_LIBXML2);
+	html_parser_text(&kept, &b, html, n, HTML_TEXT_LIBXML2);
+	simple = html_parser_text(&kept, &c, html, n, 0) == 1;
+	ok = !strcmp(a.buf, b.buf) && !strcmp(a.buf, c.buf) && (want_simple < 0 || simple == want_simple);
+	if (!ok)
+		printf("# differ on '%s': libxml2 '%s' kept context '%s' %s '%s'\n", html, a.buf, b.buf,
+		       simple ? "scanner" : "libxml2 again", c.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+	return ok;
+}
+
+static void test_simple_markup(void)
+{
+	/* taken by the scanner */
+	CHECK(same_text("<p>denim red</p><ul><li>Care: machine wash &amp; dry</li><li>Fit: true</li></ul>", 1));
+	CHECK(same_text("<p>a<br>b<br/>c<br />d</p>", 1));
+	CHECK(same_text("<P>Upper <STRONG>case</STRONG></P>", 1));
+	CHECK(same_text("<p class=\"x\" style='color: red'>styled <a href=\"/x?a=1&b=2\">link</a></p>", 1));
+	CHECK(same_text("<p>a</p> <p>b</p>\n<p>c</p>", 1));
+	CHECK(same_text("text first<ul><li>one</li></ul>after", 1));
+	CHECK(same_text("<b>x<p>y</p>z</b>", 1));  /* <p> closed <b>: </b> is ignored */
+	CHECK(same_text("<p>a<p>b</p>c</p>", 1));
+	CHECK(same_text("<li>x<li>y</li>z</li>", 1));
+	CHECK(same_text("<p>a<p>b</p><ul><li>c<li>d</li></ul><h2>e<p>f</p>", 1)); /* closed as libxml2 does */
+	CHECK(same_text("word<p class=\"k\"><hr>caf\xC3\xA9</p>word", 1)); /* <hr> closed <p>: no break at </p> */
+	CHECK(same_text("<span>hi<p>x</p></span>", 1));
+	CHECK(same_text("a &lt;b&gt; &quot;c&quot; d&nbsp;e", 1));
+	CHECK(same_text("<p>a </p>b<span> c</span> <br>d", 1));
+	CHECK(same_text("<h2>Title</h2><div><em>x</em>, <i>y</i></div><hr><small>z</small>", 1));
+	CHECK(same_text("<p>caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80</p>", 1));
+	CHECK(same_text("<img src=\"a.jpg\">a<img src=\"b.jpg\"/>b", 1));
+	/* left to libxml2 */
+	CHECK(same_text("<span>a</span> <span>b</span>", 0));      /* white space libxml2 may drop */
+	CHECK(same_text("a<img src=\"x\"> <b>c</b>", 0));
+	CHECK(same_text("<p>a<b>b</p>c</b>", 0));                    /* misnested */
+	CHECK(same_text("<p>unclosed", 0));
+	CHECK(same_text("<p>a</p></p>", 1));
+	CHECK(same_text("<!-- c --><p>x</p>", 0));
+	CHECK(same_text("<table><tr><td>a</td><td>b</td></tr></table>", 0));
+	CHECK(same_text("<pre>a\n b</pre>", 0));
+	CHECK(same_text("<script>x</script>y", 0));
+	CHECK(same_text("Salt & pepper", 0));
+	CHECK(same_text("&#8203;a&#x41;&eacute;&apos;", 0)); /* invisible, &apos; is not HTML 4 */
+	CHECK(same_text("&ldquo;Tea&rdquo; &#8217;s &#x2014; &eacute;t&eacute;", 1));
+	CHECK(same_text("x</p>y", 0));                               /* would close libxml2's own <p> */
+	CHECK(same_text("</p>x", 1));
+	CHECK(same_text("<p class=x>unquoted</p>", 0));
+	CHECK(same_text("<p  class=\"x\">two spaces</p>", 0));
+	CHECK(same_text("<br></br>", 0));
+	CHECK(same_text("<p/>a", 0));
+	CHECK(same_text("a < b", 0));
+	CHECK(same_text("<custom>x</custom>", 0));
+}
+
+/* Random markup from pieces the scanner takes and pieces it must refuse: every one reads the
+ * same through the three ways (a fixed seed: the same inputs every run). */
+static void test_simple_markup_random(void)
+{
+	static const char *const pieces[] = {
+		"<p>", "</p>", "<ul>", "</ul>", "<li>", "</li>", "<b>", "</b>", "<strong>", "</strong>",
+		"<span class=\"c\">", "</span>", "<br>", "<br/>", "<div>", "</div>", "<em>", "</em>",
+		"<a href=\"/p?x=1&y=2\">", "</a>", "<h2>", "</h2>", "<img src=\"i.png\">", "<hr>",
+		"word", "two words", " ", "  ", "\n", "\t", " lead", "trail ", "&amp;", "&lt;", "&nbsp;",
+		"&quot;", "\xC2\xA0", "\xE2\x80\x83", "caf\xC3\xA9", "&eacute;", "&#39;", "& ", "<!--c-->",
+		"<td>", "<pre>", "</pre>", "<i>", "</i>", "<small>", "</small>", "<ol>", "</ol>",
+	};
+	unsigned long seed = 12;
+	int bad = 0, simple = 0, i, k;
+	char buf[512];
+
+	for (i = 0; i < 3000; i++) {
+		size_t len = 0;
+		int count = 1 + (int)((seed >> 16) % 12);
+		for (k = 0; k < count; k++) {
+			const char *piece;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			piece = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+			if (len + strlen(piece) + 1 > sizeof(buf))
+				break;
+			memcpy(buf + len, piece, strlen(piece));
+			len += strlen(piece);
+		}
+		buf[len] = '\0';
+		if (!same_text(buf, -1) && bad++ > 10)
+			break;
+		{
+			struct strbuf t = STRBUF_INIT;
+			simple += html_parser_text(NULL, &t, buf, len, 0) == 1;
+			strbuf_release(&t);
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(simple > 50); /* the scanner took some of them */
+	printf("# %d of %d random inputs read by the scanner\n", simple, i);
+}
+
+/* Random well-nested markup of the elements the scanner takes, with the white space, entities
+ * and characters it must place as libxml2 does: most of it is read by the scanner, all of it
+ * reads the same as through libxml2. */
+static void test_simple_markup_nested(void)
+{
+	static const char *const names[] = { "p", "ul", "li", "b", "strong", "span", "div", "em", "a", "h2",
+					      "i", "small", "ol", "u", "sup" };
+	static const char *const texts[] = { "word", "two words", " ", "  ", "\n", " lead", "trail ", "&amp;",
+					     "&nbsp;", "&lt;", "\xC2\xA0", "\xE2\x80\x83", "caf\xC3\xA9", "<br>",
+					     "<br/>", "<img src=\"i.png\">", "<hr>", "x\ty", "\xE3\x80\x80", "&ldquo;",
+					     "&#8217;", "&#x2014;", "&#39;", "&shy;", "&#1;", "&eacute;", "</p>", "</li>",
+					     "</b>", "</ul>", "&zwj;", "&#x200B;", "&#128512;" };
+	unsigned long seed = 4242;
+	int bad = 0, simple = 0, i;
+	char buf[1024];
+
+	for (i = 0; i < 20000; i++) {
+		const char *open[16];
+		size_t len = 0, depth = 0;
+		int steps = 1 + (int)(i % 40);
+		for (int k = 0; k < steps || depth; k++) {
+			char piece[64];
+			unsigned r;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			r = (unsigned)(seed >> 33);
+			if (k >= steps || (depth && r % 4 == 0)) {
+				snprintf(piece, sizeof(piece), "</%s>", open[--depth]);
+			} else if (r % 4 == 1 && depth < 16) {
+				open[depth] = names[(r >> 4) % (sizeof(names) / sizeof(names[0]))];
+				snprintf(piece, sizeof(piece), (r >> 12) % 3 ? "<%s>" : "<%s class=\"k\">", open[depth]);
+				depth++;
+			} else {
+				snprintf(piece, sizeof(piece), "%s", texts[(r >> 4) % (sizeof(texts) / sizeof(texts[0]))]);
+			}
+			if (len + strlen(piece) + 1 > sizeof(buf))
+				break;
+			memcpy(buf + len, piece, strlen(piece));
+			len += strlen(piece);
+		}
+		buf[len] = '\0';
+		if (!same_text(buf, -1) && bad++ > 10)
+			break;
+		{
+			struct strbuf t = STRBUF_INIT;
+			simple += html_parser_text(NULL, &t, buf, len, 0) == 1;
+			strbuf_release(&t);
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(simple > 3000);
+	printf("# %d of %d nested random inputs read by the scanner\n", simple, i);
+}
+
 int main(void)
 {
 	test_fast_path();
@@ -185,6 +351,10 @@ int main(void)
 	test_deep_and_big();
 	test_append();
 	test_detect();
+	test_simple_markup();
+	test_simple_markup_random();
+	test_simple_markup_nested();
+	html_parser_release(&kept);
 	strbuf_release(&sb);
 	return CHECK_DONE();
 }

@@ -2,6 +2,7 @@
  * Owns: its scratch buffer. */
 #include "check.h"
 #include "money.h"
+#include <stdio.h>
 #include <string.h>
 
 static struct strbuf sb = STRBUF_INIT;
@@ -164,6 +165,39 @@ static void test_format(void)
 	CHECK_STR(fmt(120000, 2, NULL), "12.00");
 	CHECK_STR(fmt(INT64_C(92233720368549999), 4, "USD"), "9223372036854.9999 USD");
 	CHECK_STR(fmt(INT64_MIN, 0, "USD"), "-922337203685477 USD");
+	CHECK_STR(fmt(-50, 2, "USD"), "-0.01 USD");
+	CHECK_STR(fmt(INT64_MAX, 4, ""), "922337203685477.5807");
+	CHECK_STR(fmt(INT64_MIN, 4, "EUR"), "-922337203685477.5808 EUR");
+	CHECK_STR(fmt(125000, -1, "X"), "13 X");   /* decimals clamped to 0..4 */
+	CHECK_STR(fmt(12345, 9, "X"), "1.2345 X");
+}
+
+/* money_format writes its digits by hand (issue 12): the same text as printf's, amount by
+ * amount, over every decimals and signs, zeros and the extremes. */
+static void test_format_like_printf(void)
+{
+	static const money_t base[] = { 0, 1, 4, 5, 9, 49, 50, 99, 100, 9999, 10000, 10001, 99995, 123456789,
+					INT64_C(92233720368549999), INT64_MAX - 1, INT64_MAX };
+	char want[64];
+	int bad = 0;
+
+	for (size_t b = 0; b < sizeof(base) / sizeof(base[0]); b++)
+		for (int sign = 0; sign < 2; sign++)
+			for (int d = 0; d <= 4; d++) {
+				money_t a = sign ? -base[b] : base[b], r = money_round(a, d);
+				uint64_t mag = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+				static const uint64_t div[] = { 10000, 1000, 100, 10, 1 };
+				if (d)
+					snprintf(want, sizeof(want), "%s%llu.%0*llu USD", r < 0 ? "-" : "",
+						 (unsigned long long)(mag / 10000), d,
+						 (unsigned long long)((mag % 10000) / div[d]));
+				else
+					snprintf(want, sizeof(want), "%s%llu USD", r < 0 ? "-" : "",
+						 (unsigned long long)(mag / 10000));
+				if (strcmp(fmt(a, d, "USD"), want) && bad++ < 5)
+					CHECK_STR(sb.buf, want);
+			}
+	CHECK_INT(bad, 0);
 }
 
 static void test_parse_price(void)
@@ -259,6 +293,7 @@ int main(void)
 	test_decimals();
 	test_round();
 	test_format();
+	test_format_like_printf();
 	test_parse_price();
 	test_split_price();
 	strbuf_release(&sb);

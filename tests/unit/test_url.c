@@ -2,6 +2,7 @@
  * Owns: its scratch buffer. */
 #include "check.h"
 #include "urlenc.h"
+#include <ctype.h>
 #include <string.h>
 
 static struct strbuf sb = STRBUF_INIT;
@@ -161,6 +162,57 @@ static void test_remembered(void)
 	strbuf_release(&longurl);
 }
 
+/* url_normalize copies runs of bytes in one go (issue 12): the same text as encoding byte by
+ * byte (RFC 3986's excluded characters, a '%' not starting %XX), over random links. */
+static void ref_normalize(struct strbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t start = 0, end = strlen(s);
+
+	while (start < end && strchr(" \t\r\n", s[start]))
+		start++;
+	while (end > start && strchr(" \t\r\n", s[end - 1]))
+		end--;
+	for (; start < end; start++) {
+		unsigned char c = (unsigned char)s[start];
+		int keep = c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}", c);
+		if (c == '%')
+			keep = start + 2 < end && isxdigit((unsigned char)s[start + 1]) &&
+			       isxdigit((unsigned char)s[start + 2]);
+		if (keep) {
+			strbuf_addch(out, c);
+		} else {
+			strbuf_addch(out, '%');
+			strbuf_addch(out, hex[c >> 4]);
+			strbuf_addch(out, hex[c & 15]);
+		}
+	}
+}
+
+static void test_normalize_like_bytewise(void)
+{
+	static const char alphabet[] = "ab/.:?=&%4F% g\t\"<>{}|^`\\\xC3\xA9\x7F\x01 ";
+	struct strbuf want = STRBUF_INIT;
+	unsigned long seed = 5;
+	char url[64];
+	int bad = 0;
+
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (size_t)(i % 40);
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			url[k] = alphabet[(seed >> 33) % (sizeof(alphabet) - 1)];
+		}
+		url[n] = '\0';
+		strbuf_reset(&want);
+		ref_normalize(&want, url);
+		if (strcmp(norm(url), want.buf) && bad++ < 5)
+			CHECK_STR(sb.buf, want.buf);
+	}
+	CHECK_INT(bad, 0);
+	strbuf_release(&want);
+}
+
 int main(void)
 {
 	test_escape();
@@ -168,6 +220,7 @@ int main(void)
 	test_problem();
 	test_remembered();
 	test_normalize();
+	test_normalize_like_bytewise();
 	test_extension();
 	strbuf_release(&sb);
 	return CHECK_DONE();
