@@ -6,6 +6,7 @@
 #include "pipeline.h"
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 struct diff_capture *diff_capture_new(const char *channel, const struct urgency_options *u)
 {
@@ -35,12 +36,15 @@ void diff_capture_free(struct diff_capture *c)
 
 static void record_of(const struct diff_values *v, struct diff_record *rec)
 {
-	uint64_t h = IDINDEX_HASH_SEED;
+	unsigned char b[2 * sizeof(v->price) + sizeof(v->currency) + sizeof(v->sale_currency)], *p = b;
+	uint64_t h;
 
-	h = idindex_hash(&v->price, sizeof(v->price), h);
-	h = idindex_hash(v->currency, sizeof(v->currency), h);
-	h = idindex_hash(&v->sale, sizeof(v->sale), h);
-	h = idindex_hash(v->sale_currency, sizeof(v->sale_currency), h);
+	/* the prices and currencies, packed (no padding), hashed with XXH3 (digest version 3) */
+	memcpy(p, &v->price, sizeof(v->price)), p += sizeof(v->price);
+	memcpy(p, v->currency, sizeof(v->currency)), p += sizeof(v->currency);
+	memcpy(p, &v->sale, sizeof(v->sale)), p += sizeof(v->sale);
+	memcpy(p, v->sale_currency, sizeof(v->sale_currency));
+	h = XXH3_64bits(b, sizeof(b));
 	rec->prices = (uint32_t)(h ^ (h >> 32));
 	rec->other = (uint32_t)(v->other ^ (v->other >> 32));
 	rec->availability = v->availability;

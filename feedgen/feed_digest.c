@@ -1,11 +1,12 @@
-/* feed_digest.c: writing and loading a feed's digest (feed_digest.h). The format, version 2,
+/* feed_digest.c: writing and loading a feed's digest (feed_digest.h). The format, version 3,
  * all integers little-endian:
- *   "FGDIGEST" u32 version (2) u64 length (of the whole digest) u64 params (feed_digest_params)
+ *   "FGDIGEST" u32 version (3) u64 length (of the whole digest) u64 params (feed_digest_params)
  *   u64 items u64 without_id u64 duplicates u64 entries     the feed's rows as the change report counts them
  *   u32 files, then per file: u64 size i64 mtime_sec i64 mtime_nsec u64 ino u64 dev,
  *     u32 name_len, name (no directory)                     the files it describes (parts in order)
  *   entries x { u32 id_len (>0), id, u32 prices, u32 other, i16 availability, u8 low, u8 0 }
- *     (version 1 had 64-bit hashes: such a digest is "another version", the feed is read)
+ *     (version 1 had 64-bit hashes, version 2 FNV-1a where 3 has XXH3: such a digest is "another
+ *     version", the feed is read)
  *   u32 crc32 (zlib) of every byte before it
  * Owns: the write buffer of one call, the mapping of one load. */
 #include "feed_digest.h"
@@ -20,7 +21,7 @@
 #include <zlib.h>
 
 #define DIGEST_MAGIC "FGDIGEST"
-#define DIGEST_VERSION 2u
+#define DIGEST_VERSION 3u
 
 static const char *base_of(const char *path)
 {
