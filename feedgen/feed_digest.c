@@ -89,10 +89,8 @@ static void put(struct wbuf *w, uint64_t v, int bytes)
 	strbuf_add(&w->buf, b, (size_t)bytes);
 }
 
-static void put_entry(struct wbuf *w, const char *id, const struct diff_record *r)
+static void put_entry(struct wbuf *w, const char *id, size_t len, const struct diff_record *r)
 {
-	size_t len = strlen(id);
-
 	put(w, len, 4);
 	strbuf_add(&w->buf, id, len);
 	put(w, r->prices, 4);
@@ -120,7 +118,9 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 {
 	struct strbuf path = STRBUF_INIT;
 	struct wbuf w = { .crc = crc32(0, Z_NULL, 0) };
-	size_t length_at;
+	const struct diff_record *rec;
+	const char *id;
+	size_t length_at, len;
 	uint64_t length;
 	int rc;
 
@@ -144,12 +144,12 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 	for (size_t i = 0; i < nfiles; i++)
 		put_file(&w, &files[i]);
 	length = w.buf.len + 4;
-	for (size_t i = 0; i < c->nnew; i++)
-		length += 4 + idindex_len(&c->ix, i) + 12;
+	for (size_t i = 0; (rec = diff_capture_next_new(c, &i, &id, &len));)
+		length += 4 + len + 12;
 	for (int k = 0; k < 8; k++)
 		w.buf.buf[length_at + (size_t)k] = (char)(length >> (8 * k));
-	for (size_t i = 0; i < c->nnew; i++)
-		put_entry(&w, idindex_key(&c->ix, i), idindex_value(&c->ix, i));
+	for (size_t i = 0; (rec = diff_capture_next_new(c, &i, &id, &len));)
+		put_entry(&w, id, len, rec);
 	flush(&w);
 	put(&w, w.crc, 4);
 	output_write(&w.out, w.buf.buf, w.buf.len);
