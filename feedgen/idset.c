@@ -78,10 +78,15 @@ struct id_mark *id_set_mark(struct id_set *s, const char *id, const char *key, s
 	if (!s->pool)
 		s->pool = skupool_new();
 	n = s->ignore_case ? fold_number(s, id, key, len) : skupool_intern(s->pool, id, len);
-	if (n >= s->marks_alloc) {
-		size_t before = s->marks_alloc;
-		ALLOC_GROW(s->marks, (size_t)n + 1, s->marks_alloc);
-		memset(s->marks + before, 0, (s->marks_alloc - before) * sizeof(*s->marks));
+	if (n >= s->marks_alloc) { /* the pool as it is (the inventory's SKUs), then by half */
+		size_t want = skupool_count(s->pool), grown = s->marks_alloc + s->marks_alloc / 2;
+		if (want < grown)
+			want = grown;
+		if (want <= n)
+			want = (size_t)n + 1;
+		s->marks = xrealloc(s->marks, want * sizeof(*s->marks));
+		memset(s->marks + s->marks_alloc, 0, (want - s->marks_alloc) * sizeof(*s->marks));
+		s->marks_alloc = want;
 	}
 	return &s->marks[n];
 }
