@@ -6,8 +6,14 @@
 #include "pipeline.h"
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 struct diff_capture *diff_capture_new(const char *channel, const struct urgency_options *u)
+{
+	return diff_capture_new_in(channel, u, NULL);
+}
+
+struct diff_capture *diff_capture_new_in(const char *channel, const struct urgency_options *u, struct skupool *pool)
 {
 	struct template *tpl = template_load(channel);
 	struct diff_capture *c;
@@ -18,7 +24,8 @@ struct diff_capture *diff_capture_new(const char *channel, const struct urgency_
 	c->tpl = tpl;
 	row_init(&c->view, tpl);
 	feed_diff_init(&c->d, tpl, u, 0);
-	idindex_init(&c->ix, sizeof(struct diff_record));
+	idindex_init(&c->old, sizeof(struct diff_record));
+	c->pool = pool ? skupool_ref(pool) : skupool_new();
 	return c;
 }
 
@@ -26,7 +33,9 @@ void diff_capture_free(struct diff_capture *c)
 {
 	if (!c)
 		return;
-	idindex_release(&c->ix);
+	idindex_release(&c->old);
+	free(c->recs);
+	skupool_unref(c->pool);
 	feed_diff_release(&c->d);
 	row_release(&c->view);
 	template_free(c->tpl);
@@ -35,12 +44,15 @@ void diff_capture_free(struct diff_capture *c)
 
 static void record_of(const struct diff_values *v, struct diff_record *rec)
 {
-	uint64_t h = IDINDEX_HASH_SEED;
+	unsigned char b[2 * sizeof(v->price) + sizeof(v->currency) + sizeof(v->sale_currency)], *p = b;
+	uint64_t h;
 
-	h = idindex_hash(&v->price, sizeof(v->price), h);
-	h = idindex_hash(v->currency, sizeof(v->currency), h);
-	h = idindex_hash(&v->sale, sizeof(v->sale), h);
-	h = idindex_hash(v->sale_currency, sizeof(v->sale_currency), h);
+	/* the prices and currencies, packed (no padding), hashed with XXH3 (digest version 3) */
+	memcpy(p, &v->price, sizeof(v->price)), p += sizeof(v->price);
+	memcpy(p, v->currency, sizeof(v->currency)), p += sizeof(v->currency);
+	memcpy(p, &v->sale, sizeof(v->sale)), p += sizeof(v->sale);
+	memcpy(p, v->sale_currency, sizeof(v->sale_currency));
+	h = XXH3_64bits(b, sizeof(b));
 	rec->prices = (uint32_t)(h ^ (h >> 32));
 	rec->other = (uint32_t)(v->other ^ (v->other >> 32));
 	rec->availability = v->availability;
@@ -81,29 +93,52 @@ static const struct row *as_read(struct diff_capture *c, const struct row *r)
 	return &c->view;
 }
 
+/* The record of pool number n, made (zero) when new: the array covers the pool as it is (the
+ * inventory's SKUs at the first row), then grows by half. */
+static struct diff_record *record_at(struct diff_capture *c, uint32_t n)
+{
+	if (n >= c->recs_alloc) {
+		size_t want = skupool_count(c->pool), grown = c->recs_alloc + c->recs_alloc / 2;
+		if (want < grown)
+			want = grown;
+		if (want <= n)
+			want = (size_t)n + 1;
+		c->recs = xrealloc(c->recs, want * sizeof(*c->recs));
+		memset(c->recs + c->recs_alloc, 0, (want - c->recs_alloc) * sizeof(*c->recs));
+		c->recs_alloc = want;
+	}
+	return &c->recs[n];
+}
+
 void diff_capture_row(struct diff_capture *c, const struct row *r)
 {
 	const char *id = row_id(r);
-	size_t len = strlen(id), e;
+	size_t len = strlen(id);
 	struct diff_values v;
 	struct diff_record *rec;
-	int created;
 
 	c->counts.new_items++;
 	if (!len) {
 		c->counts.without_id_new++;
 		return;
 	}
-	e = idindex_put(&c->ix, id, len, &created);
-	if (!created) { /* a repeat: the first of each id is compared */
+	rec = record_at(c, skupool_intern(c->pool, id, len));
+	if (rec->state) { /* a repeat: the first of each id is compared */
 		c->counts.duplicates_new++;
 		return;
 	}
 	feed_diff_values(&c->d, as_read(c, r), &v);
-	rec = idindex_value(&c->ix, e);
 	record_of(&v, rec);
 	rec->state = DIFF_IN_NEW;
-	c->nnew = c->ix.n;
+	c->nnew++;
+}
+
+/* NEW's record of id, or NULL (reads the pool only: OLD is merged on threads of its own). */
+static struct diff_record *new_record(const struct diff_capture *c, const char *id, size_t len)
+{
+	long n = skupool_find(c->pool, id, len);
+
+	return n >= 0 && (size_t)n < c->recs_alloc && c->recs[n].state ? &c->recs[n] : NULL;
 }
 
 /* OLD's first item of an id against NEW's (feed_diff.c's compare, on records). */
@@ -125,13 +160,13 @@ static void compare(struct diff_counts *k, const struct diff_record *o, const st
 
 void diff_capture_old_record(struct diff_capture *c, const char *id, size_t len, const struct diff_record *old)
 {
-	struct diff_record *rec;
-	size_t e;
+	struct diff_record *rec = new_record(c, id, len);
 	int created;
 
-	e = idindex_put(&c->ix, id, len, &created);
-	rec = idindex_value(&c->ix, e);
-	if (created) { /* not in NEW: removed, unless repeated */
+	if (!rec) { /* not in NEW: removed, unless repeated */
+		rec = idindex_value(&c->old, idindex_put(&c->old, id, len, &created));
+		if (!created)
+			c->counts.duplicates_old++;
 		rec->state = DIFF_IN_OLD;
 		return;
 	}
@@ -148,8 +183,8 @@ int diff_capture_old_row(void *ctx, const struct row *r)
 	struct diff_capture *c = ctx;
 	const char *id = row_id(r);
 	size_t len = strlen(id);
+	const struct diff_record *have;
 	struct diff_record rec;
-	long e;
 
 	c->merged = 1;
 	c->counts.old_items++;
@@ -158,8 +193,7 @@ int diff_capture_old_row(void *ctx, const struct row *r)
 		return 0;
 	}
 	memset(&rec, 0, sizeof(rec));
-	e = idindex_find(&c->ix, id, len);
-	if (e >= 0 && !(((const struct diff_record *)idindex_value(&c->ix, (size_t)e))->state & DIFF_IN_OLD)) {
+	if ((have = new_record(c, id, len)) && !(have->state & DIFF_IN_OLD)) {
 		struct diff_values v; /* the values only when they are compared */
 		feed_diff_values(&c->d, r, &v);
 		record_of(&v, &rec);
@@ -182,11 +216,19 @@ void diff_capture_finish(struct diff_capture *c, struct diff_counts *out)
 	*out = c->counts;
 	out->previous = c->merged;
 	out->added = out->removed = 0;
-	for (size_t i = 0; i < c->ix.n; i++) {
-		const struct diff_record *rec = idindex_value(&c->ix, i);
-		out->added += rec->state == DIFF_IN_NEW;
-		out->removed += rec->state == DIFF_IN_OLD;
-	}
+	for (size_t i = 0; i < c->recs_alloc; i++)
+		out->added += c->recs[i].state == DIFF_IN_NEW;
+	out->removed = c->old.n; /* OLD's ids that NEW lacks */
+}
+
+const struct diff_record *diff_capture_next_new(const struct diff_capture *c, size_t *i, const char **id, size_t *len)
+{
+	for (; *i < c->recs_alloc; (*i)++)
+		if (c->recs[*i].state & DIFF_IN_NEW) {
+			*id = skupool_key(c->pool, (uint32_t)*i, len);
+			return &c->recs[(*i)++];
+		}
+	return NULL;
 }
 
 /* ---- the build's captures ---- */
@@ -202,7 +244,7 @@ void diff_capture_attach(struct pipeline *p)
 		struct feed_run *f = &p->feeds[i];
 		if (!f->writing || !f->cfg->nchannels || (f->parts ? f->parts->direct : f->out.direct || !f->out.tmp))
 			continue; /* nothing kept to compare (diff_build.h) */
-		f->capture = captures[i] = diff_capture_new(f->channel, &f->cfg->urgency);
+		f->capture = captures[i] = diff_capture_new_in(f->channel, &f->cfg->urgency, p->pool);
 		if (f->capture)
 			f->capture->tsv = f->writer.format == FORMAT_TSV;
 	}

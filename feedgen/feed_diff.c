@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 void feed_diff_init(struct feed_diff *d, const struct template *tpl, const struct urgency_options *u, size_t max_list)
 {
@@ -91,7 +92,7 @@ static int low_of(const struct feed_diff *d, const struct row *r)
 
 void feed_diff_values(const struct feed_diff *d, const struct row *r, struct diff_values *v)
 {
-	uint64_t h = IDINDEX_HASH_SEED;
+	uint64_t h = 0;
 
 	memset(v, 0, sizeof(*v));
 	v->price = price_of(value(r, d->price_attr), v->currency);
@@ -106,8 +107,9 @@ void feed_diff_values(const struct feed_diff *d, const struct row *r, struct dif
 		if (!s->len || a == d->tpl->id_attr || a == d->flag_attr ||
 		    (!bad && (a == d->price_attr || a == d->sale_attr || a == d->availability_attr)))
 			continue;
-		h = idindex_hash(&i, sizeof(i), h); /* the attribute, then its value */
-		h = idindex_hash(s->buf, s->len + 1, h);
+		/* the attribute (in the seed), then its value with its NUL: XXH3, a word at a time
+		 * (FNV-1a, a byte at a time, was 4 to 7% of a build; digest version 3) */
+		h = XXH3_64bits_withSeed(s->buf, s->len + 1, h ^ ((uint64_t)i + 1) * 0x9e3779b97f4a7c15ULL);
 	}
 	v->other = h;
 }

@@ -1,11 +1,12 @@
-/* feed_digest.c: writing and loading a feed's digest (feed_digest.h). The format, version 2,
+/* feed_digest.c: writing and loading a feed's digest (feed_digest.h). The format, version 3,
  * all integers little-endian:
- *   "FGDIGEST" u32 version (2) u64 length (of the whole digest) u64 params (feed_digest_params)
+ *   "FGDIGEST" u32 version (3) u64 length (of the whole digest) u64 params (feed_digest_params)
  *   u64 items u64 without_id u64 duplicates u64 entries     the feed's rows as the change report counts them
  *   u32 files, then per file: u64 size i64 mtime_sec i64 mtime_nsec u64 ino u64 dev,
  *     u32 name_len, name (no directory)                     the files it describes (parts in order)
  *   entries x { u32 id_len (>0), id, u32 prices, u32 other, i16 availability, u8 low, u8 0 }
- *     (version 1 had 64-bit hashes: such a digest is "another version", the feed is read)
+ *     (version 1 had 64-bit hashes, version 2 FNV-1a where 3 has XXH3: such a digest is "another
+ *     version", the feed is read)
  *   u32 crc32 (zlib) of every byte before it
  * Owns: the write buffer of one call, the mapping of one load. */
 #include "feed_digest.h"
@@ -20,7 +21,7 @@
 #include <zlib.h>
 
 #define DIGEST_MAGIC "FGDIGEST"
-#define DIGEST_VERSION 2u
+#define DIGEST_VERSION 3u
 
 static const char *base_of(const char *path)
 {
@@ -88,10 +89,8 @@ static void put(struct wbuf *w, uint64_t v, int bytes)
 	strbuf_add(&w->buf, b, (size_t)bytes);
 }
 
-static void put_entry(struct wbuf *w, const char *id, const struct diff_record *r)
+static void put_entry(struct wbuf *w, const char *id, size_t len, const struct diff_record *r)
 {
-	size_t len = strlen(id);
-
 	put(w, len, 4);
 	strbuf_add(&w->buf, id, len);
 	put(w, r->prices, 4);
@@ -119,7 +118,9 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 {
 	struct strbuf path = STRBUF_INIT;
 	struct wbuf w = { .crc = crc32(0, Z_NULL, 0) };
-	size_t length_at;
+	const struct diff_record *rec;
+	const char *id;
+	size_t length_at, len;
 	uint64_t length;
 	int rc;
 
@@ -143,12 +144,12 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 	for (size_t i = 0; i < nfiles; i++)
 		put_file(&w, &files[i]);
 	length = w.buf.len + 4;
-	for (size_t i = 0; i < c->nnew; i++)
-		length += 4 + idindex_len(&c->ix, i) + 12;
+	for (size_t i = 0; (rec = diff_capture_next_new(c, &i, &id, &len));)
+		length += 4 + len + 12;
 	for (int k = 0; k < 8; k++)
 		w.buf.buf[length_at + (size_t)k] = (char)(length >> (8 * k));
-	for (size_t i = 0; i < c->nnew; i++)
-		put_entry(&w, idindex_key(&c->ix, i), idindex_value(&c->ix, i));
+	for (size_t i = 0; (rec = diff_capture_next_new(c, &i, &id, &len));)
+		put_entry(&w, id, len, rec);
 	flush(&w);
 	put(&w, w.crc, 4);
 	output_write(&w.out, w.buf.buf, w.buf.len);

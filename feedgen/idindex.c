@@ -8,6 +8,7 @@
 #include "msg.h"
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 void idindex_init(struct idindex *ix, size_t value_size)
 {
@@ -36,9 +37,12 @@ uint64_t idindex_hash(const void *data, size_t len, uint64_t seed)
 	return h;
 }
 
-/* The entry's hash: the 64-bit hash folded (the table has at most 2^32 slots). */
-static uint32_t fold(uint64_t h)
+/* The entry's hash: XXH3's 64 bits folded (the table has at most 2^32 slots); idindex_hash
+ * (FNV-1a) stays the documented --shard hash, a byte at a time. */
+static uint32_t key_hash(const char *key, size_t len)
 {
+	uint64_t h = XXH3_64bits(key, len);
+
 	return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -65,7 +69,7 @@ long idindex_find(const struct idindex *ix, const char *key, size_t len)
 
 	if (!ix->cap)
 		return -1;
-	return probe(ix, fold(idindex_hash(key, len, IDINDEX_HASH_SEED)), key, len, &slot);
+	return probe(ix, key_hash(key, len), key, len, &slot);
 }
 
 static void grow(struct idindex *ix)
@@ -89,7 +93,7 @@ static void grow(struct idindex *ix)
 
 size_t idindex_put(struct idindex *ix, const char *key, size_t len, int *created)
 {
-	uint32_t h = fold(idindex_hash(key, len, IDINDEX_HASH_SEED));
+	uint32_t h = key_hash(key, len);
 	struct idindex_entry *e;
 	size_t slot;
 	long found;

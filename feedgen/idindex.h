@@ -28,7 +28,7 @@ struct idindex {
 /* value_size: bytes of each record (0: a set of ids). */
 void idindex_init(struct idindex *ix, size_t value_size);
 void idindex_release(struct idindex *ix);
-/* The 64-bit hash the index uses (FNV-1a), for callers that hash other data the same way. */
+/* FNV-1a 64 (the --shard hash, shard.h; the index itself hashes keys with XXH3). */
 uint64_t idindex_hash(const void *data, size_t len, uint64_t seed);
 #define IDINDEX_HASH_SEED 0xcbf29ce484222325ULL
 /* The entry number of key, or -1 when absent. */

@@ -63,6 +63,19 @@ size_t inventory_size(const struct inventory *inv)
 	return inv->map.count;
 }
 
+long inventory_number(const struct inventory *inv, const char *sku, size_t len)
+{
+	return strmap_index(&inv->map, sku, len);
+}
+
+const char *inventory_sku(const struct inventory *inv, size_t n, size_t *len)
+{
+	const struct strmap_entry *e = strmap_at(&inv->map, n);
+
+	*len = strmap_keylen(&inv->map, e);
+	return strmap_key(&inv->map, e);
+}
+
 void inventory_report_unused(struct inventory *inv, struct findings *findings)
 {
 	struct strmap_entry *e;

@@ -27,6 +27,10 @@ void inventory_add(struct inventory *inv, const char *sku, long quantity);
  * threads at once (catalog workers): nothing but the mark is written, atomically. */
 int inventory_lookup(struct inventory *inv, const char *sku, long *quantity);
 size_t inventory_size(const struct inventory *inv);
+/* SKUs are numbered in the order they were first added (skupool.h): key's number or -1 (reads
+ * only, marks nothing); number n's SKU and its length. */
+long inventory_number(const struct inventory *inv, const char *sku, size_t len);
+const char *inventory_sku(const struct inventory *inv, size_t n, size_t *len);
 /* Report every SKU that no catalog item asked for ("unknown SKU" warnings). */
 void inventory_report_unused(struct inventory *inv, struct findings *findings);
 #endif

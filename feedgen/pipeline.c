@@ -240,6 +240,10 @@ static int open_sources(struct pipeline *p)
 				return rc;
 		}
 	}
+	p->pool = skupool_new(); /* the ids of every index, once (issue 12) */
+	skupool_set_inventory(p->pool, p->inv);
+	for (size_t i = 0; i < 2; i++)
+		id_set_use(&p->ids[i], p->pool);
 	if (cfg->categories && !cfg->category_map && (rc = category_map_load(&cfg->category_map, cfg->categories, &cfg->fetch)))
 		return rc;
 	normalizer_init(&p->norm, &cfg->norm, p->inv, on_item, p);
@@ -480,11 +484,15 @@ int pipeline_close(struct pipeline *p, int ok)
 	free(p->feeds);
 	p->feeds = NULL;
 	for (size_t i = 0; i < 2; i++)
-		strmap_release(&p->ids[i].map);
+		id_set_release(&p->ids[i]);
 	normalizer_release(&p->norm);
 	retarget_memo_release(&p->retarget_memo);
 	shape_tally_release(&p->shape);
-	inventory_free(p->inv);
+	if (p->pool) /* it owns the inventory, kept for the change report's captures */
+		skupool_unref(p->pool);
+	else
+		inventory_free(p->inv);
+	p->pool = NULL;
 	p->inv = NULL;
 	return rc;
 }

@@ -9,6 +9,7 @@
 #define FEEDGEN_PIPELINE_H
 #include "catalog_shape.h"
 #include "config.h"
+#include "skupool.h"
 #include "validate.h"
 #include "writer.h"
 struct html_report;
@@ -52,6 +53,7 @@ struct pipeline {
 	struct html_report *html;  /* the HTML report's collector (set after opening), or NULL */
 	struct id_set ids[2];      /* the feeds' accepted ids: [0] compared exactly, [1] ignoring case */
 	struct retarget_memo retarget_memo; /* per item: what every feed's retargeting shares (retarget.h) */
+	struct skupool *pool;      /* every SKU once, numbered (skupool.h): owns inv once made */
 	/* feedgen preview (cmd_preview.c): gets each normalised item instead of the feeds; nonzero stops */
 	int (*preview)(struct pipeline *p, struct item *it);
 	void *preview_arg;

@@ -32,7 +32,11 @@ void report_init(struct report *r, const char *command)
 
 void report_release(struct report *r)
 {
+	r->kept.n = 0; /* their strings are in r->text */
 	findings_release(&r->kept);
+	for (size_t i = 0; i < r->ntext; i++)
+		free(r->text[i]);
+	free(r->text);
 	free(r->rules);
 	for (size_t i = 0; i < r->nchannels; i++)
 		free(r->channels[i]);
@@ -135,6 +139,30 @@ static void mask_finding(struct finding *x)
 	mask_string(&x->source);
 }
 
+#define TEXT_BLOCK 65536
+
+/* A kept finding's string, moved into the report's text blocks (NULL stays NULL). */
+static char *keep_text(struct report *r, char *s)
+{
+	size_t n;
+	char *p;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	if (n > r->text_left) {
+		size_t block = n > TEXT_BLOCK ? n : TEXT_BLOCK;
+		ALLOC_GROW(r->text, r->ntext + 1, r->text_alloc);
+		r->text[r->ntext++] = xmalloc(block);
+		r->text_left = block;
+	}
+	p = r->text[r->ntext - 1] + (n > TEXT_BLOCK ? 0 : TEXT_BLOCK - r->text_left);
+	memcpy(p, s, n);
+	r->text_left -= n;
+	free(s);
+	return p;
+}
+
 void report_take(struct report *r, struct findings *f, const char *channel)
 {
 	if (f->n)
@@ -160,8 +188,18 @@ void report_take(struct report *r, struct findings *f, const char *channel)
 			r->console_shown++;
 		}
 		if (r->kept.n < r->max_kept) {
-			ALLOC_GROW(r->kept.v, r->kept.n + 1, r->kept.alloc);
-			r->kept.v[r->kept.n++] = *x;
+			struct finding *k;
+			if (r->kept.n == r->kept.alloc) { /* by half, not beyond the cap */
+				size_t n = r->kept.alloc < 64 ? 64 : r->kept.alloc + r->kept.alloc / 2;
+				r->kept.alloc = n < r->max_kept ? n : r->max_kept;
+				r->kept.v = xrealloc(r->kept.v, r->kept.alloc * sizeof(*r->kept.v));
+			}
+			k = &r->kept.v[r->kept.n++];
+			*k = *x;
+			k->id = keep_text(r, x->id);
+			k->field = keep_text(r, x->field);
+			k->message = keep_text(r, x->message);
+			k->source = keep_text(r, x->source);
 		} else {
 			free(x->id);
 			free(x->field);

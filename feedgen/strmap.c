@@ -138,6 +138,21 @@ struct strmap_entry *strmap_find(struct strmap *m, const char *key, size_t len)
 	return s->entry ? entry(m, s->entry - 1) : NULL;
 }
 
+long strmap_index(const struct strmap *m, const char *key, size_t len)
+{
+	struct strmap_slot *s;
+
+	if (!m->cap)
+		return -1;
+	s = probe(m, m->slots, m->cap, hash_bytes(key, len), key, len);
+	return s->entry ? (long)s->entry - 1 : -1;
+}
+
+struct strmap_entry *strmap_at(const struct strmap *m, size_t i)
+{
+	return entry(m, (uint32_t)i);
+}
+
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t len, int *created)
 {
 	unsigned long h = hash_bytes(key, len);

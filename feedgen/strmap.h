@@ -40,6 +40,10 @@ void strmap_release(struct strmap *m);
 /* An entry's key (NUL-terminated, valid for the map's life) and its length. */
 const char *strmap_key(const struct strmap *m, const struct strmap_entry *e);
 size_t strmap_keylen(const struct strmap *m, const struct strmap_entry *e);
+/* Entries are numbered in insertion order from 0 (skupool.h numbers the inventory's SKUs so):
+ * the number of key's entry, or -1; entry number i (below count). */
+long strmap_index(const struct strmap *m, const char *key, size_t len);
+struct strmap_entry *strmap_at(const struct strmap *m, size_t i);
 /* Iterate (in slot order): for (i = 0; (e = strmap_next(m, &i));) */
 struct strmap_entry *strmap_next(struct strmap *m, size_t *i);
 #endif

@@ -105,43 +105,43 @@ void validation_share_ids(struct validation *v, struct id_set *set)
 {
 	if (set->users >= ID_SET_MAX_FEEDS)
 		return;
+	if (!set->users)
+		set->ignore_case = v->tpl->id_case_insensitive;
 	v->ids = set;
 	v->id_bit = set->users++;
 }
 
-/* The entry for key in this feed's ids: *created when this feed had not accepted it yet (with
- * a shared set the entry may exist for other feeds); *line the line this feed accepted it at. */
-static struct strmap_entry *accept_id(struct validation *v, const char *key, size_t len, long line, int *created,
-				      long *first_line)
+/* Accept id (key: as compared) for this feed: *created when this feed had not accepted it yet
+ * (with a shared set another feed may have); *first_line the line this feed accepted it at. */
+static void accept_id(struct validation *v, const char *id, const char *key, size_t len, long line, int *created,
+		      long *first_line)
 {
 	struct strmap_entry *e, *own;
-	int mine;
+	struct id_mark *m;
+	uint32_t mine;
 
 	if (!v->ids) {
 		e = strmap_put(&v->seen_ids, key, len, created);
 		if (*created)
 			e->value = line;
 		*first_line = e->value;
-		return e;
+		return;
 	}
-	mine = 1 << v->id_bit;
-	e = strmap_put(&v->ids->map, key, len, created);
-	if (*created) {
-		e->value = line;
-	} else if (e->flags & mine) {
+	mine = 1u << v->id_bit;
+	m = id_set_mark(v->ids, id, key, len);
+	*created = !(m->feeds & mine);
+	if (!m->feeds) {
+		m->line = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
+	} else if (!*created) {
 		own = strmap_find(&v->seen_ids, key, len);
-		*first_line = own ? own->value : e->value;
-		return e;
-	} else {
-		*created = 1; /* new to this feed */
-		if (e->value != line) {
-			int dummy;
-			strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
-		}
+		*first_line = own ? own->value : (long)m->line;
+		return;
+	} else if ((long)m->line != line) { /* new to this feed, another feed's line in the mark */
+		int dummy;
+		strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
 	}
-	e->flags |= mine;
+	m->feeds |= mine;
 	*first_line = line;
-	return e;
 }
 
 static int check_id_unique(struct validation *v, struct row *r)
@@ -158,7 +158,7 @@ static int check_id_unique(struct validation *v, struct row *r)
 	if (v->tpl->id_case_insensitive)
 		for (size_t i = 0; i < len; i++)
 			v->scratch.buf[i] = (char)tolower((unsigned char)v->scratch.buf[i]);
-	accept_id(v, v->scratch.buf, len, r->line, &created, &first_line);
+	accept_id(v, id, v->scratch.buf, len, r->line, &created, &first_line);
 	if (!created) {
 		if (first_line > 0)
 			row_finding(r, SEV_ERROR, "id-unique", v->tpl->id_attr,

@@ -6,6 +6,7 @@
 #ifndef FEEDGEN_VALIDATE_H
 #define FEEDGEN_VALIDATE_H
 #include "row.h"
+#include "idset.h"
 #include "strmap.h"
 
 struct rule_info {
@@ -14,16 +15,6 @@ struct rule_info {
 	const char *summary;
 };
 extern const struct rule_info validator_rules[];
-
-/* The ids accepted by the feeds of one build that compare ids the same way (exactly, or ignoring
- * case): one key per id for all of them, each feed's acceptance a bit in the entry's flags, so
- * twelve feeds of one catalog hold its ids once, not twelve times (issue 12: 40 to 50 bytes per
- * SKU and feed). An entry's value is the line of the first feed's item with the id. */
-#define ID_SET_MAX_FEEDS 31
-struct id_set {
-	struct strmap map;
-	int users;                 /* feeds sharing it: bits 0 .. users - 1 */
-};
 
 struct validation {
 	const struct template *tpl;

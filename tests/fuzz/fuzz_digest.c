@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf = malloc(size);
 		memcpy(buf, data, size);
 		memcpy(buf, "FGDIGEST", 8);
-		buf[8] = 2, buf[9] = buf[10] = buf[11] = 0;
+		buf[8] = 3, buf[9] = buf[10] = buf[11] = 0;
 		put64(buf + 12, size);
 		put64(buf + 20, params);
 		crc = crc32(crc32(0, Z_NULL, 0), buf, (uInt)(size - 4));

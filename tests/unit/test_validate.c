@@ -134,7 +134,7 @@ int main(void)
 	 * accepted an earlier item with that id (the first feed rejected line 5, the second not) */
 	{
 		struct validation v2;
-		struct id_set set = { STRMAP_INIT, 0 };
+		struct id_set set = ID_SET_INIT;
 		validation_init(&v, t, 1);
 		validation_init(&v2, t, 1);
 		validation_share_ids(&v, &set);
@@ -156,10 +156,11 @@ int main(void)
 		r.line = 12;
 		CHECK(validate_row(&v, &r) == 0);           /* feed 1: since line 9, not line 4 */
 		CHECK(strstr(message_of(&r, "id-unique"), "line 9") != NULL);
-		CHECK(set.map.count == 1);                  /* one key for both feeds */
+		CHECK(id_set_count(&set) == 1);             /* one id for both feeds ... */
+		CHECK(skupool_count(set.pool) == 1);        /* ... kept once, as first spelled */
 		validation_release(&v);
 		validation_release(&v2);
-		strmap_release(&set.map);
+		id_set_release(&set);
 		/* a set is shared by at most ID_SET_MAX_FEEDS feeds; the next keeps its own ids */
 		set.users = ID_SET_MAX_FEEDS;
 		validation_init(&v, t, 1);

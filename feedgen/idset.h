@@ -1,0 +1,39 @@
+/* idset.h: the ids accepted by the feeds of one build that compare ids the same way (exactly,
+ * or ignoring case), by their number in the build's SKU pool (skupool.h): per number a bit per
+ * feed and the line of the first feed's item, 8 bytes, so that twelve feeds of one catalog hold
+ * its ids once, in the pool (issue 12: a key and a hash table per set before, 44 bytes per SKU).
+ * A set that ignores case adds a table of its own: numbers hashed by the lowercased id (4-byte
+ * slots), the first spelling of an id standing for all of them.
+ * Owns: the marks, the table, a reference to the pool. */
+#ifndef FEEDGEN_IDSET_H
+#define FEEDGEN_IDSET_H
+#include "skupool.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#define ID_SET_MAX_FEEDS 31
+struct id_mark {
+	uint32_t feeds;        /* the feeds that accepted the id: bit 1 << feed (0: none yet) */
+	uint32_t line;         /* the line of the first feed's item (0: none, or beyond 2^32) */
+};
+
+struct id_set {
+	struct skupool *pool;  /* a reference (id_set_use), or NULL: a pool of its own at first use */
+	int ignore_case;
+	int users;             /* feeds sharing it: bits 0 .. users - 1 */
+	struct id_mark *marks; /* by pool number */
+	size_t marks_alloc;
+	uint32_t *fold;        /* ignoring case: pool number + 1 per slot, 0 empty */
+	size_t fold_cap, fold_n;
+};
+#define ID_SET_INIT { NULL, 0, 0, NULL, 0, NULL, 0, 0 }
+
+/* Use pool (a reference is taken) for the set's ids; before the first id_set_mark. */
+void id_set_use(struct id_set *s, struct skupool *pool);
+/* The mark of id (key: id lowercased when the set ignores case, else id itself), made (zero)
+ * when new. Valid until the next call. */
+struct id_mark *id_set_mark(struct id_set *s, const char *id, const char *key, size_t len);
+/* The ids with a mark made (for tests and the README's figures). */
+size_t id_set_count(const struct id_set *s);
+void id_set_release(struct id_set *s);
+#endif
