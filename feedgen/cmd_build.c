@@ -173,6 +173,7 @@ static int run_build(const struct feed_spec *specs, size_t n, struct report *rep
 		fingerprint_begin(prev ? json_object_get(prev, "sources") : NULL);
 	}
 	sum.report = report;
+	report->count_only = !cfg->report && !cfg->html; /* issue 12: findings nobody lists are not kept */
 	html_report_init(&html, "build", cfg->urgency.low_stock);
 	for (size_t i = 0; i < n; i++)
 		html_report_add_feed(&html, specs[i].name, specs[i].cfg->nchannels ? specs[i].cfg->channels[0] : "", specs[i].cfg);

@@ -171,7 +171,8 @@ void report_take(struct report *r, struct findings *f, const char *channel)
 		struct finding *x = &f->v[i];
 		struct rule_count *rc = rule_counter(r, x->rule);
 		x->channel = channel;
-		mask_finding(x);
+		if (!r->count_only || (r->console && r->console_shown < r->max_console))
+			mask_finding(x); /* before anything shows or keeps it */
 		if (x->severity == SEV_ERROR) {
 			r->errors++;
 			rc->errors++;
@@ -187,7 +188,12 @@ void report_take(struct report *r, struct findings *f, const char *channel)
 			strbuf_release(&line);
 			r->console_shown++;
 		}
-		if (r->kept.n < r->max_kept) {
+		if (r->count_only) {
+			free(x->id);
+			free(x->field);
+			free(x->message);
+			free(x->source);
+		} else if (r->kept.n < r->max_kept) {
 			struct finding *k;
 			if (r->kept.n == r->kept.alloc) { /* by half, not beyond the cap */
 				size_t n = r->kept.alloc < 64 ? 64 : r->kept.alloc + r->kept.alloc / 2;

@@ -17,6 +17,8 @@ struct report {
 	const char *command;          /* "build" or "validate" */
 	struct findings kept;         /* their strings in `text`, not each its own allocation */
 	size_t max_kept;              /* default 100000 */
+	int count_only;               /* no report file or page will list them (build without
+				       * --report or html): findings are counted, not kept */
 	char **text;                  /* blocks of the kept findings' strings (issue 12: a report of
 				       * 100,000 findings took 28 MB in four mallocs each) */
 	size_t ntext, text_alloc, text_left;
