@@ -16,7 +16,7 @@ feedgen="$top/bin/feedgen"
 products=${BENCH_PRODUCTS:-100000}
 runs=${RUNS:-3}
 cache=${BENCH_DIR:-$HOME/.cache/feedgen-bench}
-cases=${BENCH_CASES:-baseline fresh refresh jsonl one-feed retargeting fetch threads}
+cases=${BENCH_CASES:-baseline floor fresh refresh jsonl one-feed retargeting fetch threads}
 out=$(mktemp -d)
 server=
 trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$out"' EXIT
@@ -94,6 +94,11 @@ if [ "${BASELINE:-1}" != 0 ] && wanted baseline; then
 	run_case "baseline_feed.py (tiktok.csv + google.xml)" "$variants" "$size_mb" : \
 		python3 "$shared/baseline_feed.py" "$dir/products.json" "$dir/inventory.csv" "$out/py"
 fi
+# issue 12's known floor: jansson decoding every product on every core, nothing else
+# (bench/decode_floor.c, built here with the system's cc)
+if wanted floor && cc -O2 -o "$out/decode_floor" "$top/bench/decode_floor.c" $(pkg-config --cflags --libs jansson) -lpthread; then
+	run_case "decode floor (jansson only, $cores threads)" "$variants" "$size_mb" : "$out/decode_floor" "$dir/products.json" "$cores"
+fi
 # the issue's target case: one --config run writing both feeds, no previous files
 wanted fresh && run_case "build, 2 feeds, no previous files" "$variants" "$size_mb" "rm -rf $out/cfg; mkdir -p $out/cfg" $build "$out/two.json"
 # an hourly refresh: the previous run's files are in place (change report, safety guard)
@@ -169,6 +174,7 @@ if [ "${BENCH_LARGE:-0}" = 1 ]; then
 		"$out/build, 2 feeds, no previous files.fig" "$out/build, 2 feeds, 1,000,000 products.fig"
 fi
 
+floor="$out/decode floor (jansson only, $cores threads).fig"
 base="$out/baseline_feed.py (tiktok.csv + google.xml).fig"
 fresh="$out/build, 2 feeds, no previous files.fig"
 if [ -f "$base" ] && [ -f "$fresh" ]; then
@@ -176,4 +182,10 @@ if [ -f "$base" ] && [ -f "$fresh" ]; then
 		NR == FNR { bw = $1; bc = $2; next }
 		{ printf "speed-up against the baseline: %.1fx wall (target 8x), %.1fx less CPU (target %.1fx = 8 / %d cores)\n", bw / $1, bc / $2, 8 / cores, cores }' \
 		"$base" "$fresh"
+fi
+if [ -f "$base" ] && [ -f "$floor" ]; then
+	awk -v cores="$cores" '
+		NR == FNR { bw = $1; bc = $2; next }
+		{ printf "decode floor: %.2f s wall, %.2f s CPU; the 8x targets are %.2f s wall and %.2f s CPU\n", $1, $2, bw / 8, bc / (8 / cores) }' \
+		"$base" "$floor"
 fi
