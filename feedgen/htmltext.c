@@ -124,15 +124,7 @@ static size_t decode_entity(struct strbuf *out, const char *s, size_t n)
 
 	if (n > 2 && s[1] == '#') {
 		int hex = s[2] == 'x' || s[2] == 'X';
-		for (i = hex ? 3 : 2; i < n && i < 12; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c >= '0' && c <= '9')
-				cp = cp * (hex ? 16 : 10) + (c - '0');
-			else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-				cp = cp * 16 + ((c | 0x20) - 'a' + 10);
-			else
-				break;
-		}
+		i = sink_charref_digits((const unsigned char *)s, hex ? 3 : 2, n < 12 ? n : 12, hex, &cp);
 		if (i >= n || s[i] != ';' || i == (hex ? 3u : 2u))
 			return 0;
 	} else {

@@ -132,18 +132,10 @@ static int plain_char(unsigned long cp)
 static unsigned long char_ref(const unsigned char *s, size_t i, size_t n, size_t *len)
 {
 	int hex = i + 2 < n && (s[i + 2] == 'x' || s[i + 2] == 'X');
-	size_t k = i + 2 + (size_t)hex, start = k;
-	unsigned long cp = 0;
+	size_t start = i + 2 + (size_t)hex, k;
+	unsigned long cp;
 
-	for (; k < n && k - start < 7; k++) {
-		unsigned c = s[k];
-		if (c >= '0' && c <= '9')
-			cp = cp * (hex ? 16 : 10) + (c - '0');
-		else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			cp = cp * 16 + ((c | 0x20) - 'a' + 10);
-		else
-			break;
-	}
+	k = sink_charref_digits(s, start, n < start + 7 ? n : start + 7, hex, &cp);
 	if (k == start || k >= n || s[k] != ';' || !plain_char(cp))
 		return 0;
 	*len = k + 1 - i;

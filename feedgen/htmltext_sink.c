@@ -64,3 +64,16 @@ void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre)
 	}
 }
 
+size_t sink_charref_digits(const unsigned char *s, size_t k, size_t end, int hex, unsigned long *cp)
+{
+	for (*cp = 0; k < end; k++) {
+		unsigned c = s[k];
+		if (c >= '0' && c <= '9')
+			*cp = *cp * (hex ? 16 : 10) + (c - '0');
+		else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			*cp = *cp * 16 + ((c | 0x20) - 'a' + 10);
+		else
+			break;
+	}
+	return k;
+}

@@ -23,6 +23,11 @@ static inline void sink_break(struct text_sink *t)
 /* Append text (valid UTF-8), collapsing white space; in <pre> newlines are line breaks. */
 void sink_text(struct text_sink *t, const unsigned char *s, size_t n, int pre);
 
+/* The digits of a character reference ("&#8217;", "&#x2014;") in s[k..end): the index of the
+ * first byte that is not one (or end), the number they spell in *cp (both readers' bound on
+ * the digits is the caller's end). */
+size_t sink_charref_digits(const unsigned char *s, size_t k, size_t end, int hex, unsigned long *cp);
+
 /* The text of s[0..n) when it is simple markup, appended through t: returns 0, or -1 (t and
  * its buffer then as they were) when s holds anything the scanner does not take for certain
  * to read as libxml2 would; the caller then parses with libxml2. s is valid UTF-8 without
