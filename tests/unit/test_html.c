@@ -245,6 +245,33 @@ static void test_simple_markup(void)
 	CHECK(same_text("<custom>x</custom>", 0));
 }
 
+/* The random tests' pieces: piece appended to buf (of size bytes, NUL-terminated) unless it
+ * does not fit (then 0). */
+static int add_piece(char *buf, size_t size, size_t *len, const char *piece)
+{
+	size_t n = strlen(piece);
+
+	if (*len + n + 1 > size)
+		return 0;
+	memcpy(buf + *len, piece, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 1;
+}
+
+/* One random input checked the three ways (same_text), counted in *bad when they differ (0:
+ * stop, after more than ten) and in *simple when the scanner read it. */
+static int read_three_ways(const char *buf, size_t len, int *bad, int *simple)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	if (!same_text(buf, -1) && (*bad)++ > 10)
+		return 0;
+	*simple += html_parser_text(NULL, &t, buf, len, 0) == 1;
+	strbuf_release(&t);
+	return 1;
+}
+
 /* Random markup from pieces the scanner takes and pieces it must refuse: every one reads the
  * same through the three ways (a fixed seed: the same inputs every run). */
 static void test_simple_markup_random(void)
@@ -264,23 +291,16 @@ static void test_simple_markup_random(void)
 	for (i = 0; i < 3000; i++) {
 		size_t len = 0;
 		int count = 1 + (int)((seed >> 16) % 12);
+		buf[0] = '\0';
 		for (k = 0; k < count; k++) {
 			const char *piece;
 			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
 			piece = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
-			if (len + strlen(piece) + 1 > sizeof(buf))
+			if (!add_piece(buf, sizeof(buf), &len, piece))
 				break;
-			memcpy(buf + len, piece, strlen(piece));
-			len += strlen(piece);
 		}
-		buf[len] = '\0';
-		if (!same_text(buf, -1) && bad++ > 10)
+		if (!read_three_ways(buf, len, &bad, &simple))
 			break;
-		{
-			struct strbuf t = STRBUF_INIT;
-			simple += html_parser_text(NULL, &t, buf, len, 0) == 1;
-			strbuf_release(&t);
-		}
 	}
 	CHECK_INT(bad, 0);
 	CHECK(simple > 50); /* the scanner took some of them */
@@ -307,6 +327,7 @@ static void test_simple_markup_nested(void)
 		const char *open[16];
 		size_t len = 0, depth = 0;
 		int steps = 1 + (int)(i % 40);
+		buf[0] = '\0';
 		for (int k = 0; k < steps || depth; k++) {
 			char piece[64];
 			unsigned r;
@@ -321,19 +342,11 @@ static void test_simple_markup_nested(void)
 			} else {
 				snprintf(piece, sizeof(piece), "%s", texts[(r >> 4) % (sizeof(texts) / sizeof(texts[0]))]);
 			}
-			if (len + strlen(piece) + 1 > sizeof(buf))
+			if (!add_piece(buf, sizeof(buf), &len, piece))
 				break;
-			memcpy(buf + len, piece, strlen(piece));
-			len += strlen(piece);
 		}
-		buf[len] = '\0';
-		if (!same_text(buf, -1) && bad++ > 10)
+		if (!read_three_ways(buf, len, &bad, &simple))
 			break;
-		{
-			struct strbuf t = STRBUF_INIT;
-			simple += html_parser_text(NULL, &t, buf, len, 0) == 1;
-			strbuf_release(&t);
-		}
 	}
 	CHECK_INT(bad, 0);
 	CHECK(simple > 3000);
