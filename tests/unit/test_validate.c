@@ -2,36 +2,21 @@
  * cases: id memory in build vs validate --feed mode, repeated values and the value separator,
  * the enum spelling hint, the rule table. Owns: the templates and rows it creates. */
 #include "check.h"
+#include "fixtures.h"
 #include "validate.h"
 #include <stdlib.h>
-
-static struct template *load(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("TEMPLATES");
-
-	snprintf(path, sizeof(path), "%s/%s.json", dir && *dir ? dir : "templates", name);
-	return template_load(path);
-}
-
-static void set(struct row *r, const char *attr, const char *value)
-{
-	int a = template_attr_index(r->tpl, attr);
-	strbuf_reset(&r->values[a]);
-	strbuf_addstr(&r->values[a], value);
-}
 
 static void fill(struct row *r, const char *id, const char *price)
 {
 	row_reset(r);
 	r->source = "feed.csv";
-	set(r, "id", id);
-	set(r, "title", "Trail Cap");
-	set(r, "description", "A light cap");
-	set(r, "link", "https://shop.example/p/cap");
-	set(r, "image_link", "https://cdn.example/cap.jpg");
-	set(r, "availability", "in_stock");
-	set(r, "price", price);
+	fixture_set(r, "id", id);
+	fixture_set(r, "title", "Trail Cap");
+	fixture_set(r, "description", "A light cap");
+	fixture_set(r, "link", "https://shop.example/p/cap");
+	fixture_set(r, "image_link", "https://cdn.example/cap.jpg");
+	fixture_set(r, "availability", "in_stock");
+	fixture_set(r, "price", price);
 }
 
 static int has_rule(const struct row *r, const char *rule)
@@ -67,7 +52,7 @@ static void test_text_memo(const struct template *t)
 		char id[16];
 		snprintf(id, sizeof(id), "CAP-%d", i);
 		fill(&r, id, "19.00 EUR");
-		set(&r, "description", clean);
+		fixture_set(&r, "description", clean);
 		ok &= validate_row(&v, &r) == 1 && r.findings.n == 0;
 	}
 	CHECK(ok);
@@ -75,7 +60,7 @@ static void test_text_memo(const struct template *t)
 		char id[16];
 		snprintf(id, sizeof(id), "CTRL-%d", i);
 		fill(&r, id, "19.00 EUR");
-		set(&r, "description", ctrl);
+		fixture_set(&r, "description", ctrl);
 		validate_row(&v, &r);
 		CHECK(has_rule(&r, "control-chars"));
 		CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "description")), clean);
@@ -84,12 +69,12 @@ static void test_text_memo(const struct template *t)
 		char id[16];
 		snprintf(id, sizeof(id), "PH-%d", i);
 		fill(&r, id, "19.00 EUR");
-		set(&r, "description", ph);
+		fixture_set(&r, "description", ph);
 		validate_row(&v, &r);
 		CHECK(has_rule(&r, "placeholder"));
 	}
 	fill(&r, "CAP-9", "19.00 EUR"); /* the clean one again, after others: still clean */
-	set(&r, "description", clean);
+	fixture_set(&r, "description", clean);
 	CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
 	validation_release(&v);
 	row_release(&r);
@@ -97,7 +82,7 @@ static void test_text_memo(const struct template *t)
 
 int main(void)
 {
-	struct template *t = load("google");
+	struct template *t = fixture_template("google");
 	struct validation v;
 	struct row r;
 
@@ -172,12 +157,12 @@ int main(void)
 	/* repeated values: the separator between them is neither a control character nor removed */
 	validation_init(&v, t, 1);
 	fill(&r, "REP-1", "19.00 EUR");
-	set(&r, "promotion_id", "SPRING\x1fSUMMER");
+	fixture_set(&r, "promotion_id", "SPRING\x1fSUMMER");
 	CHECK(validate_row(&v, &r) == 1);
 	CHECK(!has_rule(&r, "control-chars"));
 	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "promotion_id")), "SPRING\x1fSUMMER");
 	fill(&r, "REP-2", "19.00 EUR");
-	set(&r, "promotion_id", "SPR\x01ING\x1fSUMMER");
+	fixture_set(&r, "promotion_id", "SPR\x01ING\x1fSUMMER");
 	validate_row(&v, &r);
 	CHECK(has_rule(&r, "control-chars"));
 	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "promotion_id")), "SPRING\x1fSUMMER");
@@ -188,15 +173,15 @@ int main(void)
 	 * expected one */
 	validation_init(&v, t, 0);
 	fill(&r, "EN-1", "19.00 EUR");
-	set(&r, "availability", "In Stock");
+	fixture_set(&r, "availability", "In Stock");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "enum"));
 	CHECK(v.nvariants == 1 && !strcmp(v.variants[0].preferred, "in_stock") && v.variants[0].count == 1);
 	fill(&r, "EN-3", "19.00 EUR");
-	set(&r, "availability", "in stock");
+	fixture_set(&r, "availability", "in stock");
 	validate_row(&v, &r);
 	fill(&r, "EN-4", "19.00 EUR");
-	set(&r, "availability", "in stock");
+	fixture_set(&r, "availability", "in stock");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "enum") && v.nvariants == 2 && v.variants[1].count == 2);
 	{
@@ -207,20 +192,20 @@ int main(void)
 		findings_release(&sum);
 	}
 	fill(&r, "EN-5", "19.00 EUR");
-	set(&r, "availability", "available for order");
+	fixture_set(&r, "availability", "available for order");
 	validate_row(&v, &r);
 	CHECK(has_rule(&r, "enum") && strstr(message_of(&r, "enum"), "use one of 'in_stock'") != NULL);
 	fill(&r, "EN-2", "19.00 EUR");
-	set(&r, "availability", "soon");
+	fixture_set(&r, "availability", "soon");
 	validate_row(&v, &r);
 	CHECK(strstr(message_of(&r, "enum"), "use one of 'in_stock'") != NULL);
 	/* shipping groups: the price part is checked, TikTok's five-part form included */
 	fill(&r, "SH-1", "19.00 EUR");
-	set(&r, "shipping", "AT::Standard:4.90 EUR\x1f" "DE::Express:4.90:Courier");
+	fixture_set(&r, "shipping", "AT::Standard:4.90 EUR\x1f" "DE::Express:4.90:Courier");
 	validate_row(&v, &r);
 	CHECK(has_rule(&r, "price-currency") && strstr(message_of(&r, "price-currency"), "DE::Express") == NULL);
 	fill(&r, "SH-2", "19.00 EUR");
-	set(&r, "shipping", "US:CA:Ground:9.99 USD:Standard");
+	fixture_set(&r, "shipping", "US:CA:Ground:9.99 USD:Standard");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "price"));
 	validation_release(&v);
@@ -228,8 +213,8 @@ int main(void)
 	/* repair mode (build) writes the preferred spelling of an accepted one */
 	validation_init(&v, t, 1);
 	fill(&r, "RE-1", "19.00 EUR");
-	set(&r, "availability", "In Stock");
-	set(&r, "identifier_exists", "FALSE");
+	fixture_set(&r, "availability", "In Stock");
+	fixture_set(&r, "identifier_exists", "FALSE");
 	CHECK(validate_row(&v, &r) == 1);
 	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "availability")), "in_stock");
 	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "identifier_exists")), "no");
@@ -240,15 +225,15 @@ int main(void)
 	validation_init(&v, t, 0);
 	v.check_recommended = 1;
 	fill(&r, "IE-1", "19.00 EUR");
-	set(&r, "identifier_exists", "no");
-	set(&r, "mpn", "IE-1");
+	fixture_set(&r, "identifier_exists", "no");
+	fixture_set(&r, "mpn", "IE-1");
 	CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
 	fill(&r, "IE-2", "19.00 EUR");
-	set(&r, "identifier_exists", "false");
-	set(&r, "gtin", "4006381333931");
+	fixture_set(&r, "identifier_exists", "false");
+	fixture_set(&r, "gtin", "4006381333931");
 	CHECK(validate_row(&v, &r) == 1 && has_rule(&r, "identifier-exists"));
 	fill(&r, "IE-3", "19.00 EUR");
-	set(&r, "identifier_exists", "yes");
+	fixture_set(&r, "identifier_exists", "yes");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "identifier-exists"));
 	CHECK(v.recommended_missing[template_attr_index(t, "gtin")] == 1);  /* IE-3 only */

@@ -4,37 +4,22 @@
  * per-run memo of value checks shared by the feeds of one build (validators/rules_memo.c).
  * Owns: the templates, validations and rows it creates. */
 #include "check.h"
+#include "fixtures.h"
 #include "rules_memo.h"
 #include "validate.h"
 #include <stdlib.h>
-
-static struct template *load(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("TEMPLATES");
-
-	snprintf(path, sizeof(path), "%s/%s.json", dir && *dir ? dir : "templates", name);
-	return template_load(path);
-}
-
-static void set(struct row *r, const char *attr, const char *value)
-{
-	int a = template_attr_index(r->tpl, attr);
-	strbuf_reset(&r->values[a]);
-	strbuf_addstr(&r->values[a], value);
-}
 
 static void fill(struct row *r, const char *id)
 {
 	row_reset(r);
 	r->source = "feed.csv";
-	set(r, "id", id);
-	set(r, "title", "Trail Cap");
-	set(r, "description", "A light cap");
-	set(r, "link", "https://shop.example/p/cap");
-	set(r, "image_link", "https://cdn.example/cap.jpg");
-	set(r, "availability", "in_stock");
-	set(r, "price", "19.00 EUR");
+	fixture_set(r, "id", id);
+	fixture_set(r, "title", "Trail Cap");
+	fixture_set(r, "description", "A light cap");
+	fixture_set(r, "link", "https://shop.example/p/cap");
+	fixture_set(r, "image_link", "https://cdn.example/cap.jpg");
+	fixture_set(r, "availability", "in_stock");
+	fixture_set(r, "price", "19.00 EUR");
 }
 
 static int count_rule(const struct row *r, const char *rule)
@@ -66,7 +51,7 @@ static void test_plain_text_offsets(const struct template *t, struct validation 
 			snprintf(value, sizeof(value), "%.*s%s%s", at, base, cases[c].bytes, base + at);
 			snprintf(id, sizeof(id), "P-%zu-%d", c, at);
 			fill(r, id);
-			set(r, "title", value);
+			fixture_set(r, "title", value);
 			validate_row(v, r);
 			ok_found &= count_rule(r, cases[c].rule) == cases[c].found;
 			/* a build removes a control character; anything else stays as it was */
@@ -84,12 +69,12 @@ static void test_length(const struct template *t, struct validation *v, struct r
 	for (int i = 0; i < 150; i++)
 		strbuf_addstr(&s, "\xc3\xa9");
 	fill(r, "LEN-1");
-	set(r, "title", s.buf);
+	fixture_set(r, "title", s.buf);
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "length"), 0);
 	strbuf_addstr(&s, "\xc3\xa9");
 	fill(r, "LEN-2");
-	set(r, "title", s.buf);
+	fixture_set(r, "title", s.buf);
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "length"), 1);
 	CHECK_STR(r->findings.v[0].message, "151 characters, more than the 150 allowed; truncated");
@@ -100,19 +85,19 @@ static void test_length(const struct template *t, struct validation *v, struct r
 static void test_placeholder_mojibake(struct validation *v, struct row *r)
 {
 	fill(r, "PH-1");
-	set(r, "title", "Cap [object Object] navy");
+	fixture_set(r, "title", "Cap [object Object] navy");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "placeholder"), 1);
 	fill(r, "PH-2");
-	set(r, "title", "null");
+	fixture_set(r, "title", "null");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "placeholder"), 1);
 	fill(r, "PH-3");
-	set(r, "title", "nullable cap");
+	fixture_set(r, "title", "nullable cap");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "placeholder"), 0);
 	fill(r, "MJ-1");
-	set(r, "title", "Ne\xc3\x83\xc2\xb3n cap");
+	fixture_set(r, "title", "Ne\xc3\x83\xc2\xb3n cap");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "mojibake"), 1);
 }
@@ -129,24 +114,24 @@ static void fill_case(struct row *r, int k, long line)
 	r->line = line;
 	switch (k % 5) {
 	case 0:
-		set(r, "title", "Trail\x01 Cap [object Object] undefined");
-		set(r, "additional_image_link", "https://cdn.example/a.jpg\x1fhttps://cdn.example/b.mp4\x1fhttps://cdn.example/c.png");
+		fixture_set(r, "title", "Trail\x01 Cap [object Object] undefined");
+		fixture_set(r, "additional_image_link", "https://cdn.example/a.jpg\x1fhttps://cdn.example/b.mp4\x1fhttps://cdn.example/c.png");
 		break;
 	case 1:
-		set(r, "availability", "In Stock");
-		set(r, "description", "<p>A light cap</p> NeÃ³n");
+		fixture_set(r, "availability", "In Stock");
+		fixture_set(r, "description", "<p>A light cap</p> NeÃ³n");
 		break;
 	case 2:
-		set(r, "gtin", "4006381333931");
-		set(r, "identifier_exists", "no");
+		fixture_set(r, "gtin", "4006381333931");
+		fixture_set(r, "identifier_exists", "no");
 		break;
 	case 3:
-		set(r, "gtin", "4006381333931");
-		set(r, "price", "19.001 EUR");
-		set(r, "link", "https://shop example/p/cap");
+		fixture_set(r, "gtin", "4006381333931");
+		fixture_set(r, "price", "19.001 EUR");
+		fixture_set(r, "link", "https://shop example/p/cap");
 		break;
 	default:
-		set(r, "title", "TRAIL CAP FOR HOT DAYS AND LONG RUNS WITH A CURVED BRIM AND A MESH BACK, "
+		fixture_set(r, "title", "TRAIL CAP FOR HOT DAYS AND LONG RUNS WITH A CURVED BRIM AND A MESH BACK, "
 			       "IN NAVY, OLIVE AND SAND, ONE SIZE FITS MOST, MACHINE WASHABLE AT THIRTY DEGREES, "
 			       "RECYCLED POLYESTER");
 		break;
@@ -228,22 +213,22 @@ static void test_memo_channels(const struct template *google, const struct templ
 	row_init(&rg, google);
 	row_init(&rk, tiktok);
 	fill(&rg, "CH-1");
-	set(&rg, "title", title);
+	fixture_set(&rg, "title", title);
 	validate_row(&g, &rg);
 	CHECK_INT(count_rule(&rg, "length"), 1);
 	row_reset(&rk);
-	set(&rk, "sku_id", "CH-1");
-	set(&rk, "title", title);
+	fixture_set(&rk, "sku_id", "CH-1");
+	fixture_set(&rk, "title", title);
 	validate_row(&k, &rk);
 	CHECK_INT(count_rule(&rk, "length"), 0);
 	CHECK_INT(rk.values[template_attr_index(tiktok, "title")].len, 200);
 	/* a link's URL checks are the same for every channel: one answer, given to both */
 	fill(&rg, "CH-2");
-	set(&rg, "link", "https://shop example/p/cap");
+	fixture_set(&rg, "link", "https://shop example/p/cap");
 	validate_row(&g, &rg);
 	row_reset(&rk);
-	set(&rk, "sku_id", "CH-2");
-	set(&rk, "link", "https://shop example/p/cap");
+	fixture_set(&rk, "sku_id", "CH-2");
+	fixture_set(&rk, "link", "https://shop example/p/cap");
 	validate_row(&k, &rk);
 	CHECK_INT(count_rule(&rg, "url"), 1);
 	CHECK_INT(count_rule(&rk, "url"), 1);
@@ -258,7 +243,7 @@ static void test_memo_channels(const struct template *google, const struct templ
 
 int main(void)
 {
-	struct template *t = load("google");
+	struct template *t = fixture_template("google");
 	struct validation v;
 	struct row r;
 
@@ -273,7 +258,7 @@ int main(void)
 	row_release(&r);
 	test_memo_replays(t);
 	{
-		struct template *k = load("tiktok");
+		struct template *k = fixture_template("tiktok");
 		if (CHECK(k != NULL))
 			test_memo_channels(t, k);
 		template_free(k);

@@ -3,19 +3,11 @@
  * byte the rows of the writer before, which joined and quoted every value through a cell.
  * Owns: its template, rows, buffers and temporary files. */
 #include "check.h"
+#include "fixtures.h"
 #include "csv.h"
 #include "writer.h"
 #include <stdlib.h>
 #include <unistd.h>
-
-static struct template *load(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("TEMPLATES");
-
-	snprintf(path, sizeof(path), "%s/%s.json", dir && *dir ? dir : "templates", name);
-	return template_load(path);
-}
 
 /* The row as the writer wrote it before: every value joined into a cell, then quoted. */
 static void reference_row(struct strbuf *line, const struct template *t, const struct row *r, enum feed_format format)
@@ -93,20 +85,6 @@ static int has(const char *buf, size_t len, const char *s, size_t n)
 }
 #define HAS(buf, len, lit) has((buf), (len), (lit), sizeof(lit) - 1)
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (fp)
-		fclose(fp);
-	return strbuf_detach(&sb, len);
-}
-
 static void test_format(const struct template *t, enum feed_format format)
 {
 	struct row rows[3];
@@ -131,7 +109,7 @@ static void test_format(const struct template *t, enum feed_format format)
 	CHECK_INT(feed_writer_end(&w), 0);
 	feed_writer_release(&w);
 	CHECK_INT(output_commit(&out), 0);
-	got = slurp(path, &len);
+	got = fixture_slurp(path, &len);
 	header = strcspn(got, "\n") + 1;
 	for (size_t i = 0; i < 3; i++)
 		reference_row(&want, t, &rows[i], format);
@@ -153,7 +131,7 @@ static void test_format(const struct template *t, enum feed_format format)
 
 int main(void)
 {
-	struct template *t = load("google");
+	struct template *t = fixture_template("google");
 
 	if (!CHECK(t != NULL))
 		return CHECK_DONE();

@@ -3,6 +3,7 @@
  * entities, CR, NUL, repeated values, groups (empty parts, no parts) and a row of nothing.
  * Owns: its templates, rows, buffers and temporary files. */
 #include "check.h"
+#include "fixtures.h"
 #include "writer.h"
 #include "xmltext.h"
 #include <libxml/xmlwriter.h>
@@ -34,15 +35,6 @@ static void test_escaping(void)
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		check_text(texts[i], strlen(texts[i]));
 	check_text("before\0after", 12); /* NUL ends the text, as it ended libxml2's C string */
-}
-
-static struct template *load(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("TEMPLATES");
-
-	snprintf(path, sizeof(path), "%s/%s.json", dir && *dir ? dir : "templates", name);
-	return template_load(path);
 }
 
 /* The rows as the writer wrote them with xmlTextWriterWriteElement (before issue 12). */
@@ -94,44 +86,23 @@ static void reference_row(xmlTextWriterPtr x, const struct template *t, const st
 	xmlTextWriterEndElement(x);
 }
 
-static void set(struct row *r, const char *attr, const char *value)
-{
-	int a = template_attr_index(r->tpl, attr);
-	strbuf_reset(&r->values[a]);
-	strbuf_addstr(&r->values[a], value);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (fp)
-		fclose(fp);
-	return strbuf_detach(&sb, NULL);
-}
-
 static void fill_rows(struct row *rows, size_t nrows)
 {
 	for (size_t i = 0; i < nrows; i++)
 		row_reset(&rows[i]);
-	set(&rows[0], "id", "SKU-1");
-	set(&rows[0], "title", "Tee & \"Co\" <new>");
-	set(&rows[0], "description", "two\r\nlines\nand \xC3\xA9");
-	set(&rows[0], "additional_image_link", "https://c.example/1.jpg\x1fhttps://c.example/2.jpg?a=1&b=2\x1f\x1f");
-	set(&rows[0], "shipping", "US::Standard:4.95 USD\x1f" "DE:::\x1f:::\x1f:CA::0 USD:extra:parts");
-	set(&rows[1], "id", "SKU-2");
-	set(&rows[1], "shipping", ":::");
+	fixture_set(&rows[0], "id", "SKU-1");
+	fixture_set(&rows[0], "title", "Tee & \"Co\" <new>");
+	fixture_set(&rows[0], "description", "two\r\nlines\nand \xC3\xA9");
+	fixture_set(&rows[0], "additional_image_link", "https://c.example/1.jpg\x1fhttps://c.example/2.jpg?a=1&b=2\x1f\x1f");
+	fixture_set(&rows[0], "shipping", "US::Standard:4.95 USD\x1f" "DE:::\x1f:::\x1f:CA::0 USD:extra:parts");
+	fixture_set(&rows[1], "id", "SKU-2");
+	fixture_set(&rows[1], "shipping", ":::");
 	/* rows[2]: nothing at all */
 }
 
 static void test_rows(void)
 {
-	struct template *t = load("google");
+	struct template *t = fixture_template("google");
 	struct row rows[3];
 	struct output out;
 	struct feed_writer w;
@@ -171,7 +142,7 @@ static void test_rows(void)
 	xmlTextWriterEndDocument(x);
 	xmlFreeTextWriter(x);
 
-	got = slurp(path);
+	got = fixture_slurp(path, NULL);
 	CHECK_STR(got, (const char *)xmlBufferContent(buf));
 	CHECK(strstr(got, "      <g:shipping>\n        <g:country>US</g:country>\n") != NULL);
 	CHECK(strstr(got, "      <g:shipping/>\n") != NULL);
