@@ -16,7 +16,7 @@
  * retarget.h's struct retarget_memo (per item: the guard's searches of the shared item's fields,
  * the first sentence); the writers escape in one pass; the change report hashes with XXH3. In
  * instructions an extra feed now costs 9.8% of a one-feed run (callgrind, 2,000 products: one
- * feed 1.78 G, the twelve of samples/feedgen.json 3.70 G), in wall time 28% (make bench: all
+ * feed 1.78 G, the twelve of samples/feedgen.json 3.70 G), in wall time 25-28% (make bench: all
  * of it on this thread, while the first feed's decoding is shared by the workers). Both memos
  * are per consumer: with phase 3, one per worker (a worker takes all feeds of an item).
  * Not yet (phase 3: built, measured, reverted; commit 1339137 on branch h-pool2 holds it): the
