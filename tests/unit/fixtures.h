@@ -25,6 +25,21 @@ static inline void fixture_set(struct row *r, const char *attr, const char *valu
 	strbuf_addstr(&r->values[a], value);
 }
 
+/* A clean Google/TikTok row for the validator tests: id and price given, the other required
+ * attributes set to values no rule flags. */
+static inline void fixture_row(struct row *r, const char *id, const char *price)
+{
+	row_reset(r);
+	r->source = "feed.csv";
+	fixture_set(r, "id", id);
+	fixture_set(r, "title", "Trail Cap");
+	fixture_set(r, "description", "A light cap");
+	fixture_set(r, "link", "https://shop.example/p/cap");
+	fixture_set(r, "image_link", "https://cdn.example/cap.jpg");
+	fixture_set(r, "availability", "in_stock");
+	fixture_set(r, "price", price);
+}
+
 /* The whole file (NULL-safe: an unreadable one reads as empty), its length in *len if given. */
 static inline char *fixture_slurp(const char *path, size_t *len)
 {

@@ -6,19 +6,6 @@
 #include "validate.h"
 #include <stdlib.h>
 
-static void fill(struct row *r, const char *id, const char *price)
-{
-	row_reset(r);
-	r->source = "feed.csv";
-	fixture_set(r, "id", id);
-	fixture_set(r, "title", "Trail Cap");
-	fixture_set(r, "description", "A light cap");
-	fixture_set(r, "link", "https://shop.example/p/cap");
-	fixture_set(r, "image_link", "https://cdn.example/cap.jpg");
-	fixture_set(r, "availability", "in_stock");
-	fixture_set(r, "price", price);
-}
-
 static int has_rule(const struct row *r, const char *rule)
 {
 	for (size_t i = 0; i < r->findings.n; i++)
@@ -51,7 +38,7 @@ static void test_text_memo(const struct template *t)
 	for (int i = 0; i < 3; i++) {
 		char id[16];
 		snprintf(id, sizeof(id), "CAP-%d", i);
-		fill(&r, id, "19.00 EUR");
+		fixture_row(&r, id, "19.00 EUR");
 		fixture_set(&r, "description", clean);
 		ok &= validate_row(&v, &r) == 1 && r.findings.n == 0;
 	}
@@ -59,7 +46,7 @@ static void test_text_memo(const struct template *t)
 	for (int i = 0; i < 2; i++) { /* repaired each time: the original comes again */
 		char id[16];
 		snprintf(id, sizeof(id), "CTRL-%d", i);
-		fill(&r, id, "19.00 EUR");
+		fixture_row(&r, id, "19.00 EUR");
 		fixture_set(&r, "description", ctrl);
 		validate_row(&v, &r);
 		CHECK(has_rule(&r, "control-chars"));
@@ -68,12 +55,12 @@ static void test_text_memo(const struct template *t)
 	for (int i = 0; i < 2; i++) {
 		char id[16];
 		snprintf(id, sizeof(id), "PH-%d", i);
-		fill(&r, id, "19.00 EUR");
+		fixture_row(&r, id, "19.00 EUR");
 		fixture_set(&r, "description", ph);
 		validate_row(&v, &r);
 		CHECK(has_rule(&r, "placeholder"));
 	}
-	fill(&r, "CAP-9", "19.00 EUR"); /* the clean one again, after others: still clean */
+	fixture_row(&r, "CAP-9", "19.00 EUR"); /* the clean one again, after others: still clean */
 	fixture_set(&r, "description", clean);
 	CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
 	validation_release(&v);
@@ -92,11 +79,11 @@ int main(void)
 
 	/* validate --feed: a row with errors still claims its id (ids compared ignoring case) */
 	validation_init(&v, t, 0);
-	fill(&r, "DUP-1", "");
+	fixture_row(&r, "DUP-1", "");
 	r.line = 2;
 	CHECK(validate_row(&v, &r) == 0);
 	CHECK(has_rule(&r, "required") && !has_rule(&r, "id-unique"));
-	fill(&r, "dup-1", "19.00 EUR");
+	fixture_row(&r, "dup-1", "19.00 EUR");
 	r.line = 3;
 	CHECK(validate_row(&v, &r) == 0);
 	CHECK(has_rule(&r, "id-unique"));
@@ -105,12 +92,12 @@ int main(void)
 
 	/* build: a rejected item is not written, so its id stays free */
 	validation_init(&v, t, 1);
-	fill(&r, "DUP-1", "");
+	fixture_row(&r, "DUP-1", "");
 	CHECK(validate_row(&v, &r) == 0);
-	fill(&r, "DUP-1", "19.00 EUR");
+	fixture_row(&r, "DUP-1", "19.00 EUR");
 	CHECK(validate_row(&v, &r) == 1);
 	CHECK(!has_rule(&r, "id-unique"));
-	fill(&r, "dup-1", "19.00 EUR");
+	fixture_row(&r, "dup-1", "19.00 EUR");
 	CHECK(validate_row(&v, &r) == 0 && has_rule(&r, "id-unique"));
 	validation_release(&v);
 
@@ -125,19 +112,19 @@ int main(void)
 		validation_share_ids(&v, &set);
 		validation_share_ids(&v2, &set);
 		CHECK(set.users == 2 && v.id_bit == 0 && v2.id_bit == 1);
-		fill(&r, "SH-1", "19.00 EUR");
+		fixture_row(&r, "SH-1", "19.00 EUR");
 		r.line = 4;
 		CHECK(validate_row(&v2, &r) == 1);          /* feed 2 accepts SH-1 at line 4 */
-		fill(&r, "SH-1", "");
+		fixture_row(&r, "SH-1", "");
 		r.line = 4;
 		CHECK(validate_row(&v, &r) == 0);           /* feed 1 rejects it (no price) */
-		fill(&r, "sh-1", "19.00 EUR");
+		fixture_row(&r, "sh-1", "19.00 EUR");
 		r.line = 9;
 		CHECK(validate_row(&v, &r) == 1);           /* feed 1 accepts its first SH-1, line 9 */
 		CHECK(!has_rule(&r, "id-unique"));
 		CHECK(validate_row(&v2, &r) == 0);          /* feed 2 has SH-1 since line 4 */
 		CHECK(strstr(message_of(&r, "id-unique"), "line 4") != NULL);
-		fill(&r, "SH-1", "19.00 EUR");
+		fixture_row(&r, "SH-1", "19.00 EUR");
 		r.line = 12;
 		CHECK(validate_row(&v, &r) == 0);           /* feed 1: since line 9, not line 4 */
 		CHECK(strstr(message_of(&r, "id-unique"), "line 9") != NULL);
@@ -156,12 +143,12 @@ int main(void)
 
 	/* repeated values: the separator between them is neither a control character nor removed */
 	validation_init(&v, t, 1);
-	fill(&r, "REP-1", "19.00 EUR");
+	fixture_row(&r, "REP-1", "19.00 EUR");
 	fixture_set(&r, "promotion_id", "SPRING\x1fSUMMER");
 	CHECK(validate_row(&v, &r) == 1);
 	CHECK(!has_rule(&r, "control-chars"));
 	CHECK_STR(row_get(&r, (size_t)template_attr_index(t, "promotion_id")), "SPRING\x1fSUMMER");
-	fill(&r, "REP-2", "19.00 EUR");
+	fixture_row(&r, "REP-2", "19.00 EUR");
 	fixture_set(&r, "promotion_id", "SPR\x01ING\x1fSUMMER");
 	validate_row(&v, &r);
 	CHECK(has_rule(&r, "control-chars"));
@@ -172,15 +159,15 @@ int main(void)
 	 * per attribute and value; another channel's spelling Google does not accept names the
 	 * expected one */
 	validation_init(&v, t, 0);
-	fill(&r, "EN-1", "19.00 EUR");
+	fixture_row(&r, "EN-1", "19.00 EUR");
 	fixture_set(&r, "availability", "In Stock");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "enum"));
 	CHECK(v.nvariants == 1 && !strcmp(v.variants[0].preferred, "in_stock") && v.variants[0].count == 1);
-	fill(&r, "EN-3", "19.00 EUR");
+	fixture_row(&r, "EN-3", "19.00 EUR");
 	fixture_set(&r, "availability", "in stock");
 	validate_row(&v, &r);
-	fill(&r, "EN-4", "19.00 EUR");
+	fixture_row(&r, "EN-4", "19.00 EUR");
 	fixture_set(&r, "availability", "in stock");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "enum") && v.nvariants == 2 && v.variants[1].count == 2);
@@ -191,20 +178,20 @@ int main(void)
 		CHECK(strstr(sum.v[1].message, "'in stock' in 2 of 3 items") && strstr(sum.v[1].message, "preferred spelling is 'in_stock'"));
 		findings_release(&sum);
 	}
-	fill(&r, "EN-5", "19.00 EUR");
+	fixture_row(&r, "EN-5", "19.00 EUR");
 	fixture_set(&r, "availability", "available for order");
 	validate_row(&v, &r);
 	CHECK(has_rule(&r, "enum") && strstr(message_of(&r, "enum"), "use one of 'in_stock'") != NULL);
-	fill(&r, "EN-2", "19.00 EUR");
+	fixture_row(&r, "EN-2", "19.00 EUR");
 	fixture_set(&r, "availability", "soon");
 	validate_row(&v, &r);
 	CHECK(strstr(message_of(&r, "enum"), "use one of 'in_stock'") != NULL);
 	/* shipping groups: the price part is checked, TikTok's five-part form included */
-	fill(&r, "SH-1", "19.00 EUR");
+	fixture_row(&r, "SH-1", "19.00 EUR");
 	fixture_set(&r, "shipping", "AT::Standard:4.90 EUR\x1f" "DE::Express:4.90:Courier");
 	validate_row(&v, &r);
 	CHECK(has_rule(&r, "price-currency") && strstr(message_of(&r, "price-currency"), "DE::Express") == NULL);
-	fill(&r, "SH-2", "19.00 EUR");
+	fixture_row(&r, "SH-2", "19.00 EUR");
 	fixture_set(&r, "shipping", "US:CA:Ground:9.99 USD:Standard");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "price"));
@@ -212,7 +199,7 @@ int main(void)
 
 	/* repair mode (build) writes the preferred spelling of an accepted one */
 	validation_init(&v, t, 1);
-	fill(&r, "RE-1", "19.00 EUR");
+	fixture_row(&r, "RE-1", "19.00 EUR");
 	fixture_set(&r, "availability", "In Stock");
 	fixture_set(&r, "identifier_exists", "FALSE");
 	CHECK(validate_row(&v, &r) == 1);
@@ -224,15 +211,15 @@ int main(void)
 	 * an MPN (often the SKU) is not */
 	validation_init(&v, t, 0);
 	v.check_recommended = 1;
-	fill(&r, "IE-1", "19.00 EUR");
+	fixture_row(&r, "IE-1", "19.00 EUR");
 	fixture_set(&r, "identifier_exists", "no");
 	fixture_set(&r, "mpn", "IE-1");
 	CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
-	fill(&r, "IE-2", "19.00 EUR");
+	fixture_row(&r, "IE-2", "19.00 EUR");
 	fixture_set(&r, "identifier_exists", "false");
 	fixture_set(&r, "gtin", "4006381333931");
 	CHECK(validate_row(&v, &r) == 1 && has_rule(&r, "identifier-exists"));
-	fill(&r, "IE-3", "19.00 EUR");
+	fixture_row(&r, "IE-3", "19.00 EUR");
 	fixture_set(&r, "identifier_exists", "yes");
 	validate_row(&v, &r);
 	CHECK(!has_rule(&r, "identifier-exists"));

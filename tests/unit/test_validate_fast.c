@@ -9,19 +9,6 @@
 #include "validate.h"
 #include <stdlib.h>
 
-static void fill(struct row *r, const char *id)
-{
-	row_reset(r);
-	r->source = "feed.csv";
-	fixture_set(r, "id", id);
-	fixture_set(r, "title", "Trail Cap");
-	fixture_set(r, "description", "A light cap");
-	fixture_set(r, "link", "https://shop.example/p/cap");
-	fixture_set(r, "image_link", "https://cdn.example/cap.jpg");
-	fixture_set(r, "availability", "in_stock");
-	fixture_set(r, "price", "19.00 EUR");
-}
-
 static int count_rule(const struct row *r, const char *rule)
 {
 	int n = 0;
@@ -50,7 +37,7 @@ static void test_plain_text_offsets(const struct template *t, struct validation 
 			const char *base = "Trail Cap Mesh Navy Blue";
 			snprintf(value, sizeof(value), "%.*s%s%s", at, base, cases[c].bytes, base + at);
 			snprintf(id, sizeof(id), "P-%zu-%d", c, at);
-			fill(r, id);
+			fixture_row(r, id, "19.00 EUR");
 			fixture_set(r, "title", value);
 			validate_row(v, r);
 			ok_found &= count_rule(r, cases[c].rule) == cases[c].found;
@@ -68,12 +55,12 @@ static void test_length(const struct template *t, struct validation *v, struct r
 
 	for (int i = 0; i < 150; i++)
 		strbuf_addstr(&s, "\xc3\xa9");
-	fill(r, "LEN-1");
+	fixture_row(r, "LEN-1", "19.00 EUR");
 	fixture_set(r, "title", s.buf);
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "length"), 0);
 	strbuf_addstr(&s, "\xc3\xa9");
-	fill(r, "LEN-2");
+	fixture_row(r, "LEN-2", "19.00 EUR");
 	fixture_set(r, "title", s.buf);
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "length"), 1);
@@ -84,19 +71,19 @@ static void test_length(const struct template *t, struct validation *v, struct r
 
 static void test_placeholder_mojibake(struct validation *v, struct row *r)
 {
-	fill(r, "PH-1");
+	fixture_row(r, "PH-1", "19.00 EUR");
 	fixture_set(r, "title", "Cap [object Object] navy");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "placeholder"), 1);
-	fill(r, "PH-2");
+	fixture_row(r, "PH-2", "19.00 EUR");
 	fixture_set(r, "title", "null");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "placeholder"), 1);
-	fill(r, "PH-3");
+	fixture_row(r, "PH-3", "19.00 EUR");
 	fixture_set(r, "title", "nullable cap");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "placeholder"), 0);
-	fill(r, "MJ-1");
+	fixture_row(r, "MJ-1", "19.00 EUR");
 	fixture_set(r, "title", "Ne\xc3\x83\xc2\xb3n cap");
 	validate_row(v, r);
 	CHECK_INT(count_rule(r, "mojibake"), 1);
@@ -110,7 +97,7 @@ static void fill_case(struct row *r, int k, long line)
 	char id[32];
 
 	snprintf(id, sizeof(id), "MEMO-%d-%ld", k, line);
-	fill(r, id);
+	fixture_row(r, id, "19.00 EUR");
 	r->line = line;
 	switch (k % 5) {
 	case 0:
@@ -212,7 +199,7 @@ static void test_memo_channels(const struct template *google, const struct templ
 	CHECK(k.memo == g.memo && k.memo_class != g.memo_class);
 	row_init(&rg, google);
 	row_init(&rk, tiktok);
-	fill(&rg, "CH-1");
+	fixture_row(&rg, "CH-1", "19.00 EUR");
 	fixture_set(&rg, "title", title);
 	validate_row(&g, &rg);
 	CHECK_INT(count_rule(&rg, "length"), 1);
@@ -223,7 +210,7 @@ static void test_memo_channels(const struct template *google, const struct templ
 	CHECK_INT(count_rule(&rk, "length"), 0);
 	CHECK_INT(rk.values[template_attr_index(tiktok, "title")].len, 200);
 	/* a link's URL checks are the same for every channel: one answer, given to both */
-	fill(&rg, "CH-2");
+	fixture_row(&rg, "CH-2", "19.00 EUR");
 	fixture_set(&rg, "link", "https://shop example/p/cap");
 	validate_row(&g, &rg);
 	row_reset(&rk);
