@@ -1,6 +1,7 @@
 /* output.c: atomic file publication (see output.h): what kind of target a path names, the
  * temporary next to it, stale temporaries of dead runs, and the commit.
  * Owns: the temporary files of the run, so a signal or a fatal error can remove them. */
+#define _GNU_SOURCE /* sync_file_range */
 #include "output.h"
 #include "alloc.h"
 #include "input.h"
@@ -414,6 +415,28 @@ int output_open(struct output *o, const char *path)
 	return output_open_mode(o, path, 0);
 }
 
+/* Write-back as we go: every WRITEBACK_BYTES of a temporary, the kernel is asked to start
+ * writing what the run has written so far (sync_file_range, Linux), so that output_commit's
+ * fsync waits for the last few megabytes rather than the whole feed (0.6 s at the end of a
+ * 100,000-product run, on one core, when nothing else is left to do). It is a hint: its
+ * failure changes nothing, fsync stays the point where the data is known to be on disk. */
+#define WRITEBACK_BYTES (8LL << 20)
+
+static void start_writeback(struct output *o)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	long long end = o->written - (1 << 16); /* fp's buffer may hold the last 64 KB */
+
+	if (end > o->written_back && !sync_file_range(o->fd, o->written_back, end - o->written_back,
+						      SYNC_FILE_RANGE_WRITE))
+		o->written_back = end;
+	else
+		o->written_back = o->written; /* not supported here, or nothing to do: ask again later */
+#else
+	o->written_back = o->written;
+#endif
+}
+
 void output_write(struct output *o, const void *data, size_t len)
 {
 	if (o->failed || !len)
@@ -421,7 +444,11 @@ void output_write(struct output *o, const void *data, size_t len)
 	if (fwrite(data, 1, len, o->fp) != len) {
 		o->failed = 1;
 		o->err = errno ? errno : EIO;
+		return;
 	}
+	o->written += (long long)len;
+	if (o->tmp && o->written - o->written_back >= WRITEBACK_BYTES)
+		start_writeback(o);
 }
 
 /* Mark a failed step (errno) unless an earlier one failed. */

@@ -19,6 +19,8 @@ struct output {
 	int direct;       /* written straight into a device or FIFO: no temporary, no rename */
 	int failed;       /* a write failed (errno kept in err) */
 	int err;
+	long long written;      /* bytes handed to fp so far */
+	long long written_back; /* ... of which the kernel was asked to start writing (output_write) */
 };
 
 /* Open; returns 0 or EXIT_OUTPUT after a message. A new file gets mode 0666 minus the umask. */
