@@ -244,21 +244,44 @@ static json_t *number_at(struct jf *f)
 
 static json_t *value_at(struct jf *f, int depth);
 
+/* Past the '{' or '[' at f->p: whether the container closes at once. */
+static int empty_container(struct jf *f, unsigned char close)
+{
+	f->p++;
+	skip_ws(f);
+	if (f->p < f->end && *f->p == close) {
+		f->p++;
+		return 1;
+	}
+	return 0;
+}
+
+/* After a member or element: 1 at ',' (another follows), 0 at close (the container ends), -1
+ * at anything else. */
+static int next_in_container(struct jf *f, unsigned char close)
+{
+	skip_ws(f);
+	if (f->p < f->end && (*f->p == ',' || *f->p == close)) {
+		int more = *f->p == ',';
+		f->p++;
+		skip_ws(f);
+		return more;
+	}
+	return -1;
+}
+
 static json_t *object_at(struct jf *f, int depth)
 {
 	json_t *obj = json_object(), *v;
 	const char *key;
 	size_t n;
+	int more = 1;
 
 	if (!obj)
 		return decline(f, JSON_FAST_NOMEM);
-	f->p++;
-	skip_ws(f);
-	if (f->p < f->end && *f->p == '}') {
-		f->p++;
+	if (empty_container(f, '}'))
 		return obj;
-	}
-	for (;;) {
+	while (more > 0) {
 		if (f->p >= f->end || *f->p != '"' || string_at(f, 1, &key, &n))
 			goto invalid;
 		skip_ws(f);
@@ -272,18 +295,10 @@ static json_t *object_at(struct jf *f, int depth)
 			decline(f, JSON_FAST_NOMEM);
 			goto out;
 		}
-		skip_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			skip_ws(f);
-			continue;
-		}
-		if (f->p < f->end && *f->p == '}') {
-			f->p++;
-			return obj;
-		}
-		goto invalid;
+		more = next_in_container(f, '}');
 	}
+	if (!more)
+		return obj;
 invalid:
 	decline(f, JSON_FAST_INVALID);
 out:
@@ -294,35 +309,24 @@ out:
 static json_t *array_at(struct jf *f, int depth)
 {
 	json_t *arr = json_array(), *v;
+	int more = 1;
 
 	if (!arr)
 		return decline(f, JSON_FAST_NOMEM);
-	f->p++;
-	skip_ws(f);
-	if (f->p < f->end && *f->p == ']') {
-		f->p++;
+	if (empty_container(f, ']'))
 		return arr;
-	}
-	for (;;) {
+	while (more > 0) {
 		if (!(v = value_at(f, depth + 1)))
 			goto out;
 		if (json_array_append_new(arr, v)) {
 			decline(f, JSON_FAST_NOMEM);
 			goto out;
 		}
-		skip_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			skip_ws(f);
-			continue;
-		}
-		if (f->p < f->end && *f->p == ']') {
-			f->p++;
-			return arr;
-		}
-		decline(f, JSON_FAST_INVALID);
-		goto out;
+		more = next_in_container(f, ']');
 	}
+	if (!more)
+		return arr;
+	decline(f, JSON_FAST_INVALID);
 out:
 	json_decref(arr);
 	return NULL;
