@@ -6,10 +6,13 @@
  * json_object_setn_new_nocheck (as jansson's parser: the last of duplicate keys wins, in the
  * first one's place), json_array_append_new, json_stringn_nocheck (straight from the input when
  * the string has no escape), json_integer, json_real, json_true/false/null. So every caller
- * keeps its json_t, and the values go to the record's arena as before.
+ * keeps its json_t, and the values go to the record's arena as before. Measured (callgrind,
+ * the 2,000-product catalog, 6.8 MB): 0.17 G instructions against json_loadb's 1.14 G, most of
+ * it now jansson's constructors (json_object_setn_new_nocheck's hashing 0.07 G) and the arena.
  * Why jansson still has the last word: this reader is only trusted where it is certain. Any
- * error, and anything it chooses not to handle (integers of 19+ digits, exponents, NUL in a
- * key, depth past jansson's 2048), declines, and catalog.c decodes the record with json_loadb:
+ * error (NUL in a key, depth past jansson's 2048 included), and anything it chooses not to
+ * handle (integers of 19+ digits, exponents, a NUL byte outside a string), declines, and
+ * catalog.c decodes the record with json_loadb:
  * its error messages and positions, and the invalid-UTF-8 repair, are unchanged.
  * tests/fuzz/fuzz_jsonfast.c holds it to that against the library itself.
  * Owns: the scratch buffer of one call (the decoded text of escaped strings). */

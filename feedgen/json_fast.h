@@ -1,6 +1,6 @@
 /* json_fast.h: a strict reader of one JSON text (a catalog record) that builds jansson's own
- * values, about five times cheaper than json_loadb (README "Where the time goes"); whatever it
- * is not certain of it declines, and the caller decodes with json_loadb, which has the last word.
+ * values for a sixth of json_loadb's instructions (README "Where the time goes"); whatever it is
+ * not certain of it declines, and the caller decodes with json_loadb, which has the last word.
  * Owns: nothing; the tree it returns is the caller's (json_decref), allocated through jansson's
  * allocation functions (catalog.c's record arena when one is active). */
 #ifndef FEEDGEN_JSON_FAST_H
