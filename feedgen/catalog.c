@@ -8,6 +8,7 @@
 #include "msg.h"
 #include "strbuf.h"
 #include "finding.h"
+#include "json_fast.h"
 #include "text.h"
 #include <errno.h>
 #include <pthread.h>
@@ -288,7 +289,9 @@ static json_t *decode_record(const char *rec, size_t len, const char *source, lo
 	json_t *v;
 
 	arena_begin(); /* the record's values in one arena, freed whole (issue 12) */
-	v = json_loadb(rec, len, JSON_ALLOW_NUL, err);
+	/* json_fast.h: the same tree for a fifth of the cost; what it declines, jansson decodes */
+	if (!(v = json_fast_loadb(rec, len, NULL)))
+		v = json_loadb(rec, len, JSON_ALLOW_NUL, err);
 	if (!v && findings && !utf8_is_valid(rec, len)) {
 		/* one bad byte in a description must not lose the product: repair, then decode */
 		text_clean(&repaired, rec, len, TEXT_KEEP_CONTROL, 0);

@@ -1,9 +1,11 @@
 /* fetch_page.c: the checks and splitting of fetch_page.h: a strict JSON scanner (structure,
  * UTF-8, numbers, literals by hand; escaped strings, long integers and exponents handed to
- * jansson, which has the last word) that copies the records array's elements compactly.
+ * jansson, which has the last word; the byte-level pieces are json_scan.h's) that copies the
+ * records array's elements compactly.
  * Owns: nothing beyond the struct fetch_page it fills. */
 #include "fetch_page.h"
 #include "alloc.h"
+#include "json_scan.h"
 #include "secrets.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,34 +62,6 @@ static inline void skip_ws(struct scan *s)
 	skip_ws_slow(s);
 }
 
-/* Length of the UTF-8 sequence at p, or 0 when it is not one (overlong, surrogate, past
- * U+10FFFF, cut short): the sequences jansson accepts. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-	size_t n;
-
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		lo = c == 0xE0 ? 0xA0 : 0x80;
-		hi = c == 0xED ? 0x9F : 0xBF;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		lo = c == 0xF0 ? 0x90 : 0x80;
-		hi = c == 0xF4 ? 0x8F : 0xBF;
-	} else {
-		return 0;
-	}
-	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* A string with an escape, decoded by jansson (escapes, surrogate pairs; no NUL in a key).
  * Sets *is_key_match when it decodes to the records key, and s->masked when its text holds a
  * registered credential. Returns 0, or -1 when jansson refuses it. */
@@ -114,45 +88,6 @@ static int check_escaped(struct scan *s, const unsigned char *tok, size_t n, int
 	return rc;
 }
 
-/* Printable ASCII but '"' and '\\': the bytes a string holds as they are. */
-static const char plain[257] =
-	"00000000000000000000000000000000"
-	"11011111111111111111111111111111"
-	"11111111111111111111111111110111"
-	"11111111111111111111111111111111"
-	"00000000000000000000000000000000"
-	"00000000000000000000000000000000"
-	"00000000000000000000000000000000"
-	"00000000000000000000000000000000";
-
-/* The end of the run of plain string bytes at p (printable ASCII but '"' and '\\'), eight
- * bytes at a time while no byte of the eight is special: most of a page is such runs. */
-static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
-{
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-
-	while (end - p >= 8) {
-		uint64_t x, q, b, m;
-		memcpy(&x, p, 8);
-		q = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		/* a byte >= 0x80, < 0x20, equal to '"' or to '\\' (the has-zero-byte trick: the
-		 * lowest flagged byte is always a true one, and the first in memory on little-endian) */
-		m = (x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
-		if (m) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return p + (__builtin_ctzll(m) >> 3);
-#else
-			break;
-#endif
-		}
-		p += 8;
-	}
-	while (p < end && plain[*p] == '1')
-		p++;
-	return p;
-}
-
 /* The string at s->p ('"'), appended to out when out is not NULL. key: a member name;
  * is_key_match (for the top-level object's keys) says whether it is the records key. */
 static int scan_string(struct scan *s, struct strbuf *out, int key, int *is_key_match)
@@ -160,7 +95,7 @@ static int scan_string(struct scan *s, struct strbuf *out, int key, int *is_key_
 	const unsigned char *tok = s->p, *p = s->p + 1, *end = s->end;
 	int escaped = 0;
 
-	while ((p = plain_run(p, end)) < end && *p != '"') {
+	while ((p = json_scan_plain_run(p, end)) < end && *p != '"') {
 		unsigned char c = *p;
 		size_t n;
 		if (c == '\\') {
@@ -168,7 +103,7 @@ static int scan_string(struct scan *s, struct strbuf *out, int key, int *is_key_
 				return -1;
 			escaped = 1;
 			p += 2; /* the escape's letter; \u's digits are plain bytes; jansson checks it all */
-		} else if (c < 0x20 || !(n = utf8_len(p, end))) {
+		} else if (c < 0x20 || !(n = json_scan_utf8_len(p, end))) {
 			return -1;
 		} else {
 			p += n;
@@ -189,43 +124,18 @@ static int scan_string(struct scan *s, struct strbuf *out, int key, int *is_key_
 	return 0;
 }
 
-static int is_digit(const unsigned char *p, const unsigned char *end)
-{
-	return p < end && *p >= '0' && *p <= '9';
-}
-
-/* A number as RFC 8259 spells it; integers too long for certain to fit and numbers with an
- * exponent are handed to jansson, which refuses what does not fit (as it would in the page). */
+/* A number as RFC 8259 spells it (json_scan.h); integers too long for certain to fit and numbers
+ * with an exponent are handed to jansson, which refuses what does not fit (as it would in the page). */
 static int scan_number(struct scan *s, struct strbuf *out)
 {
-	const unsigned char *tok = s->p, *p = s->p, *end = s->end;
-	int exp = 0;
+	const unsigned char *tok = s->p, *p;
+	int kind;
 	size_t n;
 
-	if (p < end && *p == '-')
-		p++;
-	if (!is_digit(p, end))
+	if (!(p = json_scan_number(tok, s->end, &kind)))
 		return -1;
-	if (*p++ != '0')
-		while (is_digit(p, end))
-			p++;
-	if (p < end && *p == '.') {
-		if (!is_digit(++p, end))
-			return -1;
-		while (is_digit(p, end))
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		exp = 1;
-		if (++p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (!is_digit(p, end))
-			return -1;
-		while (is_digit(p, end))
-			p++;
-	}
 	n = (size_t)(p - tok);
-	if (exp || n > 18) {
+	if ((kind & JSON_SCAN_EXPONENT) || n > 18) {
 		json_t *j = json_loadb((const char *)tok, n, JSON_DECODE_ANY, NULL);
 		if (!j)
 			return -1;
