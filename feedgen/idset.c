@@ -1,9 +1,8 @@
 /* idset.c: the build's accepted-id sets over the SKU pool (idset.h). Owns: each set's marks
- * (feed bits and lines, two arrays by pool number), its case-folding table and its reference
- * to the pool. */
+ * (the feed bits by pool number; the lines are the pool's), its case-folding table and its
+ * reference to the pool. */
 #include "idset.h"
 #include "alloc.h"
-#include "msg.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +41,7 @@ static void fold_grow(struct id_set *s)
 
 	if (!s->fold_cap && (pool + pool / 16) / 3 * 4 > cap)
 		cap = (pool + pool / 16) / 3 * 4;
-	if (cap > (size_t)UINT32_MAX)
-		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu ids in one index", (size_t)UINT32_MAX / 8 * 3));
-	slots = xcalloc(cap, sizeof(*slots));
+	slots = idindex_slots(cap);
 	for (size_t i = 0; i < s->fold_cap; i++) {
 		size_t len, k;
 		const char *key;
@@ -131,9 +128,13 @@ static void marks_grow(struct id_set *s, size_t n, size_t width)
 		s->feeds = feeds;
 		s->width = width;
 	}
-	s->lines = xrealloc(s->lines, want * sizeof(*s->lines));
-	memset(s->lines + s->marks_alloc, 0, (want - s->marks_alloc) * sizeof(*s->lines));
 	s->marks_alloc = want;
+	if (want > s->pool->lines_alloc) { /* the pool's lines, shared by the sets */
+		struct skupool *p = s->pool;
+		p->lines = xrealloc(p->lines, want * sizeof(*p->lines));
+		memset(p->lines + p->lines_alloc, 0, (want - p->lines_alloc) * sizeof(*p->lines));
+		p->lines_alloc = want;
+	}
 }
 
 static size_t width_for(int users)
@@ -155,17 +156,21 @@ uint32_t id_set_number(struct id_set *s, const char *id, const char *key, size_t
 
 struct id_mark id_set_get(const struct id_set *s, uint32_t n)
 {
-	struct id_mark m = { feeds_at(s, n), s->lines[n] };
+	struct id_mark m = { feeds_at(s, n), s->pool->lines[n] };
 
 	return m;
 }
 
-void id_set_put(struct id_set *s, uint32_t n, struct id_mark m)
+int id_set_put(struct id_set *s, uint32_t n, struct id_mark m)
 {
+	uint32_t *line = &s->pool->lines[n];
+
 	if (s->width < 4 && m.feeds >> (8 * s->width))
 		marks_grow(s, n, 4);
 	feeds_set(s, n, m.feeds);
-	s->lines[n] = m.line;
+	if (!*line)
+		*line = m.line;
+	return *line == m.line;
 }
 
 size_t id_set_count(const struct id_set *s)
@@ -181,7 +186,6 @@ void id_set_release(struct id_set *s)
 {
 	skupool_unref(s->pool);
 	free(s->feeds);
-	free(s->lines);
 	free(s->fold);
 	memset(s, 0, sizeof(*s));
 }

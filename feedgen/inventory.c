@@ -1,6 +1,7 @@
 /* inventory.c: the stock index read from an inventory CSV (sku, quantity, optional location),
- * quantities summed per SKU. Owns: the SKU table (skumap.h), a 4-byte quantity and a "used" bit
- * per SKU, and the rare quantities that need more than 32 bits (by SKU). */
+ * quantities summed per SKU. Owns: the SKU table (skumap.h), a 2-byte quantity and a "used" bit
+ * per SKU, and the few quantities that need more than 16 bits (a string map by SKU: about 45
+ * bytes each). */
 #include "inventory.h"
 #include "alloc.h"
 #include "csv.h"
@@ -20,13 +21,13 @@
 
 struct inventory {
 	struct skumap map;
-	int32_t *qty;          /* by entry number; QTY_WIDE: the quantity is in wide */
+	int16_t *qty;          /* by entry number; QTY_WIDE: the quantity is in wide */
 	size_t qty_alloc;
 	unsigned char *used;   /* a bit per entry: asked for by a catalog item (atomic) */
 	size_t used_alloc;
-	struct strmap wide;    /* the quantities outside int32 (rare), by SKU */
+	struct strmap wide;    /* the quantities outside int16 (few: stock counts are small), by SKU */
 };
-#define QTY_WIDE INT32_MIN
+#define QTY_WIDE INT16_MIN
 
 struct inventory *inventory_new(void)
 {
@@ -76,8 +77,8 @@ void inventory_add(struct inventory *inv, const char *sku, long quantity)
 		have = quantity > 0 ? LONG_MAX : LONG_MIN;
 	else
 		have += quantity;
-	if (have > INT32_MIN && have <= INT32_MAX) {
-		inv->qty[n] = (int32_t)have;
+	if (have > INT16_MIN && have <= INT16_MAX) {
+		inv->qty[n] = (int16_t)have;
 	} else {
 		inv->qty[n] = QTY_WIDE;
 		strmap_put(&inv->wide, sku, len, &created)->value = have;
@@ -129,13 +130,21 @@ const char *inventory_sku(const struct inventory *inv, size_t n, size_t *len)
 
 void inventory_report_unused(struct inventory *inv, struct findings *findings)
 {
+	struct strbuf sku = STRBUF_INIT;
 	size_t i = 0, len;
 	long n;
 
-	while ((n = skumap_next(&inv->map, &i)) >= 0)
-		if (!(inv->used[n / 8] & (1u << (n % 8))))
-			findings_add(findings, SEV_WARNING, "inventory-unknown-sku", skumap_key(&inv->map, (size_t)n, &len),
-				     "sku", "inventory row for SKU not in the catalog, ignored");
+	while ((n = skumap_next(&inv->map, &i)) >= 0) {
+		const char *k;
+		if (inv->used[n / 8] & (1u << (n % 8)))
+			continue;
+		k = skumap_key(&inv->map, (size_t)n, &len);
+		strbuf_reset(&sku);
+		strbuf_add(&sku, k, len); /* the table keeps no NUL */
+		findings_add(findings, SEV_WARNING, "inventory-unknown-sku", sku.buf, "sku",
+			     "inventory row for SKU not in the catalog, ignored");
+	}
+	strbuf_release(&sku);
 }
 
 static int find_column(const struct csv_reader *r, const char *name)

@@ -30,7 +30,7 @@ size_t inventory_size(const struct inventory *inv);
 /* Give back the unused room of its arrays (after the last inventory_add of a load). */
 void inventory_trim(struct inventory *inv);
 /* SKUs are numbered in the order they were first added (skupool.h): key's number or -1 (reads
- * only, marks nothing); number n's SKU and its length. */
+ * only, marks nothing); number n's SKU (not NUL-terminated) and its length. */
 long inventory_number(const struct inventory *inv, const char *sku, size_t len);
 const char *inventory_sku(const struct inventory *inv, size_t n, size_t *len);
 /* Report every SKU that no catalog item asked for ("unknown SKU" warnings). */

@@ -7,6 +7,7 @@
  * Owns: the slots, the arena and the group offsets of each table. */
 #include "skumap.h"
 #include "alloc.h"
+#include "idindex.h"
 #include "msg.h"
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,7 @@ const char *skumap_key(const struct skumap *m, size_t n, size_t *len)
 
 	for (size_t k = n % GROUP; k; k--) {
 		p = key_at(p, len);
-		p += *len + 1;
+		p += *len;
 	}
 	return (const char *)key_at(p, len);
 }
@@ -75,11 +76,8 @@ long skumap_find(const struct skumap *m, const char *key, size_t len)
 static void grow(struct skumap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 1024, mask = cap - 1;
-	uint32_t *slots;
+	uint32_t *slots = idindex_slots(cap);
 
-	if (cap > (size_t)UINT32_MAX)
-		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu SKUs in the inventory", (size_t)UINT32_MAX / 8 * 3));
-	slots = xcalloc(cap, sizeof(*slots));
 	/* re-inserted in slot order, as strmap.c's rehash: the same slots as its table */
 	for (size_t i = 0; i < m->cap; i++) {
 		size_t len, k;
@@ -108,13 +106,13 @@ size_t skumap_put(struct skumap *m, const char *key, size_t len, int *created)
 	*created = !m->slots[slot];
 	if (!*created)
 		return m->slots[slot] - 1;
-	if (len > UINT32_MAX || head + len + 1 > UINT32_MAX - m->arena_len)
+	if (len > UINT32_MAX || head + len > UINT32_MAX - m->arena_len)
 		exit(msg_fail(EXIT_NOMEM, "out of memory: more than 4 GiB of SKUs in the inventory"));
 	if (m->count % GROUP == 0) {
 		ALLOC_GROW(m->group, m->count / GROUP + 1, m->group_alloc);
 		m->group[m->count / GROUP] = (uint32_t)m->arena_len;
 	}
-	ALLOC_GROW(m->arena, m->arena_len + head + len + 1, m->arena_alloc);
+	ALLOC_GROW(m->arena, m->arena_len + head + len, m->arena_alloc);
 	p = m->arena + m->arena_len;
 	if (head == 1) {
 		*p = (unsigned char)len;
@@ -124,8 +122,7 @@ size_t skumap_put(struct skumap *m, const char *key, size_t len, int *created)
 		memcpy(p + 1, &l, 4);
 	}
 	memcpy(p + head, key, len);
-	p[head + len] = '\0';
-	m->arena_len += head + len + 1;
+	m->arena_len += head + len;
 	m->slots[slot] = (uint32_t)++m->count;
 	return m->count - 1;
 }

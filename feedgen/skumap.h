@@ -2,8 +2,8 @@
  * numbered from 0 in insertion order, iterated in slot order (the order of the unknown-SKU
  * warnings: the same table growth, hash and probing as strmap.c, so the same order).
  * Per SKU: 4-byte slots (the entry number + 1, at 38 to 75% load: 5.3 to 10.7 bytes), the key
- * packed in one arena after its length (1 byte below 255, else 255 and 4) and before a NUL, and
- * the arena offset of every 8th key (the others are reached by skipping keys): about 23 bytes
+ * packed in one arena after its length (1 byte below 255, else 255 and 4; no NUL), and
+ * the arena offset of every 8th key (the others are reached by skipping keys): about 22 bytes
  * for a 14-byte SKU in a table of 340,000 (strmap: 43).
  * Owns: the slots, the key arena and the offsets. */
 #ifndef FEEDGEN_SKUMAP_H
@@ -25,7 +25,7 @@ struct skumap {
 long skumap_find(const struct skumap *m, const char *key, size_t len);
 /* Find or insert key; *created tells which. Returns its entry number. */
 size_t skumap_put(struct skumap *m, const char *key, size_t len, int *created);
-/* Entry n's key (NUL-terminated, valid until the next skumap_put) and its length. */
+/* Entry n's key (not NUL-terminated; valid until the next skumap_put) and its length. */
 const char *skumap_key(const struct skumap *m, size_t n, size_t *len);
 /* Iterate entry numbers in slot order: for (i = 0; (n = skumap_next(m, &i)) >= 0;) */
 long skumap_next(const struct skumap *m, size_t *i);

@@ -29,6 +29,7 @@ void skupool_unref(struct skupool *p)
 		return;
 	idindex_release(&p->more);
 	inventory_free(p->inv);
+	free(p->lines);
 	free(p);
 }
 

@@ -119,6 +119,7 @@ static void accept_id(struct validation *v, const char *id, const char *key, siz
 	struct strmap_entry *e, *own;
 	struct id_mark m;
 	uint32_t mine, n;
+	int dummy;
 
 	if (!v->ids) {
 		e = strmap_put(&v->seen_ids, key, len, created);
@@ -138,11 +139,11 @@ static void accept_id(struct validation *v, const char *id, const char *key, siz
 		*first_line = own ? own->value : (long)m.line;
 		return;
 	} else if ((long)m.line != line) { /* new to this feed, another feed's line in the mark */
-		int dummy;
 		strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
 	}
 	m.feeds |= mine;
-	id_set_put(v->ids, n, m);
+	if (!id_set_put(v->ids, n, m)) /* another set's feed, another line: this feed's own */
+		strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
 	*first_line = line;
 }
 

@@ -1,8 +1,8 @@
 /* test_skumap.c: the inventory's SKU table (skumap.h) against strmap.c, whose slot order it
  * keeps (the order of the unknown-SKU warnings): the same keys (long, empty, repeated so that a
  * put of a known key grows the table) iterate in the same order at every size; numbers in
- * insertion order, keys read back with their NUL; and the inventory's quantities beyond 32 bits
- * (kept aside, summed and saturated as before) and "used" bits (inventory.c).
+ * insertion order, keys read back (by length: no NUL); and the inventory's quantities beyond
+ * 16 bits (kept aside, summed and saturated as before) and "used" bits (inventory.c).
  * Owns: the tables, inventories and findings it makes. */
 #include "check.h"
 #include "finding.h"
@@ -37,7 +37,7 @@ static int same_order(struct strmap *sm, struct skumap *km)
 		if ((n = skumap_next(km, &j)) < 0)
 			return 0;
 		k = skumap_key(km, (size_t)n, &len);
-		if (len != strmap_keylen(sm, e) || memcmp(k, strmap_key(sm, e), len) || k[len])
+		if (len != strmap_keylen(sm, e) || memcmp(k, strmap_key(sm, e), len))
 			return 0;
 	}
 	return skumap_next(km, &j) < 0;
@@ -74,7 +74,7 @@ static void order_as_strmap(void)
 		const char *k;
 		CHECK_INT(skumap_find(&km, buf, len), 3003);
 		k = skumap_key(&km, 3003, &got);
-		CHECK(got == len && !memcmp(k, buf, len) && !k[len]);
+		CHECK(got == len && !memcmp(k, buf, len));
 		CHECK_INT(skumap_find(&km, "", 0), 7);
 		CHECK_INT(skumap_find(&km, "SKU-0000001-00x", 15), -1);
 	}
@@ -93,20 +93,25 @@ static void quantities(void)
 
 	inventory_add(inv, "A", 3);
 	inventory_add(inv, "A", 4);
-	inventory_add(inv, "BIG", 3000000000L);          /* beyond int32: kept aside */
+	inventory_add(inv, "BIG", 3000000000L);          /* beyond int16 and int32: kept aside */
 	inventory_add(inv, "MAX", LONG_MAX);
 	inventory_add(inv, "MAX", 5);                    /* saturates, as before */
-	inventory_add(inv, "MIN", INT32_MIN);            /* the marker value itself */
+	inventory_add(inv, "MIN", INT32_MIN);
 	inventory_add(inv, "BACK", 2147483648L);
-	inventory_add(inv, "BACK", -2147483647L);         /* into int32 again */
+	inventory_add(inv, "BACK", -2147483647L);         /* 1: in the table again */
 	inventory_add(inv, "NEG", -9);
+	inventory_add(inv, "K32", 32767);                /* int16's largest: in the table */
+	inventory_add(inv, "K32", 1);                    /* 32768: kept aside */
+	inventory_add(inv, "M16", INT16_MIN);            /* the marker value itself */
 	inventory_trim(inv);
-	CHECK_INT(inventory_size(inv), 6);
+	CHECK_INT(inventory_size(inv), 8);
 	CHECK(inventory_lookup(inv, "A", &q) && q == 7);
 	CHECK(inventory_lookup(inv, "BIG", &q) && q == 3000000000L);
 	CHECK(inventory_lookup(inv, "MAX", &q) && q == LONG_MAX);
 	CHECK(inventory_lookup(inv, "MIN", &q) && q == INT32_MIN);
 	CHECK(inventory_lookup(inv, "BACK", &q) && q == 1);
+	CHECK(inventory_lookup(inv, "K32", &q) && q == 32768);
+	CHECK(inventory_lookup(inv, "M16", &q) && q == -32768);
 	CHECK(!inventory_lookup(inv, "B", &q));
 	inventory_report_unused(inv, &f); /* NEG only: the others were looked up */
 	CHECK_INT(f.n, 1);
