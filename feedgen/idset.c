@@ -163,10 +163,11 @@ struct id_mark id_set_get(const struct id_set *s, uint32_t n)
 
 int id_set_put(struct id_set *s, uint32_t n, struct id_mark m)
 {
-	uint32_t *line = &s->pool->lines[n];
+	uint32_t *line;
 
 	if (s->width < 4 && m.feeds >> (8 * s->width))
-		marks_grow(s, n, 4);
+		marks_grow(s, n, 4); /* may move the pool's lines */
+	line = &s->pool->lines[n];
 	feeds_set(s, n, m.feeds);
 	if (!*line)
 		*line = m.line;
