@@ -72,14 +72,18 @@ long idindex_find(const struct idindex *ix, const char *key, size_t len)
 	return probe(ix, key_hash(key, len), key, len, &slot);
 }
 
+uint32_t *idindex_slots(size_t cap)
+{
+	if (cap > (size_t)UINT32_MAX)
+		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu ids in one index", (size_t)UINT32_MAX / 8 * 3));
+	return xcalloc(cap, sizeof(uint32_t));
+}
+
 static void grow(struct idindex *ix)
 {
 	size_t cap = ix->cap ? ix->cap * 2 : 64, mask = cap - 1;
-	uint32_t *slots;
+	uint32_t *slots = idindex_slots(cap);
 
-	if (cap > (size_t)UINT32_MAX)
-		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu ids in one index", (size_t)UINT32_MAX / 8 * 3));
-	slots = xcalloc(cap, sizeof(*slots));
 	for (size_t k = 0; k < ix->n; k++) {
 		size_t i = ix->entries[k].hash & mask;
 		while (slots[i])

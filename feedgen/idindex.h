@@ -31,6 +31,9 @@ void idindex_release(struct idindex *ix);
 /* FNV-1a 64 (the --shard hash, shard.h; the index itself hashes keys with XXH3). */
 uint64_t idindex_hash(const void *data, size_t len, uint64_t seed);
 #define IDINDEX_HASH_SEED 0xcbf29ce484222325ULL
+/* A table of cap empty 4-byte slots (this index's, skumap.c's, idset.c's); exits with
+ * EXIT_NOMEM beyond 2^32 slots. */
+uint32_t *idindex_slots(size_t cap);
 /* The entry number of key, or -1 when absent. */
 long idindex_find(const struct idindex *ix, const char *key, size_t len);
 /* Find or insert key; *created says which (a new record is zeroed). Returns the entry number. */

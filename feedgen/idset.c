@@ -1,8 +1,8 @@
-/* idset.c: the build's accepted-id sets over the SKU pool (idset.h). Owns: each set's marks,
- * its case-folding table and its reference to the pool. */
+/* idset.c: the build's accepted-id sets over the SKU pool (idset.h). Owns: each set's marks
+ * (the feed bits by pool number; the lines are the pool's), its case-folding table and its
+ * reference to the pool. */
 #include "idset.h"
 #include "alloc.h"
-#include "msg.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,21 +26,29 @@ static uint32_t fold_hash(const char *s, size_t n)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* The fold table's slot for hash h: its cap is not a power of two (multiply and shift). */
+static size_t fold_slot(uint32_t h, size_t cap)
+{
+	return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
+/* Sized at first from the pool (its ids are the inventory's SKUs, most of them the catalog's:
+ * 5.7 bytes per id, not 5.3 to 10.7 of a power of two), then by half. */
 static void fold_grow(struct id_set *s)
 {
-	size_t cap = s->fold_cap ? s->fold_cap * 2 : 1024, mask = cap - 1;
+	size_t cap = s->fold_cap ? s->fold_cap + s->fold_cap / 2 : 1024, pool = skupool_count(s->pool);
 	uint32_t *slots;
 
-	if (cap > (size_t)UINT32_MAX)
-		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %zu ids in one index", (size_t)UINT32_MAX / 8 * 3));
-	slots = xcalloc(cap, sizeof(*slots));
+	if (!s->fold_cap && (pool + pool / 16) / 3 * 4 > cap)
+		cap = (pool + pool / 16) / 3 * 4;
+	slots = idindex_slots(cap);
 	for (size_t i = 0; i < s->fold_cap; i++) {
 		size_t len, k;
 		const char *key;
 		if (!s->fold[i])
 			continue;
 		key = skupool_key(s->pool, s->fold[i] - 1, &len);
-		for (k = fold_hash(key, len) & mask; slots[k]; k = (k + 1) & mask)
+		for (k = fold_slot(fold_hash(key, len), cap); slots[k]; k = k + 1 == cap ? 0 : k + 1)
 			;
 		slots[k] = s->fold[i];
 	}
@@ -53,12 +61,12 @@ static void fold_grow(struct id_set *s)
  * none was. */
 static uint32_t fold_number(struct id_set *s, const char *id, const char *key, size_t len)
 {
-	size_t mask, i;
+	size_t i, cap;
 
 	if ((s->fold_n + 1) * 4 > s->fold_cap * 3)
 		fold_grow(s);
-	mask = s->fold_cap - 1;
-	for (i = fold_hash(key, len) & mask; s->fold[i]; i = (i + 1) & mask) {
+	cap = s->fold_cap;
+	for (i = fold_slot(fold_hash(key, len), cap); s->fold[i]; i = i + 1 == cap ? 0 : i + 1) {
 		size_t l, k;
 		const char *have = skupool_key(s->pool, s->fold[i] - 1, &l);
 		for (k = 0; l == len && k < len && (char)tolower((unsigned char)have[k]) == key[k]; k++)
@@ -71,24 +79,99 @@ static uint32_t fold_number(struct id_set *s, const char *id, const char *key, s
 	return s->fold[i] - 1;
 }
 
-struct id_mark *id_set_mark(struct id_set *s, const char *id, const char *key, size_t len)
+static uint32_t feeds_at(const struct id_set *s, size_t n)
+{
+	uint16_t w2;
+	uint32_t w4;
+
+	if (s->width == 1)
+		return s->feeds[n];
+	if (s->width == 2)
+		return memcpy(&w2, s->feeds + 2 * n, 2), w2;
+	return memcpy(&w4, s->feeds + 4 * n, 4), w4;
+}
+
+static void feeds_set(struct id_set *s, size_t n, uint32_t bits)
+{
+	uint16_t w2 = (uint16_t)bits;
+
+	if (s->width == 1)
+		s->feeds[n] = (unsigned char)bits;
+	else if (s->width == 2)
+		memcpy(s->feeds + 2 * n, &w2, 2);
+	else
+		memcpy(s->feeds + 4 * n, &bits, 4);
+}
+
+/* Room for number n: the pool as it is (the inventory's SKUs), then by half; the feed bits as
+ * wide as the users need. */
+static void marks_grow(struct id_set *s, size_t n, size_t width)
+{
+	size_t want = skupool_count(s->pool), grown = s->marks_alloc + s->marks_alloc / 2;
+	unsigned char *feeds;
+
+	if (want < grown)
+		want = grown;
+	if (want <= n)
+		want = n + 1;
+	if (width == s->width) {
+		s->feeds = xrealloc(s->feeds, want * width);
+		memset(s->feeds + s->marks_alloc * width, 0, (want - s->marks_alloc) * width);
+	} else { /* wider: copied bit for bit */
+		struct id_set wide = *s;
+		feeds = xcalloc(want, width);
+		wide.feeds = feeds;
+		wide.width = width;
+		for (size_t i = 0; i < s->marks_alloc; i++)
+			feeds_set(&wide, i, feeds_at(s, i));
+		free(s->feeds);
+		s->feeds = feeds;
+		s->width = width;
+	}
+	s->marks_alloc = want;
+	if (want > s->pool->lines_alloc) { /* the pool's lines, shared by the sets */
+		struct skupool *p = s->pool;
+		p->lines = xrealloc(p->lines, want * sizeof(*p->lines));
+		memset(p->lines + p->lines_alloc, 0, (want - p->lines_alloc) * sizeof(*p->lines));
+		p->lines_alloc = want;
+	}
+}
+
+static size_t width_for(int users)
+{
+	return users <= 8 ? 1 : users <= 16 ? 2 : 4;
+}
+
+uint32_t id_set_number(struct id_set *s, const char *id, const char *key, size_t len)
 {
 	uint32_t n;
 
 	if (!s->pool)
 		s->pool = skupool_new();
 	n = s->ignore_case ? fold_number(s, id, key, len) : skupool_intern(s->pool, id, len);
-	if (n >= s->marks_alloc) { /* the pool as it is (the inventory's SKUs), then by half */
-		size_t want = skupool_count(s->pool), grown = s->marks_alloc + s->marks_alloc / 2;
-		if (want < grown)
-			want = grown;
-		if (want <= n)
-			want = (size_t)n + 1;
-		s->marks = xrealloc(s->marks, want * sizeof(*s->marks));
-		memset(s->marks + s->marks_alloc, 0, (want - s->marks_alloc) * sizeof(*s->marks));
-		s->marks_alloc = want;
-	}
-	return &s->marks[n];
+	if (n >= s->marks_alloc)
+		marks_grow(s, n, s->width ? s->width : width_for(s->users));
+	return n;
+}
+
+struct id_mark id_set_get(const struct id_set *s, uint32_t n)
+{
+	struct id_mark m = { feeds_at(s, n), s->pool->lines[n] };
+
+	return m;
+}
+
+int id_set_put(struct id_set *s, uint32_t n, struct id_mark m)
+{
+	uint32_t *line;
+
+	if (s->width < 4 && m.feeds >> (8 * s->width))
+		marks_grow(s, n, 4); /* may move the pool's lines */
+	line = &s->pool->lines[n];
+	feeds_set(s, n, m.feeds);
+	if (!*line)
+		*line = m.line;
+	return *line == m.line;
 }
 
 size_t id_set_count(const struct id_set *s)
@@ -96,14 +179,14 @@ size_t id_set_count(const struct id_set *s)
 	size_t n = 0;
 
 	for (size_t i = 0; i < s->marks_alloc; i++)
-		n += s->marks[i].feeds != 0;
+		n += feeds_at(s, i) != 0;
 	return n;
 }
 
 void id_set_release(struct id_set *s)
 {
 	skupool_unref(s->pool);
-	free(s->marks);
+	free(s->feeds);
 	free(s->fold);
 	memset(s, 0, sizeof(*s));
 }

@@ -1,5 +1,7 @@
 /* inventory.c: the stock index read from an inventory CSV (sku, quantity, optional location),
- * quantities summed per SKU. Owns: the SKU map. */
+ * quantities summed per SKU. Owns: the SKU table (skumap.h), a 2-byte quantity and a "used" bit
+ * per SKU, and the few quantities that need more than 16 bits (a string map by SKU: about 45
+ * bytes each). */
 #include "inventory.h"
 #include "alloc.h"
 #include "csv.h"
@@ -8,16 +10,24 @@
 #include "input.h"
 #include "msg.h"
 #include "source.h"
+#include "skumap.h"
 #include "strmap.h"
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 struct inventory {
-	struct strmap map;
+	struct skumap map;
+	int16_t *qty;          /* by entry number; QTY_WIDE: the quantity is in wide */
+	size_t qty_alloc;
+	unsigned char *used;   /* a bit per entry: asked for by a catalog item (atomic) */
+	size_t used_alloc;
+	struct strmap wide;    /* the quantities outside int16 (few: stock counts are small), by SKU */
 };
+#define QTY_WIDE INT16_MIN
 
 struct inventory *inventory_new(void)
 {
@@ -29,32 +39,66 @@ void inventory_free(struct inventory *inv)
 {
 	if (!inv)
 		return;
-	strmap_release(&inv->map);
+	skumap_release(&inv->map);
+	strmap_release(&inv->wide);
+	free(inv->qty);
+	free(inv->used);
 	free(inv);
+}
+
+static long quantity_of(const struct inventory *inv, size_t n, const char *sku, size_t len)
+{
+	struct strmap_entry *e;
+
+	if (inv->qty[n] != QTY_WIDE)
+		return inv->qty[n];
+	e = strmap_find((struct strmap *)&inv->wide, sku, len); /* reads only */
+	return e ? e->value : 0;
 }
 
 void inventory_add(struct inventory *inv, const char *sku, long quantity)
 {
+	size_t len = strlen(sku), n;
 	int created;
-	struct strmap_entry *e = strmap_put(&inv->map, sku, strlen(sku), &created);
+	long have;
 
-	if ((quantity > 0 && e->value > LONG_MAX - quantity) || (quantity < 0 && e->value < LONG_MIN - quantity))
-		e->value = quantity > 0 ? LONG_MAX : LONG_MIN;
+	n = skumap_put(&inv->map, sku, len, &created);
+	if (created) {
+		ALLOC_GROW(inv->qty, n + 1, inv->qty_alloc);
+		inv->qty[n] = 0;
+		if (n / 8 >= inv->used_alloc) {
+			size_t was = inv->used_alloc;
+			ALLOC_GROW(inv->used, n / 8 + 1, inv->used_alloc);
+			memset(inv->used + was, 0, inv->used_alloc - was);
+		}
+	}
+	have = quantity_of(inv, n, sku, len);
+	if ((quantity > 0 && have > LONG_MAX - quantity) || (quantity < 0 && have < LONG_MIN - quantity))
+		have = quantity > 0 ? LONG_MAX : LONG_MIN;
 	else
-		e->value += quantity;
+		have += quantity;
+	if (have > INT16_MIN && have <= INT16_MAX) {
+		inv->qty[n] = (int16_t)have;
+	} else {
+		inv->qty[n] = QTY_WIDE;
+		strmap_put(&inv->wide, sku, len, &created)->value = have;
+	}
 }
 
 int inventory_lookup(struct inventory *inv, const char *sku, long *quantity)
 {
-	struct strmap_entry *e = strmap_find(&inv->map, sku, strlen(sku));
+	size_t len = strlen(sku);
+	long n = skumap_find(&inv->map, sku, len);
+	unsigned char bit;
 
-	if (!e)
+	if (n < 0)
 		return 0;
-	/* catalog workers look up at the same time: the "used" mark is the only write, the same
+	/* catalog workers look up at the same time: the "used" bit is the only write, the same
 	 * from every thread, read once all of them are done (inventory_report_unused) */
-	if (!__atomic_load_n(&e->flags, __ATOMIC_RELAXED))
-		__atomic_store_n(&e->flags, 1, __ATOMIC_RELAXED);
-	*quantity = e->value;
+	bit = (unsigned char)(1u << (n % 8));
+	if (!(__atomic_load_n(&inv->used[n / 8], __ATOMIC_RELAXED) & bit))
+		__atomic_fetch_or(&inv->used[n / 8], bit, __ATOMIC_RELAXED);
+	*quantity = quantity_of(inv, (size_t)n, sku, len);
 	return 1;
 }
 
@@ -63,28 +107,44 @@ size_t inventory_size(const struct inventory *inv)
 	return inv->map.count;
 }
 
+void inventory_trim(struct inventory *inv)
+{
+	size_t n = inv->map.count;
+
+	skumap_trim(&inv->map);
+	if (n && inv->qty_alloc > n) {
+		inv->qty = xrealloc(inv->qty, n * sizeof(*inv->qty));
+		inv->qty_alloc = n;
+	}
+}
+
 long inventory_number(const struct inventory *inv, const char *sku, size_t len)
 {
-	return strmap_index(&inv->map, sku, len);
+	return skumap_find(&inv->map, sku, len);
 }
 
 const char *inventory_sku(const struct inventory *inv, size_t n, size_t *len)
 {
-	const struct strmap_entry *e = strmap_at(&inv->map, n);
-
-	*len = strmap_keylen(&inv->map, e);
-	return strmap_key(&inv->map, e);
+	return skumap_key(&inv->map, n, len);
 }
 
 void inventory_report_unused(struct inventory *inv, struct findings *findings)
 {
-	struct strmap_entry *e;
-	size_t i = 0;
+	struct strbuf sku = STRBUF_INIT;
+	size_t i = 0, len;
+	long n;
 
-	while ((e = strmap_next(&inv->map, &i)))
-		if (!e->flags)
-			findings_add(findings, SEV_WARNING, "inventory-unknown-sku", strmap_key(&inv->map, e), "sku",
-				     "inventory row for SKU not in the catalog, ignored");
+	while ((n = skumap_next(&inv->map, &i)) >= 0) {
+		const char *k;
+		if (inv->used[n / 8] & (1u << (n % 8)))
+			continue;
+		k = skumap_key(&inv->map, (size_t)n, &len);
+		strbuf_reset(&sku);
+		strbuf_add(&sku, k, len); /* the table keeps no NUL */
+		findings_add(findings, SEV_WARNING, "inventory-unknown-sku", sku.buf, "sku",
+			     "inventory row for SKU not in the catalog, ignored");
+	}
+	strbuf_release(&sku);
 }
 
 static int find_column(const struct csv_reader *r, const char *name)
@@ -216,6 +276,7 @@ int inventory_load(struct inventory *inv, const char *path, const struct invento
 	else if (ferror(fp)) /* a read error looks like the end to getc: not a short inventory */
 		rc = msg_fail(EXIT_INPUT, "cannot read inventory %s: %s", msg_quote(path), strerror(errno ? errno : EIO));
 out:
+	inventory_trim(inv);
 	csv_reader_release(&r);
 	if (fp != stdin)
 		fclose(fp);

@@ -1,6 +1,6 @@
 /* inventory.h: the stock index (SKU -> quantity summed over locations) read from an
  * inventory CSV, one of the few structures that grow with the catalog.
- * Owns: its keys and entries. */
+ * Owns: its SKU table, quantities and "used" marks (inventory.c). */
 #ifndef FEEDGEN_INVENTORY_H
 #define FEEDGEN_INVENTORY_H
 #include <stddef.h>
@@ -27,8 +27,10 @@ void inventory_add(struct inventory *inv, const char *sku, long quantity);
  * threads at once (catalog workers): nothing but the mark is written, atomically. */
 int inventory_lookup(struct inventory *inv, const char *sku, long *quantity);
 size_t inventory_size(const struct inventory *inv);
+/* Give back the unused room of its arrays (after the last inventory_add of a load). */
+void inventory_trim(struct inventory *inv);
 /* SKUs are numbered in the order they were first added (skupool.h): key's number or -1 (reads
- * only, marks nothing); number n's SKU and its length. */
+ * only, marks nothing); number n's SKU (not NUL-terminated) and its length. */
 long inventory_number(const struct inventory *inv, const char *sku, size_t len);
 const char *inventory_sku(const struct inventory *inv, size_t n, size_t *len);
 /* Report every SKU that no catalog item asked for ("unknown SKU" warnings). */

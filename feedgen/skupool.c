@@ -29,12 +29,15 @@ void skupool_unref(struct skupool *p)
 		return;
 	idindex_release(&p->more);
 	inventory_free(p->inv);
+	free(p->lines);
 	free(p);
 }
 
 void skupool_set_inventory(struct skupool *p, struct inventory *inv)
 {
 	p->inv = inv;
+	if (inv)
+		inventory_trim(inv); /* the last SKUs an API source added */
 	p->base = inv ? inventory_size(inv) : 0;
 	if (p->more.n || p->base > UINT32_MAX / 2)
 		exit(msg_fail(EXIT_NOMEM, "out of memory: more than %u SKUs", UINT32_MAX / 2));

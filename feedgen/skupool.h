@@ -18,6 +18,8 @@ struct skupool {
 	size_t base;            /* the inventory's SKUs when it was given (later ones go to more) */
 	struct idindex more;    /* the other ids: numbers base + entry */
 	uint32_t last;          /* the number skupool_intern gave last, + 1 (0: none) */
+	uint32_t *lines;        /* by number: the line of the first item a feed accepted (idset.c; 0: none) */
+	size_t lines_alloc;
 	int refs;
 };
 
@@ -31,7 +33,7 @@ void skupool_set_inventory(struct skupool *p, struct inventory *inv);
 uint32_t skupool_intern(struct skupool *p, const char *key, size_t len);
 /* The number of key, or -1: reads only (the change report's threads at once). */
 long skupool_find(const struct skupool *p, const char *key, size_t len);
-/* Number n's key (NUL-terminated) and its length. */
+/* Number n's key and its length (an inventory SKU is not NUL-terminated). */
 const char *skupool_key(const struct skupool *p, uint32_t n, size_t *len);
 size_t skupool_count(const struct skupool *p);
 #endif

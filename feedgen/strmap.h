@@ -1,5 +1,6 @@
-/* strmap.h: an open-addressing hash map from strings to a long value, used for the indexes
- * that must grow with the catalog (inventory by SKU, ids already written).
+/* strmap.h: an open-addressing hash map from strings to a long value (ids a feed accepted on
+ * its own, category maps, variant indexes; the inventory has a smaller table, skumap.h, that
+ * keeps this one's slot order).
  * Owns: its entries (in fixed blocks: an entry never moves) and copies of its keys (kept in one
  * arena, freed together; a key never moves either). 16 bytes per entry, 8 per slot at 38 to 75%
  * load, and the key with a 1-byte length (5 from 255 bytes) and its NUL: 43 bytes for a

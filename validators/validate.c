@@ -117,8 +117,9 @@ static void accept_id(struct validation *v, const char *id, const char *key, siz
 		      long *first_line)
 {
 	struct strmap_entry *e, *own;
-	struct id_mark *m;
-	uint32_t mine;
+	struct id_mark m;
+	uint32_t mine, n;
+	int dummy;
 
 	if (!v->ids) {
 		e = strmap_put(&v->seen_ids, key, len, created);
@@ -128,19 +129,21 @@ static void accept_id(struct validation *v, const char *id, const char *key, siz
 		return;
 	}
 	mine = 1u << v->id_bit;
-	m = id_set_mark(v->ids, id, key, len);
-	*created = !(m->feeds & mine);
-	if (!m->feeds) {
-		m->line = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
+	n = id_set_number(v->ids, id, key, len);
+	m = id_set_get(v->ids, n);
+	*created = !(m.feeds & mine);
+	if (!m.feeds) {
+		m.line = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
 	} else if (!*created) {
 		own = strmap_find(&v->seen_ids, key, len);
-		*first_line = own ? own->value : (long)m->line;
+		*first_line = own ? own->value : (long)m.line;
 		return;
-	} else if ((long)m->line != line) { /* new to this feed, another feed's line in the mark */
-		int dummy;
+	} else if ((long)m.line != line) { /* new to this feed, another feed's line in the mark */
 		strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
 	}
-	m->feeds |= mine;
+	m.feeds |= mine;
+	if (!id_set_put(v->ids, n, m)) /* another set's feed, another line: this feed's own */
+		strmap_put(&v->seen_ids, key, len, &dummy)->value = line;
 	*first_line = line;
 }
 

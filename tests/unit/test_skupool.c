@@ -11,6 +11,7 @@
 #include "skupool.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void pool_numbers(void)
 {
@@ -49,50 +50,69 @@ static void pool_numbers(void)
 	CHECK_INT(skupool_intern(p, "Y", 1), 3);
 	CHECK_INT(skupool_find(p, "Y", 1), 3);
 	CHECK_INT(skupool_find(p, "SKU-2", 5), 1);
-	CHECK_STR(skupool_key(p, 0, &len), "SKU-1");
+	CHECK(!memcmp(skupool_key(p, 0, &len), "SKU-1", 5) && len == 5); /* the inventory's: no NUL */
 	CHECK_STR(skupool_key(p, 3, &len), "Y");
 	CHECK(inventory_lookup(inv, "SKU-1", &q) && q == 7);
 	skupool_unref(p); /* frees the inventory too (ASan: no leak, no double free) */
+}
+
+static struct id_mark mark_of(struct id_set *s, const char *id, const char *key)
+{
+	return id_set_get(s, id_set_number(s, id, key, strlen(key)));
 }
 
 static void id_sets(void)
 {
 	struct skupool *p = skupool_new();
 	struct id_set exact = ID_SET_INIT, folded = ID_SET_INIT;
-	struct id_mark *m;
+	struct id_mark m;
+	uint32_t n;
 
 	id_set_use(&exact, p);
 	id_set_use(&folded, p);
 	folded.ignore_case = 1;
 	skupool_unref(p); /* the sets hold their references */
-	m = id_set_mark(&exact, "Ab-1", "Ab-1", 4);
-	CHECK(m->feeds == 0 && m->line == 0);
-	m->feeds = 1, m->line = 7;
-	CHECK(id_set_mark(&exact, "Ab-1", "Ab-1", 4)->line == 7);
-	CHECK(id_set_mark(&exact, "ab-1", "ab-1", 4)->feeds == 0); /* exact: another id */
-	m = id_set_mark(&folded, "AB-1", "ab-1", 4);
-	CHECK(m->feeds == 0);
-	m->feeds = 2, m->line = 9;
-	CHECK(id_set_mark(&folded, "ab-1", "ab-1", 4)->line == 9); /* the same id, ignoring case */
-	CHECK(id_set_mark(&folded, "Ab-1", "ab-1", 4)->feeds == 2);
+	n = id_set_number(&exact, "Ab-1", "Ab-1", 4);
+	m = id_set_get(&exact, n);
+	CHECK(m.feeds == 0 && m.line == 0);
+	m.feeds = 1, m.line = 7;
+	id_set_put(&exact, n, m);
+	CHECK(mark_of(&exact, "Ab-1", "Ab-1").line == 7);
+	CHECK(mark_of(&exact, "ab-1", "ab-1").feeds == 0); /* exact: another id */
+	CHECK_INT(exact.width, 1);                      /* no users yet: a byte of feed bits */
+	n = id_set_number(&folded, "AB-1", "ab-1", 4);
+	CHECK(id_set_get(&folded, n).feeds == 0);
+	m.feeds = 2, m.line = 9;
+	id_set_put(&folded, n, m);
+	CHECK(mark_of(&folded, "ab-1", "ab-1").line == 9); /* the same id, ignoring case */
+	CHECK(mark_of(&folded, "Ab-1", "ab-1").feeds == 2);
 	CHECK_INT(skupool_count(exact.pool), 3); /* Ab-1, ab-1, AB-1: each spelling once, shared */
 	CHECK_INT(id_set_count(&exact), 1);
 	CHECK_INT(id_set_count(&folded), 1);
+	/* a feed bit beyond the byte (a 20th feed): the bits widen, every mark kept */
+	m.feeds = 1u << 19 | 1, m.line = 11;
+	id_set_put(&exact, id_set_number(&exact, "Z-9", "Z-9", 3), m);
+	CHECK_INT(exact.width, 4);
+	CHECK(mark_of(&exact, "Z-9", "Z-9").feeds == (1u << 19 | 1) && mark_of(&exact, "Z-9", "Z-9").line == 11);
+	CHECK(mark_of(&exact, "Ab-1", "Ab-1").feeds == 1 && mark_of(&exact, "Ab-1", "Ab-1").line == 7);
+	CHECK_INT(id_set_count(&exact), 2);
 	/* many ids: the folding table grows and still finds each */
 	{
 		char k[32], low[32];
 		int all = 1;
 		for (int i = 0; i < 5000; i++) {
-			int n = snprintf(k, sizeof(k), "SKU-%dX", i);
+			int len = snprintf(k, sizeof(k), "SKU-%dX", i);
+			struct id_mark w = { 1, (uint32_t)i + 1 };
 			snprintf(low, sizeof(low), "sku-%dx", i);
-			id_set_mark(&folded, k, low, (size_t)n)->line = (uint32_t)i + 1;
+			id_set_put(&folded, id_set_number(&folded, k, low, (size_t)len), w);
 		}
 		for (int i = 0; i < 5000; i++) {
-			int n = snprintf(low, sizeof(low), "sku-%dx", i);
-			all &= id_set_mark(&folded, low, low, (size_t)n)->line == (uint32_t)i + 1;
+			snprintf(low, sizeof(low), "sku-%dx", i);
+			all &= mark_of(&folded, low, low).line == (uint32_t)i + 1;
 		}
 		CHECK(all);
-		CHECK_INT(skupool_count(folded.pool), 5003);
+		CHECK_INT(skupool_count(folded.pool), 5004);
+		CHECK(folded.fold_cap * 3 >= folded.fold_n * 4);
 	}
 	id_set_release(&exact);
 	id_set_release(&folded);

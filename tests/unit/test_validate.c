@@ -140,6 +140,41 @@ int main(void)
 		CHECK(v.ids == NULL);
 		validation_release(&v);
 	}
+	/* two sets over one pool (a build's exact and case-ignoring feeds) share each id's line:
+	 * a feed whose first item with the id is not the other set's keeps its own line */
+	{
+		struct validation v2;
+		struct id_set a = ID_SET_INIT, b = ID_SET_INIT;
+		struct skupool *pool = skupool_new();
+		id_set_use(&a, pool);
+		id_set_use(&b, pool);
+		skupool_unref(pool);
+		validation_init(&v, t, 1);
+		validation_init(&v2, t, 1);
+		validation_share_ids(&v, &a);
+		validation_share_ids(&v2, &b);
+		fixture_row(&r, "SP-1", "19.00 EUR");
+		r.line = 4;
+		CHECK(validate_row(&v2, &r) == 1);          /* set b accepts SP-1 at line 4 */
+		fixture_row(&r, "SP-1", "");
+		r.line = 4;
+		CHECK(validate_row(&v, &r) == 0);           /* set a rejects it */
+		fixture_row(&r, "SP-1", "19.00 EUR");
+		r.line = 9;
+		CHECK(validate_row(&v, &r) == 1);           /* set a accepts SP-1 at line 9 */
+		r.line = 12;
+		CHECK(validate_row(&v, &r) == 0);
+		CHECK(strstr(message_of(&r, "id-unique"), "line 9") != NULL);
+		fixture_row(&r, "SP-1", "19.00 EUR");
+		r.line = 12;
+		CHECK(validate_row(&v2, &r) == 0);
+		CHECK(strstr(message_of(&r, "id-unique"), "line 4") != NULL);
+		CHECK_INT(a.pool->lines[0], 4);             /* one line in the pool, set b's */
+		validation_release(&v);
+		validation_release(&v2);
+		id_set_release(&a);
+		id_set_release(&b);
+	}
 
 	/* repeated values: the separator between them is neither a control character nor removed */
 	validation_init(&v, t, 1);
