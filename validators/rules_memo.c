@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+/* XXH3 inlined: a hash per value checked (issue 12); the same function as the library's */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* A power of two; about a dozen items of three channels' thirty attributes each. */
