@@ -103,10 +103,12 @@ void feed_diff_values(const struct feed_diff *d, const struct row *r, struct dif
 	v->low = (uint8_t)low_of(d, r);
 	for (size_t i = 0; i < d->tpl->nattrs; i++) {
 		const struct strbuf *s = &r->values[i];
+		if (!s->len) /* most attributes of a row: decided before the others are looked at */
+			continue;
 		int a = (int)i, bad = (a == d->price_attr && v->price == DIFF_BAD_PRICE) ||
 				      (a == d->sale_attr && v->sale == DIFF_BAD_PRICE) ||
 				      (a == d->availability_attr && v->availability == DIFF_BAD_AVAILABILITY);
-		if (!s->len || a == d->tpl->id_attr || a == d->flag_attr ||
+		if (a == d->tpl->id_attr || a == d->flag_attr ||
 		    (!bad && (a == d->price_attr || a == d->sale_attr || a == d->availability_attr)))
 			continue;
 		/* the attribute (in the seed), then its value with its NUL: XXH3, a word at a time
