@@ -420,19 +420,24 @@ kind_rules:
 	}
 }
 
-void rules_check_value(struct validation *v, struct row *r, int attr)
+/* A value that is there: from the memo, else checked (and kept for the next time). */
+static __attribute__((noinline)) void check_present(struct validation *v, struct row *r, int attr)
 {
 	struct memo_slot *slot = NULL;
 	size_t first;
 
-	if (!r->values[attr].len) {
-		check_empty(v, r, attr); /* no memo: nothing to look up */
-		return;
-	}
 	if (v->memo && rules_memo_lookup(v, r, attr, &slot))
 		return; /* an earlier feed or item checked this value of this attribute */
 	first = r->findings.n;
 	check_value(v, r, attr);
 	if (slot)
 		rules_memo_record(v, r, attr, slot, first);
+}
+
+void rules_check_value(struct validation *v, struct row *r, int attr)
+{
+	if (r->values[attr].len)
+		check_present(v, r, attr);
+	else
+		check_empty(v, r, attr); /* no memo: nothing to look up; no stack frame either */
 }
