@@ -34,6 +34,7 @@ void diff_capture_free(struct diff_capture *c)
 	if (!c)
 		return;
 	idindex_release(&c->old);
+	diff_prefix_unref(c->prefix);
 	free(c->recs);
 	skupool_unref(c->pool);
 	feed_diff_release(&c->d);
@@ -127,7 +128,10 @@ void diff_capture_row(struct diff_capture *c, const struct row *r)
 		c->counts.duplicates_new++;
 		return;
 	}
-	feed_diff_values(&c->d, as_read(c, r), &v);
+	if (c->prefix)
+		feed_diff_values_prefix(&c->d, as_read(c, r), &v, c->prefix);
+	else
+		feed_diff_values(&c->d, as_read(c, r), &v);
 	record_of(&v, rec);
 	rec->state = DIFF_IN_NEW;
 	c->nnew++;
@@ -235,6 +239,31 @@ const struct diff_record *diff_capture_next_new(const struct diff_capture *c, si
 static struct diff_capture **captures;
 static size_t ncaptures;
 
+/* The captures of feeds of one channel, format kind and urgency flag share a hash prefix (a
+ * feed alone in its channel keeps none: it would only copy its values). */
+static void share_prefixes(struct pipeline *p)
+{
+	for (size_t i = 0; i < ncaptures; i++) {
+		struct diff_capture *c = captures[i];
+		for (size_t j = 0; c && !c->prefix && j < i; j++) {
+			struct diff_capture *o = captures[j];
+			if (!o || strcmp(p->feeds[j].channel, p->feeds[i].channel) || o->tsv != c->tsv ||
+			    (o->prefix && !feed_diff_prefix_fits(o->prefix, &c->d)))
+				continue;
+			if (!o->prefix) {
+				o->prefix = diff_prefix_new(&o->d);
+				if (!feed_diff_prefix_fits(o->prefix, &c->d)) {
+					diff_prefix_unref(o->prefix);
+					o->prefix = NULL;
+					continue;
+				}
+			}
+			c->prefix = o->prefix;
+			c->prefix->refs++;
+		}
+	}
+}
+
 void diff_capture_attach(struct pipeline *p)
 {
 	diff_capture_release_all();
@@ -248,6 +277,7 @@ void diff_capture_attach(struct pipeline *p)
 		if (f->capture)
 			f->capture->tsv = f->writer.format == FORMAT_TSV;
 	}
+	share_prefixes(p);
 }
 
 struct diff_capture *diff_capture_take(size_t i)

@@ -43,6 +43,7 @@ struct diff_capture {
 	int merged;             /* an OLD was merged (the counts of NEW are then final too) */
 	int tsv;                /* a TSV feed: values compared as they are read back (diff_capture.c) */
 	struct row view;        /* a TSV row as read back */
+	struct diff_prefix *prefix; /* a reference to the hash prefix the feeds of its channel share, or NULL */
 };
 
 /* NULL when the channel's template cannot be loaded (said). pool: the build's (a reference is

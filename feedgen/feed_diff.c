@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+/* XXH3 inlined: the change report hashes every value of every row (issue 12); same digest */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 void feed_diff_init(struct feed_diff *d, const struct template *tpl, const struct urgency_options *u, size_t max_list)
@@ -90,27 +92,106 @@ static int low_of(const struct feed_diff *d, const struct row *r)
 	return 0;
 }
 
-void feed_diff_values(const struct feed_diff *d, const struct row *r, struct diff_values *v)
+/* The chain of attribute i's value into h: skipped when empty, the id, the flag, or a price,
+ * sale price or availability that reads (those are compared as numbers). */
+static uint64_t chain_value(const struct feed_diff *d, const struct diff_values *v, size_t i, const struct strbuf *s,
+			    uint64_t h)
 {
-	uint64_t h = 0;
+	int a = (int)i, bad = (a == d->price_attr && v->price == DIFF_BAD_PRICE) ||
+			      (a == d->sale_attr && v->sale == DIFF_BAD_PRICE) ||
+			      (a == d->availability_attr && v->availability == DIFF_BAD_AVAILABILITY);
 
+	if (a == d->tpl->id_attr || a == d->flag_attr ||
+	    (!bad && (a == d->price_attr || a == d->sale_attr || a == d->availability_attr)))
+		return h;
+	/* the attribute (in the seed), then its value with its NUL: XXH3, a word at a time
+	 * (FNV-1a, a byte at a time, was 4 to 7% of a build; digest version 3) */
+	return XXH3_64bits_withSeed(s->buf, s->len + 1, h ^ ((uint64_t)i + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+static void numbers_of(const struct feed_diff *d, const struct row *r, struct diff_values *v)
+{
 	memset(v, 0, sizeof(*v));
 	v->price = price_of(value(r, d->price_attr), v->currency);
 	v->sale = price_of(value(r, d->sale_attr), v->sale_currency);
 	v->availability = availability_of(d, value(r, d->availability_attr));
 	v->low = (uint8_t)low_of(d, r);
-	for (size_t i = 0; i < d->tpl->nattrs; i++) {
-		const struct strbuf *s = &r->values[i];
-		int a = (int)i, bad = (a == d->price_attr && v->price == DIFF_BAD_PRICE) ||
-				      (a == d->sale_attr && v->sale == DIFF_BAD_PRICE) ||
-				      (a == d->availability_attr && v->availability == DIFF_BAD_AVAILABILITY);
-		if (!s->len || a == d->tpl->id_attr || a == d->flag_attr ||
-		    (!bad && (a == d->price_attr || a == d->sale_attr || a == d->availability_attr)))
-			continue;
-		/* the attribute (in the seed), then its value with its NUL: XXH3, a word at a time
-		 * (FNV-1a, a byte at a time, was 4 to 7% of a build; digest version 3) */
-		h = XXH3_64bits_withSeed(s->buf, s->len + 1, h ^ ((uint64_t)i + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+void feed_diff_values(const struct feed_diff *d, const struct row *r, struct diff_values *v)
+{
+	uint64_t h = 0;
+
+	numbers_of(d, r, v);
+	for (size_t i = 0; i < d->tpl->nattrs; i++)
+		if (r->values[i].len) /* most attributes of a row: decided before the others are looked at */
+			h = chain_value(d, v, i, &r->values[i], h);
+	v->other = h;
+}
+
+struct diff_prefix *diff_prefix_new(const struct feed_diff *d)
+{
+	struct diff_prefix *p = xcalloc(1, sizeof(*p));
+
+	p->nattrs = d->tpl->nattrs;
+	p->id_attr = d->tpl->id_attr;
+	p->flag_attr = d->flag_attr;
+	p->price_attr = d->price_attr;
+	p->sale_attr = d->sale_attr;
+	p->availability_attr = d->availability_attr;
+	p->values = xcalloc(p->nattrs ? p->nattrs : 1, sizeof(*p->values));
+	for (size_t i = 0; i < p->nattrs; i++)
+		strbuf_init(&p->values[i]);
+	p->chain = xcalloc(p->nattrs ? p->nattrs : 1, sizeof(*p->chain));
+	p->refs = 1;
+	return p;
+}
+
+int feed_diff_prefix_fits(const struct diff_prefix *p, const struct feed_diff *d)
+{
+	return p->nattrs == d->tpl->nattrs && p->id_attr == d->tpl->id_attr && p->flag_attr == d->flag_attr &&
+	       p->price_attr == d->price_attr && p->sale_attr == d->sale_attr &&
+	       p->availability_attr == d->availability_attr;
+}
+
+void diff_prefix_unref(struct diff_prefix *p)
+{
+	if (!p || --p->refs)
+		return;
+	for (size_t i = 0; i < p->nattrs; i++)
+		strbuf_release(&p->values[i]);
+	free(p->values);
+	free(p->chain);
+	free(p);
+}
+
+void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, struct diff_values *v,
+			     struct diff_prefix *p)
+{
+	size_t i = 0, n = d->tpl->nattrs;
+	uint64_t h = 0;
+
+	numbers_of(d, r, v);
+	/* the chain after a value equal to the last row's, all values before it equal too, is
+	 * the last row's: the same attributes, values and numbers went into it */
+	for (; i < p->nvalid; i++) {
+		const struct strbuf *s = &r->values[i], *k = &p->values[i];
+		if (s->len != k->len || (s->len && memcmp(s->buf, k->buf, s->len)))
+			break;
+		h = p->chain[i];
 	}
+	for (; i < n; i++) {
+		const struct strbuf *s = &r->values[i];
+		struct strbuf *k = &p->values[i];
+		if (k->alloc) /* strbuf_reset, inline */
+			k->len = 0, k->buf[0] = '\0';
+		if (s->len) {
+			h = chain_value(d, v, i, s, h);
+			strbuf_add(k, s->buf, s->len);
+		}
+		p->chain[i] = h;
+	}
+	p->nvalid = n;
 	v->other = h;
 }
 

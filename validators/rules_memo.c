@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+/* XXH3 inlined: a hash per value checked (issue 12); the same function as the library's */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* A power of two; about a dozen items of three channels' thirty attributes each. */
@@ -147,27 +149,15 @@ static void replay(struct memo_slot *s, struct row *r, int attr)
 		keep_bytes(&r->values[attr], s->result.buf, s->result.len);
 }
 
-int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot)
+/* The slot of the value's hash, after the last value of the attribute was another. */
+static __attribute__((noinline)) int lookup_hashed(struct rules_memo *m, struct validation *v, struct row *r,
+						   int attr, unsigned key, struct memo_slot **slot)
 {
-	struct rules_memo *m = v->memo;
-	struct strbuf *val = &r->values[attr];
-	int *last;
-	unsigned key;
-	uint64_t h;
+	const struct strbuf *val = &r->values[attr];
+	int *last = &m->classes[v->memo_class].last[attr];
+	uint64_t h = XXH3_64bits_withSeed(val->buf, val->len, key);
 	struct memo_slot *s;
 
-	*slot = NULL;
-	if (!m || !val->len || val->len > MEMO_MAX_VALUE || attr == v->tpl->id_attr)
-		return 0;
-	key = (unsigned)v->memo_class << 16 | (unsigned)attr << 2 | (v->repair ? 2u : 0u) |
-	      (v->row_without_identifiers ? 1u : 0u);
-	last = &m->classes[v->memo_class].last[attr];
-	if (*last >= 0 && slot_holds(&m->slot[*last], key, val)) {
-		m->hits++;
-		replay(&m->slot[*last], r, attr);
-		return 1;
-	}
-	h = XXH3_64bits_withSeed(val->buf, val->len, key);
 	*last = (int)((h ^ h >> 32) & (MEMO_SLOTS - 1));
 	s = &m->slot[*last];
 	if (s->hash == h && slot_holds(s, key, val)) {
@@ -183,6 +173,31 @@ int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo
 	v->memo_skip = 0;
 	*slot = s;
 	return 0;
+}
+
+int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot)
+{
+	struct rules_memo *m = v->memo;
+	const struct strbuf *val = &r->values[attr];
+	unsigned key;
+	int last;
+
+	*slot = NULL;
+	if (!m || !val->len || val->len > MEMO_MAX_VALUE || attr == v->tpl->id_attr)
+		return 0;
+	key = (unsigned)v->memo_class << 16 | (unsigned)attr << 2 | (v->repair ? 2u : 0u) |
+	      (v->row_without_identifiers ? 1u : 0u);
+	/* the hot path (issue 12): the next feed of the channel checks the value the last one did,
+	 * mostly with nothing to replay */
+	last = m->classes[v->memo_class].last[attr];
+	if (last >= 0 && slot_holds(&m->slot[last], key, val)) {
+		struct memo_slot *s = &m->slot[last];
+		m->hits++;
+		if (s->nfindings || s->changed)
+			replay(s, r, attr);
+		return 1;
+	}
+	return lookup_hashed(m, v, r, attr, key, slot);
 }
 
 void rules_memo_record(struct validation *v, struct row *r, int attr, struct memo_slot *s, size_t first)

@@ -262,10 +262,11 @@ static void check_required_when(struct validation *v, struct row *r)
 {
 	const struct template *t = v->tpl;
 
-	for (size_t i = 0; i < t->nattrs; i++) {
+	for (size_t w = 0; w < v->nwhen_attrs; w++) {
+		size_t i = (size_t)v->when_attrs[w];
 		const struct attribute *a = &t->attrs[i];
 		const char *on;
-		if (a->when_attr < 0 || r->values[i].len)
+		if (r->values[i].len)
 			continue;
 		on = r->values[a->when_attr].buf;
 		for (size_t k = 0; k < a->nwhen_values; k++)

@@ -76,6 +76,10 @@ void validation_init(struct validation *v, const struct template *tpl, int repai
 	strbuf_init(&v->memo_value);
 	for (size_t i = 0; i < tpl->nattrs; i++)
 		strbuf_init(&v->clean_text[i]);
+	v->when_attrs = xcalloc(tpl->nattrs ? tpl->nattrs : 1, sizeof(*v->when_attrs));
+	for (size_t i = 0; i < tpl->nattrs; i++)
+		if (tpl->attrs[i].when_attr >= 0)
+			v->when_attrs[v->nwhen_attrs++] = (int)i;
 }
 
 void validation_release(struct validation *v)
@@ -99,6 +103,9 @@ void validation_release(struct validation *v)
 	v->memo = NULL;
 	strbuf_release(&v->scratch);
 	pcre2_match_data_free(v->match);
+	free(v->when_attrs);
+	v->when_attrs = NULL;
+	v->nwhen_attrs = 0;
 }
 
 void validation_share_ids(struct validation *v, struct id_set *set)

@@ -53,6 +53,10 @@ struct validation {
 	 * beyond the row (an enum spelling counted), so that its result is not replayed */
 	struct rules_memo *memo;
 	int memo_class, memo_owner, memo_skip;
+	/* the attributes required when another has a value (when_attr), found once per feed: the
+	 * row check looks at these only (issue 12) */
+	int *when_attrs;
+	size_t nwhen_attrs;
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);

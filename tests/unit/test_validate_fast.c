@@ -1,7 +1,8 @@
 /* test_validate_fast.c: the value checks of issue 12's cheaper paths find exactly what the slow
  * ones did: the eight-bytes-at-a-time plain text test at every offset, the length test that
  * skips counting characters when the bytes fit, the placeholder and mojibake checks, and the
- * per-run memo of value checks shared by the feeds of one build (validators/rules_memo.c).
+ * per-run memo of value checks shared by the feeds of one build (validators/rules_memo.c), and
+ * the empty values that skip both.
  * Owns: the templates, validations and rows it creates. */
 #include "check.h"
 #include "fixtures.h"
@@ -228,6 +229,50 @@ static void test_memo_channels(const struct template *google, const struct templ
 	row_release(&rk);
 }
 
+/* An empty value, the cheap path (issue 12: most values of a row are empty): a required one is
+ * an error unless the normaliser said why it is empty (a finding on its item field), a
+ * recommended one is counted (not for gtin when identifier_exists is no), the others say
+ * nothing; with the memo of a build as without it. */
+static void test_empty_values(const struct template *t)
+{
+	struct validation v;
+	struct item it;
+	struct row r;
+	int gtin = template_attr_index(t, "gtin"), material = template_attr_index(t, "material");
+
+	item_init(&it);
+	row_init(&r, t);
+	for (int memo = 0; memo < 2; memo++) {
+		validation_init(&v, t, 1);
+		v.check_recommended = 1;
+		if (memo)
+			validation_share_memo(&v, NULL);
+		fixture_row(&r, "E-1", "19.00 EUR");
+		fixture_set(&r, "title", "");
+		CHECK(validate_row(&v, &r) == 0);
+		CHECK_INT(count_rule(&r, "required"), 1);
+		CHECK_INT((int)v.recommended_missing[gtin], 1);
+		CHECK_INT((int)v.recommended_missing[material], 0); /* optional: never counted */
+		/* the normaliser's finding on the title is the reason: no second one */
+		item_reset(&it);
+		item_finding(&it, SEV_ERROR, "title", "title", "no title in the catalog");
+		fixture_row(&r, "E-2", "19.00 EUR");
+		fixture_set(&r, "title", "");
+		r.item = &it;
+		validate_row(&v, &r);
+		CHECK_INT(count_rule(&r, "required"), 0);
+		CHECK_INT((int)v.recommended_missing[gtin], 2);
+		/* identifier_exists no: a missing gtin is expected */
+		fixture_row(&r, "E-3", "19.00 EUR");
+		fixture_set(&r, "identifier_exists", "no");
+		CHECK(validate_row(&v, &r) == 1 && r.findings.n == 0);
+		CHECK_INT((int)v.recommended_missing[gtin], 2);
+		validation_release(&v);
+	}
+	row_release(&r);
+	item_release(&it);
+}
+
 int main(void)
 {
 	struct template *t = fixture_template("google");
@@ -244,6 +289,7 @@ int main(void)
 	validation_release(&v);
 	row_release(&r);
 	test_memo_replays(t);
+	test_empty_values(t);
 	{
 		struct template *k = fixture_template("tiktok");
 		if (CHECK(k != NULL))
