@@ -416,16 +416,29 @@ static int looks_like_entity(const unsigned char *s, size_t n)
 	return htmlEntityLookup((const xmlChar *)name) != NULL || !strcmp(name, "apos");
 }
 
+/* The next c in [p, end), or NULL. */
+static const unsigned char *next_byte(const unsigned char *p, const unsigned char *end, int c)
+{
+	return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+}
+
 int html_detect_markup(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
+	/* memchr to each '<' and '&' rather than a test per byte: the validator asks this of every
+	 * feed's description, most of which hold neither (issue 12: the main thread's time) */
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *lt = next_byte(p, end, '<'), *amp = next_byte(p, end, '&');
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '<' && looks_like_tag(p + i, n - i))
-			return 1;
-		if (p[i] == '&' && looks_like_entity(p + i, n - i))
-			return 1;
+	while (lt || amp) {
+		if (lt && (!amp || lt < amp)) {
+			if (looks_like_tag(lt, (size_t)(end - lt)))
+				return 1;
+			lt = next_byte(lt + 1, end, '<');
+		} else {
+			if (looks_like_entity(amp, (size_t)(end - amp)))
+				return 1;
+			amp = next_byte(amp + 1, end, '&');
+		}
 	}
 	return 0;
 }
