@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define OUTPUT_BUFFER (256 << 10) /* each file's stdio buffer */
+
 /* Every temporary still open, so output_abort_all() can remove them; no fixed cap. */
 static struct output **open_outputs;
 static size_t nopen, open_alloc;
@@ -382,6 +384,7 @@ static int open_temporary(struct output *o, mode_t mode)
 
 int output_open_mode(struct output *o, const char *path, mode_t mode)
 {
+	char *buf;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
@@ -391,21 +394,26 @@ int output_open_mode(struct output *o, const char *path, mode_t mode)
 		o->fp = stdout;
 		return 0;
 	}
-	/* room in the list of open temporaries before one exists: an allocation that fails later
-	 * (exit 4) must still find it to remove it */
+	/* room in the list of open temporaries, and the stream's buffer, before one exists: an
+	 * allocation that fails later (exit 4) must still find it to remove it */
 	ALLOC_GROW(open_outputs, nopen + 1, open_alloc);
+	buf = xmalloc(OUTPUT_BUFFER);
 	rc = classify(o, path);
 	if (rc == 1)
 		rc = open_direct(o);
 	else if (!rc)
 		rc = open_temporary(o, mode);
 	if (rc) {
+		free(buf);
 		free(o->target);
 		free(o->tmp);
 		memset(o, 0, sizeof(*o));
 		return rc;
 	}
-	setvbuf(o->fp, NULL, _IOFBF, 1 << 16);
+	/* setvbuf with a NULL buffer keeps glibc's 4 KB one (st_blksize): a 980 MB feed took
+	 * 239,000 write calls; a buffer of our own makes them 256 KB each */
+	o->buf = buf;
+	setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFFER);
 	remember(o, 1);
 	return 0;
 }
@@ -425,7 +433,7 @@ int output_open(struct output *o, const char *path)
 static void start_writeback(struct output *o)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-	long long end = o->written - (1 << 16); /* fp's buffer may hold the last 64 KB */
+	long long end = o->written - OUTPUT_BUFFER; /* fp's buffer may hold the last ones */
 
 	if (end > o->written_back && !sync_file_range(o->fd, o->written_back, end - o->written_back,
 						      SYNC_FILE_RANGE_WRITE))
@@ -485,6 +493,8 @@ int output_commit(struct output *o)
 	} else if (fclose(o->fp))
 		step_failed(o);
 	o->fp = NULL;
+	free(o->buf);
+	o->buf = NULL;
 	if (!o->failed && o->tmp && set_active) {
 		/* complete: renamed into place with the rest of the run's files (output_set_publish) */
 		for (size_t i = 0; i < npending; i++)
@@ -527,6 +537,8 @@ void output_abort(struct output *o)
 	if (o->tmp)
 		unlink(o->tmp);
 	o->fp = NULL;
+	free(o->buf);
+	o->buf = NULL;
 	remember(o, 0);
 	free(o->tmp);
 	free(o->target);

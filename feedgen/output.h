@@ -19,6 +19,7 @@ struct output {
 	int direct;       /* written straight into a device or FIFO: no temporary, no rename */
 	int failed;       /* a write failed (errno kept in err) */
 	int err;
+	char *buf;              /* fp's buffer (OUTPUT_BUFFER bytes), for files; stdout keeps its own */
 	long long written;      /* bytes handed to fp so far */
 	long long written_back; /* ... of which the kernel was asked to start writing (output_write) */
 };
