@@ -2,6 +2,7 @@
  * Owns: the field buffers and findings of an item. */
 #include "item.h"
 #include "alloc.h"
+#include "urlenc.h"
 #include <stdarg.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ void item_init(struct item *it)
 	memset(it, 0, sizeof(*it));
 	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
 		strbuf_init(&it->field[i]);
+	for (int i = 0; i < 2; i++)
+		strbuf_init(&it->verdict[i].value);
 }
 
 void item_reset(struct item *it)
@@ -32,12 +35,16 @@ void item_reset(struct item *it)
 	it->source = NULL;
 	it->line = 0;
 	it->changed = 0;
+	it->verdict[0].set = it->verdict[1].set = 0;
+	it->verdict_of = NULL;
 }
 
 void item_release(struct item *it)
 {
 	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
 		strbuf_release(&it->field[i]);
+	for (int i = 0; i < 2; i++)
+		strbuf_release(&it->verdict[i].value);
 	findings_release(&it->findings);
 }
 
@@ -63,6 +70,43 @@ void item_copy(struct item *dst, const struct item *src)
 	dst->has_variants = src->has_variants;
 	dst->source = src->source;
 	dst->line = src->line;
+	dst->verdict[0].set = dst->verdict[1].set = 0;
+	dst->verdict_of = src->verdict_of ? src->verdict_of : src->verdict;
+}
+
+static const enum item_field verdict_fields[2] = { ITEM_LINK, ITEM_IMAGE_LINK };
+
+void item_find_url_verdicts(struct item *it)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct strbuf *f = &it->field[verdict_fields[i]];
+		struct item_url_verdict *v = &it->verdict[i];
+		if (!f->len)
+			continue;
+		if (v->value.len != f->len || memcmp(v->value.buf, f->buf, f->len)) {
+			/* kept through item_reset: the variants of a product share their image, and
+			 * the value is always the one its problem was found for */
+			v->problem = url_problem(f->buf, URL_MAX_LENGTH);
+			strbuf_reset(&v->value);
+			strbuf_add(&v->value, f->buf, f->len);
+		}
+		v->set = 1;
+	}
+}
+
+int item_url_verdict(const struct item *it, const char *value, size_t n, const char **problem)
+{
+	const struct item_url_verdict *v;
+
+	if (!it)
+		return 0;
+	v = it->verdict_of ? it->verdict_of : it->verdict;
+	for (int i = 0; i < 2; i++)
+		if (v[i].set && v[i].value.len == n && !memcmp(v[i].value.buf, value, n)) {
+			*problem = v[i].problem;
+			return 1;
+		}
+	return 0;
 }
 
 void item_setn(struct item *it, enum item_field f, const char *value, size_t n)

@@ -56,6 +56,16 @@ struct item {
 	/* ITEM_BIT of every field set since item_copy (or item_reset): a feed's copy shares the
 	 * results its feeds compute alike for the other fields (retarget_memo) */
 	uint64_t changed;
+	/* url_problem(value, URL_MAX_LENGTH) of the link and the image link as the normaliser
+	 * left them, found on the worker that normalised the item (issue 12: off the main thread,
+	 * whose validator reuses it for a value with exactly these bytes: item_url_verdict). A
+	 * feed's copy borrows its item's (verdict_of), valid while that item is. */
+	struct item_url_verdict {
+		struct strbuf value;
+		const char *problem;
+		int set;
+	} verdict[2];
+	const struct item_url_verdict *verdict_of;
 };
 
 void item_init(struct item *it);
@@ -64,6 +74,11 @@ void item_release(struct item *it);
 /* Copy every field and number of src into dst (dst's findings are cleared, src's are not
  * copied: they are reported once, from the item the normaliser made); dst->changed is 0. */
 void item_copy(struct item *dst, const struct item *src);
+/* Find the url_problem verdicts of it's link and image link (the normaliser, on its worker). */
+void item_find_url_verdicts(struct item *it);
+/* 1 with *problem (NULL: fine) when it, or the item it was copied from, found url_problem for
+ * exactly these bytes (item_find_url_verdicts); 0: not known. */
+int item_url_verdict(const struct item *it, const char *value, size_t n, const char **problem);
 /* Field access: value is "" when unset. */
 static inline const char *item_get(const struct item *it, enum item_field f) { return it->field[f].buf; }
 void item_set(struct item *it, enum item_field f, const char *value);

@@ -111,6 +111,7 @@ int normalize_emit(struct normalizer *n)
 	int rc;
 
 	n->items++;
+	item_find_url_verdicts(&n->item);
 	rc = n->sink(n->sink_arg, &n->item);
 	item_reset(&n->item);
 	return rc;

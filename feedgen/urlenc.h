@@ -15,6 +15,8 @@ int url_base(struct strbuf *out, const char *base);
  * ASCII only, at most max_len characters (0: no limit). Returns NULL when fine or a static
  * message ("has no http or https scheme", "contains a space", ...). */
 const char *url_problem(const char *s, size_t max_len);
+/* The limit the validators check feed URLs against (url_problem's max_len). */
+#define URL_MAX_LENGTH 2000
 /* Re-encode a URL so it is ASCII/RFC 3986: spaces and non-ASCII bytes percent-encoded,
  * existing %XX kept. Used for image URLs from catalogs. */
 void url_normalize(struct strbuf *out, const char *s);

@@ -31,7 +31,6 @@ int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo
 void rules_memo_record(struct validation *v, struct row *r, int attr, struct memo_slot *slot, size_t first);
 /* url_problem(url, max_len) (urlenc.h), from the memo when a feed of this build asked already
  * (m may be NULL: no memo). */
-#define URL_MAX_LENGTH 2000
 const char *rules_memo_url_problem(struct rules_memo *m, const char *url, size_t max_len);
 /* Counts since rules_memo_new, for tests and profiles. */
 void rules_memo_stats(const struct rules_memo *m, unsigned long *hits, unsigned long *misses);

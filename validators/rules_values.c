@@ -109,8 +109,13 @@ static const char *image_kind_problem(const char *ext)
 int rule_url(struct validation *v, struct row *r, int attr, const char *value, int image)
 {
 	const struct attribute *a = &v->tpl->attrs[attr];
-	const char *problem = rules_memo_url_problem(v->memo, value, URL_MAX_LENGTH); /* url_problem */
+	const char *problem;
 	char ext[8];
+
+	/* url_problem: found by the normaliser's worker for the item's own link and image link,
+	 * else from the memo of this run's feeds */
+	if (!item_url_verdict(r->item, value, strlen(value), &problem))
+		problem = rules_memo_url_problem(v->memo, value, URL_MAX_LENGTH);
 
 	/* one bad extra value (additional_image_link) is dropped in a build, not fatal */
 	int drop = v->repair && a->repeated;

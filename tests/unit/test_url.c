@@ -2,6 +2,7 @@
  * Owns: its scratch buffer. */
 #include "check.h"
 #include "urlenc.h"
+#include "item.h"
 #include <ctype.h>
 #include <string.h>
 
@@ -213,6 +214,46 @@ static void test_normalize_like_bytewise(void)
 	strbuf_release(&want);
 }
 
+/* The verdicts a worker's normaliser finds for an item's link and image link (item.h):
+ * url_problem's answer for exactly those bytes, borrowed by a feed's copy, never for others. */
+static void test_item_verdicts(void)
+{
+	struct item it, copy;
+	const char *problem = "unset";
+
+	item_init(&it);
+	item_init(&copy);
+	item_set(&it, ITEM_LINK, "https://shop.example.com/products/tee?variant=1");
+	item_set(&it, ITEM_IMAGE_LINK, "https://cdn.example.com/a b.jpg");
+	CHECK(!item_url_verdict(&it, item_get(&it, ITEM_LINK), it.field[ITEM_LINK].len, &problem));
+	item_find_url_verdicts(&it);
+	CHECK(item_url_verdict(&it, item_get(&it, ITEM_LINK), it.field[ITEM_LINK].len, &problem) && problem == NULL);
+	CHECK(item_url_verdict(&it, "https://cdn.example.com/a b.jpg", 31, &problem));
+	CHECK_STR(problem, "contains a space");
+	/* other bytes, a prefix, a longer value: not known, the validator asks url_problem */
+	CHECK(!item_url_verdict(&it, "https://shop.example.com/products/tee?variant=2", 47, &problem));
+	CHECK(!item_url_verdict(&it, "https://shop.example.com/products/tee", 37, &problem));
+	CHECK(!item_url_verdict(&it, "https://cdn.example.com/a b.jpg?x", 33, &problem));
+	/* a feed's copy borrows them, also after it changed its own link */
+	item_copy(&copy, &it);
+	CHECK(item_url_verdict(&copy, "https://cdn.example.com/a b.jpg", 31, &problem));
+	item_set(&copy, ITEM_LINK, "https://shop.example.com/products/tee?variant=1&utm_source=tiktok");
+	CHECK(!item_url_verdict(&copy, item_get(&copy, ITEM_LINK), copy.field[ITEM_LINK].len, &problem));
+	/* reset and found again with a new link: the old link is no longer known */
+	item_reset(&it);
+	CHECK(!item_url_verdict(&it, "https://cdn.example.com/a b.jpg", 31, &problem));
+	item_set(&it, ITEM_LINK, "ftp://shop.example.com/tee");
+	item_set(&it, ITEM_IMAGE_LINK, "https://cdn.example.com/a b.jpg"); /* the last image: kept */
+	item_find_url_verdicts(&it);
+	CHECK(item_url_verdict(&it, "ftp://shop.example.com/tee", 26, &problem));
+	CHECK_STR(problem, "has no http or https scheme");
+	CHECK(!item_url_verdict(&it, "https://shop.example.com/products/tee?variant=1", 47, &problem));
+	CHECK(item_url_verdict(&it, "https://cdn.example.com/a b.jpg", 31, &problem));
+	CHECK_STR(problem, "contains a space");
+	item_release(&it);
+	item_release(&copy);
+}
+
 int main(void)
 {
 	test_escape();
@@ -222,6 +263,7 @@ int main(void)
 	test_normalize();
 	test_normalize_like_bytewise();
 	test_extension();
+	test_item_verdicts();
 	strbuf_release(&sb);
 	return CHECK_DONE();
 }
