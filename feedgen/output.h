@@ -22,6 +22,7 @@ struct output {
 	char *buf;              /* fp's buffer (OUTPUT_BUFFER bytes), for files; stdout keeps its own */
 	long long written;      /* bytes handed to fp so far */
 	long long written_back; /* ... of which the kernel was asked to start writing (output_write) */
+	long long dropped;      /* ... of which the page cache was told it is not needed again */
 };
 
 /* Open; returns 0 or EXIT_OUTPUT after a message. A new file gets mode 0666 minus the umask. */
