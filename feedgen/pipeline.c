@@ -27,9 +27,9 @@
  * prefix, and each output file has a 256 KB stdio buffer written back as it grows. callgrind
  * --separate-threads=yes, 2,000 products, two feeds, --threads 2: this thread 455 M of 971 M
  * instructions, the workers 238 M and 215 M, the reader 64 M. THIS THREAD IS NOW THE CRITICAL
- * PATH: make bench's two-feed run went from 6.2 s to 3.7 s, but the twelve-feed set only from
- * 16.6 s to 16.1 s, and each extra feed costs 42% of a one-feed run in wall time (the one-feed run
- * itself got faster). Phase 3 below is where the rest of the wall time is.
+ * PATH: make bench's two-feed run went from 6.2 s to 3.5 s, the twelve-feed set only from 16.6 s
+ * to 12.9 s, and each extra feed costs 38% of a one-feed run in wall time (22% in instructions:
+ * one feed 0.71 G, twelve 2.46 G, --threads 1). Phase 3 below is where the rest of that is.
  * Not yet (phase 3: built, measured, reverted; commit 1339137 on branch h-pool2 holds it): the
  * pure per-feed stages on the workers. callgrind --separate-threads=yes, 2,000 products
  * (gen_catalog.py --seed 7), --keep 0, --threads 2, instructions per thread: two feeds (tiktok
