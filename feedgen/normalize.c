@@ -10,6 +10,7 @@
 #include "urlenc.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 void normalizer_init(struct normalizer *n, const struct normalize_options *opt, struct inventory *inv,
@@ -453,7 +454,9 @@ int json_long(json_t *obj, const char *key, long *out)
 		return 0;
 	}
 	if (json_is_real(v)) {
-		*out = (long)json_real_value(v);
+		double d = json_real_value(v);
+		/* saturated: a cast of a real outside long's range is undefined (fuzz_tiktokshop) */
+		*out = d >= 9.2233720368547758e18 ? LONG_MAX : d <= -9.2233720368547758e18 ? LONG_MIN : (long)d;
 		return 0;
 	}
 	if (json_is_string(v) && *json_string_value(v)) {
