@@ -9,10 +9,10 @@
 #include "strbuf.h"
 #include "finding.h"
 #include "json_fast.h"
+#include "json_scan.h"
 #include "text.h"
 #include <errno.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,26 +170,6 @@ static int skip_ws(struct jstream *js, size_t off, size_t *at)
 	}
 }
 
-/* The offset of the first '"' or '\\' in b[i..n), or n: eight bytes at a time (the
- * has-zero-byte trick; most of a catalog is the inside of strings, issue 12). */
-static size_t quote_or_backslash(const char *b, size_t i, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, q, s;
-		memcpy(&x, b + i, 8);
-		q = x ^ (ones * '"');
-		s = x ^ (ones * '\\');
-		if (((q - ones) & ~q & highs) | ((s - ones) & ~s & highs))
-			break; /* one of these eight: found below */
-	}
-	for (; i < n; i++)
-		if (b[i] == '"' || b[i] == '\\')
-			return i;
-	return n;
-}
-
 /* Find the end of the JSON value starting at offset off. Returns 1 with *end one past it,
  * 0 when input ends inside it, -3 on a structural error (at *end), -4 when it nests deeper
  * than MAX_DEPTH, or a read error. */
@@ -230,7 +210,7 @@ static int scan_value(struct jstream *js, size_t off, size_t *end)
 					i++;
 					continue;
 				}
-				if ((i = quote_or_backslash(b, i, n)) == n)
+				if ((i = json_scan_quote_or_backslash(b, i, n)) == n)
 					break;
 				if (b[i++] == '\\')
 					escape = 1;

@@ -84,8 +84,9 @@ void item_find_url_verdicts(struct item *it)
 		if (!f->len)
 			continue;
 		if (v->value.len != f->len || memcmp(v->value.buf, f->buf, f->len)) {
-			/* kept through item_reset: the variants of a product share their image, and
-			 * the value is always the one its problem was found for */
+			/* kept through item_reset (the value is always the one its problem was found
+			 * for): the one-thread path's scratch item reuses it for the next variant's
+			 * image; a worker's item is swapped into its batch, so there it rarely does */
 			v->problem = url_problem(f->buf, URL_MAX_LENGTH);
 			strbuf_reset(&v->value);
 			strbuf_add(&v->value, f->buf, f->len);

@@ -1,6 +1,7 @@
 /* json_scan.h: the byte-level pieces of a strict RFC 8259 scanner, shared by fetch_page.c (the
  * page checker of `feedgen fetch`) and json_fast.c (the catalog record reader): runs of plain
- * string bytes, UTF-8 sequences as jansson accepts them, and the grammar of a number.
+ * string bytes, UTF-8 sequences as jansson accepts them, and the grammar of a number; and the
+ * skip to a string's end that catalog.c's structural scanner uses.
  * Owns: nothing (pure functions of the bytes they are given; no state, any thread). */
 #ifndef FEEDGEN_JSON_SCAN_H
 #define FEEDGEN_JSON_SCAN_H
@@ -34,6 +35,27 @@ static inline const unsigned char *json_scan_plain_run(const unsigned char *p, c
 	while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
 		p++;
 	return p;
+}
+
+/* The offset of the first '"' or '\\' in b[i..n), or n: the structural scanner's skip over the
+ * inside of a string (catalog.c), where any other byte, UTF-8 or not, is the string's. Eight
+ * bytes at a time, with the has-zero-byte trick of json_scan_plain_run. */
+static inline size_t json_scan_quote_or_backslash(const char *b, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, q, s;
+		memcpy(&x, b + i, 8);
+		q = x ^ (ones * '"');
+		s = x ^ (ones * '\\');
+		if (((q - ones) & ~q & highs) | ((s - ones) & ~s & highs))
+			break; /* one of these eight: found below */
+	}
+	for (; i < n; i++)
+		if (b[i] == '"' || b[i] == '\\')
+			return i;
+	return n;
 }
 
 /* Length of the UTF-8 sequence at p (p < end), or 0 when it is not one (overlong, surrogate,
