@@ -48,11 +48,16 @@ void enrich_expand(struct strbuf *out, const char *tmpl, const struct item *it)
 	}
 }
 
+int enrich_urgency_applies(const struct urgency_options *u, const struct item *it)
+{
+	return u->low_stock && it->stock == STOCK_TRACKED && it->quantity >= 1 && it->quantity <= u->low_stock;
+}
+
 void enrich_urgency(const struct urgency_options *u, struct item *it)
 {
 	struct strbuf text = STRBUF_INIT;
 
-	if (!u->low_stock || it->stock != STOCK_TRACKED || it->quantity < 1 || it->quantity > u->low_stock)
+	if (!enrich_urgency_applies(u, it))
 		return;
 	item_set(it, u->flag_field, u->last_chance && it->quantity <= u->last_chance ? "last_chance" : "low_stock");
 	if (u->text && *u->text) {

@@ -16,6 +16,8 @@ struct urgency_options {
 
 void urgency_options_init(struct urgency_options *u);
 /* Low-stock flag and text, only on tracked items that are in stock. */
+/* 1 when enrich_urgency would flag it (its stock is low). */
+int enrich_urgency_applies(const struct urgency_options *u, const struct item *it);
 void enrich_urgency(const struct urgency_options *u, struct item *it);
 /* Expand {quantity}, {title}, {price}, ... in a text template from the item's fields. */
 void enrich_expand(struct strbuf *out, const char *tmpl, const struct item *it);

@@ -284,16 +284,21 @@ static void segment_message(struct retarget *r, struct item *it, const char *urg
 	}
 }
 
-int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it, struct retarget_memo *m)
+void retarget_item_unchanged(struct retarget *r, const struct item *it)
 {
-	struct voucher *v = &r->voucher;
-	const char *urgency = "";
-
 	r->applied = 0;
 	r->sale_before = it->sale_price;
 	strbuf_reset(&r->date_before);
 	strbuf_addstr(&r->date_before, item_get(it, ITEM_SALE_PRICE_EFFECTIVE_DATE));
 	strbuf_reset(&r->code);
+}
+
+int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it, struct retarget_memo *m)
+{
+	struct voucher *v = &r->voucher;
+	const char *urgency = "";
+
+	retarget_item_unchanged(r, it);
 	if (r->segment == SEGMENT_NONE)
 		return 0;
 
@@ -359,8 +364,9 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 		ci_needle_init(&needles[2], msg->len >= 8 ? msg->buf : NULL);
 	}
 	/* the fields this feed did not change are the item's, searched once for every feed; the
-	 * others (the segment's labels, a rule's) in this feed's copy */
-	uint64_t own = memo ? it->changed : ITEM_BIT(ITEM_FIELD_COUNT) - 1, any = 0;
+	 * others (the segment's labels, a rule's) in this feed's copy; a feed that changes no
+	 * item is given the item itself (pipeline.c), whose fields are all the memo's */
+	uint64_t own = !memo ? ITEM_BIT(ITEM_FIELD_COUNT) - 1 : it == m->src ? 0 : it->changed, any = 0;
 	for (int k = 0; k < 3; k++) {
 		hits[k] = memo ? memo_fields(m, &needles[k]) & ~own : 0;
 		for (uint64_t rest = own; rest; rest &= rest - 1) {

@@ -96,6 +96,9 @@ int retarget_open(struct retarget *r);
 /* The stage: segment label, benefit, voucher, segment message. Returns 0. m: the run's
  * memo of the item `it` is a copy of, or NULL (then nothing is shared). */
 int retarget_item(struct retarget *r, const struct urgency_options *u, struct item *it, struct retarget_memo *m);
+/* What retarget_item does for a feed without a segment (it changes nothing then): what the
+ * guard compares with, kept from `it`, which the feed writes as it is. */
+void retarget_item_unchanged(struct retarget *r, const struct item *it);
 /* The exclusivity guard, after every stage. Returns 0, or EXIT_USAGE after a message. m: as
  * for retarget_item. */
 int retarget_guard(struct retarget *r, const struct item *it, struct retarget_memo *m);
