@@ -43,6 +43,18 @@ struct url_slot {
 	const char *problem;       /* url_problem's static text, or NULL */
 };
 
+/* The values of some attributes are all different (a variant's title, link, GTIN): looking
+ * them up costs a hash, a slot and a copy each time, for nothing. An attribute whose last
+ * MEMO_RATE_WINDOW values were found fewer than MEMO_RATE_MIN times is checked without the
+ * memo for its next MEMO_RATE_PAUSE values, then measured again. Which values skip the memo
+ * changes no output: the memo replays exactly what the checks would find. */
+#define MEMO_RATE_WINDOW 256
+#define MEMO_RATE_MIN 8
+#define MEMO_RATE_PAUSE 4096
+struct memo_rate {
+	unsigned tries, found, pause;
+};
+
 struct rules_memo {
 	struct memo_slot slot[MEMO_SLOTS];
 	struct url_slot url[URL_SLOTS];
@@ -51,6 +63,7 @@ struct rules_memo {
 	struct memo_class {
 		char *path;
 		int *last;             /* tpl->nattrs slot indexes, -1: none */
+		struct memo_rate *rate; /* tpl->nattrs: how often the memo answers */
 	} *classes;
 	size_t nclasses;
 	unsigned long hits, misses;
@@ -93,6 +106,7 @@ void rules_memo_free(struct rules_memo *m)
 	for (size_t i = 0; i < m->nclasses; i++) {
 		free(m->classes[i].path);
 		free(m->classes[i].last);
+		free(m->classes[i].rate);
 	}
 	free(m->classes);
 	free(m);
@@ -110,6 +124,7 @@ static int memo_class(struct rules_memo *m, const struct template *t)
 	c = &m->classes[m->nclasses];
 	c->path = t->path ? xstrdup(t->path) : NULL; /* no path: a class of its own */
 	c->last = xcalloc(t->nattrs ? t->nattrs : 1, sizeof(*c->last));
+	c->rate = xcalloc(t->nattrs ? t->nattrs : 1, sizeof(*c->rate));
 	for (size_t i = 0; i < t->nattrs; i++)
 		c->last[i] = -1;
 	return (int)m->nclasses++;
@@ -175,29 +190,53 @@ static __attribute__((noinline)) int lookup_hashed(struct rules_memo *m, struct 
 	return 0;
 }
 
+/* Whether to look this attribute's value up now (memo_rate above). */
+static int rate_wants(struct memo_rate *rt)
+{
+	if (rt->pause) {
+		rt->pause--;
+		return 0;
+	}
+	if (++rt->tries == MEMO_RATE_WINDOW) {
+		if (rt->found < MEMO_RATE_MIN)
+			rt->pause = MEMO_RATE_PAUSE;
+		rt->tries = rt->found = 0;
+	}
+	return 1;
+}
+
 int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot)
 {
 	struct rules_memo *m = v->memo;
 	const struct strbuf *val = &r->values[attr];
+	struct memo_class *c;
 	unsigned key;
 	int last;
 
 	*slot = NULL;
 	if (!m || !val->len || val->len > MEMO_MAX_VALUE || attr == v->tpl->id_attr)
 		return 0;
+	c = &m->classes[v->memo_class];
+	if (!rate_wants(&c->rate[attr]))
+		return 0;
 	key = (unsigned)v->memo_class << 16 | (unsigned)attr << 2 | (v->repair ? 2u : 0u) |
 	      (v->row_without_identifiers ? 1u : 0u);
 	/* the hot path (issue 12): the next feed of the channel checks the value the last one did,
 	 * mostly with nothing to replay */
-	last = m->classes[v->memo_class].last[attr];
+	last = c->last[attr];
 	if (last >= 0 && slot_holds(&m->slot[last], key, val)) {
 		struct memo_slot *s = &m->slot[last];
 		m->hits++;
+		c->rate[attr].found++;
 		if (s->nfindings || s->changed)
 			replay(s, r, attr);
 		return 1;
 	}
-	return lookup_hashed(m, v, r, attr, key, slot);
+	if (lookup_hashed(m, v, r, attr, key, slot)) {
+		c->rate[attr].found++;
+		return 1;
+	}
+	return 0;
 }
 
 void rules_memo_record(struct validation *v, struct row *r, int attr, struct memo_slot *s, size_t first)

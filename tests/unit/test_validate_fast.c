@@ -183,6 +183,52 @@ static void test_memo_replays(const struct template *t)
 	row_release(&got);
 }
 
+/* An attribute whose values are all different is checked without the memo for a while
+ * (rules_memo.c memo_rate), then looked up again: the findings are those of a feed without the
+ * memo all along, and the memo answers again once the values repeat. Titles: 300 different
+ * ones with a placeholder (a warning each), then one title 5,000 times (past the pause). */
+static void test_memo_rate(const struct template *t)
+{
+	struct validation plain, v;
+	struct row want, got;
+	unsigned long hits, misses, hits_before;
+	int same = 1;
+	char title[96];
+
+	row_init(&want, t);
+	row_init(&got, t);
+	validation_init(&plain, t, 1);
+	validation_init(&v, t, 1);
+	validation_share_memo(&v, NULL);
+	for (int k = 0; k < 5300; k++) {
+		long line = 10 + k;
+		char id[32];
+		if (k < 300)
+			snprintf(title, sizeof(title), "Trail cap [object Object], model %d", k);
+		else
+			snprintf(title, sizeof(title), "Trail cap [object Object], the same one");
+		snprintf(id, sizeof(id), "RATE-%d", k);
+		fixture_row(&want, id, "19.00 EUR");
+		fixture_set(&want, "title", title);
+		want.line = line;
+		fixture_row(&got, id, "19.00 EUR");
+		fixture_set(&got, "title", title);
+		got.line = line;
+		validate_row(&plain, &want);
+		validate_row(&v, &got);
+		same &= same_findings(&want, &got) && count_rule(&got, "placeholder") == 1;
+		if (k == 300)
+			rules_memo_stats(v.memo, &hits_before, &misses);
+	}
+	CHECK(same);
+	rules_memo_stats(v.memo, &hits, &misses);
+	CHECK(hits > hits_before + 500); /* looked up again after the pause, and found */
+	validation_release(&v);
+	validation_release(&plain);
+	row_release(&want);
+	row_release(&got);
+}
+
 /* Feeds of two channels share a memo but not their results: a 200-character title is too long
  * for Google (150), not for TikTok (500); the same attribute index is another attribute. */
 static void test_memo_channels(const struct template *google, const struct template *tiktok)
@@ -289,6 +335,7 @@ int main(void)
 	validation_release(&v);
 	row_release(&r);
 	test_memo_replays(t);
+	test_memo_rate(t);
 	test_empty_values(t);
 	{
 		struct template *k = fixture_template("tiktok");
