@@ -3,7 +3,6 @@
  * are written by its write-behind thread (output_wb.c: write(2), write-back, page cache);
  * stdout, devices and FIFOs through stdio, on the caller's thread.
  * Owns: the temporary files of the run, so a signal or a fatal error can remove them. */
-#define _GNU_SOURCE /* sync_file_range */
 #include "output.h"
 #include "alloc.h"
 #include "input.h"
