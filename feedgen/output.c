@@ -1,12 +1,14 @@
 /* output.c: atomic file publication (see output.h): what kind of target a path names, the
- * temporary next to it, stale temporaries of dead runs, and the commit.
+ * temporary next to it, stale temporaries of dead runs, and the commit. A temporary's bytes
+ * are written by its write-behind thread (output_wb.c: write(2), write-back, page cache);
+ * stdout, devices and FIFOs through stdio, on the caller's thread.
  * Owns: the temporary files of the run, so a signal or a fatal error can remove them. */
-#define _GNU_SOURCE /* sync_file_range */
 #include "output.h"
 #include "alloc.h"
 #include "input.h"
 #include "iofault.h"
 #include "msg.h"
+#include "output_wb.h"
 #include "strbuf.h"
 #include <dirent.h>
 #include <errno.h>
@@ -18,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OUTPUT_BUFFER (256 << 10) /* each file's stdio buffer */
+#define OUTPUT_BUFFER OUTPUT_WB_BUFFER /* each file's buffer (a device's or FIFO's stdio one) */
 
 /* Every temporary still open, so output_abort_all() can remove them; no fixed cap. */
 static struct output **open_outputs;
@@ -373,12 +375,7 @@ static int open_temporary(struct output *o, mode_t mode)
 	fchmod(fd, mode);
 	o->tmp = strbuf_detach(&tmp, NULL);
 	o->fd = fd;
-	if (!(o->fp = iofault_fdopen(fd, "wb"))) {
-		int e = errno;
-		close(fd);
-		unlink(o->tmp);
-		return msg_fail(EXIT_OUTPUT, "cannot open %s: %s", msg_quote(o->tmp), strerror(e));
-	}
+	output_wb_attach(o->wb, fd);
 	return 0;
 }
 
@@ -401,19 +398,25 @@ int output_open_mode(struct output *o, const char *path, mode_t mode)
 	rc = classify(o, path);
 	if (rc == 1)
 		rc = open_direct(o);
-	else if (!rc)
+	else if (!rc) {
+		o->wb = output_wb_new(buf); /* owns buf from now on */
 		rc = open_temporary(o, mode);
+	}
 	if (rc) {
-		free(buf);
+		if (o->wb)
+			output_wb_abort(o->wb);
+		else
+			free(buf);
 		free(o->target);
 		free(o->tmp);
 		memset(o, 0, sizeof(*o));
 		return rc;
 	}
+	o->buf = buf;
 	/* setvbuf with a NULL buffer keeps glibc's 4 KB one (st_blksize): a 980 MB feed took
 	 * 239,000 write calls; a buffer of our own makes them 256 KB each */
-	o->buf = buf;
-	setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFFER);
+	if (o->fp)
+		setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFFER);
 	remember(o, 1);
 	return 0;
 }
@@ -423,50 +426,46 @@ int output_open(struct output *o, const char *path)
 	return output_open_mode(o, path, 0);
 }
 
-/* Write-back as we go: every WRITEBACK_BYTES of a temporary, the kernel is asked to start
- * writing what the run has written so far (sync_file_range, Linux), so that output_commit's
- * fsync waits for the last few megabytes rather than the whole feed (0.6 s at the end of a
- * 100,000-product run, on one core, when nothing else is left to do), and the pages written
- * before are dropped from the page cache (posix_fadvise). Both are hints: their failure
- * changes nothing, fsync stays the point where the data is known to be on disk. */
-#define WRITEBACK_BYTES (8LL << 20)
-
-static void start_writeback(struct output *o)
+/* A temporary: append to the buffer being filled, hand each full one to the write-behind
+ * thread (no stdio: one copy of each byte). */
+static void write_behind(struct output *o, const char *data, size_t len)
 {
-#ifdef SYNC_FILE_RANGE_WRITE
-	long long end = o->written - OUTPUT_BUFFER; /* fp's buffer may hold the last ones */
-
-	if (end > o->written_back && !sync_file_range(o->fd, o->written_back, end - o->written_back,
-						      SYNC_FILE_RANGE_WRITE)) {
-		/* what was asked for the last time is on disk by now, or nearly: a feed is read again
-		 * by an upload or a web server, not by this run, so its pages leave the page cache
-		 * (the pages still being written stay). Without it, a run that writes gigabytes fills
-		 * the cache, and every page it allocates later costs a reclaim: the two-feed
-		 * 100,000-product build took 5.8 s with 3.2 s of system time after a few such runs,
-		 * 3.7 s and 0.7 s with this. */
-		posix_fadvise(o->fd, o->dropped, o->written_back - o->dropped, POSIX_FADV_DONTNEED);
-		o->dropped = o->written_back;
-		o->written_back = end;
+	while (len) {
+		size_t n = OUTPUT_BUFFER - o->fill < len ? OUTPUT_BUFFER - o->fill : len;
+		int e;
+		memcpy(o->buf + o->fill, data, n);
+		o->fill += n;
+		data += n;
+		len -= n;
+		if (o->fill < OUTPUT_BUFFER)
+			return;
+		e = output_wb_hand_over(o->wb, &o->buf, o->fill);
+		o->fill = 0;
+		if (e) {
+			o->failed = 1;
+			o->err = e;
+			return;
+		}
 	}
-	else
-		o->written_back = o->written; /* not supported here, or nothing to do: ask again later */
-#else
-	o->written_back = o->written;
-#endif
 }
 
 void output_write(struct output *o, const void *data, size_t len)
 {
 	if (o->failed || !len)
 		return;
+	o->written += (long long)len;
+	if (o->wb) {
+		if (len < OUTPUT_BUFFER - o->fill) { /* the common case: a row, a few elements */
+			memcpy(o->buf + o->fill, data, len);
+			o->fill += len;
+		} else
+			write_behind(o, data, len);
+		return;
+	}
 	if (fwrite(data, 1, len, o->fp) != len) {
 		o->failed = 1;
 		o->err = errno ? errno : EIO;
-		return;
 	}
-	o->written += (long long)len;
-	if (o->tmp && o->written - o->written_back >= WRITEBACK_BYTES)
-		start_writeback(o);
 }
 
 /* Mark a failed step (errno) unless an earlier one failed. */
@@ -478,14 +477,28 @@ static void step_failed(struct output *o)
 	}
 }
 
+/* fclose (a device or FIFO) or close (a temporary, its thread ended) */
+static int close_file(struct output *o)
+{
+	return o->fp ? fclose(o->fp) : close(o->fd);
+}
+
 int output_commit(struct output *o)
 {
 	int rc = 0;
 
-	if (!o->fp)
+	if (!o->fp && !o->wb)
 		return 0;
 	errno = 0;
-	if (fflush(o->fp) || ferror(o->fp))
+	if (o->wb) { /* the last bytes, then the thread ends */
+		int e = output_wb_finish(o->wb, o->buf, o->failed ? 0 : o->fill);
+		o->wb = NULL;
+		o->buf = NULL;
+		if (e && !o->failed) {
+			o->failed = 1;
+			o->err = e;
+		}
+	} else if (fflush(o->fp) || ferror(o->fp))
 		step_failed(o);
 	if (!o->tmp && !o->direct) { /* stdout */
 		o->fp = NULL;
@@ -499,10 +512,11 @@ int output_commit(struct output *o)
 		step_failed(o);
 	if (!o->failed && iofault(IO_CLOSE)) {
 		step_failed(o);
-		fclose(o->fp);
-	} else if (fclose(o->fp))
+		close_file(o);
+	} else if (close_file(o))
 		step_failed(o);
 	o->fp = NULL;
+	o->fd = -1;
 	free(o->buf);
 	o->buf = NULL;
 	if (!o->failed && o->tmp && set_active) {
@@ -542,7 +556,12 @@ int output_commit(struct output *o)
 
 void output_abort(struct output *o)
 {
-	if (o->fp && (o->tmp || o->direct))
+	if (o->wb) { /* what is queued is dropped; the thread ends before the file goes */
+		output_wb_abort(o->wb);
+		o->wb = NULL;
+		o->buf = NULL;
+		close(o->fd);
+	} else if (o->fp && (o->tmp || o->direct))
 		fclose(o->fp);
 	if (o->tmp)
 		unlink(o->tmp);

@@ -5,7 +5,12 @@
  * renamed over; a directory, socket or block device is refused; a symlink to a file is followed
  * (the file it points to is replaced atomically, the link stays). Temporaries left by dead runs
  * for the same target are removed when it is opened.
- * Owns: the temporary file (removed on abort) and its FILE*. */
+ * A temporary file is written behind (output_wb.h): output_write fills 256 KB buffers, a thread
+ * of the file's own makes the write(2) calls; a write that failed there is seen by a later
+ * output_write (o->failed) or at the latest by output_commit, with the same message and exit
+ * code. Standard output, devices and FIFOs are written through stdio by the caller, as before.
+ * Owns: the temporary file (removed on abort), its write-behind buffers and thread (ended
+ * before output_commit or output_abort returns), and the FILE* of stdout/devices/FIFOs. */
 #ifndef FEEDGEN_OUTPUT_H
 #define FEEDGEN_OUTPUT_H
 #include <stdio.h>
@@ -14,15 +19,15 @@
 struct output {
 	char *target;     /* final path (a symlink resolved), or "-" */
 	char *tmp;        /* temporary path, or NULL for stdout and devices/FIFOs */
-	FILE *fp;
-	int fd;           /* fp's descriptor (fp may be a counted stream without one: iofault.h) */
+	FILE *fp;         /* stdout, a device or a FIFO (NULL for a temporary: wb) */
+	struct output_wb *wb; /* a temporary's write-behind (output_wb.h), or NULL */
+	int fd;           /* the temporary's, or fp's (fp may be a counted stream without one: iofault.h) */
 	int direct;       /* written straight into a device or FIFO: no temporary, no rename */
 	int failed;       /* a write failed (errno kept in err) */
 	int err;
-	char *buf;              /* fp's buffer (OUTPUT_BUFFER bytes), for files; stdout keeps its own */
-	long long written;      /* bytes handed to fp so far */
-	long long written_back; /* ... of which the kernel was asked to start writing (output_write) */
-	long long dropped;      /* ... of which the page cache was told it is not needed again */
+	char *buf;              /* the buffer being filled (wb), or fp's (devices, FIFOs); stdout keeps its own */
+	size_t fill;            /* bytes in buf (wb) */
+	long long written;      /* bytes handed to output_write so far */
 };
 
 /* Open; returns 0 or EXIT_OUTPUT after a message. A new file gets mode 0666 minus the umask. */
