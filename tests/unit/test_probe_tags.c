@@ -4,7 +4,9 @@
  * recomputed, the fold table's numbers widened from the inventory's 10 bits to 17), keys of
  * 253 to 300 bytes (the 1- and 5-byte length heads), keys whose hashes collide in every bit a
  * table looks at (the same slot and the same tag: found by brute force) and the same slot
- * order as strmap.c (the unknown-SKU warnings' order).
+ * order as strmap.c (the unknown-SKU warnings' order); and the pool's guess of the number after
+ * the last one (skupool.c) giving the numbers a probe gives, in order, out of order, beyond
+ * the inventory, for a key that is a prefix of the guessed one or longer.
  * Owns: the tables, pools and sets it makes. */
 #include "check.h"
 #include "idset.h"
@@ -238,9 +240,41 @@ static void fold_tags(void)
 	id_set_release(&set);
 }
 
+static void next_guess(void)
+{
+	struct inventory *inv = inventory_new();
+	struct skupool *p = skupool_new();
+	static const char *const skus[] = { "A", "B", "BB", "C", "" };
+	size_t len;
+
+	for (int i = 0; i < 4; i++)
+		inventory_add(inv, skus[i], 1);
+	skupool_set_inventory(p, inv);
+	CHECK_INT(skupool_intern(p, "A", 1), 0);
+	CHECK_INT(skupool_intern(p, "B", 1), 1);   /* guessed */
+	CHECK_INT(skupool_intern(p, "B", 1), 1);   /* the last one */
+	CHECK_INT(skupool_intern(p, "B", 1), 1);
+	CHECK_INT(skupool_intern(p, "BB", 2), 2);  /* guessed: B a prefix */
+	CHECK_INT(skupool_intern(p, "A", 1), 0);   /* back: a probe */
+	CHECK_INT(skupool_intern(p, "BB", 2), 2);  /* the next is B, not BB: a probe */
+	CHECK_INT(skupool_intern(p, "C", 1), 3);
+	CHECK_INT(skupool_intern(p, "D", 1), 4);   /* beyond the inventory: added */
+	CHECK_INT(skupool_intern(p, "E", 1), 5);
+	CHECK_INT(skupool_intern(p, "C", 1), 3);
+	CHECK_INT(skupool_intern(p, "D", 1), 4);   /* guessed across the inventory's end */
+	CHECK_INT(skupool_intern(p, "E", 1), 5);   /* guessed among the added */
+	CHECK_INT(skupool_intern(p, "EE", 2), 6);  /* the last one's key a prefix: added */
+	CHECK_INT(skupool_intern(p, "", 0), 7);    /* after the last number: nothing to guess */
+	CHECK_INT(skupool_intern(p, "", 0), 7);
+	CHECK_INT(skupool_count(p), 8);
+	CHECK(!strcmp(skupool_key(p, 6, &len), "EE") && len == 2);
+	skupool_unref(p);
+}
+
 int main(void)
 {
 	skumap_tags();
 	fold_tags();
+	next_guess();
 	return CHECK_DONE();
 }
