@@ -15,7 +15,7 @@ void id_set_use(struct id_set *s, struct skupool *pool)
 }
 
 /* FNV-1a over the lowercased bytes: ids are short, and no copy is made to hash them. */
-static uint32_t fold_hash(const char *s, size_t n)
+static uint64_t fold_hash(const char *s, size_t n)
 {
 	uint64_t h = IDINDEX_HASH_SEED;
 
@@ -23,13 +23,44 @@ static uint32_t fold_hash(const char *s, size_t n)
 		h ^= (unsigned char)tolower((unsigned char)s[i]);
 		h *= 0x100000001b3ULL;
 	}
-	return (uint32_t)(h ^ (h >> 32));
+	return h;
 }
 
-/* The fold table's slot for hash h: its cap is not a power of two (multiply and shift). */
-static size_t fold_slot(uint32_t h, size_t cap)
+/* The fold table's slot for hash h: its cap is not a power of two (multiply and shift, the
+ * high bits of both halves folded). */
+static size_t fold_slot(uint64_t h, size_t cap)
 {
-	return (size_t)(((uint64_t)h * cap) >> 32);
+	return (size_t)(((uint64_t)(uint32_t)(h ^ (h >> 32)) * cap) >> 32);
+}
+
+/* The tag of hash h above a number of bits bits: the high half's low bits, which the slot
+ * index hardly depends on. */
+static uint32_t fold_tag(uint64_t h, unsigned bits)
+{
+	return (uint32_t)((h >> 32) << bits);
+}
+
+static unsigned bits_for(size_t v)
+{
+	unsigned b = 1;
+
+	while (b < 31 && v >> b)
+		b++;
+	return b;
+}
+
+/* Room for pool number + 1 v in a slot: each tag loses its low bits (the high half's bits
+ * shift up and out, as fold_tag with more bits gives them). */
+static void fold_widen(struct id_set *s, size_t v)
+{
+	unsigned bits = bits_for(v);
+	uint32_t mask = (1u << s->fold_bits) - 1;
+
+	for (size_t i = 0; i < s->fold_cap; i++)
+		if (s->fold[i])
+			s->fold[i] = (uint32_t)((uint64_t)(s->fold[i] & ~mask) << (bits - s->fold_bits)) |
+				     (s->fold[i] & mask);
+	s->fold_bits = bits;
 }
 
 /* Sized at first from the pool (its ids are the inventory's SKUs, most of them the catalog's:
@@ -37,20 +68,25 @@ static size_t fold_slot(uint32_t h, size_t cap)
 static void fold_grow(struct id_set *s)
 {
 	size_t cap = s->fold_cap ? s->fold_cap + s->fold_cap / 2 : 1024, pool = skupool_count(s->pool);
-	uint32_t *slots;
+	uint32_t *slots, mask;
 
 	if (!s->fold_cap && (pool + pool / 16) / 3 * 4 > cap)
 		cap = (pool + pool / 16) / 3 * 4;
+	if (!s->fold_bits)
+		s->fold_bits = bits_for(pool + 1);
+	mask = (1u << s->fold_bits) - 1;
 	slots = idindex_slots(cap);
 	for (size_t i = 0; i < s->fold_cap; i++) {
 		size_t len, k;
+		uint64_t h;
 		const char *key;
 		if (!s->fold[i])
 			continue;
-		key = skupool_key(s->pool, s->fold[i] - 1, &len);
-		for (k = fold_slot(fold_hash(key, len), cap); slots[k]; k = k + 1 == cap ? 0 : k + 1)
+		key = skupool_key(s->pool, (s->fold[i] & mask) - 1, &len);
+		h = fold_hash(key, len);
+		for (k = fold_slot(h, cap); slots[k]; k = k + 1 == cap ? 0 : k + 1)
 			;
-		slots[k] = s->fold[i];
+		slots[k] = fold_tag(h, s->fold_bits) | (s->fold[i] & mask);
 	}
 	free(s->fold);
 	s->fold = slots;
@@ -62,21 +98,33 @@ static void fold_grow(struct id_set *s)
 static uint32_t fold_number(struct id_set *s, const char *id, const char *key, size_t len)
 {
 	size_t i, cap;
+	uint64_t h = fold_hash(key, len);
+	uint32_t mask, tag, v, n;
 
 	if ((s->fold_n + 1) * 4 > s->fold_cap * 3)
 		fold_grow(s);
 	cap = s->fold_cap;
-	for (i = fold_slot(fold_hash(key, len), cap); s->fold[i]; i = i + 1 == cap ? 0 : i + 1) {
+	mask = (1u << s->fold_bits) - 1;
+	tag = fold_tag(h, s->fold_bits);
+	for (i = fold_slot(h, cap); (v = s->fold[i]); i = i + 1 == cap ? 0 : i + 1) {
 		size_t l, k;
-		const char *have = skupool_key(s->pool, s->fold[i] - 1, &l);
+		const char *have;
+		if ((v & ~mask) != tag)
+			continue;
+		have = skupool_key(s->pool, (v & mask) - 1, &l);
 		for (k = 0; l == len && k < len && (char)tolower((unsigned char)have[k]) == key[k]; k++)
 			;
 		if (l == len && k == len)
-			return s->fold[i] - 1;
+			return (v & mask) - 1;
 	}
-	s->fold[i] = skupool_intern(s->pool, id, len) + 1;
+	n = skupool_intern(s->pool, id, len);
+	if ((n + 1) > mask) {
+		fold_widen(s, (size_t)n + 1);
+		mask = (1u << s->fold_bits) - 1;
+	}
+	s->fold[i] = fold_tag(h, s->fold_bits) | (n + 1);
 	s->fold_n++;
-	return s->fold[i] - 1;
+	return n;
 }
 
 static uint32_t feeds_at(const struct id_set *s, size_t n)

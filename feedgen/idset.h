@@ -5,7 +5,9 @@
  * the same items, so the line is the same but where a feed rejected the first), so that twelve feeds of one catalog hold its ids once, in the pool (issue 12: a key and a hash
  * table per set before, 44 bytes per SKU; 8 bytes of marks per set before).
  * A set that ignores case adds a table of its own: numbers hashed by the lowercased id (4-byte
- * slots, sized from the pool), the first spelling of an id standing for all of them.
+ * slots, sized from the pool; a slot's bits above the number are a tag from the hash, so that
+ * a probe compares the key of almost no slot but the one it looks for), the first spelling of
+ * an id standing for all of them.
  * Owns: the marks, the table, a reference to the pool. */
 #ifndef FEEDGEN_IDSET_H
 #define FEEDGEN_IDSET_H
@@ -25,10 +27,11 @@ struct id_set {
 	int users;             /* feeds sharing it: bits 0 .. users - 1 */
 	unsigned char *feeds;  /* by pool number: the feed bits, width bytes each */
 	size_t width, marks_alloc; /* width: 1, 2 or 4 (the users when the first id came; wider later) */
-	uint32_t *fold;        /* ignoring case: pool number + 1 per slot, 0 empty */
+	uint32_t *fold;        /* ignoring case: per slot, pool number + 1 in the low fold_bits (0: empty), a tag above */
 	size_t fold_cap, fold_n;
+	unsigned fold_bits;    /* the pool numbers' width in a slot (widened when the pool outgrows it) */
 };
-#define ID_SET_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 }
+#define ID_SET_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 }
 
 /* Use pool (a reference is taken) for the set's ids; before the first id_set_number. */
 void id_set_use(struct id_set *s, struct skupool *pool);

@@ -72,17 +72,27 @@ long skupool_find(const struct skupool *p, const char *key, size_t len)
 	return n;
 }
 
+static int is_key(const struct skupool *p, uint32_t n, const char *key, size_t len)
+{
+	size_t l;
+	const char *k = skupool_key(p, n, &l);
+
+	return l == len && !memcmp(k, key, len);
+}
+
 uint32_t skupool_intern(struct skupool *p, const char *key, size_t len)
 {
 	long n;
 	int created;
 
-	/* the feeds of a build ask for the same id one after the other */
+	/* the feeds of a build ask for the same id one after the other, and a catalog often lists
+	 * its SKUs in its inventory's order: the number given last, then the one after it (its
+	 * key beside the last one's), before a probe (a cache miss or two in a large table) */
 	if (p->last) {
-		size_t l;
-		const char *k = skupool_key(p, p->last - 1, &l);
-		if (l == len && !memcmp(k, key, len))
+		if (is_key(p, p->last - 1, key, len))
 			return p->last - 1;
+		if (p->last < skupool_count(p) && is_key(p, p->last, key, len))
+			return p->last++;
 	}
 	if ((n = in_base(p, key, len)) < 0) {
 		if (p->base + p->more.n >= UINT32_MAX / 2)

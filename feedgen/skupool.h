@@ -17,7 +17,7 @@ struct skupool {
 	struct inventory *inv;  /* numbers 0 .. base - 1 are its SKUs (owned), or NULL */
 	size_t base;            /* the inventory's SKUs when it was given (later ones go to more) */
 	struct idindex more;    /* the other ids: numbers base + entry */
-	uint32_t last;          /* the number skupool_intern gave last, + 1 (0: none) */
+	uint32_t last;          /* the number skupool_intern gave last, + 1 (0: none): tried first, then the next */
 	uint32_t *lines;        /* by number: the line of the first item a feed accepted (idset.c; 0: none) */
 	size_t lines_alloc;
 	int refs;
