@@ -4,6 +4,8 @@
 #include "urlenc.h"
 #include "item.h"
 #include <ctype.h>
+#include <curl/curl.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct strbuf sb = STRBUF_INIT;
@@ -93,6 +95,57 @@ static void test_problem(void)
 	CHECK(url_problem("https://shop.example.com/abcdef", 31) == NULL);
 	CHECK_STR(url_problem("https://shop.example.com/abcdefgh", 31), "is too long");
 	CHECK(url_problem("https://shop.example.com/", 25) == NULL);  /* exactly the limit */
+}
+
+/* curl's own answer for s, as urlenc.c's curl_parse asks it (a host named, curl accepting it) */
+static int curl_accepts(const char *s)
+{
+	const char *p = strstr(s, "://");
+	CURLU *u;
+	char *host = NULL;
+	int ok;
+
+	if (p && (p[3] == '\0' || p[3] == '/' || p[3] == '?' || p[3] == '#'))
+		return 0;
+	u = curl_url();
+	ok = u && curl_url_set(u, CURLUPART_URL, s, 0) == CURLUE_OK &&
+	     curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* A link with a plain query is accepted without a parse when its part before the query was
+ * (a variant's link: the product's URL, "?variant=ID"): the verdict is curl's own for every
+ * base, good or bad, and every query, plain or not, with the base remembered first or not */
+static void test_plain_query(void)
+{
+	static const char *const bases[] = {
+		"https://shop.example.com/products/tee", "https://shop.example.com", "http://a.example/c/../d",
+		"https://h.example:8080/p", "https://h.example:99999/p", "https://[::1]/p", "https://[::1/p",
+		"https://", "https:///p", "https://user@h.example/p", "https://h.example/p#frag",
+		"https://h.example/p%zz", "https://h.example/p/", "https://h_1.example/p", "https://-h/p",
+		"https://h.example:/p", "https://h.example:x/p", "https://@/p", "http://1.2.3.4/p",
+	};
+	static const char *const queries[] = { "?variant=123", "?a=b&c=d", "?", "?v=~._-", "?v=%41",
+					       "?v=a:b", "?v=a/b", "?v=1#x", "?v=1?w=2", "??" };
+	size_t same = 0, accepted = 0, total = 0;
+	char url[512];
+
+	for (int primed = 0; primed < 2; primed++)
+		for (size_t b = 0; b < sizeof(bases) / sizeof(*bases); b++)
+			for (size_t q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
+				int want;
+				snprintf(url, sizeof(url), "%s%s", bases[b], queries[q]);
+				if (primed)
+					(void)url_problem(bases[b], 0);
+				want = curl_accepts(url);
+				accepted += (size_t)want;
+				same += (url_problem(url, 0) == NULL) == want;
+				total++;
+			}
+	printf("# plain query: %zu of %zu links accepted by curl\n", accepted / 2, total / 2);
+	CHECK(same == total && accepted > 50 && accepted < total);
 }
 
 static void test_normalize(void)
@@ -260,6 +313,7 @@ int main(void)
 	test_base();
 	test_problem();
 	test_remembered();
+	test_plain_query();
 	test_normalize();
 	test_normalize_like_bytewise();
 	test_extension();
