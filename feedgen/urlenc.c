@@ -8,10 +8,32 @@
 
 static const char hex_digits[] = "0123456789ABCDEF";
 
+/* Byte classes, one look-up a byte on the links of every variant (issue 12): UNRESERVED, RFC 3986's
+ * unreserved characters (letters, digits, "-._~"); KEPT_NOT, what url_normalize does not copy as it
+ * is: '%' and the characters needs_pct lists. */
+enum { UNRESERVED = 1, KEPT_NOT = 2 };
+static const unsigned char url_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 2, 0, 2, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 2, 0, 2, 1,
+	2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static int is_unreserved(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '.' || c == '_' || c == '~';
+	return url_class[c] & UNRESERVED;
 }
 
 static int is_hex(unsigned char c)
@@ -184,15 +206,19 @@ const char *url_problem(const char *s, size_t max_len)
 
 	if (!s || !*s)
 		return "is empty";
-	n = strlen(s);
-	for (i = 0; i < n; i++) {
+	/* to the first byte that is not visible ASCII, one test a byte: the end, or the problem */
+	for (i = 0;; i++) {
+		if ((unsigned)(p[i] - 0x21) < 0x5E)
+			continue;
+		if (!p[i])
+			break;
 		if (p[i] == ' ')
 			return "contains a space";
 		if (p[i] < 0x20 || p[i] == 0x7F)
 			return "contains a control character";
-		if (p[i] >= 0x80)
-			return "contains non-ASCII characters (percent-encode them)";
+		return "contains non-ASCII characters (percent-encode them)";
 	}
+	n = i;
 	if (max_len && n > max_len)
 		return "is too long";
 	if (!has_http_scheme(s))
@@ -227,7 +253,7 @@ void url_normalize(struct strbuf *out, const char *s)
 		unsigned char c = p[start];
 		size_t run = start;
 		/* the run of bytes kept as they are, in one copy (issue 12) */
-		while (run < end && p[run] != '%' && !needs_pct(p[run]))
+		while (run < end && !(url_class[p[run]] & KEPT_NOT))
 			run++;
 		if (run > start) {
 			strbuf_add(out, p + start, run - start);

@@ -267,6 +267,43 @@ static void test_normalize_like_bytewise(void)
 	strbuf_release(&want);
 }
 
+/* urlenc.c's byte classes are one table (issue 12): every byte from 1 to 255, inside a link,
+ * normalised, escaped and checked as the byte-by-byte rules say (RFC 3986's unreserved
+ * characters kept by the escape; a space, a control byte, a non-ASCII byte refused by name) */
+static void test_every_byte(void)
+{
+	struct strbuf want = STRBUF_INIT;
+	char url[64];
+	int bad_norm = 0, bad_esc = 0, bad_problem = 0;
+
+	for (int c = 1; c < 256; c++) {
+		const char *problem, *expect;
+		int unreserved = isalnum(c) && c < 0x80;
+		snprintf(url, sizeof(url), "https://x.example/a%cb", c);
+		strbuf_reset(&want);
+		ref_normalize(&want, url);
+		bad_norm += strcmp(norm(url), want.buf) != 0;
+		strbuf_reset(&want);
+		unreserved = unreserved || c == '-' || c == '.' || c == '_' || c == '~';
+		if (unreserved)
+			strbuf_addch(&want, (char)c);
+		else
+			strbuf_addf(&want, "%%%02X", c);
+		bad_esc += strcmp(esc((char[]){ (char)c, '\0' }), want.buf) != 0;
+		problem = url_problem(url, 0);
+		expect = c == ' ' ? "contains a space" : c < 0x20 || c == 0x7F ? "contains a control character"
+			 : c >= 0x80 ? "contains non-ASCII characters (percent-encode them)" : NULL;
+		bad_problem += expect ? !problem || strcmp(problem, expect) : problem && c != '#' && c != '%' && c != '\\' &&
+					      c != '"' && c != '<' && c != '>' && c != '^' && c != '`' && c != '{' &&
+					      c != '|' && c != '}';
+	}
+	CHECK_INT(bad_norm, 0);
+	CHECK_INT(bad_esc, 0);
+	CHECK_INT(bad_problem, 0);
+	CHECK(url_problem("https://x.example/ab", 20) == NULL && url_problem("https://x.example/ab", 19));
+	strbuf_release(&want);
+}
+
 /* The verdicts a worker's normaliser finds for an item's link and image link (item.h):
  * url_problem's answer for exactly those bytes, borrowed by a feed's copy, never for others. */
 static void test_item_verdicts(void)
@@ -316,6 +353,7 @@ int main(void)
 	test_plain_query();
 	test_normalize();
 	test_normalize_like_bytewise();
+	test_every_byte();
 	test_extension();
 	test_item_verdicts();
 	strbuf_release(&sb);
