@@ -296,19 +296,37 @@ void normalize_join_inventory(struct normalizer *n, const char *sku, long *quant
  * buffer of its own (issue 12). */
 void normalize_image(struct item *it, enum item_field f, const char *url)
 {
-	struct strbuf *sb = &it->field[f];
 	size_t mark;
 
 	if (!url || !*url)
 		return;
+	mark = normalize_image_begin(it, f);
+	normalize_image_text(&it->field[f], url);
+	normalize_image_end(it, f, mark);
+}
+
+size_t normalize_image_begin(struct item *it, enum item_field f)
+{
+	struct strbuf *sb = &it->field[f];
+
 	if (f != ITEM_ADDITIONAL_IMAGE_LINK)
 		strbuf_reset(sb);
 	else if (sb->len)
 		strbuf_addch(sb, ITEM_VALUE_SEP);
-	mark = sb->len;
+	return sb->len;
+}
+
+void normalize_image_text(struct strbuf *out, const char *url)
+{
 	if (url[0] == '/' && url[1] == '/')
-		strbuf_addstr(sb, "https:"); /* protocol-relative Shopify CDN links */
-	url_normalize(sb, url);
+		strbuf_addstr(out, "https:"); /* protocol-relative Shopify CDN links */
+	url_normalize(out, url);
+}
+
+void normalize_image_end(struct item *it, enum item_field f, size_t mark)
+{
+	struct strbuf *sb = &it->field[f];
+
 	if (f == ITEM_ADDITIONAL_IMAGE_LINK && sb->len == mark)
 		strbuf_setlen(sb, mark ? mark - 1 : 0); /* an empty value adds nothing */
 }

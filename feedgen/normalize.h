@@ -91,8 +91,15 @@ void normalize_gtin(struct item *it, const char *barcode);
 void normalize_stock(struct item *it, enum stock_tracking tracking, long quantity, int backorder_allowed);
 /* Join inventory: when the SKU is in the index its summed quantity replaces *quantity. */
 void normalize_join_inventory(struct normalizer *n, const char *sku, long *quantity);
-/* Absolute link: shop_url + path, each path segment percent-encoded by the caller's pieces. */
+/* An image link (NULL or "" adds nothing), percent-encoded where needed (url_normalize): the
+ * image link replaced, or one more additional image link. */
 void normalize_image(struct item *it, enum item_field f, const char *url);
+/* normalize_image's steps: the field emptied (the image link) or a separator added (one more
+ * additional link), returning where the link starts; the link's text ("https:" before a
+ * protocol-relative link, then url_normalize; url not empty); an empty additional link undone. */
+size_t normalize_image_begin(struct item *it, enum item_field f);
+void normalize_image_text(struct strbuf *out, const char *url);
+void normalize_image_end(struct item *it, enum item_field f, size_t mark);
 /* What text_clean changed in field f, as warnings on it (normalize_text's findings). */
 void normalize_text_changes(struct item *it, enum item_field f, unsigned changed);
 

@@ -6,7 +6,6 @@
 #include "normalize.h"
 #include "alloc.h"
 #include "text.h"
-#include "urlenc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,28 +61,19 @@ void normalize_memo_image(struct normalize_memo *m, const char *url)
 	img = &m->image[m->nimages++];
 	img->off = m->images.len;
 	img->set = url && *url;
-	if (img->set) {
-		if (url[0] == '/' && url[1] == '/')
-			strbuf_addstr(&m->images, "https:"); /* as normalize_image */
-		url_normalize(&m->images, url);
-	}
+	if (img->set)
+		normalize_image_text(&m->images, url);
 	img->len = m->images.len - img->off;
 }
 
 void normalize_image_from_memo(struct item *it, enum item_field f, const struct normalize_memo *m, size_t k)
 {
 	const struct memo_image *img = &m->image[k];
-	struct strbuf *sb = &it->field[f];
 	size_t mark;
 
 	if (!img->set)
 		return;
-	if (f != ITEM_ADDITIONAL_IMAGE_LINK)
-		strbuf_reset(sb);
-	else if (sb->len)
-		strbuf_addch(sb, ITEM_VALUE_SEP);
-	mark = sb->len;
-	strbuf_add(sb, m->images.buf + img->off, img->len);
-	if (f == ITEM_ADDITIONAL_IMAGE_LINK && sb->len == mark)
-		strbuf_setlen(sb, mark ? mark - 1 : 0); /* an empty value adds nothing */
+	mark = normalize_image_begin(it, f);
+	strbuf_add(&it->field[f], m->images.buf + img->off, img->len);
+	normalize_image_end(it, f, mark);
 }
