@@ -408,3 +408,15 @@ json_t *json_fast_loadb(const char *buf, size_t len, enum json_fast_decline *why
 		*why = f.why;
 	return v;
 }
+
+int json_fast_has_nul_escape(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	while ((p = memchr(p, '\\', (size_t)(end - p)))) {
+		if (end - p >= 6 && !memcmp(p + 1, "u0000", 5))
+			return 1;
+		p++;
+	}
+	return 0;
+}

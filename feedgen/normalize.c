@@ -27,6 +27,7 @@ void normalizer_init(struct normalizer *n, const struct normalize_options *opt, 
 	strbuf_init(&n->scratch[0]);
 	strbuf_init(&n->scratch[1]);
 	html_parser_init(&n->html);
+	normalize_memo_init(&n->memo);
 }
 
 void normalizer_release(struct normalizer *n)
@@ -38,6 +39,7 @@ void normalizer_release(struct normalizer *n)
 	html_parser_release(&n->html);
 	item_release(&n->item);
 	findings_release(&n->findings);
+	normalize_memo_release(&n->memo);
 }
 
 /* The decimal digits of v into buf (at least 21 bytes), NUL-terminated; returns where they
@@ -118,7 +120,7 @@ int normalize_emit(struct normalizer *n)
 	return rc;
 }
 
-static void report_text_changes(struct item *it, enum item_field f, unsigned changed)
+void normalize_text_changes(struct item *it, enum item_field f, unsigned changed)
 {
 	if (changed & TEXT_REPAIRED_UTF8)
 		item_finding(it, SEV_WARNING, "invalid-utf8", item_field_name(f), "invalid UTF-8 in the catalog repaired");
@@ -137,14 +139,14 @@ void normalize_text(struct item *it, enum item_field f, const char *s, int singl
 	if (!s)
 		return;
 	changed = text_clean(&it->field[f], s, strlen(s), TEXT_STRIP_INVISIBLE | (single_line ? TEXT_SINGLE_LINE : 0), 0);
-	report_text_changes(it, f, changed);
+	normalize_text_changes(it, f, changed);
 }
 
 void normalize_add_text(struct item *it, enum item_field f, const char *s, size_t n)
 {
 	struct strbuf clean = STRBUF_INIT;
 
-	report_text_changes(it, f, text_clean(&clean, s, n, TEXT_STRIP_INVISIBLE | TEXT_SINGLE_LINE, 0));
+	normalize_text_changes(it, f, text_clean(&clean, s, n, TEXT_STRIP_INVISIBLE | TEXT_SINGLE_LINE, 0));
 	if (clean.len)
 		item_add_value(it, f, clean.buf);
 	strbuf_release(&clean);
@@ -175,7 +177,7 @@ void normalize_description(struct normalizer *n, const char *html)
 			n->desc_changes |= text_clean(&n->desc_text, plain->buf, plain->len, TEXT_STRIP_INVISIBLE, 0);
 	}
 	strbuf_add(&it->field[ITEM_DESCRIPTION], n->desc_text.buf, n->desc_text.len);
-	report_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
+	normalize_text_changes(it, ITEM_DESCRIPTION, n->desc_changes);
 }
 
 /* A catalog amount in the item's currency. More decimals than the currency has are an error
@@ -294,19 +296,37 @@ void normalize_join_inventory(struct normalizer *n, const char *sku, long *quant
  * buffer of its own (issue 12). */
 void normalize_image(struct item *it, enum item_field f, const char *url)
 {
-	struct strbuf *sb = &it->field[f];
 	size_t mark;
 
 	if (!url || !*url)
 		return;
+	mark = normalize_image_begin(it, f);
+	normalize_image_text(&it->field[f], url);
+	normalize_image_end(it, f, mark);
+}
+
+size_t normalize_image_begin(struct item *it, enum item_field f)
+{
+	struct strbuf *sb = &it->field[f];
+
 	if (f != ITEM_ADDITIONAL_IMAGE_LINK)
 		strbuf_reset(sb);
 	else if (sb->len)
 		strbuf_addch(sb, ITEM_VALUE_SEP);
-	mark = sb->len;
+	return sb->len;
+}
+
+void normalize_image_text(struct strbuf *out, const char *url)
+{
 	if (url[0] == '/' && url[1] == '/')
-		strbuf_addstr(sb, "https:"); /* protocol-relative Shopify CDN links */
-	url_normalize(sb, url);
+		strbuf_addstr(out, "https:"); /* protocol-relative Shopify CDN links */
+	url_normalize(out, url);
+}
+
+void normalize_image_end(struct item *it, enum item_field f, size_t mark)
+{
+	struct strbuf *sb = &it->field[f];
+
 	if (f == ITEM_ADDITIONAL_IMAGE_LINK && sb->len == mark)
 		strbuf_setlen(sb, mark ? mark - 1 : 0); /* an empty value adds nothing */
 }

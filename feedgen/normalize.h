@@ -21,6 +21,21 @@ struct normalize_options {
  * Return 0 to go on, non-zero to stop the run (that value is returned up). */
 typedef int (*item_sink_fn)(void *arg, struct item *it);
 
+/* What every variant of a product shares, cleaned once per product and placed in each variant's
+ * item as normalize_text and normalize_image would have put it (normalize_memo.c, issue 12). */
+enum { MEMO_BRAND, MEMO_PRODUCT_TYPE, MEMO_TAGS, MEMO_TEXTS };
+struct normalize_memo {
+	struct strbuf text[MEMO_TEXTS];
+	unsigned changes[MEMO_TEXTS];   /* text_clean's TEXT_* changes, reported on every variant */
+	unsigned char set[MEMO_TEXTS];  /* 0: normalize_text would have had NULL */
+	struct strbuf images;           /* the product's image links, normalised, back to back */
+	struct memo_image {
+		size_t off, len;
+		int set;                /* 0: no link (normalize_image leaves the field alone) */
+	} *image;
+	size_t nimages, alloc;
+};
+
 struct normalizer {
 	const struct normalize_options *opt;
 	struct inventory *inv;       /* may be NULL */
@@ -33,6 +48,7 @@ struct normalizer {
 	struct html_parser html;     /* libxml2's context, kept from one description to the next */
 	struct strbuf scratch[2];    /* a dialect's or a helper's work space within one call */
 	struct findings findings;    /* findings about records, not items (skipped product, NUL removed) */
+	struct normalize_memo memo;  /* the current product's shared values (its dialect fills it) */
 	unsigned long records, skipped_records, items;
 };
 
@@ -75,8 +91,30 @@ void normalize_gtin(struct item *it, const char *barcode);
 void normalize_stock(struct item *it, enum stock_tracking tracking, long quantity, int backorder_allowed);
 /* Join inventory: when the SKU is in the index its summed quantity replaces *quantity. */
 void normalize_join_inventory(struct normalizer *n, const char *sku, long *quantity);
-/* Absolute link: shop_url + path, each path segment percent-encoded by the caller's pieces. */
+/* An image link (NULL or "" adds nothing), percent-encoded where needed (url_normalize): the
+ * image link replaced, or one more additional image link. */
 void normalize_image(struct item *it, enum item_field f, const char *url);
+/* normalize_image's steps: the field emptied (the image link) or a separator added (one more
+ * additional link), returning where the link starts; the link's text ("https:" before a
+ * protocol-relative link, then url_normalize; url not empty); an empty additional link undone. */
+size_t normalize_image_begin(struct item *it, enum item_field f);
+void normalize_image_text(struct strbuf *out, const char *url);
+void normalize_image_end(struct item *it, enum item_field f, size_t mark);
+/* What text_clean changed in field f, as warnings on it (normalize_text's findings). */
+void normalize_text_changes(struct item *it, enum item_field f, unsigned changed);
+
+/* --- normalize_memo.c: a product's shared values, cleaned once (struct normalize_memo) --- */
+void normalize_memo_init(struct normalize_memo *m);
+void normalize_memo_release(struct normalize_memo *m);
+/* Slot k holds s cleaned as normalize_text(it, f, s, 1) cleans it (s may be NULL). */
+void normalize_memo_text(struct normalize_memo *m, int k, const char *s);
+/* normalize_text(it, f, s, 1) for the s of slot k: the same field and findings. */
+void normalize_text_from_memo(struct item *it, enum item_field f, const struct normalize_memo *m, int k);
+/* Forget the images; then each normalize_memo_image adds the next one (url may be NULL). */
+void normalize_memo_images_reset(struct normalize_memo *m);
+void normalize_memo_image(struct normalize_memo *m, const char *url);
+/* normalize_image(it, f, url) for the url of image k (k < m->nimages). */
+void normalize_image_from_memo(struct item *it, enum item_field f, const struct normalize_memo *m, size_t k);
 /* printf's "%g" of v (a weight), into buf or pointing into it; the digits by hand for the
  * short decimals catalogs carry (printf cost 2,000 instructions, issue 12). */
 const char *normalize_format_g(char buf[32], double v);

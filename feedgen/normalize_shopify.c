@@ -82,6 +82,36 @@ static void set_link(struct normalizer *n, const char *handle, const char *varia
 	}
 }
 
+/* What every variant of the product shares, cleaned once (normalize_memo.c): the brand (the
+ * vendor, else the default brand), the product type, the tags, each image's link. */
+static void product_memo(struct normalizer *n, json_t *images, const char *vendor, const char *ptype,
+			 const char *tags)
+{
+	size_t i;
+	json_t *img;
+
+	normalize_memo_text(&n->memo, MEMO_BRAND, vendor && *vendor ? vendor : n->opt->default_brand);
+	normalize_memo_text(&n->memo, MEMO_PRODUCT_TYPE, ptype && *ptype ? ptype : NULL);
+	normalize_memo_text(&n->memo, MEMO_TAGS, tags);
+	normalize_memo_images_reset(&n->memo);
+	json_array_foreach(images, i, img)
+		normalize_memo_image(&n->memo, image_src(img));
+}
+
+/* The variant's image link: from the memo when the image is one of the product's images. */
+static void chosen_image(struct normalizer *n, json_t *images, json_t *chosen)
+{
+	size_t i;
+	json_t *img;
+
+	json_array_foreach(images, i, img)
+		if (img == chosen) {
+			normalize_image_from_memo(&n->item, ITEM_IMAGE_LINK, &n->memo, i);
+			return;
+		}
+	normalize_image(&n->item, ITEM_IMAGE_LINK, image_src(chosen));
+}
+
 static int is_active(struct normalizer *n, json_t *product)
 {
 	const char *status = json_text(product, "status");
@@ -139,6 +169,7 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 	if (!json_id(product, "id", pid))
 		pid[0] = '\0'; /* no product id: no item_group_id (pid was read uninitialised) */
 	option_positions(product, &color_pos, &size_pos);
+	product_memo(n, images, vendor, ptype, tags);
 
 	json_array_foreach(variants, i, variant) {
 		struct item *it = &n->item;
@@ -190,7 +221,7 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		if (!chosen && json_is_object(json_object_get(product, "image")))
 			chosen = json_object_get(product, "image");
 		if (chosen)
-			normalize_image(it, ITEM_IMAGE_LINK, image_src(chosen));
+			chosen_image(n, images, chosen);
 		if (images) {
 			size_t k, added = 0;
 			json_t *other;
@@ -199,16 +230,14 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 					continue;
 				if (added++ >= MAX_ADDITIONAL_IMAGES)
 					break;
-				normalize_image(it, ITEM_ADDITIONAL_IMAGE_LINK, image_src(other));
+				normalize_image_from_memo(it, ITEM_ADDITIONAL_IMAGE_LINK, &n->memo, k);
 			}
 		}
-		if (vendor && *vendor)
-			normalize_text(it, ITEM_BRAND, vendor, 1);
-		else if (n->opt->default_brand)
-			normalize_text(it, ITEM_BRAND, n->opt->default_brand, 1);
+		if (n->memo.set[MEMO_BRAND])
+			normalize_text_from_memo(it, ITEM_BRAND, &n->memo, MEMO_BRAND);
 		item_set(it, ITEM_CONDITION, "new");
-		if (ptype && *ptype)
-			normalize_text(it, ITEM_PRODUCT_TYPE, ptype, 1);
+		if (n->memo.set[MEMO_PRODUCT_TYPE])
+			normalize_text_from_memo(it, ITEM_PRODUCT_TYPE, &n->memo, MEMO_PRODUCT_TYPE);
 		if (color_pos && (opt = json_text(variant, option_keys[color_pos])))
 			normalize_text(it, ITEM_COLOR, opt, 1);
 		if (size_pos && (opt = json_text(variant, option_keys[size_pos])))
@@ -227,8 +256,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			}
 		}
 		normalize_gtin(it, json_text(variant, "barcode"));
-		if (tags)
-			normalize_text(it, ITEM_TAGS, tags, 1);
+		if (n->memo.set[MEMO_TAGS])
+			normalize_text_from_memo(it, ITEM_TAGS, &n->memo, MEMO_TAGS);
 
 		/* stock: inventory_management null means Shopify does not track it */
 		mgmt = json_object_get(variant, "inventory_management");

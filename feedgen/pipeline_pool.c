@@ -10,6 +10,7 @@
 #include "pipeline_pool.h"
 #include "alloc.h"
 #include "arena.h"
+#include "json_fast.h"
 #include "msg.h"
 #include "normalize_dialects.h"
 #include <pthread.h>
@@ -228,7 +229,7 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 	/* as pipeline.c's on_record, in its order; a NUL in a decoded string can only come from
 	 * the escape \u0000 (JSON has no raw control bytes in strings, and the UTF-8 repair makes
 	 * no escapes), so a record without those six bytes is not walked (2.6% of a build) */
-	if (memmem(b->text.buf + r->off, r->len, "\\u0000", 6))
+	if (json_fast_has_nul_escape(b->text.buf + r->off, r->len))
 		normalize_strip_nul(n, v, source, r->line);
 	findings_move(&r->pre, &n->findings);
 	if ((r->looks = shape_classify(r->dialect, v)) != SHAPE_MATCH) {

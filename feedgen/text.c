@@ -2,6 +2,7 @@
  * Owns: nothing; pure functions over caller buffers, results appended to caller strbufs. */
 #include "text.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -340,8 +341,19 @@ static void emit(struct cleaner *c, unsigned cp, const unsigned char *bytes, siz
  * text, a space followed by visible ASCII: no run of spaces to collapse, none at the end). */
 static size_t ascii_run(const unsigned char *p, size_t i, size_t n, int single)
 {
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	const uint64_t lo = ones * (single ? 0x21 : 0x20); /* multi-line: every space goes on too */
 	size_t j = i + 1;
 
+	/* eight bytes at a time while all are at least lo and at most 0x7E (no byte below lo:
+	 * subtracting lo borrows into no high bit; none above 0x7E: adding 1 carries into none) */
+	while (j + 8 <= n) {
+		uint64_t x;
+		memcpy(&x, p + j, 8);
+		if (((x - lo) & ~x & high) || (((x + ones) | x) & high))
+			break;
+		j += 8;
+	}
 	while (j < n) {
 		if (VISIBLE_ASCII(p[j]))
 			j++;

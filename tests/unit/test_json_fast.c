@@ -4,6 +4,7 @@
  * or leave to jansson (long integers, exponents), and every record of every JSON catalog in
  * ../shared/data/realworld (when present; never copied here) decoded to the same tree.
  * Owns: the trees it decodes. */
+#define _GNU_SOURCE /* memmem: the answer json_fast_has_nul_escape must give */
 #include "check.h"
 #include "catalog.h"
 #include "json_fast.h"
@@ -202,6 +203,38 @@ static void realworld_dir(const char *dir, struct realworld *rw, int *files)
 		closedir(d);
 }
 
+/* json_fast_has_nul_escape answers as memmem(buf, len, "\\u0000", 6) did: hand-picked texts
+ * (the escape at either end, cut short, after an escaped backslash) and 200,000 random ones
+ * over the escape's own bytes */
+static void test_nul_escape(void)
+{
+	static const char *const texts[] = { "", "\\", "\\u0000", "x\\u0000", "\\u000", "\\u00000",
+					     "\\\\u0000", "\\u0001\\u0000", "\\\\\\", "a\\nb", "\\U0000" };
+	static const char alphabet[] = "\\u0a";
+	unsigned seed = 12;
+	size_t same = 0, found = 0;
+	char buf[24];
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		size_t n = strlen(texts[i]);
+		CHECK(json_fast_has_nul_escape(texts[i], n) == (memmem(texts[i], n, "\\u0000", 6) != NULL));
+	}
+	CHECK(json_fast_has_nul_escape("x\\u0000", 7) && !json_fast_has_nul_escape("x\\u0000", 6));
+	for (int t = 0; t < 200000; t++) {
+		size_t n = (size_t)(t % (int)sizeof(buf));
+		int want;
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[k] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		want = memmem(buf, n, "\\u0000", 6) != NULL;
+		found += (size_t)want;
+		same += json_fast_has_nul_escape(buf, n) == want;
+	}
+	printf("# nul escape: %zu of 200000 random texts hold one\n", found);
+	CHECK(same == 200000 && found > 100);
+}
+
 static void test_realworld(void)
 {
 	const char *top = getenv("TOP");
@@ -228,6 +261,7 @@ int main(void)
 	test_declined();
 	test_values();
 	test_depth();
+	test_nul_escape();
 	test_realworld();
 	return CHECK_DONE();
 }

@@ -358,8 +358,52 @@ static void test_all_caps(void)
 	CHECK(!CAPS("ABC"));
 }
 
+/* text_clean skips runs of visible ASCII eight bytes at a time (issue 12): over random texts of
+ * up to 40 tokens (letters, digits, punctuation, spaces, tabs, newlines, DEL, an 'é'), single-line
+ * cleaning is the words joined by one space, multi-line cleaning keeps every byte, and both drop
+ * DEL (a control character) */
+static void test_ascii_words(void)
+{
+	static const char *const tokens[] = { "a", "X", "0", "-", "~", "!", " ", " ", "\t", "\n", "\x7F", "\xC3\xA9" };
+	struct strbuf text = STRBUF_INIT, single = STRBUF_INIT, multi = STRBUF_INIT;
+	unsigned long seed = 11;
+	int bad_single = 0, bad_multi = 0;
+
+	for (int t = 0; t < 100000; t++) {
+		int pending = 0;
+		strbuf_reset(&text);
+		strbuf_reset(&single);
+		strbuf_reset(&multi);
+		for (int k = 0; k < t % 41; k++) {
+			const char *tok;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			tok = tokens[(seed >> 33) % (sizeof(tokens) / sizeof(*tokens))];
+			strbuf_addstr(&text, tok);
+			if (!strcmp(tok, "\x7F"))
+				continue;
+			strbuf_addstr(&multi, tok);
+			if (!strcmp(tok, " ") || !strcmp(tok, "\t") || !strcmp(tok, "\n")) {
+				pending = single.len > 0;
+				continue;
+			}
+			if (pending)
+				strbuf_addch(&single, ' ');
+			pending = 0;
+			strbuf_addstr(&single, tok);
+		}
+		bad_single += strcmp(clean_n(text.buf, text.len, TEXT_SINGLE_LINE | TEXT_STRIP_INVISIBLE, 0), single.buf) != 0;
+		bad_multi += strcmp(clean_n(text.buf, text.len, TEXT_STRIP_INVISIBLE, 0), multi.buf) != 0;
+	}
+	CHECK_INT(bad_single, 0);
+	CHECK_INT(bad_multi, 0);
+	strbuf_release(&text);
+	strbuf_release(&single);
+	strbuf_release(&multi);
+}
+
 int main(void)
 {
+	test_ascii_words();
 	test_sequence_length();
 	test_decode_encode();
 	test_length_and_prefix();

@@ -4,6 +4,8 @@
 #include "urlenc.h"
 #include "item.h"
 #include <ctype.h>
+#include <curl/curl.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct strbuf sb = STRBUF_INIT;
@@ -93,6 +95,61 @@ static void test_problem(void)
 	CHECK(url_problem("https://shop.example.com/abcdef", 31) == NULL);
 	CHECK_STR(url_problem("https://shop.example.com/abcdefgh", 31), "is too long");
 	CHECK(url_problem("https://shop.example.com/", 25) == NULL);  /* exactly the limit */
+}
+
+/* curl's own answer for s, as urlenc.c's curl_parse asks it (a host named, curl accepting it) */
+static int curl_accepts(const char *s)
+{
+	const char *p = strstr(s, "://");
+	CURLU *u;
+	char *host = NULL;
+	int ok;
+
+	if (p && (p[3] == '\0' || p[3] == '/' || p[3] == '?' || p[3] == '#'))
+		return 0;
+	u = curl_url();
+	ok = u && curl_url_set(u, CURLUPART_URL, s, 0) == CURLUE_OK &&
+	     curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* A link whose rest after the host is plain is accepted without a parse when its scheme and
+ * host were (every link and image link of a catalog on one host): the verdict is curl's own
+ * for every base, good or bad, and every rest, plain or not, with the base remembered first or not */
+static void test_plain_rest(void)
+{
+	static const char *const bases[] = {
+		"https://shop.example.com/products/tee", "https://shop.example.com", "http://a.example/c/../d",
+		"https://h.example:8080/p", "https://h.example:99999/p", "https://[::1]/p", "https://[::1/p",
+		"https://", "https:///p", "https://user@h.example/p", "https://h.example/p#frag",
+		"https://h.example/p%zz", "https://h.example/p/", "https://h_1.example/p", "https://-h/p",
+		"https://h.example:/p", "https://h.example:x/p", "https://@/p", "http://1.2.3.4/p",
+		"https://h.example", "https://h.example:8080", "https://h.example:99999", "https://u:p@h.example",
+		"https://[::1]", "https://[::1", "https://h..example", "http://h.example.", "https://h%20x.example",
+		"https://:80", "HTTPS://H.EXAMPLE", "https://h.example:0",
+	};
+	static const char *const queries[] = { "?variant=123", "?a=b&c=d", "?", "?v=~._-", "?v=%41",
+					       "?v=a:b", "?v=a/b", "?v=1#x", "?v=1?w=2", "??", "/x/../../y.jpg",
+					       "/./a//b/", "//", "/a:b", "/%41", "/files/7000-0.jpg?v=2", "#x", "/" };
+	size_t same = 0, accepted = 0, total = 0;
+	char url[512];
+
+	for (int primed = 0; primed < 2; primed++)
+		for (size_t b = 0; b < sizeof(bases) / sizeof(*bases); b++)
+			for (size_t q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
+				int want;
+				snprintf(url, sizeof(url), "%s%s", bases[b], queries[q]);
+				if (primed)
+					(void)url_problem(bases[b], 0);
+				want = curl_accepts(url);
+				accepted += (size_t)want;
+				same += (url_problem(url, 0) == NULL) == want;
+				total++;
+			}
+	printf("# plain rest: %zu of %zu links accepted by curl\n", accepted / 2, total / 2);
+	CHECK(same == total && accepted > 200 && accepted < total);
 }
 
 static void test_normalize(void)
@@ -214,6 +271,43 @@ static void test_normalize_like_bytewise(void)
 	strbuf_release(&want);
 }
 
+/* urlenc.c's byte classes are one table (issue 12): every byte from 1 to 255, inside a link,
+ * normalised, escaped and checked as the byte-by-byte rules say (RFC 3986's unreserved
+ * characters kept by the escape; a space, a control byte, a non-ASCII byte refused by name) */
+static void test_every_byte(void)
+{
+	struct strbuf want = STRBUF_INIT;
+	char url[64];
+	int bad_norm = 0, bad_esc = 0, bad_problem = 0;
+
+	for (int c = 1; c < 256; c++) {
+		const char *problem, *expect;
+		int unreserved = isalnum(c) && c < 0x80;
+		snprintf(url, sizeof(url), "https://x.example/a%cb", c);
+		strbuf_reset(&want);
+		ref_normalize(&want, url);
+		bad_norm += strcmp(norm(url), want.buf) != 0;
+		strbuf_reset(&want);
+		unreserved = unreserved || c == '-' || c == '.' || c == '_' || c == '~';
+		if (unreserved)
+			strbuf_addch(&want, (char)c);
+		else
+			strbuf_addf(&want, "%%%02X", c);
+		bad_esc += strcmp(esc((char[]){ (char)c, '\0' }), want.buf) != 0;
+		problem = url_problem(url, 0);
+		expect = c == ' ' ? "contains a space" : c < 0x20 || c == 0x7F ? "contains a control character"
+			 : c >= 0x80 ? "contains non-ASCII characters (percent-encode them)" : NULL;
+		bad_problem += expect ? !problem || strcmp(problem, expect) : problem && c != '#' && c != '%' && c != '\\' &&
+					      c != '"' && c != '<' && c != '>' && c != '^' && c != '`' && c != '{' &&
+					      c != '|' && c != '}';
+	}
+	CHECK_INT(bad_norm, 0);
+	CHECK_INT(bad_esc, 0);
+	CHECK_INT(bad_problem, 0);
+	CHECK(url_problem("https://x.example/ab", 20) == NULL && url_problem("https://x.example/ab", 19));
+	strbuf_release(&want);
+}
+
 /* The verdicts a worker's normaliser finds for an item's link and image link (item.h):
  * url_problem's answer for exactly those bytes, borrowed by a feed's copy, never for others. */
 static void test_item_verdicts(void)
@@ -260,8 +354,10 @@ int main(void)
 	test_base();
 	test_problem();
 	test_remembered();
+	test_plain_rest();
 	test_normalize();
 	test_normalize_like_bytewise();
+	test_every_byte();
 	test_extension();
 	test_item_verdicts();
 	strbuf_release(&sb);
