@@ -8,13 +8,29 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64's baseline: sixteen bytes a step where a catalog's long strings are */
+#endif
 
-/* The end of the run of plain string bytes at p (printable ASCII but '"' and '\\'), eight
- * bytes at a time while no byte of the eight is special: most of a catalog is such runs. */
+/* The end of the run of plain string bytes at p (printable ASCII but '"' and '\\'), sixteen
+ * bytes at a time with SSE2 (eight without) while no byte of them is special: most of a
+ * catalog is such runs. */
 static inline const unsigned char *json_scan_plain_run(const unsigned char *p, const unsigned char *end)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 
+#ifdef __SSE2__
+	/* a byte < 0x20 or >= 0x80 is below 0x20 as a signed byte */
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+						       _mm_cmplt_epi8(x, space)));
+		if (m)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+#endif
 	while (end - p >= 8) {
 		uint64_t x, q, b, m;
 		memcpy(&x, p, 8);
@@ -38,12 +54,21 @@ static inline const unsigned char *json_scan_plain_run(const unsigned char *p, c
 }
 
 /* The offset of the first '"' or '\\' in b[i..n), or n: the structural scanner's skip over the
- * inside of a string (catalog.c), where any other byte, UTF-8 or not, is the string's. Eight
- * bytes at a time, with the has-zero-byte trick of json_scan_plain_run. */
+ * inside of a string (catalog.c), where any other byte, UTF-8 or not, is the string's. Sixteen
+ * bytes at a time with SSE2, then eight with the has-zero-byte trick of json_scan_plain_run. */
 static inline size_t json_scan_quote_or_backslash(const char *b, size_t i, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x, q, s;
 		memcpy(&x, b + i, 8);
