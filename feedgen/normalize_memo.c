@@ -37,9 +37,9 @@ void normalize_memo_text(struct normalize_memo *m, int k, const char *s)
 
 void normalize_text_from_memo(struct item *it, enum item_field f, const struct normalize_memo *m, int k)
 {
-	strbuf_reset(&it->field[f]);
 	if (!m->set[k])
-		return;
+		return; /* as normalize_text with NULL: the field as it was */
+	strbuf_reset(&it->field[f]);
 	strbuf_add(&it->field[f], m->text[k].buf, m->text[k].len);
 	normalize_text_changes(it, f, m->changes[k]);
 }

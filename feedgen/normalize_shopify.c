@@ -233,11 +233,9 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 				normalize_image_from_memo(it, ITEM_ADDITIONAL_IMAGE_LINK, &n->memo, k);
 			}
 		}
-		if (n->memo.set[MEMO_BRAND])
-			normalize_text_from_memo(it, ITEM_BRAND, &n->memo, MEMO_BRAND);
+		normalize_text_from_memo(it, ITEM_BRAND, &n->memo, MEMO_BRAND);
 		item_set(it, ITEM_CONDITION, "new");
-		if (n->memo.set[MEMO_PRODUCT_TYPE])
-			normalize_text_from_memo(it, ITEM_PRODUCT_TYPE, &n->memo, MEMO_PRODUCT_TYPE);
+		normalize_text_from_memo(it, ITEM_PRODUCT_TYPE, &n->memo, MEMO_PRODUCT_TYPE);
 		if (color_pos && (opt = json_text(variant, option_keys[color_pos])))
 			normalize_text(it, ITEM_COLOR, opt, 1);
 		if (size_pos && (opt = json_text(variant, option_keys[size_pos])))
@@ -256,8 +254,7 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			}
 		}
 		normalize_gtin(it, json_text(variant, "barcode"));
-		if (n->memo.set[MEMO_TAGS])
-			normalize_text_from_memo(it, ITEM_TAGS, &n->memo, MEMO_TAGS);
+		normalize_text_from_memo(it, ITEM_TAGS, &n->memo, MEMO_TAGS);
 
 		/* stock: inventory_management null means Shopify does not track it */
 		mgmt = json_object_get(variant, "inventory_management");

@@ -453,7 +453,6 @@ void output_write(struct output *o, const void *data, size_t len)
 {
 	if (o->failed || !len)
 		return;
-	o->written += (long long)len;
 	if (o->wb) {
 		if (len < OUTPUT_BUFFER - o->fill) { /* the common case: a row, a few elements */
 			memcpy(o->buf + o->fill, data, len);

@@ -27,7 +27,6 @@ struct output {
 	int err;
 	char *buf;              /* the buffer being filled (wb), or fp's (devices, FIFOs); stdout keeps its own */
 	size_t fill;            /* bytes in buf (wb) */
-	long long written;      /* bytes handed to output_write so far */
 };
 
 /* Open; returns 0 or EXIT_OUTPUT after a message. A new file gets mode 0666 minus the umask. */

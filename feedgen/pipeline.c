@@ -24,7 +24,7 @@
  * inside of strings a word at a time, the worker that normalises an item finds url_problem for
  * its link and image link (item_url_verdict: the validator here reuses it for the same bytes),
  * the value checks skip empty values, the feeds of a channel share the change report's hash
- * prefix, and each output file has a 256 KB stdio buffer written back as it grows. callgrind
+ * prefix, and each output file has a 256 KB buffer written back as it grows (since: behind, below). callgrind
  * --separate-threads=yes, 2,000 products, two feeds, --threads 2: this thread 455 M of 971 M
  * instructions, the workers 238 M and 215 M, the reader 64 M. THIS THREAD IS NOW THE CRITICAL
  * PATH: make bench's two-feed run went from 6.2 s to 3.5 s, the twelve-feed set only from 16.6 s
