@@ -13,6 +13,7 @@
 #include "json_fast.h"
 #include "msg.h"
 #include "normalize_dialects.h"
+#include "thread_priority.h"
 #include <pthread.h>
 #include <string.h>
 
@@ -176,7 +177,10 @@ static int on_range(void *arg, const char *bytes, size_t len, long line, long co
 static void *reader_main(void *arg)
 {
 	struct pool *q = arg;
-	int rc = catalog_scan(q->fp, q->source, 0, on_range, q, &q->scan_error);
+	int rc;
+
+	thread_give_way(); /* this thread (the consumer) is the critical path: thread_priority.c */
+	rc = catalog_scan(q->fp, q->source, 0, on_range, q, &q->scan_error);
 
 	submit(q); /* the records before a structural error are read first, as on one thread */
 	pthread_mutex_lock(&q->lock);
@@ -260,6 +264,7 @@ static void *worker_main(void *arg)
 	struct pool_worker *w = arg;
 	struct pool *q = w->pool;
 
+	thread_give_way(); /* thread_priority.c */
 	for (;;) {
 		struct pool_batch *b;
 		pthread_mutex_lock(&q->lock);
