@@ -370,9 +370,17 @@ int pipeline_open_feed_outputs(struct pipeline *p)
 {
 	int rc;
 
+	struct feed_writer **w = xcalloc(p->nfeeds + 1, sizeof(*w));
+	size_t n = 0;
+
 	for (size_t i = 0; i < p->nfeeds; i++)
-		if ((rc = open_feed_output(&p->feeds[i])))
+		if ((rc = open_feed_output(&p->feeds[i]))) {
+			free(w);
 			return rc;
+		} else if (p->feeds[i].writing)
+			w[n++] = &p->feeds[i].writer;
+	feed_writer_share(w, n); /* the feeds of a template and format copy each other's cells (writer.h) */
+	free(w);
 	return 0;
 }
 

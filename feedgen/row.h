@@ -17,6 +17,8 @@ struct row {
 	long line;
 	long *columns;               /* per attribute: column where the value started, 0: unknown */
 	long *lines;                 /* per attribute: line where the value started, 0: the row's line */
+	unsigned long gen;           /* bumped when the values are made anew (row_from_item, row_reset):
+				      * a writer that copies another feed's cells checks it (writer.h) */
 	struct findings findings;
 };
 

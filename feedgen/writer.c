@@ -5,6 +5,7 @@
 #include "csv.h"
 #include "msg.h"
 #include "xmltext.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -204,39 +205,92 @@ static int text_verbatim(const struct feed_writer *w, const struct attribute *a,
 	return v->buf[0] != ' ' && v->buf[v->len - 1] != ' ' && strcspn(v->buf, reject) == v->len;
 }
 
-static void text_row(struct feed_writer *w, const struct row *r)
+/* One non-empty cell of a text row into the line. */
+static inline void text_cell(struct feed_writer *w, const struct attribute *a, const struct strbuf *v)
 {
 	const struct template *t = w->tpl;
 	char sep = w->format == FORMAT_TSV ? '\t' : ',';
 	struct strbuf *cell = &w->cell;
 
-	strbuf_reset(&w->line);
+	if (text_verbatim(w, a, v)) {
+		strbuf_add(&w->line, v->buf, v->len);
+		return;
+	}
+	if (w->format == FORMAT_CSV && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL &&
+	    !memchr(v->buf, ITEM_VALUE_SEP, v->len)) {
+		csv_add_field(&w->line, v->buf, v->len, sep); /* one value, quoted: no cell */
+		return;
+	}
+	strbuf_reset(cell);
+	join_values(cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
+	if (w->format == FORMAT_TSV) {
+		/* a text feed has one product per line: tabs and line breaks become spaces */
+		for (size_t k = 0; k < cell->len; k++)
+			if (cell->buf[k] == '\t' || cell->buf[k] == '\n' || cell->buf[k] == '\r')
+				cell->buf[k] = ' ';
+	}
+	csv_add_field(&w->line, cell->buf, cell->len, sep);
+}
+
+/* The previous writer of w's ring while the row its line holds is unchanged, or NULL. */
+static const struct feed_writer *alike_of(const struct feed_writer *w)
+{
+	const struct feed_writer *o = w->alike;
+
+	return o && o->last && o->last->gen == o->last_gen ? o : NULL;
+}
+
+/* Attribute i's bytes as o wrote them, when o's value was v's (1), or nothing (0). */
+static inline int copy_alike(struct strbuf *line, const struct feed_writer *o, size_t i, const struct strbuf *v)
+{
+	const struct strbuf *ov = &o->last->values[i];
+
+	if (ov->len != v->len || memcmp(ov->buf, v->buf, v->len))
+		return 0;
+	strbuf_add(line, o->line.buf + o->cell_start[i], o->cell_end[i] - o->cell_start[i]);
+	return 1;
+}
+
+/* Where attribute i's bytes of this row begin and end in the line (a writer in a ring). */
+static inline void cell_mark(struct feed_writer *w, size_t i, size_t start)
+{
+	w->cell_start[i] = (uint32_t)start, w->cell_end[i] = (uint32_t)w->line.len;
+}
+
+static inline void row_done(struct feed_writer *w, const struct row *r)
+{
+	w->last = w->line.len <= UINT32_MAX ? r : NULL; /* a line past 4 GB is nobody's to copy from */
+	w->last_gen = r->gen;
+}
+
+/* The cells of a text row. Inlined twice, ring a constant: a writer alone in its format and
+ * template pays nothing for the rings (its loop is the one before them). */
+static inline __attribute__((always_inline)) void text_cells(struct feed_writer *w, const struct row *r, int ring)
+{
+	const struct template *t = w->tpl;
+	const struct feed_writer *o = ring ? alike_of(w) : NULL;
+	char sep = w->format == FORMAT_TSV ? '\t' : ',';
+
 	for (size_t i = 0; i < t->nattrs; i++) {
-		const struct attribute *a = &t->attrs[i];
 		const struct strbuf *v = &r->values[i];
+		size_t start;
 		if (i)
 			strbuf_addch(&w->line, sep);
-		if (!v->len)
-			continue;
-		if (text_verbatim(w, a, v)) {
-			strbuf_add(&w->line, v->buf, v->len);
-			continue;
-		}
-		if (w->format == FORMAT_CSV && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL &&
-		    !memchr(v->buf, ITEM_VALUE_SEP, v->len)) {
-			csv_add_field(&w->line, v->buf, v->len, sep); /* one value, quoted: no cell */
-			continue;
-		}
-		strbuf_reset(cell);
-		join_values(cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
-		if (w->format == FORMAT_TSV) {
-			/* a text feed has one product per line: tabs and line breaks become spaces */
-			for (size_t k = 0; k < cell->len; k++)
-				if (cell->buf[k] == '\t' || cell->buf[k] == '\n' || cell->buf[k] == '\r')
-					cell->buf[k] = ' ';
-		}
-		csv_add_field(&w->line, cell->buf, cell->len, sep);
+		start = w->line.len;
+		if (v->len && !(ring && o && copy_alike(&w->line, o, i, v)))
+			text_cell(w, &t->attrs[i], v);
+		if (ring)
+			cell_mark(w, i, start);
 	}
+}
+
+static void text_row(struct feed_writer *w, const struct row *r)
+{
+	strbuf_reset(&w->line);
+	if (w->cell_start)
+		text_cells(w, r, 1), row_done(w, r);
+	else
+		text_cells(w, r, 0);
 	strbuf_add(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n", w->format == FORMAT_CSV ? 2 : 1);
 	emit(w, w->line.buf, w->line.len);
 }
@@ -335,11 +389,42 @@ static void xml_group(struct feed_writer *w, const struct attribute *a, const st
 	strbuf_add(o, tag->close, tag->close_len);
 }
 
+/* Attribute i's elements: one per value (a group's: its sub-attributes' elements in one). */
+static inline void xml_attribute(struct feed_writer *w, size_t i, const struct strbuf *v)
+{
+	const char *p = v->buf, *end = v->buf + v->len;
+
+	while (p < end) {
+		const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
+		const char *stop = sep ? sep : end;
+		if (stop > p) {
+			if (w->tags[i].sub)
+				xml_group(w, &w->tpl->attrs[i], &w->tags[i], p, (size_t)(stop - p));
+			else
+				xml_element(&w->line, &w->tags[i], p, (size_t)(stop - p));
+		}
+		p = stop + 1;
+	}
+}
+
+/* The elements of an XML row (inlined twice, as text_cells). */
+static inline __attribute__((always_inline)) void xml_cells(struct feed_writer *w, const struct row *r, int ring)
+{
+	const struct feed_writer *alike = ring ? alike_of(w) : NULL;
+
+	for (size_t i = 0; i < w->tpl->nattrs; i++) {
+		const struct strbuf *v = &r->values[i];
+		size_t start = w->line.len;
+		if (v->len && !(ring && alike && copy_alike(&w->line, alike, i, v)))
+			xml_attribute(w, i, v);
+		if (ring)
+			cell_mark(w, i, start);
+	}
+}
+
 static void xml_row(struct feed_writer *w, const struct row *r)
 {
-	const struct template *t = w->tpl;
 	struct strbuf *o = &w->line;
-	int children = 0;
 
 	if (w->xml_pending) { /* the header's bytes go out before the first row's */
 		xmlTextWriterFlush(w->xml);
@@ -347,26 +432,11 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 	}
 	strbuf_reset(o);
 	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
-	for (size_t i = 0; i < t->nattrs; i++) {
-		const struct attribute *a = &t->attrs[i];
-		const struct strbuf *v = &r->values[i];
-		const char *p = v->buf, *end = v->buf + v->len;
-		if (!v->len)
-			continue;
-		while (p < end) {
-			const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
-			const char *stop = sep ? sep : end;
-			if (stop > p) {
-				if (w->tags[i].sub)
-					xml_group(w, a, &w->tags[i], p, (size_t)(stop - p));
-				else
-					xml_element(o, &w->tags[i], p, (size_t)(stop - p));
-				children = 1;
-			}
-			p = stop + 1;
-		}
-	}
-	if (children)
+	if (w->cell_start)
+		xml_cells(w, r, 1), row_done(w, r);
+	else
+		xml_cells(w, r, 0);
+	if (o->len > XML_ITEM_INDENT + 7) /* an element was written */
 		strbuf_add(o, "    </item>\n", XML_ITEM_INDENT + 8);
 	else
 		strbuf_setlen(o, o->len - 2), strbuf_add(o, "/>\n", 3);
@@ -397,8 +467,38 @@ int feed_writer_end(struct feed_writer *w)
 	return w->out->failed ? EXIT_OUTPUT : 0;
 }
 
+/* Writers whose cells are alike for alike values: one format, one template file. */
+static int writers_alike(const struct feed_writer *a, const struct feed_writer *b)
+{
+	return a->format == b->format && a->tpl->nattrs == b->tpl->nattrs && !strcmp(a->tpl->path, b->tpl->path);
+}
+
+void feed_writer_share(struct feed_writer **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct feed_writer *prev = w[i];
+		if (w[i]->alike)
+			continue; /* in a ring already */
+		for (size_t j = i + 1; j < n; j++)
+			if (!w[j]->alike && writers_alike(w[i], w[j]))
+				w[j]->alike = prev, prev = w[j];
+		if (prev == w[i])
+			continue; /* alone */
+		w[i]->alike = prev; /* the first copies from the last: the previous item's row */
+		for (size_t j = i; j < n; j++)
+			if (w[j]->alike && !w[j]->cell_start) {
+				w[j]->cell_start = xcalloc(w[j]->tpl->nattrs + 1, sizeof(*w[j]->cell_start));
+				w[j]->cell_end = xcalloc(w[j]->tpl->nattrs + 1, sizeof(*w[j]->cell_end));
+			}
+	}
+}
+
 void feed_writer_release(struct feed_writer *w)
 {
+	free(w->cell_start);
+	free(w->cell_end);
+	w->cell_start = w->cell_end = NULL;
+	w->alike = NULL;
 	if (w->xml)
 		xmlFreeTextWriter(w->xml);
 	w->xml = NULL;
