@@ -240,15 +240,30 @@ static const struct feed_writer *alike_of(const struct feed_writer *w)
 	return o && o->last && o->last->gen == o->last_gen ? o : NULL;
 }
 
-/* Attribute i's bytes as o wrote them, when o's value was v's (1), or nothing (0). */
-static inline int copy_alike(struct strbuf *line, const struct feed_writer *o, size_t i, const struct strbuf *v)
+/* Attribute i of r has the value o wrote last (both may be empty). */
+static inline int same_value(const struct feed_writer *o, const struct row *r, size_t i)
 {
-	const struct strbuf *ov = &o->last->values[i];
+	const struct strbuf *ov = &o->last->values[i], *v = &r->values[i];
 
-	if (ov->len != v->len || memcmp(ov->buf, v->buf, v->len))
-		return 0;
-	strbuf_add(line, o->line.buf + o->cell_start[i], o->cell_end[i] - o->cell_start[i]);
-	return 1;
+	return ov->len == v->len && (!v->len || !memcmp(ov->buf, v->buf, v->len));
+}
+
+/* The cells from i on whose values are o's: copied from o's line in one piece (with the lead
+ * bytes before the first, a text row's separator, and the separators between them), their
+ * places marked. Returns the first cell after them. */
+static size_t copy_alike(struct feed_writer *w, const struct feed_writer *o, const struct row *r, size_t i,
+			 size_t lead)
+{
+	size_t j = i + 1, n = w->tpl->nattrs, src = o->cell_start[i] - lead, base = w->line.len;
+
+	while (j < n && same_value(o, r, j))
+		j++;
+	strbuf_add(&w->line, o->line.buf + src, o->cell_end[j - 1] - src);
+	for (size_t k = i; k < j; k++) {
+		w->cell_start[k] = (uint32_t)(o->cell_start[k] - src + base);
+		w->cell_end[k] = (uint32_t)(o->cell_end[k] - src + base);
+	}
+	return j;
 }
 
 /* Where attribute i's bytes of this row begin and end in the line (a writer in a ring). */
@@ -271,16 +286,21 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 	const struct feed_writer *o = ring ? alike_of(w) : NULL;
 	char sep = w->format == FORMAT_TSV ? '\t' : ',';
 
-	for (size_t i = 0; i < t->nattrs; i++) {
+	for (size_t i = 0; i < t->nattrs;) {
 		const struct strbuf *v = &r->values[i];
 		size_t start;
+		if (ring && o && same_value(o, r, i)) {
+			i = copy_alike(w, o, r, i, i ? 1 : 0);
+			continue;
+		}
 		if (i)
 			strbuf_addch(&w->line, sep);
 		start = w->line.len;
-		if (v->len && !(ring && o && copy_alike(&w->line, o, i, v)))
+		if (v->len)
 			text_cell(w, &t->attrs[i], v);
 		if (ring)
 			cell_mark(w, i, start);
+		i++;
 	}
 }
 
@@ -412,13 +432,18 @@ static inline __attribute__((always_inline)) void xml_cells(struct feed_writer *
 {
 	const struct feed_writer *alike = ring ? alike_of(w) : NULL;
 
-	for (size_t i = 0; i < w->tpl->nattrs; i++) {
+	for (size_t i = 0; i < w->tpl->nattrs;) {
 		const struct strbuf *v = &r->values[i];
 		size_t start = w->line.len;
-		if (v->len && !(ring && alike && copy_alike(&w->line, alike, i, v)))
+		if (ring && alike && same_value(alike, r, i)) {
+			i = copy_alike(w, alike, r, i, 0);
+			continue;
+		}
+		if (v->len)
 			xml_attribute(w, i, v);
 		if (ring)
 			cell_mark(w, i, start);
+		i++;
 	}
 }
 
