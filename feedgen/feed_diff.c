@@ -165,13 +165,42 @@ void diff_prefix_unref(struct diff_prefix *p)
 	free(p);
 }
 
+/* Attribute a is none or among the first m values, which are the last row's. */
+static inline int kept(int a, size_t m)
+{
+	return m && (a < 0 || (size_t)a < m);
+}
+
+/* numbers_of, with each number whose attributes are among the first m values (equal to the
+ * last row's) taken from p instead of parsed again (issue 12: the feeds of a retargeting set
+ * give the same item's prices and availability; numbers_of was a fifth of the capture). */
+static void numbers_kept(const struct feed_diff *d, const struct row *r, struct diff_values *v,
+			 const struct diff_prefix *p, size_t m)
+{
+	const struct diff_values *k = &p->numbers;
+
+	memset(v, 0, sizeof(*v));
+	if (kept(d->price_attr, m))
+		v->price = k->price, memcpy(v->currency, k->currency, sizeof(v->currency));
+	else
+		v->price = price_of(value(r, d->price_attr), v->currency);
+	if (kept(d->sale_attr, m))
+		v->sale = k->sale, memcpy(v->sale_currency, k->sale_currency, sizeof(v->sale_currency));
+	else
+		v->sale = price_of(value(r, d->sale_attr), v->sale_currency);
+	v->availability = kept(d->availability_attr, m) ? k->availability : availability_of(d, value(r, d->availability_attr));
+	if (kept(d->flag_attr, m) && kept(d->quantity_attr, m) && p->low_stock == d->urgency->low_stock)
+		v->low = k->low;
+	else
+		v->low = (uint8_t)low_of(d, r);
+}
+
 void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, struct diff_values *v,
 			     struct diff_prefix *p)
 {
 	size_t i = 0, n = d->tpl->nattrs;
 	uint64_t h = 0;
 
-	numbers_of(d, r, v);
 	/* the chain after a value equal to the last row's, all values before it equal too, is
 	 * the last row's: the same attributes, values and numbers went into it */
 	for (; i < p->nvalid; i++) {
@@ -180,6 +209,7 @@ void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, str
 			break;
 		h = p->chain[i];
 	}
+	numbers_kept(d, r, v, p, i);
 	for (; i < n; i++) {
 		const struct strbuf *s = &r->values[i];
 		struct strbuf *k = &p->values[i];
@@ -192,6 +222,8 @@ void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, str
 		p->chain[i] = h;
 	}
 	p->nvalid = n;
+	p->numbers = *v;
+	p->low_stock = d->urgency->low_stock;
 	v->other = h;
 }
 

@@ -96,6 +96,8 @@ struct diff_prefix {
 	size_t nvalid;          /* attributes of the last row kept (0: none yet) */
 	struct strbuf *values;
 	uint64_t *chain;        /* the hash after attribute i */
+	struct diff_values numbers; /* the last row's (other aside), found with --low-stock low_stock */
+	long low_stock;
 	unsigned refs;
 };
 struct diff_prefix *diff_prefix_new(const struct feed_diff *d);
