@@ -89,6 +89,7 @@ static const struct row *as_read(struct diff_capture *c, const struct row *r)
 {
 	if (!c->tsv)
 		return r;
+	c->view.gen++; /* made anew (a hash prefix may know the last view: feed_diff.h) */
 	for (size_t i = 0; i < c->tpl->nattrs; i++)
 		tsv_view(&c->view.values[i], &r->values[i]);
 	return &c->view;

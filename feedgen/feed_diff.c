@@ -139,9 +139,6 @@ struct diff_prefix *diff_prefix_new(const struct feed_diff *d)
 	p->price_attr = d->price_attr;
 	p->sale_attr = d->sale_attr;
 	p->availability_attr = d->availability_attr;
-	p->values = xcalloc(p->nattrs ? p->nattrs : 1, sizeof(*p->values));
-	for (size_t i = 0; i < p->nattrs; i++)
-		strbuf_init(&p->values[i]);
 	p->chain = xcalloc(p->nattrs ? p->nattrs : 1, sizeof(*p->chain));
 	p->refs = 1;
 	return p;
@@ -158,9 +155,6 @@ void diff_prefix_unref(struct diff_prefix *p)
 {
 	if (!p || --p->refs)
 		return;
-	for (size_t i = 0; i < p->nattrs; i++)
-		strbuf_release(&p->values[i]);
-	free(p->values);
 	free(p->chain);
 	free(p);
 }
@@ -198,13 +192,14 @@ static void numbers_kept(const struct feed_diff *d, const struct row *r, struct 
 void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, struct diff_values *v,
 			     struct diff_prefix *p)
 {
-	size_t i = 0, n = d->tpl->nattrs;
+	const struct row *last = p->last && p->last->gen == p->last_gen ? p->last : NULL;
+	size_t i = 0, n = d->tpl->nattrs, nvalid = last ? p->nvalid : 0;
 	uint64_t h = 0;
 
 	/* the chain after a value equal to the last row's, all values before it equal too, is
 	 * the last row's: the same attributes, values and numbers went into it */
-	for (; i < p->nvalid; i++) {
-		const struct strbuf *s = &r->values[i], *k = &p->values[i];
+	for (; i < nvalid; i++) {
+		const struct strbuf *s = &r->values[i], *k = &last->values[i];
 		if (s->len != k->len || (s->len && memcmp(s->buf, k->buf, s->len)))
 			break;
 		h = p->chain[i];
@@ -212,16 +207,13 @@ void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, str
 	numbers_kept(d, r, v, p, i);
 	for (; i < n; i++) {
 		const struct strbuf *s = &r->values[i];
-		struct strbuf *k = &p->values[i];
-		if (k->alloc) /* strbuf_reset, inline */
-			k->len = 0, k->buf[0] = '\0';
-		if (s->len) {
+		if (s->len)
 			h = chain_value(d, v, i, s, h);
-			strbuf_add(k, s->buf, s->len);
-		}
 		p->chain[i] = h;
 	}
 	p->nvalid = n;
+	p->last = r;
+	p->last_gen = r->gen;
 	p->numbers = *v;
 	p->low_stock = d->urgency->low_stock;
 	v->other = h;
