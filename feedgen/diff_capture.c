@@ -112,7 +112,7 @@ static struct diff_record *record_at(struct diff_capture *c, uint32_t n)
 	return &c->recs[n];
 }
 
-void diff_capture_row(struct diff_capture *c, const struct row *r)
+void diff_capture_row(struct diff_capture *c, const struct row *r, const struct row_likeness *like)
 {
 	const char *id = row_id(r);
 	size_t len = strlen(id);
@@ -130,7 +130,7 @@ void diff_capture_row(struct diff_capture *c, const struct row *r)
 		return;
 	}
 	if (c->prefix)
-		feed_diff_values_prefix(&c->d, as_read(c, r), &v, c->prefix);
+		feed_diff_values_prefix(&c->d, as_read(c, r), &v, c->prefix, like);
 	else
 		feed_diff_values(&c->d, as_read(c, r), &v);
 	record_of(&v, rec);

@@ -190,7 +190,7 @@ static void numbers_kept(const struct feed_diff *d, const struct row *r, struct 
 }
 
 void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, struct diff_values *v,
-			     struct diff_prefix *p)
+			     struct diff_prefix *p, const struct row_likeness *like)
 {
 	const struct row *last = p->last && p->last->gen == p->last_gen ? p->last : NULL;
 	size_t i = 0, n = d->tpl->nattrs, nvalid = last ? p->nvalid : 0;
@@ -198,6 +198,11 @@ void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, str
 
 	/* the chain after a value equal to the last row's, all values before it equal too, is
 	 * the last row's: the same attributes, values and numbers went into it */
+	if (last && like && like->row == last && like->gen == p->last_gen) { /* the writer compared them */
+		i = like->n < nvalid ? like->n : nvalid;
+		h = i ? p->chain[i - 1] : 0;
+		nvalid = i;
+	}
 	for (; i < nvalid; i++) {
 		const struct strbuf *s = &r->values[i], *k = &last->values[i];
 		if (s->len != k->len || (s->len && memcmp(s->buf, k->buf, s->len)))

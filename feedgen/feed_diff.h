@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 struct row;
+struct row_likeness;
 
 struct diff_counts {
 	int previous;                  /* build: there was a file to compare with */
@@ -107,8 +108,9 @@ struct diff_prefix {
 struct diff_prefix *diff_prefix_new(const struct feed_diff *d);
 int feed_diff_prefix_fits(const struct diff_prefix *p, const struct feed_diff *d);
 void diff_prefix_unref(struct diff_prefix *p);
+/* like: what the row's writer found (row.h), or NULL. */
 void feed_diff_values_prefix(const struct feed_diff *d, const struct row *r, struct diff_values *v,
-			     struct diff_prefix *p);
+			     struct diff_prefix *p, const struct row_likeness *like);
 static inline const char *feed_diff_id(const struct feed_diff *d, const struct diff_item *it) { return d->ids.buf + it->id; }
 /* Removed items, in OLD's order: for (size_t i = 0; feed_diff_next_removed(d, &i, &id, &v);) */
 int feed_diff_next_removed(const struct feed_diff *d, size_t *pos, const char **id, const struct diff_values **v);

@@ -142,7 +142,7 @@ static int feed_item(struct pipeline *p, struct feed_run *f, const struct item *
 		if (f->writing) {
 			feed_writer_row(&f->writer, &f->row);
 			if (f->capture) /* the change report's NEW side (diff_capture.h) */
-				diff_capture_row(f->capture, &f->row);
+				diff_capture_row(f->capture, &f->row, &f->writer.like);
 			retarget_item_written(&c->retarget, it); /* voucher codes file, promotion count */
 		}
 		f->written++;

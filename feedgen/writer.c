@@ -278,6 +278,14 @@ static inline void row_done(struct feed_writer *w, const struct row *r)
 	w->last_gen = r->gen;
 }
 
+/* The row was compared with o's last (o NULL: with none): its first lead values are o's. */
+static inline void like_done(struct feed_writer *w, const struct feed_writer *o, size_t lead)
+{
+	w->like.row = o ? o->last : NULL;
+	w->like.gen = o ? o->last_gen : 0;
+	w->like.n = lead;
+}
+
 /* The cells of a text row. Inlined twice, ring a constant: a writer alone in its format and
  * template pays nothing for the rings (its loop is the one before them). */
 static inline __attribute__((always_inline)) void text_cells(struct feed_writer *w, const struct row *r, int ring)
@@ -285,6 +293,7 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 	const struct template *t = w->tpl;
 	const struct feed_writer *o = ring ? alike_of(w) : NULL;
 	char sep = w->format == FORMAT_TSV ? '\t' : ',';
+	size_t lead = t->nattrs;
 
 	for (size_t i = 0; i < t->nattrs;) {
 		const struct strbuf *v = &r->values[i];
@@ -293,6 +302,8 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 			i = copy_alike(w, o, r, i, i ? 1 : 0);
 			continue;
 		}
+		if (i < lead)
+			lead = i;
 		if (i)
 			strbuf_addch(&w->line, sep);
 		start = w->line.len;
@@ -302,6 +313,8 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 			cell_mark(w, i, start);
 		i++;
 	}
+	if (ring)
+		like_done(w, o, lead);
 }
 
 static void text_row(struct feed_writer *w, const struct row *r)
@@ -431,6 +444,7 @@ static inline void xml_attribute(struct feed_writer *w, size_t i, const struct s
 static inline __attribute__((always_inline)) void xml_cells(struct feed_writer *w, const struct row *r, int ring)
 {
 	const struct feed_writer *alike = ring ? alike_of(w) : NULL;
+	size_t lead = w->tpl->nattrs;
 
 	for (size_t i = 0; i < w->tpl->nattrs;) {
 		const struct strbuf *v = &r->values[i];
@@ -439,12 +453,16 @@ static inline __attribute__((always_inline)) void xml_cells(struct feed_writer *
 			i = copy_alike(w, alike, r, i, 0);
 			continue;
 		}
+		if (i < lead)
+			lead = i;
 		if (v->len)
 			xml_attribute(w, i, v);
 		if (ring)
 			cell_mark(w, i, start);
 		i++;
 	}
+	if (ring)
+		like_done(w, alike, lead);
 }
 
 static void xml_row(struct feed_writer *w, const struct row *r)

@@ -49,6 +49,7 @@ struct feed_writer {
 					 * in line (not size_t: stores through it would alias every length) */
 	const struct row *last;    /* in a ring: the row line holds, valid while its gen is last_gen */
 	unsigned long last_gen;
+	struct row_likeness like;  /* in a ring: the last row against the previous writer's (row.h) */
 };
 
 int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
