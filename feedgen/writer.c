@@ -248,33 +248,39 @@ static inline int same_value(const struct feed_writer *o, const struct row *r, s
 	return ov->len == v->len && (!v->len || !memcmp(ov->buf, v->buf, v->len));
 }
 
-/* The cells from i on whose values are o's: copied from o's line in one piece (with the lead
- * bytes before the first, a text row's separator, and the separators between them), their
- * places marked. Returns the first cell after them. */
-static size_t copy_alike(struct feed_writer *w, const struct feed_writer *o, const struct row *r, size_t i,
-			 size_t lead)
+/* Bytes between two cells of a row: a text row's separator, none in XML. */
+static inline size_t cell_gap(const struct feed_writer *w)
 {
-	size_t j = i + 1, n = w->tpl->nattrs, src = o->cell_start[i] - lead, base = w->line.len;
+	return w->format == FORMAT_XML ? 0 : 1;
+}
+
+/* The cells from i on whose values are o's: copied from o's line in one piece (with the gap
+ * before the first and the gaps between them), their places marked. Returns the first cell
+ * after them. */
+static size_t copy_alike(struct feed_writer *w, const struct feed_writer *o, const struct row *r, size_t i)
+{
+	size_t j = i + 1, n = w->tpl->nattrs, gap = cell_gap(w), src = o->marks[i] - (i ? gap : 0);
+	uint32_t delta = (uint32_t)(w->line.len - src); /* modulo 2^32, as the marks */
 
 	while (j < n && same_value(o, r, j))
 		j++;
-	strbuf_add(&w->line, o->line.buf + src, o->cell_end[j - 1] - src);
-	for (size_t k = i; k < j; k++) {
-		w->cell_start[k] = (uint32_t)(o->cell_start[k] - src + base);
-		w->cell_end[k] = (uint32_t)(o->cell_end[k] - src + base);
-	}
+	strbuf_add(&w->line, o->line.buf + src, o->marks[j] - gap - src);
+	for (size_t k = i; k < j; k++)
+		w->marks[k] = o->marks[k] + delta;
 	return j;
 }
 
-/* Where attribute i's bytes of this row begin and end in the line (a writer in a ring). */
+/* Where attribute i's bytes of this row begin in the line (a writer in a ring): they end
+ * where cell i + 1 begins, less the gap. */
 static inline void cell_mark(struct feed_writer *w, size_t i, size_t start)
 {
-	w->cell_start[i] = (uint32_t)start, w->cell_end[i] = (uint32_t)w->line.len;
+	w->marks[i] = (uint32_t)start;
 }
 
 static inline void row_done(struct feed_writer *w, const struct row *r)
 {
-	w->last = w->line.len <= UINT32_MAX ? r : NULL; /* a line past 4 GB is nobody's to copy from */
+	w->marks[w->tpl->nattrs] = (uint32_t)(w->line.len + cell_gap(w)); /* where one more would begin */
+	w->last = w->line.len < UINT32_MAX ? r : NULL; /* a line past 4 GB is nobody's to copy from */
 	w->last_gen = r->gen;
 }
 
@@ -299,7 +305,7 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 		const struct strbuf *v = &r->values[i];
 		size_t start;
 		if (ring && o && same_value(o, r, i)) {
-			i = copy_alike(w, o, r, i, i ? 1 : 0);
+			i = copy_alike(w, o, r, i);
 			continue;
 		}
 		if (i < lead)
@@ -320,7 +326,7 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 static void text_row(struct feed_writer *w, const struct row *r)
 {
 	strbuf_reset(&w->line);
-	if (w->cell_start)
+	if (w->marks)
 		text_cells(w, r, 1), row_done(w, r);
 	else
 		text_cells(w, r, 0);
@@ -450,7 +456,7 @@ static inline __attribute__((always_inline)) void xml_cells(struct feed_writer *
 		const struct strbuf *v = &r->values[i];
 		size_t start = w->line.len;
 		if (ring && alike && same_value(alike, r, i)) {
-			i = copy_alike(w, alike, r, i, 0);
+			i = copy_alike(w, alike, r, i);
 			continue;
 		}
 		if (i < lead)
@@ -475,7 +481,7 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 	}
 	strbuf_reset(o);
 	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
-	if (w->cell_start)
+	if (w->marks)
 		xml_cells(w, r, 1), row_done(w, r);
 	else
 		xml_cells(w, r, 0);
@@ -529,18 +535,15 @@ void feed_writer_share(struct feed_writer **w, size_t n)
 			continue; /* alone */
 		w[i]->alike = prev; /* the first copies from the last: the previous item's row */
 		for (size_t j = i; j < n; j++)
-			if (w[j]->alike && !w[j]->cell_start) {
-				w[j]->cell_start = xcalloc(w[j]->tpl->nattrs + 1, sizeof(*w[j]->cell_start));
-				w[j]->cell_end = xcalloc(w[j]->tpl->nattrs + 1, sizeof(*w[j]->cell_end));
-			}
+			if (w[j]->alike && !w[j]->marks)
+				w[j]->marks = xcalloc(w[j]->tpl->nattrs + 1, sizeof(*w[j]->marks));
 	}
 }
 
 void feed_writer_release(struct feed_writer *w)
 {
-	free(w->cell_start);
-	free(w->cell_end);
-	w->cell_start = w->cell_end = NULL;
+	free(w->marks);
+	w->marks = NULL;
 	w->alike = NULL;
 	if (w->xml)
 		xmlFreeTextWriter(w->xml);

@@ -45,8 +45,9 @@ struct feed_writer {
 	 * a cell whose value equals the one the previous writer of the ring wrote last from that
 	 * writer's line instead of scanning and escaping it again. */
 	struct feed_writer *alike; /* the previous writer of its ring, or NULL */
-	uint32_t *cell_start, *cell_end; /* in a ring: where each attribute's bytes of the last row are
-					 * in line (not size_t: stores through it would alias every length) */
+	uint32_t *marks;           /* in a ring: where each attribute's bytes of the last row begin in
+				    * line, and [nattrs] where one more would (not size_t: stores through
+				    * it would alias every length) */
 	const struct row *last;    /* in a ring: the row line holds, valid while its gen is last_gen */
 	unsigned long last_gen;
 	struct row_likeness like;  /* in a ring: the last row against the previous writer's (row.h) */
