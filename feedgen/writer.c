@@ -292,16 +292,18 @@ static inline void like_done(struct feed_writer *w, const struct feed_writer *o,
 	w->like.n = lead;
 }
 
-/* The cells of a text row. Inlined twice, ring a constant: a writer alone in its format and
- * template pays nothing for the rings (its loop is the one before them). */
-static inline __attribute__((always_inline)) void text_cells(struct feed_writer *w, const struct row *r, int ring)
+static inline void xml_attribute(struct feed_writer *w, size_t i, const struct strbuf *v);
+
+/* The cells of a row. Inlined for each of its four uses, ring and xml constants: a writer
+ * alone in its format and template pays nothing for the rings (its loop is the one before them). */
+static inline __attribute__((always_inline)) void row_cells(struct feed_writer *w, const struct row *r, int ring,
+							     int xml)
 {
-	const struct template *t = w->tpl;
 	const struct feed_writer *o = ring ? alike_of(w) : NULL;
 	char sep = w->format == FORMAT_TSV ? '\t' : ',';
-	size_t lead = t->nattrs;
+	size_t n = w->tpl->nattrs, lead = n;
 
-	for (size_t i = 0; i < t->nattrs;) {
+	for (size_t i = 0; i < n;) {
 		const struct strbuf *v = &r->values[i];
 		size_t start;
 		if (ring && o && same_value(o, r, i)) {
@@ -310,11 +312,13 @@ static inline __attribute__((always_inline)) void text_cells(struct feed_writer 
 		}
 		if (i < lead)
 			lead = i;
-		if (i)
+		if (i && !xml)
 			strbuf_addch(&w->line, sep);
 		start = w->line.len;
-		if (v->len)
-			text_cell(w, &t->attrs[i], v);
+		if (v->len && xml)
+			xml_attribute(w, i, v);
+		else if (v->len)
+			text_cell(w, &w->tpl->attrs[i], v);
 		if (ring)
 			cell_mark(w, i, start);
 		i++;
@@ -327,9 +331,9 @@ static void text_row(struct feed_writer *w, const struct row *r)
 {
 	strbuf_reset(&w->line);
 	if (w->marks)
-		text_cells(w, r, 1), row_done(w, r);
+		row_cells(w, r, 1, 0), row_done(w, r);
 	else
-		text_cells(w, r, 0);
+		row_cells(w, r, 0, 0);
 	strbuf_add(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n", w->format == FORMAT_CSV ? 2 : 1);
 	emit(w, w->line.buf, w->line.len);
 }
@@ -446,31 +450,6 @@ static inline void xml_attribute(struct feed_writer *w, size_t i, const struct s
 	}
 }
 
-/* The elements of an XML row (inlined twice, as text_cells). */
-static inline __attribute__((always_inline)) void xml_cells(struct feed_writer *w, const struct row *r, int ring)
-{
-	const struct feed_writer *alike = ring ? alike_of(w) : NULL;
-	size_t lead = w->tpl->nattrs;
-
-	for (size_t i = 0; i < w->tpl->nattrs;) {
-		const struct strbuf *v = &r->values[i];
-		size_t start = w->line.len;
-		if (ring && alike && same_value(alike, r, i)) {
-			i = copy_alike(w, alike, r, i);
-			continue;
-		}
-		if (i < lead)
-			lead = i;
-		if (v->len)
-			xml_attribute(w, i, v);
-		if (ring)
-			cell_mark(w, i, start);
-		i++;
-	}
-	if (ring)
-		like_done(w, alike, lead);
-}
-
 static void xml_row(struct feed_writer *w, const struct row *r)
 {
 	struct strbuf *o = &w->line;
@@ -482,9 +461,9 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 	strbuf_reset(o);
 	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
 	if (w->marks)
-		xml_cells(w, r, 1), row_done(w, r);
+		row_cells(w, r, 1, 1), row_done(w, r);
 	else
-		xml_cells(w, r, 0);
+		row_cells(w, r, 0, 1);
 	if (o->len > XML_ITEM_INDENT + 7) /* an element was written */
 		strbuf_add(o, "    </item>\n", XML_ITEM_INDENT + 8);
 	else
