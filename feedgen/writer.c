@@ -58,6 +58,15 @@ static void emit(struct feed_writer *w, const void *data, size_t len)
 		output_write(w->out, data, len);
 }
 
+/* A row's bytes, all of them (libxml2 holds none). */
+static void emit_row(struct feed_writer *w, const struct row *r)
+{
+	if (w->parts) /* the parts place it */
+		feed_parts_row(w->parts, w->line.buf, w->line.len, row_id(r));
+	else
+		output_write(w->out, w->line.buf, w->line.len);
+}
+
 static int xml_write_cb(void *ctx, const char *buf, int len)
 {
 	struct feed_writer *w = ctx;
@@ -335,7 +344,7 @@ static void text_row(struct feed_writer *w, const struct row *r)
 	else
 		row_cells(w, r, 0, 0);
 	strbuf_add(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n", w->format == FORMAT_CSV ? 2 : 1);
-	emit(w, w->line.buf, w->line.len);
+	emit_row(w, r);
 }
 
 /* A row is written as the bytes xmlTextWriter (indenting by two spaces) wrote for it, built
@@ -468,7 +477,7 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 		strbuf_add(o, "    </item>\n", XML_ITEM_INDENT + 8);
 	else
 		strbuf_setlen(o, o->len - 2), strbuf_add(o, "/>\n", 3);
-	emit(w, o->buf, o->len);
+	emit_row(w, r);
 }
 
 void feed_writer_row(struct feed_writer *w, const struct row *r)
@@ -478,8 +487,6 @@ void feed_writer_row(struct feed_writer *w, const struct row *r)
 		xml_row(w, r);
 	else
 		text_row(w, r);
-	if (w->parts) /* the row's bytes are all out (libxml2 holds none of them): the parts place it */
-		feed_parts_row_end(w->parts, row_id(r));
 }
 
 int feed_writer_end(struct feed_writer *w)
