@@ -43,9 +43,9 @@
  * and what is left is less work anywhere (make bench: 2.74 s, 4.45 s of CPU).
  * Since (2026-12-02, rows): the feeds of one template and format copy each other's equal cells
  * (writer.h, rings), and the change report's hash prefix knows its last row by reference, takes
- * the writer's comparison and the last row's numbers: this thread 1,945 M to 1,654 M
+ * the writer's comparison and the last row's numbers: this thread 1,945 M to 1,648 M
  * instructions for the twelve feeds of bench-small's retarget.json (an extra feed 155 M to 125 M;
- * callgrind --separate-threads, 2,000 products, --threads 2), two.json 398 M to 400 M.
+ * callgrind --separate-threads, 2,000 products, --threads 2), two.json 398 M to 399 M.
  * Not yet (phase 3: built, measured, reverted; commit 1339137 on branch h-pool2 holds it): the
  * pure per-feed stages on the workers. callgrind --separate-threads=yes, 2,000 products
  * (gen_catalog.py --seed 7), --keep 0, --threads 2, instructions per thread: two feeds (tiktok
