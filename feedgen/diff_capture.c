@@ -89,6 +89,7 @@ static const struct row *as_read(struct diff_capture *c, const struct row *r)
 {
 	if (!c->tsv)
 		return r;
+	c->view.gen++; /* made anew (a hash prefix may know the last view: feed_diff.h) */
 	for (size_t i = 0; i < c->tpl->nattrs; i++)
 		tsv_view(&c->view.values[i], &r->values[i]);
 	return &c->view;
@@ -111,7 +112,7 @@ static struct diff_record *record_at(struct diff_capture *c, uint32_t n)
 	return &c->recs[n];
 }
 
-void diff_capture_row(struct diff_capture *c, const struct row *r)
+void diff_capture_row(struct diff_capture *c, const struct row *r, const struct row_likeness *like)
 {
 	const char *id = row_id(r);
 	size_t len = strlen(id);
@@ -129,7 +130,7 @@ void diff_capture_row(struct diff_capture *c, const struct row *r)
 		return;
 	}
 	if (c->prefix)
-		feed_diff_values_prefix(&c->d, as_read(c, r), &v, c->prefix);
+		feed_diff_values_prefix(&c->d, as_read(c, r), &v, c->prefix, like);
 	else
 		feed_diff_values(&c->d, as_read(c, r), &v);
 	record_of(&v, rec);

@@ -51,8 +51,8 @@ struct diff_capture {
 struct diff_capture *diff_capture_new(const char *channel, const struct urgency_options *u);
 struct diff_capture *diff_capture_new_in(const char *channel, const struct urgency_options *u, struct skupool *pool);
 void diff_capture_free(struct diff_capture *c);
-/* A row written to the feed. */
-void diff_capture_row(struct diff_capture *c, const struct row *r);
+/* A row written to the feed; like: what its writer found (row.h), or NULL. */
+void diff_capture_row(struct diff_capture *c, const struct row *r, const struct row_likeness *like);
 /* One item of OLD: a row read from the replaced file, or an id with its record (a digest). */
 int diff_capture_old_row(void *c, const struct row *r);
 void diff_capture_old_record(struct diff_capture *c, const char *id, size_t len, const struct diff_record *rec);

@@ -286,38 +286,49 @@ static int row_fits(struct feed_parts *fp, size_t len)
 	return 0;
 }
 
-void feed_parts_row_end(struct feed_parts *fp, const char *id)
+/* A complete row's len bytes into the current part, or into a new one (feed_parts_row_end). */
+static void place_row(struct feed_parts *fp, const char *data, size_t len, const char *id)
 {
 	int fits;
 
-	if (fp->failed || !fp->cur) {
-		strbuf_reset(&fp->row);
+	if (fp->failed || !fp->cur)
 		return;
-	}
-	fits = row_fits(fp, fp->row.len);
+	fits = row_fits(fp, len);
 	if (!fits && fp->part_items) {
 		if (fp->direct)
 			fp->failed = msg_fail(EXIT_OUTPUT, "cannot split %s into parts: it is not a regular file (give a file name)",
 					      msg_quote(fp->name));
 		else if (!(fp->failed = part_close(fp, fp->footer.buf, fp->footer.len, 0)))
 			part_open(fp);
-		if (fp->failed) {
-			strbuf_reset(&fp->row);
+		if (fp->failed)
 			return;
-		}
-		fits = row_fits(fp, fp->row.len);
+		fits = row_fits(fp, len);
 	}
 	if (!fits) {
 		fp->failed = msg_fail(EXIT_OUTPUT, "item %s does not fit in a part of %s: with the header and footer it takes more "
 				      "than max_bytes %llu (raise max_bytes): nothing was published",
 				      msg_quote(id ? id : ""), msg_quote(fp->name), fp->max_bytes);
-		strbuf_reset(&fp->row);
 		return;
 	}
-	part_put(fp, fp->row.buf, fp->row.len);
+	part_put(fp, data, len);
 	fp->part_items++;
 	fp->items++;
+}
+
+void feed_parts_row_end(struct feed_parts *fp, const char *id)
+{
+	place_row(fp, fp->row.buf, fp->row.len, id);
 	strbuf_reset(&fp->row);
+}
+
+void feed_parts_row(struct feed_parts *fp, const void *data, size_t len, const char *id)
+{
+	if (fp->in_header || fp->row.len) { /* bytes of the row came before: gathered */
+		feed_parts_write(fp, data, len);
+		feed_parts_row_end(fp, id);
+		return;
+	}
+	place_row(fp, data, len, id); /* the common case: placed without a copy first */
 }
 
 int feed_parts_failed(const struct feed_parts *fp)

@@ -56,6 +56,9 @@ void feed_parts_header_end(struct feed_parts *fp, const char *footer, size_t len
 /* The row written since the last call is complete: into the current part, or into a new one
  * when it would pass a limit. id names the item when it cannot fit even an empty part. */
 void feed_parts_row_end(struct feed_parts *fp, const char *id);
+/* feed_parts_write of a whole row's bytes, then feed_parts_row_end, without gathering them
+ * first (issue 12: a copy of every row of a split or gzipped feed). */
+void feed_parts_row(struct feed_parts *fp, const void *data, size_t len, const char *id);
 /* EXIT_OUTPUT (or another code) once a part failed, else 0. */
 int feed_parts_failed(const struct feed_parts *fp);
 /* Close the last part, name the parts, write the index and the record of the run's files, and

@@ -27,6 +27,7 @@ void row_reset(struct row *r)
 	findings_clear(&r->findings);
 	r->item = NULL;
 	r->line = 0;
+	r->gen++;
 }
 
 void row_release(struct row *r)
@@ -47,6 +48,7 @@ void row_from_item(struct row *r, const struct item *it)
 	findings_clear(&r->findings);
 	memset(r->columns, 0, t->nattrs * sizeof(*r->columns));
 	memset(r->lines, 0, t->nattrs * sizeof(*r->lines));
+	r->gen++;
 	r->item = it;
 	r->source = it->source;
 	r->line = it->line;

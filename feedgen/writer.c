@@ -5,6 +5,7 @@
 #include "csv.h"
 #include "msg.h"
 #include "xmltext.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -55,6 +56,15 @@ static void emit(struct feed_writer *w, const void *data, size_t len)
 		feed_parts_write(w->parts, data, len);
 	else
 		output_write(w->out, data, len);
+}
+
+/* A row's bytes, all of them (libxml2 holds none). */
+static void emit_row(struct feed_writer *w, const struct row *r)
+{
+	if (w->parts) /* the parts place it */
+		feed_parts_row(w->parts, w->line.buf, w->line.len, row_id(r));
+	else
+		output_write(w->out, w->line.buf, w->line.len);
 }
 
 static int xml_write_cb(void *ctx, const char *buf, int len)
@@ -204,41 +214,137 @@ static int text_verbatim(const struct feed_writer *w, const struct attribute *a,
 	return v->buf[0] != ' ' && v->buf[v->len - 1] != ' ' && strcspn(v->buf, reject) == v->len;
 }
 
-static void text_row(struct feed_writer *w, const struct row *r)
+/* One non-empty cell of a text row into the line. */
+static inline void text_cell(struct feed_writer *w, const struct attribute *a, const struct strbuf *v)
 {
 	const struct template *t = w->tpl;
 	char sep = w->format == FORMAT_TSV ? '\t' : ',';
 	struct strbuf *cell = &w->cell;
 
-	strbuf_reset(&w->line);
-	for (size_t i = 0; i < t->nattrs; i++) {
-		const struct attribute *a = &t->attrs[i];
-		const struct strbuf *v = &r->values[i];
-		if (i)
-			strbuf_addch(&w->line, sep);
-		if (!v->len)
-			continue;
-		if (text_verbatim(w, a, v)) {
-			strbuf_add(&w->line, v->buf, v->len);
-			continue;
-		}
-		if (w->format == FORMAT_CSV && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL &&
-		    !memchr(v->buf, ITEM_VALUE_SEP, v->len)) {
-			csv_add_field(&w->line, v->buf, v->len, sep); /* one value, quoted: no cell */
-			continue;
-		}
-		strbuf_reset(cell);
-		join_values(cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
-		if (w->format == FORMAT_TSV) {
-			/* a text feed has one product per line: tabs and line breaks become spaces */
-			for (size_t k = 0; k < cell->len; k++)
-				if (cell->buf[k] == '\t' || cell->buf[k] == '\n' || cell->buf[k] == '\r')
-					cell->buf[k] = ' ';
-		}
-		csv_add_field(&w->line, cell->buf, cell->len, sep);
+	if (text_verbatim(w, a, v)) {
+		strbuf_add(&w->line, v->buf, v->len);
+		return;
 	}
+	if (w->format == FORMAT_CSV && a->kind != KIND_URL && a->kind != KIND_IMAGE_URL &&
+	    !memchr(v->buf, ITEM_VALUE_SEP, v->len)) {
+		csv_add_field(&w->line, v->buf, v->len, sep); /* one value, quoted: no cell */
+		return;
+	}
+	strbuf_reset(cell);
+	join_values(cell, a, v, a->kind == KIND_GROUP ? t->group_separator : t->list_separator);
+	if (w->format == FORMAT_TSV) {
+		/* a text feed has one product per line: tabs and line breaks become spaces */
+		for (size_t k = 0; k < cell->len; k++)
+			if (cell->buf[k] == '\t' || cell->buf[k] == '\n' || cell->buf[k] == '\r')
+				cell->buf[k] = ' ';
+	}
+	csv_add_field(&w->line, cell->buf, cell->len, sep);
+}
+
+/* The previous writer of w's ring while the row its line holds is unchanged, or NULL. */
+static const struct feed_writer *alike_of(const struct feed_writer *w)
+{
+	const struct feed_writer *o = w->alike;
+
+	return o && o->last && o->last->gen == o->last_gen ? o : NULL;
+}
+
+/* Attribute i of r has the value o wrote last (both may be empty). */
+static inline int same_value(const struct feed_writer *o, const struct row *r, size_t i)
+{
+	const struct strbuf *ov = &o->last->values[i], *v = &r->values[i];
+
+	return ov->len == v->len && (!v->len || !memcmp(ov->buf, v->buf, v->len));
+}
+
+/* Bytes between two cells of a row: a text row's separator, none in XML. */
+static inline size_t cell_gap(const struct feed_writer *w)
+{
+	return w->format == FORMAT_XML ? 0 : 1;
+}
+
+/* The cells from i on whose values are o's: copied from o's line in one piece (with the gap
+ * before the first and the gaps between them), their places marked. Returns the first cell
+ * after them. */
+static size_t copy_alike(struct feed_writer *w, const struct feed_writer *o, const struct row *r, size_t i)
+{
+	size_t j = i + 1, n = w->tpl->nattrs, gap = cell_gap(w), src = o->marks[i] - (i ? gap : 0);
+	uint32_t delta = (uint32_t)(w->line.len - src); /* modulo 2^32, as the marks */
+
+	while (j < n && same_value(o, r, j))
+		j++;
+	strbuf_add(&w->line, o->line.buf + src, o->marks[j] - gap - src);
+	for (size_t k = i; k < j; k++)
+		w->marks[k] = o->marks[k] + delta;
+	return j;
+}
+
+/* Where attribute i's bytes of this row begin in the line (a writer in a ring): they end
+ * where cell i + 1 begins, less the gap. */
+static inline void cell_mark(struct feed_writer *w, size_t i, size_t start)
+{
+	w->marks[i] = (uint32_t)start;
+}
+
+static inline void row_done(struct feed_writer *w, const struct row *r)
+{
+	w->marks[w->tpl->nattrs] = (uint32_t)(w->line.len + cell_gap(w)); /* where one more would begin */
+	w->last = w->line.len < UINT32_MAX ? r : NULL; /* a line past 4 GB is nobody's to copy from */
+	w->last_gen = r->gen;
+}
+
+/* The row was compared with o's last (o NULL: with none): its first lead values are o's. */
+static inline void like_done(struct feed_writer *w, const struct feed_writer *o, size_t lead)
+{
+	w->like.row = o ? o->last : NULL;
+	w->like.gen = o ? o->last_gen : 0;
+	w->like.n = lead;
+}
+
+static inline void xml_attribute(struct feed_writer *w, size_t i, const struct strbuf *v);
+
+/* The cells of a row. Inlined for each of its four uses, ring and xml constants: a writer
+ * alone in its format and template pays nothing for the rings (its loop is the one before them). */
+static inline __attribute__((always_inline)) void row_cells(struct feed_writer *w, const struct row *r, int ring,
+							     int xml)
+{
+	const struct feed_writer *o = ring ? alike_of(w) : NULL;
+	char sep = w->format == FORMAT_TSV ? '\t' : ',';
+	size_t n = w->tpl->nattrs, lead = n;
+
+	for (size_t i = 0; i < n;) {
+		const struct strbuf *v = &r->values[i];
+		size_t start;
+		if (ring && o && same_value(o, r, i)) {
+			i = copy_alike(w, o, r, i);
+			continue;
+		}
+		if (i < lead)
+			lead = i;
+		if (i && !xml)
+			strbuf_addch(&w->line, sep);
+		start = w->line.len;
+		if (v->len && xml)
+			xml_attribute(w, i, v);
+		else if (v->len)
+			text_cell(w, &w->tpl->attrs[i], v);
+		if (ring)
+			cell_mark(w, i, start);
+		i++;
+	}
+	if (ring)
+		like_done(w, o, lead);
+}
+
+static void text_row(struct feed_writer *w, const struct row *r)
+{
+	strbuf_reset(&w->line);
+	if (w->marks)
+		row_cells(w, r, 1, 0), row_done(w, r);
+	else
+		row_cells(w, r, 0, 0);
 	strbuf_add(&w->line, w->format == FORMAT_CSV ? "\r\n" : "\n", w->format == FORMAT_CSV ? 2 : 1);
-	emit(w, w->line.buf, w->line.len);
+	emit_row(w, r);
 }
 
 /* A row is written as the bytes xmlTextWriter (indenting by two spaces) wrote for it, built
@@ -335,11 +441,27 @@ static void xml_group(struct feed_writer *w, const struct attribute *a, const st
 	strbuf_add(o, tag->close, tag->close_len);
 }
 
+/* Attribute i's elements: one per value (a group's: its sub-attributes' elements in one). */
+static inline void xml_attribute(struct feed_writer *w, size_t i, const struct strbuf *v)
+{
+	const char *p = v->buf, *end = v->buf + v->len;
+
+	while (p < end) {
+		const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
+		const char *stop = sep ? sep : end;
+		if (stop > p) {
+			if (w->tags[i].sub)
+				xml_group(w, &w->tpl->attrs[i], &w->tags[i], p, (size_t)(stop - p));
+			else
+				xml_element(&w->line, &w->tags[i], p, (size_t)(stop - p));
+		}
+		p = stop + 1;
+	}
+}
+
 static void xml_row(struct feed_writer *w, const struct row *r)
 {
-	const struct template *t = w->tpl;
 	struct strbuf *o = &w->line;
-	int children = 0;
 
 	if (w->xml_pending) { /* the header's bytes go out before the first row's */
 		xmlTextWriterFlush(w->xml);
@@ -347,30 +469,15 @@ static void xml_row(struct feed_writer *w, const struct row *r)
 	}
 	strbuf_reset(o);
 	strbuf_add(o, "    <item>\n", XML_ITEM_INDENT + 7);
-	for (size_t i = 0; i < t->nattrs; i++) {
-		const struct attribute *a = &t->attrs[i];
-		const struct strbuf *v = &r->values[i];
-		const char *p = v->buf, *end = v->buf + v->len;
-		if (!v->len)
-			continue;
-		while (p < end) {
-			const char *sep = memchr(p, ITEM_VALUE_SEP, (size_t)(end - p));
-			const char *stop = sep ? sep : end;
-			if (stop > p) {
-				if (w->tags[i].sub)
-					xml_group(w, a, &w->tags[i], p, (size_t)(stop - p));
-				else
-					xml_element(o, &w->tags[i], p, (size_t)(stop - p));
-				children = 1;
-			}
-			p = stop + 1;
-		}
-	}
-	if (children)
+	if (w->marks)
+		row_cells(w, r, 1, 1), row_done(w, r);
+	else
+		row_cells(w, r, 0, 1);
+	if (o->len > XML_ITEM_INDENT + 7) /* an element was written */
 		strbuf_add(o, "    </item>\n", XML_ITEM_INDENT + 8);
 	else
 		strbuf_setlen(o, o->len - 2), strbuf_add(o, "/>\n", 3);
-	emit(w, o->buf, o->len);
+	emit_row(w, r);
 }
 
 void feed_writer_row(struct feed_writer *w, const struct row *r)
@@ -380,8 +487,6 @@ void feed_writer_row(struct feed_writer *w, const struct row *r)
 		xml_row(w, r);
 	else
 		text_row(w, r);
-	if (w->parts) /* the row's bytes are all out (libxml2 holds none of them): the parts place it */
-		feed_parts_row_end(w->parts, row_id(r));
 }
 
 int feed_writer_end(struct feed_writer *w)
@@ -397,8 +502,35 @@ int feed_writer_end(struct feed_writer *w)
 	return w->out->failed ? EXIT_OUTPUT : 0;
 }
 
+/* Writers whose cells are alike for alike values: one format, one template file. */
+static int writers_alike(const struct feed_writer *a, const struct feed_writer *b)
+{
+	return a->format == b->format && a->tpl->nattrs == b->tpl->nattrs && !strcmp(a->tpl->path, b->tpl->path);
+}
+
+void feed_writer_share(struct feed_writer **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct feed_writer *prev = w[i];
+		if (w[i]->alike)
+			continue; /* in a ring already */
+		for (size_t j = i + 1; j < n; j++)
+			if (!w[j]->alike && writers_alike(w[i], w[j]))
+				w[j]->alike = prev, prev = w[j];
+		if (prev == w[i])
+			continue; /* alone */
+		w[i]->alike = prev; /* the first copies from the last: the previous item's row */
+		for (size_t j = i; j < n; j++)
+			if (w[j]->alike && !w[j]->marks)
+				w[j]->marks = xcalloc(w[j]->tpl->nattrs + 1, sizeof(*w[j]->marks));
+	}
+}
+
 void feed_writer_release(struct feed_writer *w)
 {
+	free(w->marks);
+	w->marks = NULL;
+	w->alike = NULL;
 	if (w->xml)
 		xmlFreeTextWriter(w->xml);
 	w->xml = NULL;

@@ -5,6 +5,7 @@
 #ifndef FEEDGEN_WRITER_H
 #define FEEDGEN_WRITER_H
 #include <libxml/xmlwriter.h>
+#include <stdint.h>
 #include "feed_parts.h"
 #include "output.h"
 #include "row.h"
@@ -39,6 +40,17 @@ struct feed_writer {
 	xmlTextWriterPtr xml;
 	int xml_pending;           /* libxml2 may hold header bytes: flush before the first row */
 	unsigned long rows;
+	/* Issue 12: the feeds of one template and format (a retargeting set's segments) write
+	 * mostly the same cells for an item. A writer in a ring of such (feed_writer_share) copies
+	 * a cell whose value equals the one the previous writer of the ring wrote last from that
+	 * writer's line instead of scanning and escaping it again. */
+	struct feed_writer *alike; /* the previous writer of its ring, or NULL */
+	uint32_t *marks;           /* in a ring: where each attribute's bytes of the last row begin in
+				    * line, and [nattrs] where one more would (not size_t: stores through
+				    * it would alias every length) */
+	const struct row *last;    /* in a ring: the row line holds, valid while its gen is last_gen */
+	unsigned long last_gen;
+	struct row_likeness like;  /* in a ring: the last row against the previous writer's (row.h) */
 };
 
 int feed_writer_begin(struct feed_writer *w, enum feed_format format, const struct template *tpl,
@@ -47,6 +59,10 @@ int feed_writer_begin(struct feed_writer *w, enum feed_format format, const stru
 int feed_writer_begin_parts(struct feed_writer *w, enum feed_format format, const struct template *tpl,
 			    struct feed_parts *parts, const struct feed_meta *meta);
 void feed_writer_row(struct feed_writer *w, const struct row *r);
+/* Link the writers that write alike cells (one format, one template file) into rings, in the
+ * order given (the order their rows are written for an item). Each written row must stay
+ * unchanged, or get a new gen (row.h), while the next writer of its ring writes. */
+void feed_writer_share(struct feed_writer **w, size_t n);
 /* Finish the document (XML end tags). Returns 0 or EXIT_OUTPUT. The caller commits `out`. */
 int feed_writer_end(struct feed_writer *w);
 void feed_writer_release(struct feed_writer *w);

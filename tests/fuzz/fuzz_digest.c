@@ -35,10 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	row_init(&r, c->tpl);
 	strbuf_addstr(&r.values[c->tpl->id_attr], "A1");
-	diff_capture_row(c, &r);
+	diff_capture_row(c, &r, NULL);
 	strbuf_reset(&r.values[c->tpl->id_attr]);
 	strbuf_addstr(&r.values[c->tpl->id_attr], "B2");
-	diff_capture_row(c, &r);
+	diff_capture_row(c, &r, NULL);
 	params = feed_digest_params(c);
 	feed_digest_parse(data, size, params, NULL, 0, NULL);
 	if (size >= 32) {

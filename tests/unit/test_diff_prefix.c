@@ -1,7 +1,9 @@
 /* test_diff_prefix.c: the change report's hash prefix shared by the feeds of one channel
  * (feed_diff.h, issue 12) gives for every row exactly the values feed_diff_values gives: rows
  * that repeat the last one, differ in their last attribute, in a price that reads or not, in
- * their first attribute, lose or gain a value; and a prefix does not fit another template.
+ * their first attribute, lose or gain a value; and a prefix does not fit another template. The
+ * steps alternate between two rows: the prefix compares with the last row by reference (its
+ * gen unchanged), and with the same row again when it is given twice.
  * Owns: its templates, rows and prefix. */
 #include "check.h"
 #include "fixtures.h"
@@ -41,7 +43,7 @@ int main(void)
 	struct urgency_options u;
 	struct feed_diff d, dk;
 	struct diff_prefix *p;
-	struct row r;
+	struct row r[2];
 	int all_same = 1;
 	uint64_t seen[10];
 
@@ -50,19 +52,21 @@ int main(void)
 	urgency_options_init(&u);
 	feed_diff_init(&d, t, &u, 0);
 	feed_diff_init(&dk, k, &u, 0);
-	row_init(&r, t);
+	row_init(&r[0], t);
+	row_init(&r[1], t);
 	p = diff_prefix_new(&d);
 	CHECK(feed_diff_prefix_fits(p, &d));
 	CHECK(!feed_diff_prefix_fits(p, &dk)); /* another template numbers its attributes otherwise */
 	for (int step = 0; step < 10; step++) {
 		struct diff_values want, got;
-		fill_step(&r, step);
-		feed_diff_values(&d, &r, &want);
-		feed_diff_values_prefix(&d, &r, &got, p);
+		struct row *now = &r[step % 2];
+		fill_step(now, step);
+		feed_diff_values(&d, now, &want);
+		feed_diff_values_prefix(&d, now, &got, p, NULL);
 		all_same &= same_values(&want, &got);
 		seen[step] = want.other;
 		/* and again, the whole row from the prefix */
-		feed_diff_values_prefix(&d, &r, &got, p);
+		feed_diff_values_prefix(&d, now, &got, p, NULL);
 		all_same &= same_values(&want, &got);
 	}
 	CHECK(all_same);
@@ -72,7 +76,8 @@ int main(void)
 	CHECK(seen[5] != seen[0] && seen[6] == seen[0] && seen[7] == seen[0] && seen[8] != seen[0]);
 	CHECK(seen[9] == seen[0]);
 	diff_prefix_unref(p);
-	row_release(&r);
+	row_release(&r[0]);
+	row_release(&r[1]);
 	feed_diff_release(&d);
 	feed_diff_release(&dk);
 	template_free(t);

@@ -148,11 +148,11 @@ static void captures(void)
 		return;
 	row_init(&r, a->tpl);
 	row_of(&r, "P-1", "10.00 USD");
-	diff_capture_row(a, &r);
-	diff_capture_row(b, &r);
+	diff_capture_row(a, &r, NULL);
+	diff_capture_row(b, &r, NULL);
 	row_of(&r, "P-2", "12.00 USD");
-	diff_capture_row(a, &r);
-	diff_capture_row(a, &r); /* a repeat */
+	diff_capture_row(a, &r, NULL);
+	diff_capture_row(a, &r, NULL); /* a repeat */
 	CHECK_INT(skupool_count(p), 2); /* both captures' ids, once */
 	CHECK_INT(a->nnew, 2);
 	CHECK_INT(b->nnew, 1);

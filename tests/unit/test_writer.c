@@ -1,6 +1,8 @@
 /* test_writer.c: unit tests for the feed writer's CSV and TSV rows (writer.c, issue 12): a
  * value copied as it is (one strcspn) and a value joined, cleaned and quoted give byte for
- * byte the rows of the writer before, which joined and quoted every value through a cell.
+ * byte the rows of the writer before, which joined and quoted every value through a cell; and
+ * writers in a ring (feed_writer_share: cells copied from the previous writer's line) write,
+ * in CSV, TSV and XML, byte for byte what the same writers write alone.
  * Owns: its template, rows, buffers and temporary files. */
 #include "check.h"
 #include "fixtures.h"
@@ -129,6 +131,75 @@ static void test_format(const struct template *t, enum feed_format format)
 		row_release(&rows[i]);
 }
 
+/* Row of writer k (0..2) for item `step`: the item's values, with the writer's own changes
+ * (a label, a price, a title), some items repeating the last. Made anew: row_reset bumps gen. */
+static void ring_row(struct row *r, int step, int k)
+{
+	static const char *const titles[] = { "Tee, \"Co\"", "plain title", "plain title", "two\nlines & <b>" };
+
+	row_reset(r);
+	if (step == 4) /* an empty row, then values again */
+		return;
+	set(r, "id", step < 2 ? "SKU-1" : "SKU-2", 5);
+	set(r, "title", titles[step % 4], strlen(titles[step % 4]));
+	SET(r, "description", "A light cap, with a mesh back\r\nand a clip");
+	SET(r, "link", "https://c.example/p?a=1,2");
+	SET(r, "additional_image_link", "https://c.example/1.jpg\x1fhttps://c.example/2,3.jpg");
+	SET(r, "shipping", "US::Standard:4.95 USD\x1f" "DE:::");
+	SET(r, "price", "19.00 EUR");
+	if (k == 1)
+		SET(r, "custom_label_4", "viewers");
+	if (k == 2 && step % 2)
+		SET(r, "price", "17.10 EUR");
+	if (k == 2 && step == 3)
+		SET(r, "title", "");
+}
+
+static void test_ring(const struct template *t, enum feed_format format)
+{
+	struct row rows[3];
+	struct output out[6];
+	struct feed_writer w[6], *ring[3] = { &w[0], &w[1], &w[2] };
+	char paths[6][32];
+	int ok = 1;
+
+	for (int i = 0; i < 6; i++) { /* 0..2 in a ring, 3..5 alone */
+		int fd;
+		snprintf(paths[i], sizeof(paths[i]), "/tmp/feedgen-ring-XXXXXX");
+		if (!CHECK((fd = mkstemp(paths[i])) >= 0))
+			return;
+		close(fd);
+		CHECK_INT(output_open(&out[i], paths[i]), 0);
+		feed_writer_begin(&w[i], format, t, &out[i], NULL);
+	}
+	feed_writer_share(ring, 3);
+	CHECK(w[0].alike == &w[2] && w[1].alike == &w[0] && w[2].alike == &w[1] && !w[3].alike);
+	for (int k = 0; k < 3; k++)
+		row_init(&rows[k], t);
+	for (int step = 0; step < 6; step++)
+		for (int k = 0; k < 3; k++) {
+			ring_row(&rows[k], step, k);
+			feed_writer_row(&w[k], &rows[k]);
+			feed_writer_row(&w[k + 3], &rows[k]);
+		}
+	for (int i = 0; i < 6; i++) {
+		CHECK_INT(feed_writer_end(&w[i]), 0);
+		feed_writer_release(&w[i]);
+		CHECK_INT(output_commit(&out[i]), 0);
+	}
+	for (int k = 0; k < 3; k++) {
+		size_t n, m;
+		char *a = fixture_slurp(paths[k], &n), *b = fixture_slurp(paths[k + 3], &m);
+		ok &= n == m && n > 0 && !memcmp(a, b, n);
+		free(a);
+		free(b);
+		row_release(&rows[k]);
+	}
+	CHECK(ok);
+	for (int i = 0; i < 6; i++)
+		unlink(paths[i]);
+}
+
 int main(void)
 {
 	struct template *t = fixture_template("google");
@@ -137,6 +208,9 @@ int main(void)
 		return CHECK_DONE();
 	test_format(t, FORMAT_CSV);
 	test_format(t, FORMAT_TSV);
+	test_ring(t, FORMAT_CSV);
+	test_ring(t, FORMAT_TSV);
+	test_ring(t, FORMAT_XML);
 	template_free(t);
 	return CHECK_DONE();
 }
