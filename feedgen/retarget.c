@@ -385,7 +385,7 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 	for (int k = 0; k < 3; k++) {
 		/* a needle that holds the code (the message "Use code BACK10 ...") is only in fields
 		 * that hold the code: only those are searched (issue 12: the twelve-feed set, 2,000
-		 * products, 1.24 M ci_contains calls to N) */
+		 * products: 1.24 M ci_contains calls to 0.41 M, retarget_guard 121 M instructions to 67 M) */
 		int in_code = holds_code[k];
 		uint64_t mf = memo ? memo_fields(m, &needles[k], in_code ? memo_code : all) : 0;
 		if (!k)
