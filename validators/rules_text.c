@@ -336,8 +336,8 @@ static int text_memo_hit(struct validation *v, int attr, const struct strbuf *va
 	return memo->len == val->len && !memcmp(memo->buf, val->buf, val->len);
 }
 
-/* Not inlined: most values are empty or answered by the memo in rules_check_value, whose entry
- * and exit then save none of this function's registers (issue 12: inlined, 25 M instructions
+/* Not inlined: most values are empty or answered by the memo in rules_check_values, whose loop
+ * then saves none of this function's registers (issue 12: inlined, 25 M instructions
  * more in the twelve-feed set of 2,000 products, 3.3 million values). */
 static __attribute__((noinline)) void check_value(struct validation *v, struct row *r, int attr)
 {
@@ -421,7 +421,7 @@ kind_rules:
 }
 
 /* A value that is there: from the memo, else checked (and kept for the next time). */
-static __attribute__((noinline)) void check_present(struct validation *v, struct row *r, int attr)
+static inline void check_present(struct validation *v, struct row *r, int attr)
 {
 	struct memo_slot *slot = NULL;
 	size_t first;
@@ -434,10 +434,16 @@ static __attribute__((noinline)) void check_present(struct validation *v, struct
 		rules_memo_record(v, r, attr, slot, first);
 }
 
-void rules_check_value(struct validation *v, struct row *r, int attr)
+/* One loop for the row's attributes, the two cases inline: two of every three values are
+ * empty, most others answered by the memo (issue 12: a call per attribute and one per value
+ * that is there, 3.3 and 1.5 million in the twelve-feed set of 2,000 products, cost the main
+ * thread 32 M instructions of its 1.89 G) */
+void rules_check_values(struct validation *v, struct row *r)
 {
-	if (r->values[attr].len)
-		check_present(v, r, attr);
-	else
-		check_empty(v, r, attr); /* no memo: nothing to look up; no stack frame either */
+	for (size_t i = 0; i < v->tpl->nattrs; i++) {
+		if (r->values[i].len)
+			check_present(v, r, (int)i);
+		else
+			check_empty(v, r, (int)i); /* no memo: nothing to look up */
+	}
 }

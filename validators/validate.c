@@ -250,8 +250,7 @@ int validate_row(struct validation *v, struct row *r)
 		const struct enum_value *ev = template_enum_match(sw, row_get(r, (size_t)t->identifier_switch_attr), &exact);
 		v->row_without_identifiers = ev && !strcmp(ev->canonical, "no");
 	}
-	for (size_t i = 0; i < t->nattrs; i++)
-		rules_check_value(v, r, (int)i);
+	rules_check_values(v, r);
 	rules_check_row(v, r);
 	if (v->repair) {
 		/* build: a rejected item is not written, so its id stays free for a later item */
