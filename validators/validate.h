@@ -53,6 +53,7 @@ struct validation {
 	 * beyond the row (an enum spelling counted), so that its result is not replayed */
 	struct rules_memo *memo;
 	int memo_class, memo_owner, memo_skip;
+	unsigned memo_key;         /* the memo's key of this feed's values: class and mode (rules_memo.c) */
 	/* the attributes required when another has a value (when_attr), found once per feed: the
 	 * row check looks at these only (issue 12) */
 	int *when_attrs;
