@@ -115,7 +115,9 @@ static void first_sentence(struct strbuf *out, const char *s)
 			break;
 		}
 	}
-	cut = utf8_prefix_bytes(s, end, BENEFIT_MAX_CHARS);
+	/* no end found: the cut is the scan's, found already (issue 12: a second walk of the first
+	 * 100 characters, 7 M instructions of 26 M in first_sentence for 2,000 products) */
+	cut = end == n ? scan : utf8_prefix_bytes(s, end, BENEFIT_MAX_CHARS);
 	if (cut < end) {
 		size_t sp = cut;
 		while (sp > 0 && s[sp] != ' ')
