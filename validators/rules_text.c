@@ -1,7 +1,6 @@
 /* rules_text.c: value rules common to every kind (required, text hygiene, length, enum,
  * pattern, repeated values) and the dispatch to kind-specific rules.
  * Owns: nothing; repairs happen in the row's own buffers. */
-#define _GNU_SOURCE /* memmem */
 #include "rules.h"
 #include "htmltext.h"
 #include "mojibake.h"
@@ -273,6 +272,19 @@ static int check_one(struct validation *v, struct row *r, int attr, const char *
 	}
 }
 
+/* Whether s[0..n) holds needle (of k > 0 bytes): each of its first byte's places, by memchr
+ * (issue 12: a text with no '[' is read once; glibc's memmem cost 210 instructions a value,
+ * 16 M of the main thread's instructions for 2,000 products in twelve feeds). */
+static int holds(const char *s, size_t n, const char *needle, size_t k)
+{
+	const char *end = s + n;
+
+	for (const char *p = memchr(s, needle[0], n); p && (size_t)(end - p) >= k; p = memchr(p + 1, needle[0], (size_t)(end - p - 1)))
+		if (!memcmp(p, needle, k))
+			return 1;
+	return 0;
+}
+
 /* The first placeholder anywhere in the value, the others as the whole value (up to a NUL). */
 static void check_placeholder(struct row *r, int attr, const char *value)
 {
@@ -280,7 +292,7 @@ static void check_placeholder(struct row *r, int attr, const char *value)
 
 	for (int i = 0; placeholders[i]; i++) {
 		size_t plen = strlen(placeholders[i]);
-		if (i == 0 ? memmem(value, n, placeholders[i], plen) != NULL : n == plen && !memcmp(value, placeholders[i], n)) {
+		if (i == 0 ? holds(value, n, placeholders[i], plen) : n == plen && !memcmp(value, placeholders[i], n)) {
 			row_finding(r, SEV_WARNING, "placeholder", attr, "contains %s, text left by a broken generator",
 				    msg_quote(placeholders[i]));
 			return;
