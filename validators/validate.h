@@ -42,8 +42,9 @@ struct validation {
 	} *variants;
 	size_t nvariants, variants_alloc;
 	unsigned long variants_not_listed;
-	/* the current row declares it has no product identifiers (identifier_exists no) */
-	int row_without_identifiers;
+	/* the current row declares it has no product identifiers (identifier_exists no); what an
+	 * empty identifier switch declares, found once (validation_init) */
+	int row_without_identifiers, empty_switch_says_none;
 	/* per attribute: the last long text value the value-only text checks found nothing in (the
 	 * variants of a product share their description: checked once, issue 12) */
 	struct strbuf *clean_text;
