@@ -336,7 +336,9 @@ int retarget_item(struct retarget *r, const struct urgency_options *u, struct it
 		else
 			strbuf_addstr(&r->code, v->code);
 		vars[0].value = r->code.buf;
-		if (r->guard_fixed && !v->unique) /* the guard's message: the same text (issue 12: 11.5 M instructions for 2,000 products) */
+		/* a shared code: the guard's message is the same text (issue 12: 11.5 M instructions
+		 * for 2,000 products in twelve feeds) */
+		if (r->guard_fixed && !v->unique)
 			strbuf_add(&r->voucher_text, r->guard_fixed_text.buf, r->guard_fixed_text.len);
 		else
 			retarget_expand(&r->voucher_text, r->voucher_message, vars, 4, it);

@@ -152,7 +152,9 @@ static void keep_bytes(struct strbuf *sb, const char *s, size_t n)
 }
 
 /* Whether a and b hold the same n bytes: from 4 to 16 bytes (most of a row's values: prices,
- * enum values, GTINs) in two overlapping loads of each, without a call to memcmp. */
+ * enum values, GTINs) in two overlapping loads of each, without a call to memcmp (issue 12:
+ * the memo's memcmp calls 1.21 M to 0.65 M, 31 M instructions to 19 M, in the twelve-feed set
+ * of 2,000 products). */
 static inline int same_bytes(const char *a, const char *b, size_t n)
 {
 	uint64_t a0, a1, b0, b1;
@@ -171,7 +173,8 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
 
 static int slot_holds(const struct memo_slot *s, unsigned key, const struct strbuf *val)
 {
-	return s->valid && s->key == key && s->value.len == val->len && same_bytes(s->value.buf, val->buf, val->len);
+	return s->valid && s->key == key && s->value.len == val->len &&
+	       same_bytes(s->value.buf, val->buf, val->len);
 }
 
 /* The findings and value the checks left, on this row. */

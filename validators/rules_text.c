@@ -277,9 +277,9 @@ static int check_one(struct validation *v, struct row *r, int attr, const char *
  * 16 M of the main thread's instructions for 2,000 products in twelve feeds). */
 static int holds(const char *s, size_t n, const char *needle, size_t k)
 {
-	const char *end = s + n;
+	const char *end = s + n, *p = memchr(s, needle[0], n);
 
-	for (const char *p = memchr(s, needle[0], n); p && (size_t)(end - p) >= k; p = memchr(p + 1, needle[0], (size_t)(end - p - 1)))
+	for (; p && (size_t)(end - p) >= k; p = memchr(p + 1, needle[0], (size_t)(end - p - 1)))
 		if (!memcmp(p, needle, k))
 			return 1;
 	return 0;

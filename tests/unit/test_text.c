@@ -406,7 +406,8 @@ static void test_ascii_words(void)
  * is the one a walk of one character at a time finds */
 static void test_prefix_steps(void)
 {
-	static const char *const tokens[] = { "a", "Z", " ", ".", "\xC3\xA9", "\xE3\x80\x82", "\xF0\x9F\x98\x80", "\x80", "\xC3", "\xE3\x80", "\xFF" };
+	static const char *const tokens[] = { "a", "Z", " ", ".", "\xC3\xA9", "\xE3\x80\x82", "\xF0\x9F\x98\x80",
+					      "\x80", "\xC3", "\xE3\x80", "\xFF" };
 	struct strbuf text = STRBUF_INIT;
 	unsigned long seed = 5;
 	int bad = 0;
