@@ -69,9 +69,11 @@ void retarget_release(struct retarget *r)
 
 static int ends_sentence(const char *s, size_t len)
 {
-	if (!len)
-		return 1;
-	if (strchr(".!?", s[len - 1]))
+	char c = len ? s[len - 1] : '\0';
+
+	/* strchr(".!?", c) without the call, and the separators added without strlen (issue 12:
+	 * add_part 14.8 M to 10.7 M instructions for 2,000 products in twelve feeds) */
+	if (c == '.' || c == '!' || c == '?' || !c)
 		return 1;
 	/* 。！？ (U+3002, U+FF01, U+FF1F) */
 	return len >= 3 && (!memcmp(s + len - 3, "\xe3\x80\x82", 3) || !memcmp(s + len - 3, "\xef\xbc\x81", 3) ||
@@ -83,8 +85,12 @@ static void add_part(struct strbuf *out, const char *part)
 {
 	if (!part || !*part)
 		return;
-	if (out->len)
-		strbuf_addstr(out, ends_sentence(out->buf, out->len) ? " " : ". ");
+	if (out->len) {
+		if (ends_sentence(out->buf, out->len))
+			strbuf_addch(out, ' ');
+		else
+			strbuf_add(out, ". ", 2);
+	}
 	strbuf_addstr(out, part);
 }
 
