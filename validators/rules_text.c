@@ -9,6 +9,9 @@
 #include "text.h"
 #include <ctype.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -28,31 +31,57 @@ static void report_invisible(struct row *r, int attr, const char *s, size_t n, i
 }
 
 /* Printable ASCII, TAB, LF and CR (and the separator between values of a multi-valued
- * attribute): nothing for text_clean to repair, remove or report (issue 12: most values).
- * Eight bytes at a time: a word with no byte outside 0x20..0x7E needs no closer look. */
+ * attribute): nothing for text_clean to repair, remove or report (issue 12: most values). */
+static int plain_byte(unsigned char c, int multi)
+{
+	return (c >= 0x20 && c <= 0x7E) || c == '\t' || c == '\n' || c == '\r' || (multi && c == ITEM_VALUE_SEP);
+}
+
+/* Eight bytes: a word with no byte outside 0x20..0x7E needs no closer look. */
+static int plain_word(const unsigned char *p, int multi)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t w, del;
+
+	memcpy(&w, p, 8);
+	del = w ^ (0x7F * ones);
+	/* a byte >= 0x80, < 0x20 (valid once none is >= 0x80), or 0x7F (a zero byte in del) */
+	if (!((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs))
+		return 1;
+	for (int k = 0; k < 8; k++)
+		if (!plain_byte(p[k], multi))
+			return 0;
+	return 1;
+}
+
+/* Sixteen bytes a step with SSE2 (x86-64's baseline), then eight, and the last eight again
+ * (overlapping) for the rest of a value of eight bytes or more: issue 12, the per-byte tail
+ * and the eight-byte steps were 33 M instructions of the main thread for 2,000 products in
+ * twelve feeds, 26 M after (two feeds: the main thread 385 M to 375 M). */
 static int plain_text(const char *s, size_t n, int multi)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w, del;
-		memcpy(&w, p + i, 8);
-		del = w ^ (0x7F * ones);
-		/* a byte >= 0x80, < 0x20 (valid once none is >= 0x80), or 0x7F (a zero byte in del) */
-		if (!((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs))
-			continue;
-		for (size_t k = i; k < i + 8; k++)
-			if ((p[k] < 0x20 || p[k] > 0x7E) && p[k] != '\t' && p[k] != '\n' && p[k] != '\r' &&
-			    !(multi && p[k] == ITEM_VALUE_SEP))
+	if (n < 8) {
+		for (; i < n; i++)
+			if (!plain_byte(p[i], multi))
 				return 0;
+		return 1;
 	}
-	for (; i < n; i++)
-		if ((p[i] < 0x20 || p[i] > 0x7E) && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' &&
-		    !(multi && p[i] == ITEM_VALUE_SEP))
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* signed bytes: those >= 0x80 are below 0x20 too */
+		__m128i odd = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+		if (_mm_movemask_epi8(odd) && (!plain_word(p + i, multi) || !plain_word(p + i + 8, multi)))
 			return 0;
-	return 1;
+	}
+#endif
+	for (; i + 8 <= n; i += 8)
+		if (!plain_word(p + i, multi))
+			return 0;
+	return i == n || plain_word(p + n - 8, multi);
 }
 
 /* Text hygiene: invalid UTF-8, control characters, invisible characters, emoji where forbidden. The values of a
