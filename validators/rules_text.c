@@ -484,7 +484,7 @@ void rules_check_values(struct validation *v, struct row *r)
 	for (size_t i = 0; i < v->tpl->nattrs; i++) {
 		if (r->values[i].len)
 			check_present(v, r, (int)i);
-		else
+		else if (v->empty_checked[i])
 			check_empty(v, r, (int)i); /* no memo: nothing to look up */
 	}
 }

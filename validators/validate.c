@@ -86,9 +86,12 @@ void validation_init(struct validation *v, const struct template *tpl, int repai
 	for (size_t i = 0; i < tpl->nattrs; i++)
 		strbuf_init(&v->clean_text[i]);
 	v->when_attrs = xcalloc(tpl->nattrs ? tpl->nattrs : 1, sizeof(*v->when_attrs));
-	for (size_t i = 0; i < tpl->nattrs; i++)
+	v->empty_checked = xcalloc(tpl->nattrs ? tpl->nattrs : 1, 1);
+	for (size_t i = 0; i < tpl->nattrs; i++) {
 		if (tpl->attrs[i].when_attr >= 0)
 			v->when_attrs[v->nwhen_attrs++] = (int)i;
+		v->empty_checked[i] = tpl->attrs[i].required != REQ_OPTIONAL;
+	}
 	if (tpl->identifier_switch_attr >= 0)
 		v->empty_switch_says_none = switch_says_none(&tpl->attrs[tpl->identifier_switch_attr], "");
 }
@@ -116,6 +119,8 @@ void validation_release(struct validation *v)
 	pcre2_match_data_free(v->match);
 	free(v->when_attrs);
 	v->when_attrs = NULL;
+	free(v->empty_checked);
+	v->empty_checked = NULL;
 	v->nwhen_attrs = 0;
 }
 
