@@ -4,7 +4,7 @@
 #include "rules.h"
 #include "htmltext.h"
 #include "mojibake.h"
-#include "rules_memo.h"
+#include "rules_memo_impl.h"
 #include "msg.h"
 #include "text.h"
 #include <ctype.h>
