@@ -93,30 +93,51 @@ static void fold_grow(struct id_set *s)
 	s->fold_cap = cap;
 }
 
+/* Whether pool number n's key, lowercased, is key. */
+static int fold_is(const struct id_set *s, uint32_t n, const char *key, size_t len)
+{
+	size_t l, k;
+	const char *have = skupool_key(s->pool, n, &l);
+
+	for (k = 0; l == len && k < len && (char)tolower((unsigned char)have[k]) == key[k]; k++)
+		;
+	return l == len && k == len;
+}
+
+/* The number fold_number found last, + 1 (0: none), and its key's length and last byte. */
+static void fold_remember(struct id_set *s, uint32_t n, const char *key, size_t len)
+{
+	s->fold_last = n + 1;
+	s->fold_last_len = len;
+	s->fold_last_end = len ? key[len - 1] : 0;
+}
+
 /* The number standing for key (lowercased) in the set: the first spelling met, added now when
  * none was. */
 static uint32_t fold_number(struct id_set *s, const char *id, const char *key, size_t len)
 {
 	size_t i, cap;
-	uint64_t h = fold_hash(key, len);
+	uint64_t h;
 	uint32_t mask, tag, v, n;
 
+	/* the feeds of a build ask for an id one after the other: the number found last, without
+	 * a hash and a probe (issue 12: check_id_unique 38.6 M instructions to 34.1 M in the
+	 * twelve-feed set of 2,000 products, four of whose feeds ignore case; with one such feed,
+	 * 7.7 M to 7.9 M) */
+	if (s->fold_last && s->fold_last_len == len && (!len || s->fold_last_end == key[len - 1]) &&
+	    fold_is(s, s->fold_last - 1, key, len))
+		return s->fold_last - 1;
+	h = fold_hash(key, len);
 	if ((s->fold_n + 1) * 4 > s->fold_cap * 3)
 		fold_grow(s);
 	cap = s->fold_cap;
 	mask = (1u << s->fold_bits) - 1;
 	tag = fold_tag(h, s->fold_bits);
-	for (i = fold_slot(h, cap); (v = s->fold[i]); i = i + 1 == cap ? 0 : i + 1) {
-		size_t l, k;
-		const char *have;
-		if ((v & ~mask) != tag)
-			continue;
-		have = skupool_key(s->pool, (v & mask) - 1, &l);
-		for (k = 0; l == len && k < len && (char)tolower((unsigned char)have[k]) == key[k]; k++)
-			;
-		if (l == len && k == len)
+	for (i = fold_slot(h, cap); (v = s->fold[i]); i = i + 1 == cap ? 0 : i + 1)
+		if ((v & ~mask) == tag && fold_is(s, (v & mask) - 1, key, len)) {
+			fold_remember(s, (v & mask) - 1, key, len);
 			return (v & mask) - 1;
-	}
+		}
 	n = skupool_intern(s->pool, id, len);
 	if ((n + 1) > mask) {
 		fold_widen(s, (size_t)n + 1);
@@ -124,6 +145,7 @@ static uint32_t fold_number(struct id_set *s, const char *id, const char *key, s
 	}
 	s->fold[i] = fold_tag(h, s->fold_bits) | (n + 1);
 	s->fold_n++;
+	fold_remember(s, n, key, len);
 	return n;
 }
 

@@ -30,8 +30,13 @@ struct id_set {
 	uint32_t *fold;        /* ignoring case: per slot, pool number + 1 in the low fold_bits (0: empty), a tag above */
 	size_t fold_cap, fold_n;
 	unsigned fold_bits;    /* the pool numbers' width in a slot (widened when the pool outgrows it) */
+	/* ignoring case: the number fold_number found last, + 1 (0: none), its key's length and
+	 * last byte (lowercased): most misses are told without reading the key */
+	uint32_t fold_last;
+	size_t fold_last_len;
+	char fold_last_end;
 };
-#define ID_SET_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 }
+#define ID_SET_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0 }
 
 /* Use pool (a reference is taken) for the set's ids; before the first id_set_number. */
 void id_set_use(struct id_set *s, struct skupool *pool);

@@ -69,9 +69,11 @@ void retarget_release(struct retarget *r)
 
 static int ends_sentence(const char *s, size_t len)
 {
-	if (!len)
-		return 1;
-	if (strchr(".!?", s[len - 1]))
+	char c = len ? s[len - 1] : '\0';
+
+	/* strchr(".!?", c) without the call, and the separators added without strlen (issue 12:
+	 * add_part 14.8 M to 10.7 M instructions for 2,000 products in twelve feeds) */
+	if (c == '.' || c == '!' || c == '?' || !c)
 		return 1;
 	/* 。！？ (U+3002, U+FF01, U+FF1F) */
 	return len >= 3 && (!memcmp(s + len - 3, "\xe3\x80\x82", 3) || !memcmp(s + len - 3, "\xef\xbc\x81", 3) ||
@@ -83,8 +85,12 @@ static void add_part(struct strbuf *out, const char *part)
 {
 	if (!part || !*part)
 		return;
-	if (out->len)
-		strbuf_addstr(out, ends_sentence(out->buf, out->len) ? " " : ". ");
+	if (out->len) {
+		if (ends_sentence(out->buf, out->len))
+			strbuf_addch(out, ' ');
+		else
+			strbuf_add(out, ". ", 2);
+	}
 	strbuf_addstr(out, part);
 }
 
@@ -115,7 +121,9 @@ static void first_sentence(struct strbuf *out, const char *s)
 			break;
 		}
 	}
-	cut = utf8_prefix_bytes(s, end, BENEFIT_MAX_CHARS);
+	/* no end found: the cut is the scan's, found already (issue 12: a second walk of the first
+	 * 100 characters, 7 M instructions of 26 M in first_sentence for 2,000 products) */
+	cut = end == n ? scan : utf8_prefix_bytes(s, end, BENEFIT_MAX_CHARS);
 	if (cut < end) {
 		size_t sp = cut;
 		while (sp > 0 && s[sp] != ' ')
@@ -204,10 +212,24 @@ void retarget_memo_release(struct retarget_memo *m)
 	m->src = NULL;
 }
 
-/* The fields of the memo's item that hold the needle, found once per item and string. */
-static uint64_t memo_fields(struct retarget_memo *m, const struct ci_needle *nd)
+/* The fields of it among within that hold the needle. */
+static uint64_t fields_holding(const struct item *it, uint64_t within, const struct ci_needle *nd)
 {
 	uint64_t fields = 0;
+
+	for (; within; within &= within - 1) {
+		int f = __builtin_ctzll(within);
+		if (ci_contains(it->field[f].buf, it->field[f].len, nd))
+			fields |= ITEM_BIT(f);
+	}
+	return fields;
+}
+
+/* The fields of the memo's item that hold the needle, found once per item and string; only
+ * those of within are searched, which must hold every field that holds it. */
+static uint64_t memo_fields(struct retarget_memo *m, const struct ci_needle *nd, uint64_t within)
+{
+	uint64_t fields;
 	size_t i;
 
 	if (!nd->len)
@@ -215,9 +237,7 @@ static uint64_t memo_fields(struct retarget_memo *m, const struct ci_needle *nd)
 	for (i = 0; i < m->nkeys; i++)
 		if (m->keys[i].s.len == nd->len && !memcmp(m->keys[i].s.buf, nd->s, nd->len))
 			return m->keys[i].fields;
-	for (int f = 0; f < ITEM_FIELD_COUNT; f++)
-		if (ci_contains(m->src->field[f].buf, m->src->field[f].len, nd))
-			fields |= ITEM_BIT(f);
+	fields = fields_holding(m->src, within, nd);
 	if (m->nkeys < RETARGET_MEMO_KEYS) {
 		strbuf_reset(&m->keys[m->nkeys].s);
 		strbuf_add(&m->keys[m->nkeys].s, nd->s, nd->len);
@@ -322,7 +342,12 @@ int retarget_item(struct retarget *r, const struct urgency_options *u, struct it
 		else
 			strbuf_addstr(&r->code, v->code);
 		vars[0].value = r->code.buf;
-		retarget_expand(&r->voucher_text, r->voucher_message, vars, 4, it);
+		/* a shared code: the guard's message is the same text (issue 12: 11.5 M instructions
+		 * for 2,000 products in twelve feeds) */
+		if (r->guard_fixed && !v->unique)
+			strbuf_add(&r->voucher_text, r->guard_fixed_text.buf, r->guard_fixed_text.len);
+		else
+			retarget_expand(&r->voucher_text, r->voucher_message, vars, 4, it);
 		item_set(it, r->code_field, r->code.buf);
 		item_set(it, r->voucher_message_field, r->voucher_text.buf);
 		item_add_value(it, ITEM_PROMOTION_ID, v->promotion_id);
@@ -351,6 +376,7 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 	if (it->sale_price != r->sale_before || strcmp(item_get(it, ITEM_SALE_PRICE_EFFECTIVE_DATE), r->date_before.buf))
 		return msg_fail(EXIT_USAGE, "SKU %s: the sale price changed outside the voucher's segment, in %s: nothing is published",
 				msg_quote(item_get(it, ITEM_ID)), where);
+	int holds_code[3] = { 0, r->promotion_holds_code, r->guard_holds_code };
 	needles[0] = r->code_needle;
 	needles[1] = r->promotion_needle;
 	if (r->guard_fixed)
@@ -362,18 +388,22 @@ int retarget_guard(struct retarget *r, const struct item *it, struct retarget_me
 		strbuf_reset(msg);
 		retarget_expand(msg, r->voucher_message, vars, 4, it);
 		ci_needle_init(&needles[2], msg->len >= 8 ? msg->buf : NULL);
+		holds_code[2] = ci_contains(needles[2].s, needles[2].len, &needles[0]);
 	}
 	/* the fields this feed did not change are the item's, searched once for every feed; the
 	 * others (the segment's labels, a rule's) in this feed's copy; a feed that changes no
 	 * item is given the item itself (pipeline.c), whose fields are all the memo's */
-	uint64_t own = !memo ? ITEM_BIT(ITEM_FIELD_COUNT) - 1 : it == m->src ? 0 : it->changed, any = 0;
+	const uint64_t all = ITEM_BIT(ITEM_FIELD_COUNT) - 1;
+	uint64_t own = !memo ? all : it == m->src ? 0 : it->changed, any = 0, memo_code = 0;
 	for (int k = 0; k < 3; k++) {
-		hits[k] = memo ? memo_fields(m, &needles[k]) & ~own : 0;
-		for (uint64_t rest = own; rest; rest &= rest - 1) {
-			int f = __builtin_ctzll(rest);
-			if (ci_contains(it->field[f].buf, it->field[f].len, &needles[k]))
-				hits[k] |= ITEM_BIT(f);
-		}
+		/* a needle that holds the code (the message "Use code BACK10 ...") is only in fields
+		 * that hold the code: only those are searched (issue 12: the twelve-feed set, 2,000
+		 * products: 1.24 M ci_contains calls to 0.41 M, retarget_guard 121 M instructions to 67 M) */
+		int in_code = holds_code[k];
+		uint64_t mf = memo ? memo_fields(m, &needles[k], in_code ? memo_code : all) : 0;
+		if (!k)
+			memo_code = mf;
+		hits[k] = (mf & ~own) | fields_holding(it, in_code ? own & hits[0] : own, &needles[k]);
 		any |= hits[k];
 	}
 	if (!any)

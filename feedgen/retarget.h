@@ -56,6 +56,7 @@ struct retarget {
 	int guard_fixed;                           /* the voucher message reads no item field: */
 	struct strbuf guard_fixed_text;            /* the guard's message for every item */
 	struct ci_needle guard_needle;
+	int promotion_holds_code, guard_holds_code; /* the needle holds the code's (ignoring case) */
 	/* per item, reused */
 	struct strbuf benefit_text, voucher_text, message_text, guard_text;
 };

@@ -220,7 +220,7 @@ int retarget_split_destinations(const char *list, char *buf, size_t size, const 
 
 /* What every item's voucher texts and the guard share, built once (issue 12): {discount}
  * {percent} {amount}, the code's and promotion id's needles, and the guard's message when it
- * names no item field. */
+ * names no item field, and whether those needles hold the code's. */
 static void voucher_texts(struct retarget *r)
 {
 	const struct voucher *v = &r->voucher;
@@ -238,6 +238,8 @@ static void voucher_texts(struct retarget *r)
 	if (r->guard_fixed)
 		retarget_expand(&r->guard_fixed_text, r->voucher_message, vars, 4, NULL);
 	ci_needle_init(&r->guard_needle, r->guard_fixed && r->guard_fixed_text.len >= 8 ? r->guard_fixed_text.buf : NULL);
+	r->promotion_holds_code = ci_contains(r->promotion_needle.s, r->promotion_needle.len, &r->code_needle);
+	r->guard_holds_code = ci_contains(r->guard_needle.s, r->guard_needle.len, &r->code_needle);
 }
 
 int retarget_finish(struct retarget *r, const char *currency, int decimals, int writing)

@@ -4,8 +4,9 @@
 #define FEEDGEN_RULES_H
 #include "validate.h"
 
-/* All value rules for attribute `attr` of the row (required, length, kind-specific). */
-void rules_check_value(struct validation *v, struct row *r, int attr);
+/* All value rules for every attribute of the row, in the template's order (required, length,
+ * kind-specific). */
+void rules_check_values(struct validation *v, struct row *r);
 /* Rules across attributes: sale price vs price, item group, stock consistency. */
 void rules_check_row(struct validation *v, struct row *r);
 

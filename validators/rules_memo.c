@@ -2,8 +2,9 @@
  * of MEMO_SLOTS slots, each the last (template, attribute, mode, value) that hashed to it with the
  * findings its checks made and the value they left. A new key replaces the slot's old one, so
  * the memo has a fixed size whatever the catalog; long values are not kept.
- * Owns: struct rules_memo, its slots' value copies and finding messages, the template paths. */
-#include "rules_memo.h"
+ * Owns: struct rules_memo (laid out in rules_memo_impl.h), its slots' value copies and finding
+ * messages, the template paths. */
+#include "rules_memo_impl.h"
 #include "alloc.h"
 #include "urlenc.h"
 #include <stdint.h>
@@ -12,62 +13,6 @@
 /* XXH3 inlined: a hash per value checked (issue 12); the same function as the library's */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
-
-/* A power of two; about a dozen items of three channels' thirty attributes each. */
-#define MEMO_SLOTS 1024
-/* Longer values are checked every time (Google's description limit is 5,000 characters). */
-#define MEMO_MAX_VALUE 8192
-
-struct memo_finding {
-	enum severity severity;    /* as row_finding left it (a template's warn_rules applied) */
-	const char *rule;          /* static */
-	char *message;
-};
-
-struct memo_slot {
-	int valid;                 /* the checks of this key are recorded */
-	unsigned key;              /* template class, attribute, mode and identifier switch */
-	uint64_t hash;             /* XXH3 of the value, seeded with key */
-	struct strbuf value;       /* the value checked */
-	int changed;               /* the checks repaired it into result */
-	struct strbuf result;
-	struct memo_finding *findings;
-	size_t nfindings, alloc;
-};
-
-/* url_problem's answer for a link, whichever channel asks (its checks know no channel). */
-#define URL_SLOTS 256
-struct url_slot {
-	uint64_t hash;
-	struct strbuf url;
-	const char *problem;       /* url_problem's static text, or NULL */
-};
-
-/* The values of some attributes are all different (a variant's title, link, GTIN): looking
- * them up costs a hash, a slot and a copy each time, for nothing. An attribute whose last
- * MEMO_RATE_WINDOW values were found fewer than MEMO_RATE_MIN times is checked without the
- * memo for its next MEMO_RATE_PAUSE values, then measured again. Which values skip the memo
- * changes no output: the memo replays exactly what the checks would find. */
-#define MEMO_RATE_WINDOW 256
-#define MEMO_RATE_MIN 8
-#define MEMO_RATE_PAUSE 4096
-struct memo_rate {
-	unsigned tries, found, pause;
-};
-
-struct rules_memo {
-	struct memo_slot slot[MEMO_SLOTS];
-	struct url_slot url[URL_SLOTS];
-	/* a class per template file; per attribute, the slot of its last value: the next feed of the
-	 * channel checks the same item's value, found with a compare and no hash */
-	struct memo_class {
-		char *path;
-		int *last;             /* tpl->nattrs slot indexes, -1: none */
-		struct memo_rate *rate; /* tpl->nattrs: how often the memo answers */
-	} *classes;
-	size_t nclasses;
-	unsigned long hits, misses;
-};
 
 struct rules_memo *rules_memo_new(void)
 {
@@ -139,6 +84,7 @@ void validation_share_memo(struct validation *v, struct validation *first)
 		v->memo_owner = 1;
 	}
 	v->memo_class = memo_class(v->memo, v->tpl);
+	v->memo_key = (unsigned)v->memo_class << 16 | (v->repair ? 2u : 0u);
 }
 
 /* Copy into a slot's buffer, giving back the room a long value once took. */
@@ -150,13 +96,7 @@ static void keep_bytes(struct strbuf *sb, const char *s, size_t n)
 	strbuf_add(sb, s, n);
 }
 
-static int slot_holds(const struct memo_slot *s, unsigned key, const struct strbuf *val)
-{
-	return s->valid && s->key == key && s->value.len == val->len && !memcmp(s->value.buf, val->buf, val->len);
-}
-
-/* The findings and value the checks left, on this row. */
-static void replay(struct memo_slot *s, struct row *r, int attr)
+void rules_memo_replay(struct memo_slot *s, struct row *r, int attr)
 {
 	for (size_t i = 0; i < s->nfindings; i++)
 		row_finding(r, s->findings[i].severity, s->findings[i].rule, attr, "%s", s->findings[i].message);
@@ -164,10 +104,9 @@ static void replay(struct memo_slot *s, struct row *r, int attr)
 		keep_bytes(&r->values[attr], s->result.buf, s->result.len);
 }
 
-/* The slot of the value's hash, after the last value of the attribute was another. */
-static __attribute__((noinline)) int lookup_hashed(struct rules_memo *m, struct validation *v, struct row *r,
-						   int attr, unsigned key, struct memo_slot **slot)
+int rules_memo_lookup_hashed(struct validation *v, struct row *r, int attr, unsigned key, struct memo_slot **slot)
 {
+	struct rules_memo *m = v->memo;
 	const struct strbuf *val = &r->values[attr];
 	int *last = &m->classes[v->memo_class].last[attr];
 	uint64_t h = XXH3_64bits_withSeed(val->buf, val->len, key);
@@ -177,7 +116,8 @@ static __attribute__((noinline)) int lookup_hashed(struct rules_memo *m, struct 
 	s = &m->slot[*last];
 	if (s->hash == h && slot_holds(s, key, val)) {
 		m->hits++;
-		replay(s, r, attr);
+		m->classes[v->memo_class].rate[attr].found++;
+		rules_memo_replay(s, r, attr);
 		return 1;
 	}
 	m->misses++;
@@ -187,55 +127,6 @@ static __attribute__((noinline)) int lookup_hashed(struct rules_memo *m, struct 
 	keep_bytes(&s->value, val->buf, val->len);
 	v->memo_skip = 0;
 	*slot = s;
-	return 0;
-}
-
-/* Whether to look this attribute's value up now (memo_rate above). */
-static int rate_wants(struct memo_rate *rt)
-{
-	if (rt->pause) {
-		rt->pause--;
-		return 0;
-	}
-	if (++rt->tries == MEMO_RATE_WINDOW) {
-		if (rt->found < MEMO_RATE_MIN)
-			rt->pause = MEMO_RATE_PAUSE;
-		rt->tries = rt->found = 0;
-	}
-	return 1;
-}
-
-int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot)
-{
-	struct rules_memo *m = v->memo;
-	const struct strbuf *val = &r->values[attr];
-	struct memo_class *c;
-	unsigned key;
-	int last;
-
-	*slot = NULL;
-	if (!m || !val->len || val->len > MEMO_MAX_VALUE || attr == v->tpl->id_attr)
-		return 0;
-	c = &m->classes[v->memo_class];
-	if (!rate_wants(&c->rate[attr]))
-		return 0;
-	key = (unsigned)v->memo_class << 16 | (unsigned)attr << 2 | (v->repair ? 2u : 0u) |
-	      (v->row_without_identifiers ? 1u : 0u);
-	/* the hot path (issue 12): the next feed of the channel checks the value the last one did,
-	 * mostly with nothing to replay */
-	last = c->last[attr];
-	if (last >= 0 && slot_holds(&m->slot[last], key, val)) {
-		struct memo_slot *s = &m->slot[last];
-		m->hits++;
-		c->rate[attr].found++;
-		if (s->nfindings || s->changed)
-			replay(s, r, attr);
-		return 1;
-	}
-	if (lookup_hashed(m, v, r, attr, key, slot)) {
-		c->rate[attr].found++;
-		return 1;
-	}
 	return 0;
 }
 

@@ -21,10 +21,7 @@ struct memo_slot;
 
 struct rules_memo *rules_memo_new(void);
 void rules_memo_free(struct rules_memo *m);
-/* Look up the value of attribute attr of the row. 1: found; its findings were added to the row
- * and its value set as the checks left it. 0: not found; *slot is where rules_memo_record keeps
- * the checks about to run (NULL: they are not to be kept). */
-int rules_memo_lookup(struct validation *v, struct row *r, int attr, struct memo_slot **slot);
+/* The lookup of a value, rules_memo_lookup, is inline: rules_memo_impl.h. */
 /* After the checks of a value rules_memo_lookup did not find: keep the findings the row got from
  * index first on, and the value as it is now (unless v->memo_skip says the checks had an effect
  * beyond the row). */

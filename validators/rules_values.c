@@ -256,9 +256,13 @@ static void check_stock(struct validation *v, struct row *r)
 		if (q < 0)
 			row_finding(r, SEV_WARNING, "stock", qa, "negative quantity %ld", q);
 	}
+	/* first: most items are in stock (issue 12: rules_check_row 25.3 M to 19.1 M instructions
+	 * for 2,000 products in twelve feeds) */
+	if (q > 0)
+		return;
 	avail = r->values[aa].buf;
 	in_stock = template_enum_spelling(&v->tpl->attrs[aa], "in_stock");
-	if (in_stock && !strcmp(avail, in_stock) && q <= 0)
+	if (in_stock && !strcmp(avail, in_stock))
 		row_finding(r, SEV_WARNING, "stock", aa, "'%s' but the quantity is %ld", avail, q);
 }
 

@@ -42,8 +42,9 @@ struct validation {
 	} *variants;
 	size_t nvariants, variants_alloc;
 	unsigned long variants_not_listed;
-	/* the current row declares it has no product identifiers (identifier_exists no) */
-	int row_without_identifiers;
+	/* the current row declares it has no product identifiers (identifier_exists no); what an
+	 * empty identifier switch declares, found once (validation_init) */
+	int row_without_identifiers, empty_switch_says_none;
 	/* per attribute: the last long text value the value-only text checks found nothing in (the
 	 * variants of a product share their description: checked once, issue 12) */
 	struct strbuf *clean_text;
@@ -53,10 +54,15 @@ struct validation {
 	 * beyond the row (an enum spelling counted), so that its result is not replayed */
 	struct rules_memo *memo;
 	int memo_class, memo_owner, memo_skip;
+	unsigned memo_key;         /* the memo's key of this feed's values: class and mode (rules_memo.c) */
 	/* the attributes required when another has a value (when_attr), found once per feed: the
 	 * row check looks at these only (issue 12) */
 	int *when_attrs;
 	size_t nwhen_attrs;
+	/* per attribute: 1 when an empty value is looked at (required or recommended), found once:
+	 * most empty attributes are optional (issue 12: rules_check_values skips them with one
+	 * load, the main thread 1763 M to 1753 M instructions for 2,000 products in twelve feeds) */
+	unsigned char *empty_checked;
 };
 
 void validation_init(struct validation *v, const struct template *tpl, int repair);

@@ -401,9 +401,40 @@ static void test_ascii_words(void)
 	strbuf_release(&multi);
 }
 
+/* utf8_prefix_bytes steps over eight ASCII characters at a time (issue 12): over random texts of
+ * ASCII, two- to four-byte characters, stray continuation and lead bytes, every prefix length
+ * is the one a walk of one character at a time finds */
+static void test_prefix_steps(void)
+{
+	static const char *const tokens[] = { "a", "Z", " ", ".", "\xC3\xA9", "\xE3\x80\x82", "\xF0\x9F\x98\x80",
+					      "\x80", "\xC3", "\xE3\x80", "\xFF" };
+	struct strbuf text = STRBUF_INIT;
+	unsigned long seed = 5;
+	int bad = 0;
+
+	for (int t = 0; t < 20000; t++) {
+		strbuf_reset(&text);
+		for (int k = 0; k < t % 61; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			strbuf_addstr(&text, tokens[(seed >> 33) % (sizeof(tokens) / sizeof(*tokens))]);
+		}
+		for (size_t max = 0; max <= 70; max += 1 + max / 8) {
+			size_t i = 0, count = 0;
+			while (i < text.len && count < max) {
+				i += utf8_prefix_bytes(text.buf + i, text.len - i, 1);
+				count++;
+			}
+			bad += utf8_prefix_bytes(text.buf, text.len, max) != i;
+		}
+	}
+	CHECK_INT(bad, 0);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	test_ascii_words();
+	test_prefix_steps();
 	test_sequence_length();
 	test_decode_encode();
 	test_length_and_prefix();

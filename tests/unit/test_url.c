@@ -348,9 +348,61 @@ static void test_item_verdicts(void)
 	item_release(&copy);
 }
 
+/* url_extension as it read the path before issue 12 (forward, twice): the definition the
+ * backward scan must agree with */
+static void forward_extension(const char *url, char out[8])
+{
+	const char *end = url + strcspn(url, "?#"), *p = strstr(url, "://"), *seg, *dot = NULL;
+	size_t n, i;
+
+	out[0] = '\0';
+	if (p && p < end) {
+		if (!(p = memchr(p + 3, '/', (size_t)(end - p - 3))))
+			return;
+	} else
+		p = url;
+	for (seg = p; p < end; p++)
+		if (*p == '/')
+			seg = p + 1;
+	for (p = seg; p < end; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot || dot == seg || (n = (size_t)(end - dot - 1)) == 0 || n > 7)
+		return;
+	for (i = 0; i < n; i++) {
+		char c = (char)tolower((unsigned char)dot[1 + i]);
+		if (!isalnum((unsigned char)c) || (unsigned char)c >= 0x80) {
+			out[0] = '\0';
+			return;
+		}
+		out[i] = c;
+	}
+	out[n] = '\0';
+}
+
+/* over 300,000 random links of slashes, dots, schemes, queries and letters */
+static void test_extension_random(void)
+{
+	static const char *const tokens[] = { "/", ".", "a", "B", "jpg", "://", "?", "#", "x.", "9", "-", "PNG", "..", "//" };
+	unsigned long seed = 3;
+	int bad = 0;
+
+	for (int t = 0; t < 300000; t++) {
+		char url[256] = "", want[8];
+		for (int k = 0; k < t % 15; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			strcat(url, tokens[(seed >> 33) % (sizeof(tokens) / sizeof(*tokens))]);
+		}
+		forward_extension(url, want);
+		bad += strcmp(ext(url), want) != 0;
+	}
+	CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
 	test_escape();
+	test_extension_random();
 	test_base();
 	test_problem();
 	test_remembered();

@@ -49,6 +49,59 @@ static void test_plain_text_offsets(const struct template *t, struct validation 
 	CHECK(ok_value);
 }
 
+/* The same at every offset of titles of 1 to 60 bytes (issue 12: sixteen bytes a step with SSE2,
+ * then eight, then the last eight again, overlapping): a control character is found wherever
+ * it sits, and a title of printable ASCII, TAB and LF alone has none. */
+static void test_plain_text_lengths(struct validation *v, struct row *r)
+{
+	const char *base = "Trail Cap Mesh Navy Blue, Trail Cap Mesh Navy Blue\tand more text";
+	int ok_found = 1, ok_clean = 1;
+
+	for (int len = 1; len <= 60; len++) {
+		char value[80], id[32];
+		snprintf(value, sizeof(value), "%.*s", len, base);
+		snprintf(id, sizeof(id), "PL-%d", len);
+		fixture_row(r, id, "19.00 EUR");
+		fixture_set(r, "title", value);
+		validate_row(v, r);
+		ok_clean &= count_rule(r, "control-chars") == 0;
+		for (int at = 0; at < len; at++) {
+			value[at] = at % 2 ? '\x7f' : '\x02';
+			snprintf(id, sizeof(id), "PL-%d-%d", len, at);
+			fixture_row(r, id, "19.00 EUR");
+			fixture_set(r, "title", value);
+			validate_row(v, r);
+			ok_found &= count_rule(r, "control-chars") == 1;
+			value[at] = base[at];
+		}
+	}
+	CHECK(ok_found);
+	CHECK(ok_clean);
+}
+
+/* "[object Object]" anywhere (after other '[', at the very end) is found; cut short it is not */
+static void test_placeholder_offsets(struct validation *v, struct row *r)
+{
+	int ok = 1;
+
+	for (int at = 0; at <= 30; at++) {
+		char value[96], id[32];
+		snprintf(value, sizeof(value), "%.*s[object Object]", at, "[a [b] cap [[ navy [x] trail [");
+		snprintf(id, sizeof(id), "PO-%d", at);
+		fixture_row(r, id, "19.00 EUR");
+		fixture_set(r, "title", value);
+		validate_row(v, r);
+		ok &= count_rule(r, "placeholder") == 1;
+		value[strlen(value) - 1] = '\0';
+		snprintf(id, sizeof(id), "PN-%d", at);
+		fixture_row(r, id, "19.00 EUR");
+		fixture_set(r, "title", value);
+		validate_row(v, r);
+		ok &= count_rule(r, "placeholder") == 0;
+	}
+	CHECK(ok);
+}
+
 /* 150 characters is Google's title limit: 150 two-byte letters (300 bytes) fit, 151 do not */
 static void test_length(const struct template *t, struct validation *v, struct row *r)
 {
@@ -332,6 +385,8 @@ int main(void)
 	test_plain_text_offsets(t, &v, &r);
 	test_length(t, &v, &r);
 	test_placeholder_mojibake(&v, &r);
+	test_plain_text_lengths(&v, &r);
+	test_placeholder_offsets(&v, &r);
 	validation_release(&v);
 	row_release(&r);
 	test_memo_replays(t);
