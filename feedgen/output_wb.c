@@ -32,7 +32,6 @@ struct output_wb {
 	char *empty[NBUF]; /* written buffers, ready to be filled again */
 	size_t nempty;
 	int closing, aborting, err;
-	int writer_waiting; /* the writing thread waits for a full buffer */
 	/* the writing thread's own (the caller's before the thread starts) */
 	long long off, written_back, dropped;
 };
@@ -102,11 +101,8 @@ static void *writer_main(void *arg)
 		char *buf;
 		size_t len;
 		int skip, e;
-		while (!w->count && !w->closing) {
-			w->writer_waiting = 1;
+		while (!w->count && !w->closing)
 			pthread_cond_wait(&w->work, &w->lock);
-		}
-		w->writer_waiting = 0;
 		if (!w->count)
 			break;
 		buf = w->queue[w->head];
@@ -151,12 +147,6 @@ static void start(struct output_wb *w)
 	}
 }
 
-/* The writing thread is woken when two buffers wait, or when the filling thread is about to
- * wait itself, not at every buffer: it then writes both in one go, and the filling thread
- * (the run's critical path) makes half the wake-ups (issue 12: one wake-up per 256 KB cost it
- * about 12 us, 3,900 of them in a 100,000-product, two-feed run). */
-#define WAKE_AT 2
-
 static void enqueue(struct output_wb *w, char *buf, size_t len)
 {
 	size_t tail = (w->head + w->count) % NBUF;
@@ -164,8 +154,7 @@ static void enqueue(struct output_wb *w, char *buf, size_t len)
 	w->queue[tail] = buf;
 	w->queue_len[tail] = len;
 	w->count++;
-	if (w->writer_waiting && w->count >= WAKE_AT)
-		pthread_cond_signal(&w->work);
+	pthread_cond_signal(&w->work);
 }
 
 int output_wb_hand_over(struct output_wb *w, char **buf, size_t len)
@@ -181,8 +170,6 @@ int output_wb_hand_over(struct output_wb *w, char **buf, size_t len)
 	}
 	pthread_mutex_lock(&w->lock);
 	enqueue(w, *buf, len);
-	if (!w->nempty && w->writer_waiting) /* enqueue left it asleep: no buffer to fill without it */
-		pthread_cond_signal(&w->work);
 	while (!w->nempty)
 		pthread_cond_wait(&w->done, &w->lock);
 	*buf = w->empty[--w->nempty];

@@ -56,7 +56,6 @@ struct pool {
 	size_t nslots;
 	unsigned long filled, taken, consumed;
 	int eof, stop;
-	int reader_waiting;          /* the reader waits for room (next_batch) */
 	/* the reader's */
 	struct pool_batch *cur;
 	enum dialect dialect;
@@ -117,11 +116,8 @@ static struct pool_batch *next_batch(struct pool *q)
 	struct pool_batch *b;
 
 	pthread_mutex_lock(&q->lock);
-	while (!q->stop && q->filled - q->consumed >= q->nslots) {
-		q->reader_waiting = 1;
+	while (!q->stop && q->filled - q->consumed >= q->nslots)
 		pthread_cond_wait(&q->room, &q->lock);
-	}
-	q->reader_waiting = 0;
 	b = q->stop ? NULL : &q->slot[q->filled % q->nslots];
 	pthread_mutex_unlock(&q->lock);
 	if (!b)
@@ -329,15 +325,6 @@ static int consume_record(struct pool *q, struct pool_batch *b, struct pool_reco
 	return 0;
 }
 
-/* The reader is woken when half the window is free, not at every free slot: it then fills
- * several batches in one go, and this thread (the critical path) makes a third of the wake-ups
- * (issue 12: a wake-up here cost about 12 us of this thread's time, perf cpu-clock put 2.9% of it
- * in the scheduler's wake-up path with one wake-up per batch and per written buffer). */
-static size_t refill_room(const struct pool *q)
-{
-	return q->nslots / 2;
-}
-
 static int consume(struct pool *q)
 {
 	int rc = 0;
@@ -360,8 +347,7 @@ static int consume(struct pool *q)
 		pthread_mutex_lock(&q->lock);
 		b->done = 0;
 		q->consumed++;
-		if (q->reader_waiting && q->filled - q->consumed <= q->nslots - refill_room(q))
-			pthread_cond_signal(&q->room);
+		pthread_cond_broadcast(&q->room);
 		pthread_mutex_unlock(&q->lock);
 		if (rc)
 			return rc;
