@@ -109,20 +109,14 @@ static uint64_t chain_value(const struct feed_diff *d, const struct diff_values 
 	return XXH3_64bits_withSeed(s->buf, s->len + 1, h ^ ((uint64_t)i + 1) * 0x9e3779b97f4a7c15ULL);
 }
 
-static void numbers_of(const struct feed_diff *d, const struct row *r, struct diff_values *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->price = price_of(value(r, d->price_attr), v->currency);
-	v->sale = price_of(value(r, d->sale_attr), v->sale_currency);
-	v->availability = availability_of(d, value(r, d->availability_attr));
-	v->low = (uint8_t)low_of(d, r);
-}
+static void numbers_kept(const struct feed_diff *d, const struct row *r, struct diff_values *v,
+			 const struct diff_prefix *p, size_t m);
 
 void feed_diff_values(const struct feed_diff *d, const struct row *r, struct diff_values *v)
 {
 	uint64_t h = 0;
 
-	numbers_of(d, r, v);
+	numbers_kept(d, r, v, NULL, 0);
 	for (size_t i = 0; i < d->tpl->nattrs; i++)
 		if (r->values[i].len) /* most attributes of a row: decided before the others are looked at */
 			h = chain_value(d, v, i, &r->values[i], h);
@@ -165,13 +159,14 @@ static inline int kept(int a, size_t m)
 	return m && (a < 0 || (size_t)a < m);
 }
 
-/* numbers_of, with each number whose attributes are among the first m values (equal to the
- * last row's) taken from p instead of parsed again (issue 12: the feeds of a retargeting set
- * give the same item's prices and availability; numbers_of was a fifth of the capture). */
+/* The row's numbers (price, sale price, availability, low stock), each whose attributes are
+ * among the first m values (equal to the last row's of p; m 0: none, p may be NULL) taken from
+ * p instead of parsed again (issue 12: the feeds of a retargeting set give the same item's
+ * prices and availability; parsing them was a fifth of the capture). */
 static void numbers_kept(const struct feed_diff *d, const struct row *r, struct diff_values *v,
 			 const struct diff_prefix *p, size_t m)
 {
-	const struct diff_values *k = &p->numbers;
+	const struct diff_values *k = m ? &p->numbers : NULL;
 
 	memset(v, 0, sizeof(*v));
 	if (kept(d->price_attr, m))

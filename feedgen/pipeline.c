@@ -378,20 +378,17 @@ int pipeline_open_feed_sources(struct pipeline *p, struct run_config *cfg, const
 
 int pipeline_open_feed_outputs(struct pipeline *p)
 {
-	int rc;
-
 	struct feed_writer **w = xcalloc(p->nfeeds + 1, sizeof(*w));
 	size_t n = 0;
+	int rc = 0;
 
-	for (size_t i = 0; i < p->nfeeds; i++)
-		if ((rc = open_feed_output(&p->feeds[i]))) {
-			free(w);
-			return rc;
-		} else if (p->feeds[i].writing)
+	for (size_t i = 0; !rc && i < p->nfeeds; i++)
+		if (!(rc = open_feed_output(&p->feeds[i])) && p->feeds[i].writing)
 			w[n++] = &p->feeds[i].writer;
-	feed_writer_share(w, n); /* the feeds of a template and format copy each other's cells (writer.h) */
+	if (!rc) /* the feeds of a template and format copy each other's cells (writer.h) */
+		feed_writer_share(w, n);
 	free(w);
-	return 0;
+	return rc;
 }
 
 int pipeline_open_feeds(struct pipeline *p, struct run_config *cfg, const struct feed_spec *specs, size_t nspecs,

@@ -5,6 +5,7 @@
 #include "msg.h"
 #include "output.h"
 #include "strbuf.h"
+#include "cisearch.h"
 #include "text.h"
 #include <ctype.h>
 #include <errno.h>

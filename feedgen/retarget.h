@@ -14,6 +14,7 @@
 #include "enrich.h"
 #include "item.h"
 #include "output.h"
+#include "cisearch.h"
 #include "text.h"
 #include "voucher.h"
 

@@ -1,8 +1,9 @@
-/* test_cisearch.c: unit tests for the ASCII case-insensitive search of text.c (ci_contains,
+/* test_cisearch.c: unit tests for the ASCII case-insensitive search of cisearch.c (ci_contains,
  * the voucher guard's and the promotion title check's one function, issue 12): fixed cases
  * at the edges, then random texts from a small alphabet against the naive search.
  * Owns: nothing. */
 #include "check.h"
+#include "cisearch.h"
 #include "text.h"
 #include <stdlib.h>
 #include <strings.h>
