@@ -1,6 +1,7 @@
 /* catalog.c: streaming JSON catalog reader: finds each record's extent with a small
  * structural scanner and decodes only that record with jansson, so a 339 MB document is
- * never held whole (the reader thread of catalog_stream_threaded: catalog_threaded.c).
+ * never held whole (its records are decoded by catalog_decode.c; the reader thread of
+ * catalog_stream_threaded: catalog_threaded.c).
  * Owns: the reading window (buffer) of one stream. */
 #include "catalog.h"
 #include "catalog_impl.h"
@@ -9,10 +10,7 @@
 #include "encoding.h"
 #include "msg.h"
 #include "strbuf.h"
-#include "finding.h"
-#include "json_fast.h"
 #include "json_scan.h"
-#include "text.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,60 +248,6 @@ static int scan_value(struct jstream *js, size_t off, size_t *end)
 	}
 }
 
-static void record_finding(struct findings *findings, const char *source, enum severity sev, const char *rule,
-			   long line, long col, const char *message)
-{
-	struct finding *f = findings_add(findings, sev, rule, NULL, NULL, "%s", message);
-
-	f->source = xstrdup(source);
-	f->line = line;
-	f->column = col;
-}
-
-/* Decode one record (it starts at line/col) into its own arena. Lenient (findings set): a
- * record with invalid UTF-8 is repaired with a warning; one that does not decode gets an error
- * finding and NULL. Else NULL with *err and the error's position in *eline, *ecol. */
-static json_t *decode_record(const char *rec, size_t len, const char *source, long line, long col,
-			     struct findings *findings, json_error_t *err, long *eline, long *ecol)
-{
-	struct strbuf repaired = STRBUF_INIT;
-	json_t *v;
-
-	arena_begin(); /* the record's values in one arena, freed whole (issue 12) */
-	/* json_fast.h: the same tree for a fifth of the cost; what it declines, jansson decodes */
-	if (!(v = json_fast_loadb(rec, len, NULL)))
-		v = json_loadb(rec, len, JSON_ALLOW_NUL, err);
-	if (!v && findings && !utf8_is_valid(rec, len)) {
-		/* one bad byte in a description must not lose the product: repair, then decode */
-		text_clean(&repaired, rec, len, TEXT_KEEP_CONTROL, 0);
-		v = json_loadb(repaired.buf, repaired.len, JSON_ALLOW_NUL, err);
-		if (v)
-			record_finding(findings, source, SEV_WARNING, "invalid-utf8", line, col,
-				       "record holds invalid UTF-8; repaired with U+FFFD");
-	}
-	arena_end(v != NULL);
-	strbuf_release(&repaired);
-	if (!v) {
-		*eline = line + err->line - 1;
-		*ecol = err->line <= 1 ? col + (err->column > 0 ? err->column - 1 : 0) : err->column;
-		if (findings) {
-			char what[256];
-			snprintf(what, sizeof(what), "record is not valid JSON (%s); skipped", err->text);
-			record_finding(findings, source, SEV_ERROR, "record", *eline, *ecol, what);
-		}
-	}
-	return v;
-}
-
-json_t *catalog_decode(const char *rec, size_t len, const char *source, long line, long col,
-		       struct findings *findings)
-{
-	json_error_t err;
-	long eline, ecol;
-
-	return decode_record(rec, len, source, line, col, findings, &err, &eline, &ecol);
-}
-
 /* Decode the value buf[start+off .. start+end) with jansson and hand it to the callback (a
  * scan hands the bytes instead). */
 static int emit_record(struct jstream *js, size_t off, size_t end)
@@ -318,7 +262,7 @@ static int emit_record(struct jstream *js, size_t off, size_t end)
 	position_of(js, off, &line, &col);
 	if (js->range)
 		return js->range(js->arg, rec, len, line, col);
-	if (!(v = decode_record(rec, len, js->source, line, col, js->findings, &err, &eline, &ecol)))
+	if (!(v = catalog_decode_record(rec, len, js->source, line, col, js->findings, &err, &eline, &ecol)))
 		return js->findings ? 0 : stream_error(js, eline, ecol, err.text);
 	rc = js->fn(js->arg, v, js->source, line);
 	arena_record_free(v);
