@@ -1,11 +1,11 @@
 /* history.c: the published versions of a configuration's files (see history.h): recording a
- * run's entry, pruning to publish.keep, finding the newest run, and rolling back.
+ * run's entry, pruning to publish.keep, finding the newest runs (rolling back: history_rollback.c).
  * Owns: struct history; the manifests it loads are returned as new references. */
 #include "history.h"
+#include "history_impl.h"
 #include "alloc.h"
 #include "fingerprint.h"
 #include "msg.h"
-#include "output.h"
 #include "strbuf.h"
 #include <dirent.h>
 #include <errno.h>
@@ -143,7 +143,7 @@ void history_release(struct history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-static json_t *load_manifest(const char *dir, const char *id)
+json_t *history_load_manifest(const char *dir, const char *id)
 {
 	struct strbuf path = STRBUF_INIT;
 	json_t *m;
@@ -173,7 +173,7 @@ static char **list_runs(const struct history *h, const char *dir, size_t *count)
 	strbuf_release(&path);
 	while (d && (e = readdir(d))) {
 		json_t *m;
-		if (e->d_name[0] == '.' || !(m = load_manifest(dir, e->d_name)))
+		if (e->d_name[0] == '.' || !(m = history_load_manifest(dir, e->d_name)))
 			continue;
 		const char *config = json_string_value(json_object_get(m, "config"));
 		if (config && !strcmp(config, h->config)) {
@@ -207,7 +207,7 @@ json_t *history_latest(const struct history *h)
 		size_t n;
 		char **ids = list_runs(h, h->dirs[i], &n);
 		if (n && (!best || strcmp(ids[0], json_string_value(json_object_get(best, "run"))) > 0)) {
-			json_t *m = load_manifest(h->dirs[i], ids[0]);
+			json_t *m = history_load_manifest(h->dirs[i], ids[0]);
 			if (m) {
 				json_object_set_new(m, "dir", json_string(h->dirs[i]));
 				json_decref(best);
@@ -217,6 +217,33 @@ json_t *history_latest(const struct history *h)
 		free_ids(ids);
 	}
 	return best;
+}
+
+int history_pick_runs(const struct history *h, char **newest, char **before)
+{
+	char **all = NULL;
+	size_t n = 0, alloc = 0, k;
+
+	for (size_t i = 0; i < h->ndirs; i++) {
+		char **ids = list_runs(h, h->dirs[i], &k);
+		for (size_t j = 0; j < k; j++) {
+			int dup = 0;
+			for (size_t x = 0; x < n; x++)
+				dup |= !strcmp(all[x], ids[j]);
+			ALLOC_GROW(all, n + 1, alloc);
+			if (!dup)
+				all[n++] = xstrdup(ids[j]);
+		}
+		free_ids(ids);
+	}
+	if (n)
+		qsort(all, n, sizeof(*all), by_name_descending);
+	*newest = n > 0 ? xstrdup(all[0]) : NULL;
+	*before = n > 1 ? xstrdup(all[1]) : NULL;
+	for (size_t i = 0; i < n; i++)
+		free(all[i]);
+	free(all);
+	return (int)n;
 }
 
 int history_files_intact(const json_t *manifest)
@@ -244,8 +271,7 @@ int history_files_intact(const json_t *manifest)
 	return 1;
 }
 
-/* Remove an entry directory and the files in it (no subdirectories are made there). */
-static void remove_entry(const char *path)
+void history_remove_entry(const char *path)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
@@ -275,7 +301,7 @@ static void prune(const struct history *h, const char *dir)
 	for (size_t i = (size_t)h->keep; i < n; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/" HISTORY_DIR "/%s", dir, ids[i]);
-		remove_entry(path.buf);
+		history_remove_entry(path.buf);
 	}
 	free_ids(ids);
 	strbuf_reset(&path);
@@ -289,7 +315,7 @@ static void prune(const struct history *h, const char *dir)
 		{
 			struct strbuf t = STRBUF_INIT;
 			strbuf_addf(&t, "%s/%s", path.buf, e->d_name);
-			remove_entry(t.buf);
+			history_remove_entry(t.buf);
 			strbuf_release(&t);
 		}
 	}
@@ -382,32 +408,6 @@ static json_t *parts_records(const char *dir)
 	return records;
 }
 
-/* Put a manifest's parts records back, in the rollback's output set. */
-static int restore_parts_records(const char *dir, const json_t *manifest)
-{
-	const char *name;
-	json_t *text;
-	int rc = 0;
-
-	json_object_foreach((json_t *)json_object_get(manifest, "parts_records"), name, text) {
-		struct strbuf path = STRBUF_INIT;
-		struct output o;
-		strbuf_addf(&path, "%s/.feedgen/parts/%s", dir, name);
-		if (strchr(name, '/') || !json_is_string(text) || (rc = output_open(&o, path.buf))) {
-			strbuf_release(&path);
-			if (rc)
-				break;
-			continue;
-		}
-		output_write(&o, json_string_value(text), json_string_length(text));
-		rc = output_commit(&o);
-		strbuf_release(&path);
-		if (rc)
-			break;
-	}
-	return rc;
-}
-
 /* One directory's entry: links of its files, the manifest, then renamed into place whole. */
 static int record_dir(const struct history *h, const char *dir, const char *const *targets, size_t ntargets,
 		      json_t *common, const char *id)
@@ -434,7 +434,7 @@ static int record_dir(const struct history *h, const char *dir, const char *cons
 		json_array_append_new(files, json_string(base_name(targets[i])));
 	}
 	if (!json_array_size(files)) { /* nothing of this run went there */
-		remove_entry(tmp.buf);
+		history_remove_entry(tmp.buf);
 		strbuf_reset(&tmp);
 		rc = 0;
 		goto out;
@@ -455,7 +455,7 @@ out:
 		msg_warning("cannot keep this run's files in %s/" HISTORY_DIR " (%s): the feeds are published, but "
 			 "`feedgen rollback` cannot return to them", msg_quote(dir), strerror(errno ? errno : EIO));
 		if (tmp.len)
-			remove_entry(tmp.buf);
+			history_remove_entry(tmp.buf);
 	}
 	json_decref(files);
 	json_decref(m);
@@ -479,174 +479,5 @@ int history_record(const struct history *h, const char *const *targets, size_t n
 		if (record_dir(h, h->dirs[i], targets, ntargets, common, run_id))
 			rc = -1;
 	json_decref(common);
-	return rc;
-}
-
-/* The entries of run `id` in every directory (NULL where it has none). */
-static json_t **load_run(const struct history *h, const char *id)
-{
-	json_t **m = xcalloc(h->ndirs + 1, sizeof(*m));
-
-	for (size_t i = 0; i < h->ndirs; i++)
-		m[i] = load_manifest(h->dirs[i], id);
-	return m;
-}
-
-static void free_run(const struct history *h, json_t **m)
-{
-	for (size_t i = 0; m && i < h->ndirs; i++)
-		json_decref(m[i]);
-	free(m);
-}
-
-static int has_file(const json_t *m, const char *name)
-{
-	size_t i;
-	json_t *f;
-
-	json_array_foreach(json_object_get(m, "files"), i, f)
-		if (!strcmp(json_string_value(f), name))
-			return 1;
-	return 0;
-}
-
-/* The newest and the one before it, over every directory. */
-static int pick_runs(const struct history *h, char **newest, char **before)
-{
-	char **all = NULL;
-	size_t n = 0, alloc = 0, k;
-
-	for (size_t i = 0; i < h->ndirs; i++) {
-		char **ids = list_runs(h, h->dirs[i], &k);
-		for (size_t j = 0; j < k; j++) {
-			int dup = 0;
-			for (size_t x = 0; x < n; x++)
-				dup |= !strcmp(all[x], ids[j]);
-			ALLOC_GROW(all, n + 1, alloc);
-			if (!dup)
-				all[n++] = xstrdup(ids[j]);
-		}
-		free_ids(ids);
-	}
-	if (n)
-		qsort(all, n, sizeof(*all), by_name_descending);
-	*newest = n > 0 ? xstrdup(all[0]) : NULL;
-	*before = n > 1 ? xstrdup(all[1]) : NULL;
-	for (size_t i = 0; i < n; i++)
-		free(all[i]);
-	free(all);
-	return (int)n;
-}
-
-/* Move the rolled-back run's entries out of the history: .feedgen/rolled-back/ keeps the last. */
-static void retire_run(const struct history *h, json_t **cur, const char *id)
-{
-	for (size_t i = 0; i < h->ndirs; i++) {
-		struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-		DIR *d;
-		struct dirent *e;
-		if (!cur[i])
-			continue;
-		strbuf_addf(&to, "%s/" HISTORY_ROLLED_BACK, h->dirs[i]);
-		mkdir(to.buf, 0777);
-		if ((d = opendir(to.buf))) { /* only the last one rolled back is kept */
-			while ((e = readdir(d))) {
-				struct strbuf old = STRBUF_INIT;
-				if (e->d_name[0] != '.') {
-					strbuf_addf(&old, "%s/%s", to.buf, e->d_name);
-					remove_entry(old.buf);
-				}
-				strbuf_release(&old);
-			}
-			closedir(d);
-		}
-		strbuf_addf(&to, "/%s", id);
-		strbuf_addf(&from, "%s/" HISTORY_DIR "/%s", h->dirs[i], id);
-		if (rename(from.buf, to.buf))
-			remove_entry(from.buf);
-		strbuf_release(&from);
-		strbuf_release(&to);
-	}
-}
-
-static void say_time(struct strbuf *sb, const json_t *m)
-{
-	time_t t = (time_t)json_integer_value(json_object_get(m, "time"));
-	struct tm tm;
-	char when[32];
-
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	strbuf_addstr(sb, when);
-}
-
-int history_rollback(const struct history *h)
-{
-	char *newest = NULL, *before = NULL;
-	json_t **cur = NULL, **prev = NULL;
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, when = STRBUF_INIT;
-	size_t restored = 0, removed = 0;
-	int n = pick_runs(h, &newest, &before), rc = 0;
-
-	if (n < 2) {
-		rc = msg_fail(EXIT_INPUT, "nothing to roll back to: the history of %s holds %d published run%s (it is kept in "
-			      "the .feedgen/history folder next to each feed; publish.keep sets how many)",
-			      msg_quote(h->config), n, n == 1 ? "" : "s");
-		goto out;
-	}
-	cur = load_run(h, newest);
-	prev = load_run(h, before);
-	output_set_begin(); /* every file comes back together, or none */
-	for (size_t i = 0; !rc && i < h->ndirs; i++) {
-		size_t k;
-		json_t *f;
-		json_array_foreach(prev[i] ? json_object_get(prev[i], "files") : NULL, k, f) {
-			strbuf_reset(&from);
-			strbuf_reset(&to);
-			strbuf_addf(&from, "%s/" HISTORY_DIR "/%s/%s", h->dirs[i], before, json_string_value(f));
-			strbuf_addf(&to, "%s/%s", h->dirs[i], json_string_value(f));
-			if ((rc = output_set_add_copy(from.buf, to.buf)))
-				break;
-			restored++;
-		}
-	}
-	for (size_t i = 0; !rc && i < h->ndirs; i++)
-		if (prev[i])
-			rc = restore_parts_records(h->dirs[i], prev[i]);
-	if (rc || (rc = output_set_publish())) {
-		output_set_abort();
-		msg_error("rollback failed: %s", output_set_partly_published() ? "some files were restored, the rest were not"
-									     : "no file was changed");
-		goto out;
-	}
-	/* files the newest run added that the one before did not have */
-	for (size_t i = 0; i < h->ndirs; i++) {
-		size_t k;
-		json_t *f;
-		json_array_foreach(cur[i] ? json_object_get(cur[i], "files") : NULL, k, f) {
-			if (prev[i] && has_file(prev[i], json_string_value(f)))
-				continue;
-			strbuf_reset(&to);
-			strbuf_addf(&to, "%s/%s", h->dirs[i], json_string_value(f));
-			if (!unlink(to.buf))
-				removed++;
-		}
-	}
-	retire_run(h, cur, newest);
-	for (size_t i = 0; i < h->ndirs && !when.len; i++)
-		if (prev[i])
-			say_time(&when, prev[i]);
-	msg_info("rolled back to the run of %s (%s): %zu file%s restored%s; the run of %s is kept in "
-		 HISTORY_ROLLED_BACK " until the next rollback", when.buf, before, restored, restored == 1 ? "" : "s",
-		 removed ? ", files it did not have removed" : "", newest);
-	msg_info("the next build starts from the sources again: fix the catalog, or stop the timer, first");
-out:
-	free_run(h, cur);
-	free_run(h, prev);
-	free(newest);
-	free(before);
-	strbuf_release(&from);
-	strbuf_release(&to);
-	strbuf_release(&when);
 	return rc;
 }
