@@ -1,5 +1,6 @@
-/* fuzz_bulk.c: libFuzzer target for the Shopify bulk-operation JSONL reader (shopify_bulk.c):
- * sniffing, then assembling children under their parents, over a seekable in-memory FILE.
+/* fuzz_bulk.c: libFuzzer target for the Shopify bulk-operation JSONL reader (shopify_bulk.c;
+ * shopify_bulk_convert.c converts the GraphQL names): sniffing, then assembling children under
+ * their parents, over a seekable in-memory FILE.
  * Owns: the in-memory FILE of each input. */
 #include "fetch.h"
 #include "msg.h"
