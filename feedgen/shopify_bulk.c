@@ -167,101 +167,119 @@ int shopify_bulk_sniff(FILE *fp)
 	return yes;
 }
 
+/* Index one object line (at off): its id and its parent's. Returns 0 or EXIT_INPUT. */
+static int index_line(struct bulk *b, off_t off, ssize_t n, long lineno)
+{
+	json_t *j, *id, *parent;
+	struct bline *l;
+	int rc = 0;
+
+	if (!(j = parse_line(b, n, lineno, &rc)))
+		return rc;
+	ALLOC_GROW(b->v, b->n + 1, b->alloc);
+	l = &b->v[b->n];
+	memset(l, 0, sizeof(*l));
+	l->off = off;
+	l->lineno = lineno;
+	l->parent = -1;
+	l->first_child = l->last_child = l->next_child = -1;
+	id = json_object_get(j, "id");
+	parent = json_object_get(j, "__parentId");
+	if (json_is_string(id)) {
+		int created;
+		struct strmap_entry *e = strmap_put(&b->ids, json_string_value(id), json_string_length(id), &created);
+		if (!created && e->value != -1) {
+			json_decref(j);
+			return bulk_error(b, lineno, "the same id appears on two lines");
+		}
+		e->value = (long)b->n;
+	}
+	if (json_is_string(parent)) {
+		int created;
+		struct strmap_entry *e = strmap_put(&b->ids, json_string_value(parent), json_string_length(parent), &created);
+		if (created)
+			e->value = -1;
+		l->parent_key = strmap_key(&b->ids, e);
+	}
+	b->n++;
+	json_decref(j);
+	return 0;
+}
+
+/* Pass 1: index every line by id and parent. */
+static int index_lines(struct bulk *b)
+{
+	long lineno = 0;
+	int rc;
+
+	for (;;) {
+		off_t off = ftello(b->fp);
+		ssize_t n = read_line(b);
+
+		if (n < 0)
+			break;
+		lineno++;
+		if (blank(b->line))
+			continue;
+		if ((rc = index_line(b, off, n, lineno)))
+			return rc;
+	}
+	if (ferror(b->fp))
+		return msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(b->source), strerror(errno));
+	return 0;
+}
+
+/* Pass 2: link children to their parents and roots. */
+static int link_children(struct bulk *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		struct strmap_entry *e;
+		if (!b->v[i].parent_key)
+			continue;
+		e = strmap_find(&b->ids, b->v[i].parent_key, strlen(b->v[i].parent_key));
+		if (!e || e->value < 0) {
+			char what[300];
+			snprintf(what, sizeof(what), "__parentId %s names no object in the file (incomplete export?)",
+				 msg_quote(b->v[i].parent_key));
+			return bulk_error(b, b->v[i].lineno, what);
+		}
+		b->v[i].parent = e->value;
+	}
+	for (i = 0; i < b->n; i++) {
+		long r = (long)i;
+		int depth = 0;
+		if (b->v[i].parent < 0)
+			continue;
+		while (b->v[r].parent >= 0 && depth++ < 8)
+			r = b->v[r].parent;
+		if (b->v[r].parent >= 0)
+			return bulk_error(b, b->v[i].lineno, "__parentId links form a cycle");
+		if (b->v[r].last_child >= 0)
+			b->v[b->v[r].last_child].next_child = (long)i;
+		else
+			b->v[r].first_child = (long)i;
+		b->v[r].last_child = (long)i;
+	}
+	return 0;
+}
+
 int shopify_bulk_stream(FILE *fp, const char *source, record_fn fn, void *arg)
 {
 	struct bulk b;
-	long lineno = 0;
-	size_t i;
-	int rc = 0;
+	int rc;
 
 	memset(&b, 0, sizeof(b));
 	b.fp = fp;
 	b.source = source;
 	rewind(fp);
-	/* pass 1: index every line by id and parent */
-	for (;;) {
-		off_t off = ftello(fp);
-		ssize_t n = read_line(&b);
-		json_t *j, *id, *parent;
-		struct bline *l;
-
-		if (n < 0)
-			break;
-		lineno++;
-		if (blank(b.line))
-			continue;
-		if (!(j = parse_line(&b, n, lineno, &rc)))
-			goto out;
-		ALLOC_GROW(b.v, b.n + 1, b.alloc);
-		l = &b.v[b.n];
-		memset(l, 0, sizeof(*l));
-		l->off = off;
-		l->lineno = lineno;
-		l->parent = -1;
-		l->first_child = l->last_child = l->next_child = -1;
-		id = json_object_get(j, "id");
-		parent = json_object_get(j, "__parentId");
-		if (json_is_string(id)) {
-			int created;
-			struct strmap_entry *e = strmap_put(&b.ids, json_string_value(id), json_string_length(id), &created);
-			if (!created && e->value != -1) {
-				json_decref(j);
-				rc = bulk_error(&b, lineno, "the same id appears on two lines");
-				goto out;
-			}
-			e->value = (long)b.n;
-		}
-		if (json_is_string(parent)) {
-			int created;
-			struct strmap_entry *e = strmap_put(&b.ids, json_string_value(parent), json_string_length(parent), &created);
-			if (created)
-				e->value = -1;
-			l->parent_key = strmap_key(&b.ids, e);
-		}
-		b.n++;
-		json_decref(j);
+	if (!(rc = index_lines(&b)) && !(rc = link_children(&b))) {
+		/* pass 3: one product at a time */
+		for (size_t i = 0; i < b.n && !rc; i++)
+			if (b.v[i].parent < 0)
+				rc = emit_product(&b, i, fn, arg);
 	}
-	if (ferror(fp)) {
-		rc = msg_fail(EXIT_INPUT, "cannot read %s: %s", msg_quote(source), strerror(errno));
-		goto out;
-	}
-	/* pass 2: link children to their parents and roots */
-	for (i = 0; i < b.n; i++) {
-		struct strmap_entry *e;
-		if (!b.v[i].parent_key)
-			continue;
-		e = strmap_find(&b.ids, b.v[i].parent_key, strlen(b.v[i].parent_key));
-		if (!e || e->value < 0) {
-			char what[300];
-			snprintf(what, sizeof(what), "__parentId %s names no object in the file (incomplete export?)",
-				 msg_quote(b.v[i].parent_key));
-			rc = bulk_error(&b, b.v[i].lineno, what);
-			goto out;
-		}
-		b.v[i].parent = e->value;
-	}
-	for (i = 0; i < b.n; i++) {
-		long r = (long)i;
-		int depth = 0;
-		if (b.v[i].parent < 0)
-			continue;
-		while (b.v[r].parent >= 0 && depth++ < 8)
-			r = b.v[r].parent;
-		if (b.v[r].parent >= 0) {
-			rc = bulk_error(&b, b.v[i].lineno, "__parentId links form a cycle");
-			goto out;
-		}
-		if (b.v[r].last_child >= 0)
-			b.v[b.v[r].last_child].next_child = (long)i;
-		else
-			b.v[r].first_child = (long)i;
-		b.v[r].last_child = (long)i;
-	}
-	/* pass 3: one product at a time */
-	for (i = 0; i < b.n && !rc; i++)
-		if (b.v[i].parent < 0)
-			rc = emit_product(&b, i, fn, arg);
-out:
 	free(b.v);
 	free(b.line);
 	strmap_release(&b.ids);

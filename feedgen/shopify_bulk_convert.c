@@ -217,9 +217,80 @@ void bulk_convert_image(json_t *p, json_t *g)
 	json_decref(id);
 }
 
+/* Inventory tracking, the inventory item and the weight of variant object g into v:
+ * inventoryManagement (older versions) or inventoryItem.tracked. */
+static void variant_inventory(json_t *v, json_t *g)
+{
+	json_t *item = json_object_get(g, "inventoryItem"), *x;
+	const char *s;
+
+	if (json_is_object(item)) {
+		json_t *w = json_object_get(json_object_get(item, "measurement"), "weight");
+		json_object_set_new(v, "inventory_item_id", gid_number(json_string_value(json_object_get(item, "id"))));
+		if (json_is_boolean(x = json_object_get(item, "tracked")))
+			json_object_set_new(v, "inventory_management", json_is_true(x) ? json_string("shopify") : json_null());
+		if (json_is_object(w)) {
+			json_object_set(v, "weight", json_object_get(w, "value"));
+			set_str(v, "weight_unit", weight_unit(json_string_value(json_object_get(w, "unit"))));
+		}
+	}
+	if ((s = json_string_value(json_object_get(g, "inventoryManagement"))))
+		json_object_set_new(v, "inventory_management", strcmp(s, "NOT_MANAGED") ? json_string("shopify") : json_null());
+	if (!json_object_get(v, "inventory_management") && json_object_get(v, "inventory_quantity"))
+		json_object_set_new(v, "inventory_management", json_string("shopify"));
+	if (json_is_number(x = json_object_get(g, "weight")))
+		json_object_set(v, "weight", x);
+	set_str(v, "weight_unit", weight_unit(json_string_value(json_object_get(g, "weightUnit"))));
+}
+
+/* selectedOptions (sel) -> option1..3 of v in product p's option order. */
+static void variant_options(json_t *v, json_t *p, json_t *sel)
+{
+	json_t *opts = json_object_get(p, "options"), *o;
+	size_t i, k, seq = 0;
+
+	if (!json_is_array(sel))
+		return;
+	json_array_foreach(sel, i, o) {
+		const char *name = json_string_value(json_object_get(o, "name"));
+		size_t slot = 0;
+		char key[8];
+		json_t *po;
+		json_array_foreach(opts, k, po) {
+			const char *pn = json_string_value(json_object_get(po, "name"));
+			if (name && pn && !strcmp(name, pn))
+				slot = k + 1;
+		}
+		if (!slot)
+			slot = ++seq;
+		if (slot > 3)
+			continue;
+		snprintf(key, sizeof(key), "option%zu", slot);
+		json_object_set(v, key, json_object_get(o, "value"));
+	}
+}
+
+/* The variant's image (object x, or NULL): joined to product p's images by id, as REST does. */
+static void variant_image(json_t *v, json_t *p, json_t *x)
+{
+	const char *s = x ? image_url(x) : NULL;
+	json_t *id, *img;
+
+	if (!s)
+		return;
+	id = gid_number(json_string_value(json_object_get(x, "id")));
+	img = product_image(p, id, s);
+	if (json_is_integer(json_object_get(img, "id")))
+		json_object_set(v, "image_id", json_object_get(img, "id"));
+	else
+		json_object_set_new(v, "image", json_pack("{s:s}", "src", s));
+	json_array_append(json_object_get(img, "variant_ids"), json_object_get(v, "id"));
+	json_decref(id);
+}
+
 json_t *bulk_convert_variant(json_t *p, json_t *g)
 {
-	json_t *v = json_object(), *x, *item, *sel;
+	json_t *v = json_object(), *x;
 	const char *s;
 
 	json_object_set_new(v, "id", gid_number(json_string_value(json_object_get(g, "id"))));
@@ -246,58 +317,9 @@ json_t *bulk_convert_variant(json_t *p, json_t *g)
 		json_object_set(v, "requires_shipping", x);
 	if (json_is_boolean(x = json_object_get(g, "availableForSale")))
 		json_object_set(v, "available_for_sale", x);
-	/* tracking: inventoryManagement (older versions) or inventoryItem.tracked */
-	item = json_object_get(g, "inventoryItem");
-	if (json_is_object(item)) {
-		json_t *w = json_object_get(json_object_get(item, "measurement"), "weight");
-		json_object_set_new(v, "inventory_item_id", gid_number(json_string_value(json_object_get(item, "id"))));
-		if (json_is_boolean(x = json_object_get(item, "tracked")))
-			json_object_set_new(v, "inventory_management", json_is_true(x) ? json_string("shopify") : json_null());
-		if (json_is_object(w)) {
-			json_object_set(v, "weight", json_object_get(w, "value"));
-			set_str(v, "weight_unit", weight_unit(json_string_value(json_object_get(w, "unit"))));
-		}
-	}
-	if ((s = json_string_value(json_object_get(g, "inventoryManagement"))))
-		json_object_set_new(v, "inventory_management", strcmp(s, "NOT_MANAGED") ? json_string("shopify") : json_null());
-	if (!json_object_get(v, "inventory_management") && json_object_get(v, "inventory_quantity"))
-		json_object_set_new(v, "inventory_management", json_string("shopify"));
-	if (json_is_number(x = json_object_get(g, "weight")))
-		json_object_set(v, "weight", x);
-	set_str(v, "weight_unit", weight_unit(json_string_value(json_object_get(g, "weightUnit"))));
-	/* selectedOptions -> option1..3 in the product's option order */
-	if (json_is_array(sel = json_object_get(g, "selectedOptions"))) {
-		json_t *opts = json_object_get(p, "options"), *o;
-		size_t i, k, seq = 0;
-		json_array_foreach(sel, i, o) {
-			const char *name = json_string_value(json_object_get(o, "name"));
-			size_t slot = 0;
-			char key[8];
-			json_t *po;
-			json_array_foreach(opts, k, po) {
-				const char *pn = json_string_value(json_object_get(po, "name"));
-				if (name && pn && !strcmp(name, pn))
-					slot = k + 1;
-			}
-			if (!slot)
-				slot = ++seq;
-			if (slot > 3)
-				continue;
-			snprintf(key, sizeof(key), "option%zu", slot);
-			json_object_set(v, key, json_object_get(o, "value"));
-		}
-	}
-	/* the variant's image: joined to the product's images by id, as REST does */
-	if ((x = json_object_get(g, "image")) && (s = image_url(x))) {
-		json_t *id = gid_number(json_string_value(json_object_get(x, "id")));
-		json_t *img = product_image(p, id, s);
-		if (json_is_integer(json_object_get(img, "id")))
-			json_object_set(v, "image_id", json_object_get(img, "id"));
-		else
-			json_object_set_new(v, "image", json_pack("{s:s}", "src", s));
-		json_array_append(json_object_get(img, "variant_ids"), json_object_get(v, "id"));
-		json_decref(id);
-	}
+	variant_inventory(v, g);
+	variant_options(v, p, json_object_get(g, "selectedOptions"));
+	variant_image(v, p, json_object_get(g, "image"));
 	copy_rest_keys(v, g);
 	json_array_append_new(json_object_get(p, "variants"), v);
 	return v;
