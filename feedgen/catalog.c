@@ -361,6 +361,42 @@ static int records_key(const struct jstream *js, const char *key, int depth, cha
 	return p[n] ? (c == '{' ? '{' : 0) : (c == '[' ? '[' : 0);
 }
 
+/* The next member of the object whose '{' is at offset off, from offset *at: its name into key
+ * and the offset of its value's first byte into *at; or *closed set at the closing '}' (*at
+ * just past it). Returns 0 or EXIT_INPUT after the message. */
+static int next_member(struct jstream *js, size_t off, size_t *at, struct strbuf *key, int *closed)
+{
+	int r = skip_ws(js, *at, at);
+	char c;
+
+	*closed = 0;
+	if (r <= 0)
+		return r < 0 ? read_error(js, r, *at) : truncated(js, off);
+	c = js->buf[js->start + *at];
+	if (c == '}') {
+		++*at;
+		*closed = 1;
+		return 0;
+	}
+	if (c == ',') {
+		r = skip_ws(js, *at + 1, at);
+		if (r <= 0)
+			return r < 0 ? read_error(js, r, *at) : truncated(js, off);
+		c = js->buf[js->start + *at];
+	}
+	if (c != '"')
+		return unexpected(js, *at, "a member name");
+	if ((r = read_key(js, *at, key, at)) != 1)
+		return r;
+	r = skip_ws(js, *at, at);
+	if (r <= 0 || js->buf[js->start + *at] != ':')
+		return r < 0 ? read_error(js, r, *at) : r == 0 ? truncated(js, off) : unexpected(js, *at, "':'");
+	r = skip_ws(js, *at + 1, at);
+	if (r <= 0)
+		return r < 0 ? read_error(js, r, *at) : truncated(js, off);
+	return 0;
+}
+
 /* The object whose '{' is at offset off: if it (or its "data" member) holds a "products"
  * array, stream that; otherwise it is a record itself. On return the window start is just
  * past the object. */
@@ -368,46 +404,14 @@ static int stream_object(struct jstream *js, size_t off, int depth)
 {
 	struct strbuf key = STRBUF_INIT;
 	size_t at = off + 1, end;
-	int r, rc = 0, streamed = 0;
+	int r, rc = 0, streamed = 0, closed;
 
 	for (;;) {
-		r = skip_ws(js, at, &at);
-		if (r <= 0) {
-			rc = r < 0 ? read_error(js, r, at) : truncated(js, off);
+		if ((rc = next_member(js, off, &at, &key, &closed)))
 			goto out;
-		}
-		char c = js->buf[js->start + at];
-		if (c == '}') {
-			at++;
+		if (closed)
 			break;
-		}
-		if (c == ',' ) {
-			r = skip_ws(js, at + 1, &at);
-			if (r <= 0) {
-				rc = r < 0 ? read_error(js, r, at) : truncated(js, off);
-				goto out;
-			}
-			c = js->buf[js->start + at];
-		}
-		if (c != '"') {
-			rc = unexpected(js, at, "a member name");
-			goto out;
-		}
-		if ((r = read_key(js, at, &key, &at)) != 1) {
-			rc = r;
-			goto out;
-		}
-		r = skip_ws(js, at, &at);
-		if (r <= 0 || js->buf[js->start + at] != ':') {
-			rc = r < 0 ? read_error(js, r, at) : r == 0 ? truncated(js, off) : unexpected(js, at, "':'");
-			goto out;
-		}
-		r = skip_ws(js, at + 1, &at);
-		if (r <= 0) {
-			rc = r < 0 ? read_error(js, r, at) : truncated(js, off);
-			goto out;
-		}
-		c = js->buf[js->start + at];
+		char c = js->buf[js->start + at];
 		if (records_key(js, key.buf, depth, c) == '[') {
 			/* the wrapper: stream its array, then skip the rest of the wrapper */
 			streamed = 1;
@@ -417,10 +421,8 @@ static int stream_object(struct jstream *js, size_t off, int depth)
 			continue;
 		}
 		if (records_key(js, key.buf, depth, c) == '{') {
-			size_t before = js->end - js->start;
 			consume(js, at);
-			(void)before;
-			if ((rc = stream_object(js, 0, depth + 1)) < 0 || rc > 0)
+			if ((rc = stream_object(js, 0, depth + 1)))
 				goto out;
 			streamed = 1;
 			at = 0;
