@@ -110,22 +110,14 @@ static void say_time(struct strbuf *sb, const json_t *m)
 	strbuf_addstr(sb, when);
 }
 
-int history_rollback(const struct history *h)
+/* Put run `before` (its entries prev) back as one output set: its files and its split feeds'
+ * records. Returns 0 with the files restored counted in *restored, or an exit code after the
+ * message (nothing, or not all, published). */
+static int restore_run(const struct history *h, json_t **prev, const char *before, size_t *restored)
 {
-	char *newest = NULL, *before = NULL;
-	json_t **cur = NULL, **prev = NULL;
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, when = STRBUF_INIT;
-	size_t restored = 0, removed = 0;
-	int n = history_pick_runs(h, &newest, &before), rc = 0;
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	int rc = 0;
 
-	if (n < 2) {
-		rc = msg_fail(EXIT_INPUT, "nothing to roll back to: the history of %s holds %d published run%s (it is kept in "
-			      "the .feedgen/history folder next to each feed; publish.keep sets how many)",
-			      msg_quote(h->config), n, n == 1 ? "" : "s");
-		goto out;
-	}
-	cur = load_run(h, newest);
-	prev = load_run(h, before);
 	output_set_begin(); /* every file comes back together, or none */
 	for (size_t i = 0; !rc && i < h->ndirs; i++) {
 		size_t k;
@@ -137,7 +129,7 @@ int history_rollback(const struct history *h)
 			strbuf_addf(&to, "%s/%s", h->dirs[i], json_string_value(f));
 			if ((rc = output_set_add_copy(from.buf, to.buf)))
 				break;
-			restored++;
+			(*restored)++;
 		}
 	}
 	for (size_t i = 0; !rc && i < h->ndirs; i++)
@@ -147,21 +139,54 @@ int history_rollback(const struct history *h)
 		output_set_abort();
 		msg_error("rollback failed: %s", output_set_partly_published() ? "some files were restored, the rest were not"
 									     : "no file was changed");
-		goto out;
 	}
-	/* files the newest run added that the one before did not have */
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return rc;
+}
+
+/* Remove the files the newest run (entries cur) added that the one before (prev) did not have;
+ * returns how many were removed. */
+static size_t remove_added(const struct history *h, json_t **cur, json_t **prev)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t removed = 0;
+
 	for (size_t i = 0; i < h->ndirs; i++) {
 		size_t k;
 		json_t *f;
 		json_array_foreach(cur[i] ? json_object_get(cur[i], "files") : NULL, k, f) {
 			if (prev[i] && has_file(prev[i], json_string_value(f)))
 				continue;
-			strbuf_reset(&to);
-			strbuf_addf(&to, "%s/%s", h->dirs[i], json_string_value(f));
-			if (!unlink(to.buf))
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", h->dirs[i], json_string_value(f));
+			if (!unlink(path.buf))
 				removed++;
 		}
 	}
+	strbuf_release(&path);
+	return removed;
+}
+
+int history_rollback(const struct history *h)
+{
+	char *newest = NULL, *before = NULL;
+	json_t **cur = NULL, **prev = NULL;
+	struct strbuf when = STRBUF_INIT;
+	size_t restored = 0, removed;
+	int n = history_pick_runs(h, &newest, &before), rc;
+
+	if (n < 2) {
+		rc = msg_fail(EXIT_INPUT, "nothing to roll back to: the history of %s holds %d published run%s (it is kept in "
+			      "the .feedgen/history folder next to each feed; publish.keep sets how many)",
+			      msg_quote(h->config), n, n == 1 ? "" : "s");
+		goto out;
+	}
+	cur = load_run(h, newest);
+	prev = load_run(h, before);
+	if ((rc = restore_run(h, prev, before, &restored)))
+		goto out;
+	removed = remove_added(h, cur, prev);
 	retire_run(h, cur, newest);
 	for (size_t i = 0; i < h->ndirs && !when.len; i++)
 		if (prev[i])
@@ -175,8 +200,6 @@ out:
 	free_run(h, prev);
 	free(newest);
 	free(before);
-	strbuf_release(&from);
-	strbuf_release(&to);
 	strbuf_release(&when);
 	return rc;
 }
