@@ -110,58 +110,42 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
-			    struct findings *findings)
+/* Consumer side: the next entry, waiting for the reader. */
+static struct queued_record queue_pop(struct record_queue *q)
 {
-	struct record_queue *q = xcalloc(1, sizeof(*q));
-	pthread_t reader;
-	int rc = 0, done = 0;
+	struct queued_record e;
 
-	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->not_empty, NULL);
-	pthread_cond_init(&q->not_full, NULL);
-	strbuf_init(&q->error);
-	q->fp = fp;
-	q->source = source;
-	q->max_record = max_record;
-	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
-	if (pthread_create(&reader, NULL, reader_main, q)) {
-		free(q);
-		return catalog_stream_lenient(fp, source, max_record, fn, arg, findings);
-	}
-	while (!done) {
-		struct queued_record e;
+	pthread_mutex_lock(&q->lock);
+	while (!q->count)
+		pthread_cond_wait(&q->not_empty, &q->lock);
+	e = q->slot[q->head];
+	q->head = (q->head + 1) % QUEUE_SIZE;
+	q->count--;
+	pthread_cond_signal(&q->not_full);
+	pthread_mutex_unlock(&q->lock);
+	return e;
+}
 
+/* Consumer side: hand a record back for the reader to free; with stop, also stop the reader
+ * (its pushes now drop their records). */
+static void queue_done(struct record_queue *q, json_t *record, int stop)
+{
+	pthread_mutex_lock(&q->lock);
+	ALLOC_GROW(q->done, q->ndone + 1, q->done_alloc);
+	q->done[q->ndone++] = record;
+	pthread_mutex_unlock(&q->lock);
+	if (stop) {
 		pthread_mutex_lock(&q->lock);
-		while (!q->count)
-			pthread_cond_wait(&q->not_empty, &q->lock);
-		e = q->slot[q->head];
-		q->head = (q->head + 1) % QUEUE_SIZE;
-		q->count--;
-		pthread_cond_signal(&q->not_full);
+		q->stop = 1;
+		pthread_cond_broadcast(&q->not_full);
 		pthread_mutex_unlock(&q->lock);
-
-		findings_move(findings, &e.findings);
-		findings_release(&e.findings);
-		if (!e.record) {
-			done = 1;
-			break;
-		}
-		rc = fn(arg, e.record, source, e.line);
-		pthread_mutex_lock(&q->lock);
-		ALLOC_GROW(q->done, q->ndone + 1, q->done_alloc);
-		q->done[q->ndone++] = e.record;
-		pthread_mutex_unlock(&q->lock);
-		if (rc) {
-			/* stop the reader (its pushes now drop their records) and wait for it below */
-			pthread_mutex_lock(&q->lock);
-			q->stop = 1;
-			pthread_cond_broadcast(&q->not_full);
-			pthread_mutex_unlock(&q->lock);
-			break;
-		}
 	}
-	pthread_join(reader, NULL);
+}
+
+/* After the reader is joined: free what is left, print the reader's fatal error unless the
+ * callback stopped first (rc), free the queue. Returns the stream's result. */
+static int queue_finish(struct record_queue *q, int rc)
+{
 	while (q->count) { /* only after a stop: records queued before the flag was seen */
 		struct queued_record *e = &q->slot[q->head];
 		arena_record_free(e->record);
@@ -182,4 +166,39 @@ int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, rec
 	pthread_cond_destroy(&q->not_full);
 	free(q);
 	return rc;
+}
+
+int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
+			    struct findings *findings)
+{
+	struct record_queue *q = xcalloc(1, sizeof(*q));
+	pthread_t reader;
+	int rc = 0;
+
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	strbuf_init(&q->error);
+	q->fp = fp;
+	q->source = source;
+	q->max_record = max_record;
+	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
+	if (pthread_create(&reader, NULL, reader_main, q)) {
+		free(q);
+		return catalog_stream_lenient(fp, source, max_record, fn, arg, findings);
+	}
+	for (;;) {
+		struct queued_record e = queue_pop(q);
+
+		findings_move(findings, &e.findings);
+		findings_release(&e.findings);
+		if (!e.record)
+			break;
+		rc = fn(arg, e.record, source, e.line);
+		queue_done(q, e.record, rc != 0);
+		if (rc)
+			break; /* the reader stops; it is waited for below */
+	}
+	pthread_join(reader, NULL);
+	return queue_finish(q, rc);
 }
