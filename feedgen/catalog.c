@@ -516,15 +516,22 @@ static int jstream_run(struct jstream *js)
 	return rc;
 }
 
+/* A stream of fp (lenient when findings is set; max_record 0: the default limit). */
+static void jstream_open(struct jstream *js, FILE *fp, const char *source, size_t max_record, record_fn fn,
+			 void *arg, struct findings *findings)
+{
+	jstream_init(js, source, fn, arg);
+	js->findings = findings;
+	js->fp = fp;
+	js->max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+}
+
 int catalog_stream_lenient(FILE *fp, const char *source, size_t max_record, record_fn fn, void *arg,
 			   struct findings *findings)
 {
 	struct jstream js;
 
-	jstream_init(&js, source, fn, arg);
-	js.findings = findings;
-	js.fp = fp;
-	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+	jstream_open(&js, fp, source, max_record, fn, arg, findings);
 	return jstream_run(&js);
 }
 
@@ -533,10 +540,7 @@ int catalog_stream_records(FILE *fp, const char *source, const char *records, re
 {
 	struct jstream js;
 
-	jstream_init(&js, source, fn, arg);
-	js.findings = findings;
-	js.fp = fp;
-	js.max_record = DEFAULT_MAX_RECORD;
+	jstream_open(&js, fp, source, 0, fn, arg, findings);
 	js.records = records;
 	return jstream_run(&js);
 }
@@ -557,10 +561,7 @@ int catalog_stream_quiet(FILE *fp, const char *source, size_t max_record, record
 {
 	struct jstream js;
 
-	jstream_init(&js, source, fn, arg);
-	js.findings = findings;
-	js.fp = fp;
-	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+	jstream_open(&js, fp, source, max_record, fn, arg, findings);
 	return jstream_run_quiet(&js, error);
 }
 
@@ -568,10 +569,8 @@ int catalog_scan(FILE *fp, const char *source, size_t max_record, range_fn fn, v
 {
 	struct jstream js;
 
-	jstream_init(&js, source, NULL, arg);
+	jstream_open(&js, fp, source, max_record, NULL, arg, NULL);
 	js.range = fn;
-	js.fp = fp;
-	js.max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
 	return jstream_run_quiet(&js, error);
 }
 
