@@ -12,7 +12,7 @@
  * Why jansson still has the last word: this reader is only trusted where it is certain. Any
  * error (NUL in a key, depth past jansson's 2048 included), and anything it chooses not to
  * handle (integers of 19+ digits, exponents, a NUL byte outside a string), declines, and
- * catalog.c decodes the record with json_loadb:
+ * catalog_decode.c decodes the record with json_loadb:
  * its error messages and positions, and the invalid-UTF-8 repair, are unchanged.
  * tests/fuzz/fuzz_jsonfast.c holds it to that against the library itself.
  * Owns: the scratch buffer of one call (the decoded text of escaped strings). */

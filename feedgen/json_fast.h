@@ -2,7 +2,7 @@
  * values for a sixth of json_loadb's instructions (README "Where the time goes"); whatever it is
  * not certain of it declines, and the caller decodes with json_loadb, which has the last word.
  * Owns: nothing; the tree it returns is the caller's (json_decref), allocated through jansson's
- * allocation functions (catalog.c's record arena when one is active). */
+ * allocation functions (catalog_decode.c's record arena when one is active). */
 #ifndef FEEDGEN_JSON_FAST_H
 #define FEEDGEN_JSON_FAST_H
 #include <stddef.h>

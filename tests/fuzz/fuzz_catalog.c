@@ -1,5 +1,6 @@
-/* fuzz_catalog.c: libFuzzer target for the streaming JSON catalog reader (catalog.c), over a
- * FILE (catalog_stream_lenient) and over a buffer (catalog_stream_buffer).
+/* fuzz_catalog.c: libFuzzer target for the streaming JSON catalog reader (catalog.c; its records
+ * decoded by catalog_decode.c), over a FILE (catalog_stream_lenient) and over a buffer
+ * (catalog_stream_buffer).
  * Owns: the in-memory FILE and the findings list of each input, released after it. */
 #include "catalog.h"
 #include "finding.h"
