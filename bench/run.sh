@@ -132,13 +132,13 @@ PY
 			NR == FNR { one = $1; next }
 			{ printf "each extra feed: %.2f s, %.0f%% of the first feed'\''s run (target: at most 10%%)\n", ($1 - one) / (n - 1), 100 * ($1 - one) / (n - 1) / one }' \
 			"$out/build, 1 feed (tiktok.csv).fig" "$out/build, retargeting set ($nfeeds feeds).fig"
-		# the floor under that figure: dd writing the same files of zeros (sizes of the set's
-		# last run and of the one feed's), no feedgen at all; rm -rf of the previous files first,
-		# as above
+		# the floor under that figure: dd writing the same files of zeros (the sizes of the set's
+		# last run and of the one feed's) and syncing each, as feedgen does before it publishes;
+		# no feedgen at all; rm -rf of the previous files first, as above
 		mkdir -p "$out/floor"
 		find "$out/rt" -maxdepth 1 -type f -printf '%s %f\n' |
-			awk -v d="$out/floor" '{printf "dd if=/dev/zero of=%s/%s bs=1M count=%s iflag=count_bytes status=none\n", d, $2, $1}' >"$out/dd-set.sh"
-		echo "dd if=/dev/zero of=$out/floor/tiktok.csv bs=1M count=$(wc -c <"$out/cfg/tiktok.csv") iflag=count_bytes status=none" >"$out/dd-one.sh"
+			awk -v d="$out/floor" '{printf "dd if=/dev/zero of=%s/%s bs=1M count=%s iflag=count_bytes conv=fsync status=none\n", d, $2, $1}' >"$out/dd-set.sh"
+		echo "dd if=/dev/zero of=$out/floor/tiktok.csv bs=1M count=$(wc -c <"$out/cfg/tiktok.csv") iflag=count_bytes conv=fsync status=none" >"$out/dd-one.sh"
 		run_case "write floor: dd, 1 feed's bytes" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-one.sh"
 		run_case "write floor: dd, the set's bytes ($nfeeds feeds)" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-set.sh"
 		rm -rf "$out/floor"
