@@ -8,7 +8,8 @@
 # default $HOME/.cache/feedgen-bench; generating 100,000 products takes about 30 s),
 # BASELINE=0 to skip the (slow) baseline, BENCH_CASES (a space-separated subset of the case
 # names below), BENCH_LARGE=1 to add the 1,000,000-product run of the linearity target
-# (generates 3.4 GB once, several minutes).
+# (generates 3.4 GB once, several minutes), FETCH_LATENCY (ms a page of the fetch case's slow
+# server, default 50).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared="$top/../shared/bench"
@@ -131,30 +132,54 @@ PY
 			NR == FNR { one = $1; next }
 			{ printf "each extra feed: %.2f s, %.0f%% of the first feed'\''s run (target: at most 10%%)\n", ($1 - one) / (n - 1), 100 * ($1 - one) / (n - 1) / one }' \
 			"$out/build, 1 feed (tiktok.csv).fig" "$out/build, retargeting set ($nfeeds feeds).fig"
+		# the floor under that figure: dd writing the same files of zeros (the sizes of the set's
+		# last run and of the one feed's) and syncing each, as feedgen does before it publishes;
+		# no feedgen at all; rm -rf of the previous files first, as above
+		mkdir -p "$out/floor"
+		find "$out/rt" -maxdepth 1 -type f -printf '%s %f\n' |
+			awk -v d="$out/floor" '{printf "dd if=/dev/zero of=%s/%s bs=1M count=%s iflag=count_bytes conv=fsync status=none\n", d, $2, $1}' >"$out/dd-set.sh"
+		echo "dd if=/dev/zero of=$out/floor/tiktok.csv bs=1M count=$(wc -c <"$out/cfg/tiktok.csv") iflag=count_bytes conv=fsync status=none" >"$out/dd-one.sh"
+		run_case "write floor: dd, 1 feed's bytes" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-one.sh"
+		run_case "write floor: dd, the set's bytes ($nfeeds feeds)" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-set.sh"
+		rm -rf "$out/floor"
+		awk -v n="$nfeeds" '
+			FILENAME ~ /tiktok.csv\)\.fig$/ { one = $1; next }
+			FILENAME ~ /1 feed.s bytes\.fig$/ { w1 = $1; next }
+			{ printf "writing the bytes alone: each extra feed %.2f s, %.0f%% of the first feed'\''s run\n", ($1 - w1) / (n - 1), 100 * ($1 - w1) / (n - 1) / one }' \
+			"$out/build, 1 feed (tiktok.csv).fig" "$out/write floor: dd, 1 feed's bytes.fig" "$out/write floor: dd, the set's bytes ($nfeeds feeds).fig"
 	fi
 fi
 
 if wanted fetch; then
 	# `feedgen fetch` of a 10,000-product shop from the loopback test server (tests/http/server.py,
-	# Shopify's paginated API, 250 products a page): feedgen's own CPU against the run's wall time
+	# Shopify's paginated API, 250 products a page): feedgen's own CPU against the run's wall time.
+	# Twice: a server that answers at once (the wall time is then mostly feedgen's own work, so
+	# this share cannot fall far below half whatever feedgen does), and one that answers each
+	# page FETCH_LATENCY ms (default 50) after the request, as a shop's API across a network does
+	# (the target's case: feedgen must wait for the network, not work, while it fetches).
 	fetch_dir="$cache/p10000-pages"
 	if [ ! -d "$fetch_dir/pages" ]; then
 		echo "generating the 10000-product API pages into $fetch_dir"
 		mkdir -p "$fetch_dir"
 		python3 "$shared/gen_catalog.py" --products 10000 --seed 7 --pages 250 --out "$fetch_dir"
 	fi
-	python3 "$top/tests/http/server.py" --data "$fetch_dir" >"$out/port" 2>/dev/null &
-	server=$!
-	for i in $(seq 100); do [ -s "$out/port" ] && break; sleep 0.1; done
 	fetch_variants=$(($(wc -l <"$fetch_dir/inventory.csv") - 1))
 	fetch_mb=$(du -m "$fetch_dir/products.json" | cut -f1)
-	SHOPIFY_ACCESS_TOKEN=shpat_test run_case "fetch, Shopify API, 10,000 products" "$fetch_variants" "$fetch_mb" \
-		"rm -f $out/snapshot.jsonl" "$feedgen" fetch --source shopify --store-url "http://127.0.0.1:$(cat "$out/port")" \
-		--output "$out/snapshot.jsonl" -q
-	awk '{printf "fetch: feedgen CPU is %.0f%% of the wall time (target: at most 20%%)\n", 100 * $2 / $1}' \
-		"$out/fetch, Shopify API, 10,000 products.fig"
-	kill "$server" 2>/dev/null || :
-	server=
+	latency=${FETCH_LATENCY:-50}
+	for ms in 0 "$latency"; do
+		rm -f "$out/port"
+		python3 "$top/tests/http/server.py" --data "$fetch_dir" --latency "$ms" >"$out/port" 2>/dev/null &
+		server=$!
+		for i in $(seq 100); do [ -s "$out/port" ] && break; sleep 0.1; done
+		name="fetch, Shopify, 10,000 products, $ms ms a page"
+		SHOPIFY_ACCESS_TOKEN=shpat_test run_case "$name" "$fetch_variants" "$fetch_mb" \
+			"rm -f $out/snapshot.jsonl" "$feedgen" fetch --source shopify --store-url "http://127.0.0.1:$(cat "$out/port")" \
+			--output "$out/snapshot.jsonl" -q
+		awk -v ms="$ms" '{printf "fetch at %d ms a page: feedgen CPU is %.0f%% of the wall time (target: at most 20%%)\n", ms, 100 * $2 / $1}' \
+			"$out/$name.fig"
+		kill "$server" 2>/dev/null || :
+		server=
+	done
 fi
 
 if wanted threads && "$feedgen" build --help 2>&1 | grep -q -- '--threads'; then

@@ -2,11 +2,14 @@
 """Loopback test server for feedgen's fetch layer (stdlib only).
 
   server.py --data DIR [--port 0] [--cert FILE --key FILE] [--record FILE] [--upload-dir DIR]
+            [--latency MS]
 
 --record FILE appends one JSON line per request received ({"method", "path", "headers"}):
 the tests/secrets suite runs a second server as the "foreign host" and checks that it got
-nothing. The expected credentials can be changed with TEST_SHOPIFY_TOKEN, TEST_WOO_KEY,
-TEST_WOO_SECRET, TEST_TTS_KEY, TEST_TTS_SECRET, TEST_TTS_TOKEN, TEST_TTS_CIPHER.
+nothing. --latency MS answers every request (but /stats) MS milliseconds after it arrived, like
+a shop's API across a network (make bench's fetch case). The expected credentials can be changed
+with TEST_SHOPIFY_TOKEN, TEST_WOO_KEY, TEST_WOO_SECRET, TEST_TTS_KEY, TEST_TTS_SECRET,
+TEST_TTS_TOKEN, TEST_TTS_CIPHER.
 
 DIR is gen_catalog.py output made with --pages (pages/products-NNNN.json, products.json).
 Prints the chosen port on stdout, then serves until killed:
@@ -320,6 +323,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_raw(200, json.dumps(State.requests).encode(), "application/json", {})
         with State.lock:
             State.requests[path] = State.requests.get(path, 0) + 1
+        if self.server.latency:
+            time.sleep(self.server.latency / 1000)
         self.fault = None
         if path.startswith("/f/"):
             parts = path.split("/", 3)
@@ -490,6 +495,7 @@ def main():
     ap.add_argument("--key")
     ap.add_argument("--record")
     ap.add_argument("--upload-dir")
+    ap.add_argument("--latency", type=float, default=0)
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
@@ -497,6 +503,7 @@ def main():
     srv.upload_dir = a.upload_dir
     srv.tls = bool(a.cert)
     srv.record = a.record
+    srv.latency = a.latency
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)
