@@ -184,6 +184,10 @@ int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, rec
 	q->max_record = max_record;
 	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
 	if (pthread_create(&reader, NULL, reader_main, q)) {
+		strbuf_release(&q->error);
+		pthread_mutex_destroy(&q->lock);
+		pthread_cond_destroy(&q->not_empty);
+		pthread_cond_destroy(&q->not_full);
 		free(q);
 		return catalog_stream_lenient(fp, source, max_record, fn, arg, findings);
 	}
