@@ -142,6 +142,16 @@ static void queue_done(struct record_queue *q, json_t *record, int stop)
 	}
 }
 
+/* The queue's own resources, once the reader is gone (or never started). */
+static void queue_free(struct record_queue *q)
+{
+	strbuf_release(&q->error);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+	free(q);
+}
+
 /* After the reader is joined: free what is left, print the reader's fatal error unless the
  * callback stopped first (rc), free the queue. Returns the stream's result. */
 static int queue_finish(struct record_queue *q, int rc)
@@ -160,11 +170,7 @@ static int queue_finish(struct record_queue *q, int rc)
 		if (q->error.len)
 			msg_error("%s", q->error.buf);
 	}
-	strbuf_release(&q->error);
-	pthread_mutex_destroy(&q->lock);
-	pthread_cond_destroy(&q->not_empty);
-	pthread_cond_destroy(&q->not_full);
-	free(q);
+	queue_free(q);
 	return rc;
 }
 
@@ -184,11 +190,7 @@ int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, rec
 	q->max_record = max_record;
 	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
 	if (pthread_create(&reader, NULL, reader_main, q)) {
-		strbuf_release(&q->error);
-		pthread_mutex_destroy(&q->lock);
-		pthread_cond_destroy(&q->not_empty);
-		pthread_cond_destroy(&q->not_full);
-		free(q);
+		queue_free(q);
 		return catalog_stream_lenient(fp, source, max_record, fn, arg, findings);
 	}
 	for (;;) {
