@@ -59,6 +59,10 @@ void normalizer_release(struct normalizer *n);
 /* Dialects: each maps one JSON record (borrowed) into items. source/line locate the record
  * for findings. Return 0 or the sink's non-zero value. */
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line);
+/* The member names normalize_shopify_product reads (NULL-terminated): those whose values it reads
+ * member by member, and those it compares whole (json_fast.h's JSON_FAST_KEEP, JSON_FAST_WHOLE). */
+extern const char *const normalize_shopify_keys[];
+extern const char *const normalize_shopify_whole_keys[];
 
 /* Every string of a record (borrowed) that holds NUL characters (JSON "\u0000") loses them, with
  * a control-chars warning naming the path (variants[0].sku): jansson keeps them, but every

@@ -11,6 +11,17 @@
 
 #define MAX_ADDITIONAL_IMAGES 10
 
+/* Every member name this file reads, at any depth of a product: a worker decodes only these
+ * (pipeline_pool.c, json_fast_loadb_keys), so a name read here must be listed here; the values
+ * compared whole (json_equal: ids) are in the second list. */
+const char *const normalize_shopify_keys[] = {
+	"available", "barcode", "body_html", "compare_at_price", "edges", "featured_image", "handle",
+	"image", "image_id", "images", "inventory_management", "inventory_policy", "inventory_quantity",
+	"name", "node", "option1", "option2", "option3", "options", "price", "product_type", "sku", "src",
+	"status", "tags", "title", "url", "variants", "vendor", "weight", "weight_unit", NULL
+};
+const char *const normalize_shopify_whole_keys[] = { "id", "variant_ids", NULL };
+
 static const char *image_src(json_t *img)
 {
 	const char *s = json_text(img, "src");
