@@ -133,4 +133,11 @@ const char *json_value_number_text(json_t *v, char buf[48]);
  * absent or a string of 32 bytes or more (never cut). */
 const char *json_id(json_t *obj, const char *key, char buf[32]);
 int json_long(json_t *obj, const char *key, long *out);  /* 0 ok, -1 missing/not numeric */
+/* json_id and json_long of a value itself. */
+const char *json_value_id(json_t *v, char buf[32]);
+int json_value_long(json_t *v, long *out);
+/* The members of obj named names[0..n), in one pass over obj: out[i] is the value of names[i],
+ * NULL when obj has none (or is no object). For an object whose members are read one after
+ * the other: json_object_get hashes its key each time. */
+void json_members(json_t *obj, const char *const *names, size_t n, json_t **out);
 #endif
