@@ -245,6 +245,16 @@ static json_t *decode(struct pool *q, struct pool_record *r, const char *bytes, 
 	return v ? v : catalog_decode(bytes, r->len, q->source, r->line, r->col, &r->pre);
 }
 
+/* The record's tree given back: without a walk over its values when nothing was set into it
+ * (normalize_strip_nul replaces the strings of a record with \u0000; arena.h). */
+static void record_done(json_t *v, int nul)
+{
+	if (nul)
+		arena_record_free(v);
+	else
+		arena_record_drop(v);
+}
+
 static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool_record *r)
 {
 	struct normalizer *n = &w->norm;
@@ -264,7 +274,7 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 		const char *src = json_string_value(json_object_get(v, "source"));
 		r->kind = REC_SNAPSHOT;
 		r->snapshot_source = src ? xstrdup(src) : NULL;
-		arena_record_free(v);
+		record_done(v, nul);
 		return;
 	}
 	if (nul) /* as pipeline.c's on_record, in its order */
@@ -273,7 +283,7 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 	if ((r->looks = shape_classify(r->dialect, v)) != SHAPE_MATCH) {
 		r->kind = REC_MISS;
 		shape_skipped(&r->skipped, r->dialect, v, source, r->line);
-		arena_record_free(v);
+		record_done(v, nul);
 		return;
 	}
 	r->kind = REC_ITEMS;
@@ -287,7 +297,7 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 	default:
 		normalize_shopify_product(n, v, source, r->line);
 	}
-	arena_record_free(v);
+	record_done(v, nul);
 	findings_move(&r->post, &n->findings);
 	r->skipped_records = n->skipped_records - skipped;
 	r->item_end = b->nitems;
