@@ -91,17 +91,6 @@ static void *lib_malloc(size_t n) { return xmalloc(n); }
 static void *lib_realloc(void *p, size_t n) { return xrealloc(p, n); }
 static void *lib_calloc(size_t count, size_t size) { return xcalloc(count, size); }
 static void lib_free(void *p) { free(p); }
-/* jansson's: a record being decoded goes to its arena (arena.h) */
-static void *json_malloc(size_t n)
-{
-	void *p = arena_alloc(n);
-	return p ? p : xmalloc(n);
-}
-static void json_free(void *p)
-{
-	if (!arena_owns(p))
-		free(p);
-}
 static char *lib_strdup(const char *s) { return xstrdup(s); }
 /* PCRE2's take a user data pointer too */
 static void *pcre_malloc(size_t n, void *data) { (void)data; return xmalloc(n); }
@@ -113,7 +102,7 @@ void alloc_init(void)
 
 	if (at && *at)
 		alloc_fail_at = strtoul(at, NULL, 10);
-	json_set_alloc_funcs(json_malloc, json_free);
+	json_set_alloc_funcs(arena_json_malloc, arena_json_free); /* a record being decoded: its arena */
 	xmlMemSetup(lib_free, lib_malloc, lib_realloc, lib_strdup);
 }
 

@@ -23,6 +23,8 @@ static const struct shape shapes[SHAPE_DIALECTS] = {
 	[DIALECT_TIKTOKSHOP] = { "TikTok Shop products", "no 'skus'", "TikTok Shop product has no skus; skipped", "skus" },
 };
 
+const char *const shape_keys[] = { "id", "price", "regular_price", "skus", "type", "variants", "variations", NULL };
+
 static int has(json_t *record, const char *key)
 {
 	return json_object_get(record, key) != NULL;

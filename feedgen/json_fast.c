@@ -15,6 +15,8 @@
  * catalog_decode.c decodes the record with json_loadb:
  * its error messages and positions, and the invalid-UTF-8 repair, are unchanged.
  * tests/fuzz/fuzz_jsonfast.c holds it to that against the library itself.
+ * json_fast_loadb_keys builds only the members of a key set (a reader's names, json_fast.h):
+ * the others are checked by skip_value for everything value_at would decline, and not built.
  * Owns: the scratch buffer of one call (the decoded text of escaped strings). */
 #include "json_fast.h"
 #include "alloc.h"
@@ -34,6 +36,7 @@ struct jf {
 	char *scratch;   /* decoded escaped strings, back to back: never more than the input */
 	size_t used;
 	size_t len;      /* of the whole input */
+	const struct json_fast_keys *keep; /* NULL: every member is built */
 	char small[SMALL_SCRATCH];
 };
 
@@ -52,7 +55,8 @@ static inline void skip_ws(struct jf *f)
 {
 	const unsigned char *p = f->p, *end = f->end;
 
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+	/* most records have no white space between tokens: one compare says so */
+	while (p < end && *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		p++;
 	f->p = p;
 }
@@ -224,23 +228,38 @@ static json_t *real_at(struct jf *f, const unsigned char *tok, size_t n)
 	return json_real(strtod(copy, NULL)); /* no exponent, under 64 bytes: no overflow */
 }
 
+/* The number at f->p scanned and passed over: its kind (JSON_SCAN_FRACTION or 0), or -1 having
+ * declined (invalid; an exponent or an integer of more than MAX_DIGITS digits is left to jansson). */
+static int number_scan(struct jf *f, const unsigned char **tok)
+{
+	const unsigned char *q;
+	int kind;
+
+	*tok = f->p;
+	if (!(q = json_scan_number(*tok, f->end, &kind))) {
+		decline(f, JSON_FAST_INVALID);
+		return -1;
+	}
+	f->p = q;
+	if ((kind & JSON_SCAN_EXPONENT) ||
+	    (!(kind & JSON_SCAN_FRACTION) && q - *tok - (**tok == '-') > MAX_DIGITS)) {
+		decline(f, JSON_FAST_UNHANDLED);
+		return -1;
+	}
+	return kind & JSON_SCAN_FRACTION;
+}
+
 static json_t *number_at(struct jf *f)
 {
-	const unsigned char *tok = f->p, *p, *q;
-	int kind;
+	const unsigned char *tok, *p;
+	int kind = number_scan(f, &tok);
 	json_int_t v = 0;
 
-	if (!(q = json_scan_number(tok, f->end, &kind)))
-		return decline(f, JSON_FAST_INVALID);
-	f->p = q;
-	if (kind & JSON_SCAN_EXPONENT)
-		return decline(f, JSON_FAST_UNHANDLED);
-	if (kind & JSON_SCAN_FRACTION)
-		return real_at(f, tok, (size_t)(q - tok));
-	p = tok + (*tok == '-');
-	if (q - p > MAX_DIGITS)
-		return decline(f, JSON_FAST_UNHANDLED);
-	for (; p < q; p++)
+	if (kind < 0)
+		return NULL;
+	if (kind)
+		return real_at(f, tok, (size_t)(f->p - tok));
+	for (p = tok + (*tok == '-'); p < f->p; p++)
 		v = v * 10 + (*p - '0');
 	return json_integer(*tok == '-' ? -v : v);
 }
@@ -273,30 +292,67 @@ static int next_in_container(struct jf *f, unsigned char close)
 	return -1;
 }
 
+static inline size_t key_slot(const char *key, size_t n)
+{
+	size_t h = n ? n * 31 + (unsigned char)key[0] * 7 + (unsigned char)key[n - 1] : 0;
+	return h & (JSON_FAST_KEY_SLOTS - 1);
+}
+
+/* json_fast_keys_how, inline in object_at's loop */
+static inline enum json_fast_keep keys_how(const struct json_fast_keys *set, const char *key, size_t n)
+{
+	for (size_t i = key_slot(key, n); set->name[i]; i = (i + 1) & (JSON_FAST_KEY_SLOTS - 1))
+		if (set->len[i] == n && !memcmp(set->name[i], key, n))
+			return set->how[i];
+	return JSON_FAST_DROP;
+}
+
+/* The member name at f->p and the ':' after it, f->p left at its value: 0, or -1 (invalid). */
+static int member_key(struct jf *f, const char **key, size_t *n)
+{
+	if (f->p >= f->end || *f->p != '"' || string_at(f, 1, key, n))
+		return -1;
+	skip_ws(f);
+	if (f->p >= f->end || *f->p != ':')
+		return -1;
+	f->p++;
+	skip_ws(f);
+	return 0;
+}
+
+static int skip_value(struct jf *f, int depth);
+
 static json_t *object_at(struct jf *f, int depth)
 {
 	json_t *obj = json_object(), *v;
 	const char *key;
 	size_t n;
 	int more = 1;
+	enum json_fast_keep how;
 
 	if (!obj)
 		return decline(f, JSON_FAST_NOMEM);
 	if (empty_container(f, '}'))
 		return obj;
 	while (more > 0) {
-		if (f->p >= f->end || *f->p != '"' || string_at(f, 1, &key, &n))
+		if (member_key(f, &key, &n))
 			goto invalid;
-		skip_ws(f);
-		if (f->p >= f->end || *f->p != ':')
-			goto invalid;
-		f->p++;
-		skip_ws(f);
-		if (!(v = value_at(f, depth + 1)))
-			goto out;
-		if (json_object_setn_new_nocheck(obj, key, n, v)) { /* it gave v back */
-			decline(f, JSON_FAST_NOMEM);
-			goto out;
+		how = f->keep ? keys_how(f->keep, key, n) : JSON_FAST_KEEP;
+		if (how == JSON_FAST_DROP) {
+			if (skip_value(f, depth + 1))
+				goto out;
+		} else {
+			const struct json_fast_keys *keep = f->keep;
+			if (how == JSON_FAST_WHOLE)
+				f->keep = NULL;
+			v = value_at(f, depth + 1);
+			f->keep = keep;
+			if (!v)
+				goto out;
+			if (json_object_setn_new_nocheck(obj, key, n, v)) { /* it gave v back */
+				decline(f, JSON_FAST_NOMEM);
+				goto out;
+			}
 		}
 		more = next_in_container(f, '}');
 	}
@@ -335,12 +391,88 @@ out:
 	return NULL;
 }
 
+/* The literal word at f->p passed over: 0, or -1 having declined. */
+static int literal_scan(struct jf *f, const char *word, size_t n)
+{
+	if ((size_t)(f->end - f->p) < n || memcmp(f->p, word, n)) {
+		decline(f, JSON_FAST_INVALID);
+		return -1;
+	}
+	f->p += n;
+	return 0;
+}
+
 static json_t *literal_at(struct jf *f, const char *word, size_t n, json_t *(*make)(void))
 {
-	if ((size_t)(f->end - f->p) < n || memcmp(f->p, word, n))
-		return decline(f, JSON_FAST_INVALID);
-	f->p += n;
-	return make();
+	return literal_scan(f, word, n) ? NULL : make();
+}
+
+/* The container at f->p ('{' or '['), checked as object_at or array_at would and passed over. */
+static int skip_container(struct jf *f, int depth)
+{
+	unsigned char close = *f->p == '{' ? '}' : ']';
+	const char *key;
+	size_t n;
+	int more = 1;
+
+	if (empty_container(f, close))
+		return 0;
+	while (more > 0) {
+		if (close == '}' && member_key(f, &key, &n))
+			break;
+		if (skip_value(f, depth + 1))
+			return -1;
+		more = next_in_container(f, close);
+	}
+	if (!more)
+		return 0;
+	decline(f, JSON_FAST_INVALID);
+	return -1;
+}
+
+/* The value of a member that f->keep leaves out: checked as value_at would, but nothing built.
+ * 0, or -1 having declined. A real of 64 or more bytes declines (real_at might need strtod, and
+ * its overflow is an error to jansson). */
+static int skip_value(struct jf *f, int depth)
+{
+	const unsigned char *tok;
+	const char *s;
+	size_t n, mark = f->used;
+
+	if (depth > MAX_DEPTH || f->p >= f->end) {
+		decline(f, JSON_FAST_INVALID);
+		return -1;
+	}
+	switch (*f->p) {
+	case '{':
+	case '[':
+		return skip_container(f, depth);
+	case '"':
+		if (string_at(f, 0, &s, &n)) {
+			decline(f, JSON_FAST_INVALID);
+			return -1;
+		}
+		f->used = mark;
+		return 0;
+	case 't':
+		return literal_scan(f, "true", 4);
+	case 'f':
+		return literal_scan(f, "false", 5);
+	case 'n':
+		return literal_scan(f, "null", 4);
+	default:
+		switch (number_scan(f, &tok)) {
+		case -1:
+			return -1;
+		case 0:
+			return 0;
+		default:
+			if (f->p - tok < 64)
+				return 0;
+			decline(f, JSON_FAST_UNHANDLED);
+			return -1;
+		}
+	}
 }
 
 static json_t *value_at(struct jf *f, int depth)
@@ -379,7 +511,8 @@ static json_t *value_at(struct jf *f, int depth)
 	return v || f->why ? v : decline(f, JSON_FAST_NOMEM);
 }
 
-json_t *json_fast_loadb(const char *buf, size_t len, enum json_fast_decline *why)
+json_t *json_fast_loadb_keys(const char *buf, size_t len, const struct json_fast_keys *keep,
+			     enum json_fast_decline *why)
 {
 	struct jf f;
 	json_t *v = NULL;
@@ -390,6 +523,7 @@ json_t *json_fast_loadb(const char *buf, size_t len, enum json_fast_decline *why
 	f.scratch = NULL;
 	f.used = 0;
 	f.len = len;
+	f.keep = keep;
 	skip_ws(&f);
 	if (f.p < f.end && (*f.p == '{' || *f.p == '['))
 		v = value_at(&f, 1);
@@ -407,6 +541,34 @@ json_t *json_fast_loadb(const char *buf, size_t len, enum json_fast_decline *why
 	if (why)
 		*why = f.why;
 	return v;
+}
+
+json_t *json_fast_loadb(const char *buf, size_t len, enum json_fast_decline *why)
+{
+	return json_fast_loadb_keys(buf, len, NULL, why);
+}
+
+enum json_fast_keep json_fast_keys_how(const struct json_fast_keys *set, const char *key, size_t n)
+{
+	return keys_how(set, key, n);
+}
+
+int json_fast_keys_add(struct json_fast_keys *set, const char *const *names, enum json_fast_keep how)
+{
+	for (; *names; names++) {
+		size_t n = strlen(*names), i = key_slot(*names, n);
+		if (json_fast_keys_how(set, *names, n) != JSON_FAST_DROP)
+			continue;
+		if (set->n >= JSON_FAST_KEY_SLOTS / 2)
+			return -1;
+		while (set->name[i])
+			i = (i + 1) & (JSON_FAST_KEY_SLOTS - 1);
+		set->name[i] = *names;
+		set->len[i] = n;
+		set->how[i] = how;
+		set->n++;
+	}
+	return 0;
 }
 
 int json_fast_has_nul_escape(const char *buf, size_t len)

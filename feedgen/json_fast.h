@@ -25,6 +25,33 @@ enum json_fast_decline {
  * *why (when why is not NULL) set: then decode it with json_loadb. Thread-safe. */
 json_t *json_fast_loadb(const char *buf, size_t len, enum json_fast_decline *why);
 
+/* A set of member names (the caller's strings, which must outlive it): an open-addressing
+ * table of their lengths, pointers and how their values are built, filled by
+ * json_fast_keys_add. At most half the slots. */
+#define JSON_FAST_KEY_SLOTS 128
+enum json_fast_keep { JSON_FAST_DROP, JSON_FAST_KEEP, JSON_FAST_WHOLE };
+struct json_fast_keys {
+	const char *name[JSON_FAST_KEY_SLOTS];
+	size_t len[JSON_FAST_KEY_SLOTS];
+	enum json_fast_keep how[JSON_FAST_KEY_SLOTS];
+	size_t n;
+};
+
+/* Add the names of a NULL-terminated list, how: JSON_FAST_KEEP (objects in the value keep only
+ * the set's members too) or JSON_FAST_WHOLE (the value is built with every member: one that is
+ * compared whole, json_equal). A name already there keeps its first how. Returns 0, or -1 when
+ * the set would be more than half full (nothing more is added). */
+int json_fast_keys_add(struct json_fast_keys *set, const char *const *names, enum json_fast_keep how);
+/* How key[0..n) is kept: JSON_FAST_DROP when it is not in the set. */
+enum json_fast_keep json_fast_keys_how(const struct json_fast_keys *set, const char *key, size_t n);
+
+/* As json_fast_loadb, but a member of any object whose name is not in keep is only checked
+ * (whatever json_fast_loadb would decline, this declines), not built: the tree is json_loadb's
+ * with those members left out (below a JSON_FAST_WHOLE member, none), for a reader that never
+ * looks at them. keep NULL: every member. */
+json_t *json_fast_loadb_keys(const char *buf, size_t len, const struct json_fast_keys *keep,
+			     enum json_fast_decline *why);
+
 /* Whether buf[0..len) holds the six bytes \u0000 (the only way a decoded string gets a NUL):
  * memmem's answer, found with memchr to each backslash (a catalog has few; memmem cost a worker
  * 5% of its instructions). */

@@ -414,6 +414,26 @@ void normalize_strip_nul(struct normalizer *n, json_t *record, const char *sourc
 	strbuf_release(&path);
 }
 
+void json_members(json_t *obj, const char *const *names, size_t n, json_t **out)
+{
+	size_t next = 0;
+
+	memset(out, 0, n * sizeof(*out));
+	for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+		const char *key = json_object_iter_key(it);
+		/* the names are tried from the one after the last found: most objects list their
+		 * members in the order of names, so the first try is mostly the one */
+		for (size_t k = 0; k < n; k++) {
+			size_t i = next + k < n ? next + k : next + k - n;
+			if (key[0] == names[i][0] && !strcmp(key, names[i])) {
+				out[i] = json_object_iter_value(it);
+				next = i + 1 < n ? i + 1 : 0;
+				break;
+			}
+		}
+	}
+}
+
 const char *json_text(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -423,8 +443,11 @@ const char *json_text(json_t *obj, const char *key)
 
 const char *json_id(json_t *obj, const char *key, char buf[32])
 {
-	json_t *v = json_object_get(obj, key);
+	return json_value_id(json_object_get(obj, key), buf);
+}
 
+const char *json_value_id(json_t *v, char buf[32])
+{
 	if (json_is_integer(v)) {
 		char digits[24], *d = format_integer(digits, sizeof(digits), (long long)json_integer_value(v));
 		memcpy(buf, d, (size_t)(digits + sizeof(digits) - d));
@@ -466,7 +489,11 @@ const char *json_value_number_text(json_t *v, char buf[48])
 
 int json_long(json_t *obj, const char *key, long *out)
 {
-	json_t *v = json_object_get(obj, key);
+	return json_value_long(json_object_get(obj, key), out);
+}
+
+int json_value_long(json_t *v, long *out)
+{
 	char *end;
 
 	if (json_is_integer(v)) {

@@ -59,6 +59,10 @@ void normalizer_release(struct normalizer *n);
 /* Dialects: each maps one JSON record (borrowed) into items. source/line locate the record
  * for findings. Return 0 or the sink's non-zero value. */
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line);
+/* The member names normalize_shopify_product reads (NULL-terminated): those whose values it reads
+ * member by member, and those it compares whole (json_fast.h's JSON_FAST_KEEP, JSON_FAST_WHOLE). */
+extern const char *const normalize_shopify_keys[];
+extern const char *const normalize_shopify_whole_keys[];
 
 /* Every string of a record (borrowed) that holds NUL characters (JSON "\u0000") loses them, with
  * a control-chars warning naming the path (variants[0].sku): jansson keeps them, but every
@@ -129,4 +133,11 @@ const char *json_value_number_text(json_t *v, char buf[48]);
  * absent or a string of 32 bytes or more (never cut). */
 const char *json_id(json_t *obj, const char *key, char buf[32]);
 int json_long(json_t *obj, const char *key, long *out);  /* 0 ok, -1 missing/not numeric */
+/* json_id and json_long of a value itself. */
+const char *json_value_id(json_t *v, char buf[32]);
+int json_value_long(json_t *v, long *out);
+/* The members of obj named names[0..n), in one pass over obj: out[i] is the value of names[i],
+ * NULL when obj has none (or is no object). For an object whose members are read one after
+ * the other: json_object_get hashes its key each time. */
+void json_members(json_t *obj, const char *const *names, size_t n, json_t **out);
 #endif

@@ -11,6 +11,41 @@
 
 #define MAX_ADDITIONAL_IMAGES 10
 
+/* Every member name this file reads, at any depth of a product: a worker decodes only these
+ * (pipeline_pool.c, json_fast_loadb_keys), so a name read here must be listed here; the values
+ * compared whole (json_equal: ids) are in the second list. */
+const char *const normalize_shopify_keys[] = {
+	"available", "barcode", "body_html", "compare_at_price", "edges", "featured_image", "handle",
+	"image", "image_id", "images", "inventory_management", "inventory_policy", "inventory_quantity",
+	"name", "node", "option1", "option2", "option3", "options", "price", "product_type", "sku", "src",
+	"status", "tags", "title", "url", "variants", "vendor", "weight", "weight_unit", NULL
+};
+const char *const normalize_shopify_whole_keys[] = { "id", "variant_ids", NULL };
+
+/* The members of a variant read here, found in one pass over it (json_members: about twenty
+ * json_object_get a variant cost a worker a tenth of its instructions), named in the order
+ * the Admin REST API lists them (json_members tries that order first); option1..3 in a row. */
+enum variant_member {
+	V_ID, V_TITLE, V_PRICE, V_COMPARE_AT_PRICE, V_SKU, V_INVENTORY_POLICY, V_INVENTORY_MANAGEMENT, V_OPTION1,
+	V_OPTION2, V_OPTION3, V_BARCODE, V_WEIGHT, V_WEIGHT_UNIT, V_INVENTORY_QUANTITY, V_IMAGE_ID, V_AVAILABLE,
+	V_FEATURED_IMAGE, V_IMAGE, V_NODE, V_MEMBERS
+};
+static const char *const variant_names[V_MEMBERS] = {
+	"id", "title", "price", "compare_at_price", "sku", "inventory_policy", "inventory_management", "option1",
+	"option2", "option3", "barcode", "weight", "weight_unit", "inventory_quantity", "image_id", "available",
+	"featured_image", "image", "node"
+};
+
+/* The same for a product's members. */
+enum product_member {
+	P_ID, P_TITLE, P_BODY_HTML, P_VENDOR, P_PRODUCT_TYPE, P_HANDLE, P_TAGS, P_STATUS, P_VARIANTS, P_OPTIONS,
+	P_IMAGES, P_IMAGE, P_MEMBERS
+};
+static const char *const product_names[P_MEMBERS] = {
+	"id", "title", "body_html", "vendor", "product_type", "handle", "tags", "status", "variants", "options",
+	"images", "image"
+};
+
 static const char *image_src(json_t *img)
 {
 	const char *s = json_text(img, "src");
@@ -18,9 +53,9 @@ static const char *image_src(json_t *img)
 }
 
 /* The variant's own image: image_id, an image listing the variant, or featured_image. */
-static json_t *variant_image(json_t *images, json_t *variant)
+static json_t *variant_image(json_t *images, json_t *const *v)
 {
-	json_t *img, *vid = json_object_get(variant, "id"), *iid = json_object_get(variant, "image_id");
+	json_t *img, *vid = v[V_ID], *iid = v[V_IMAGE_ID];
 	size_t i, k;
 	json_t *x;
 
@@ -36,24 +71,21 @@ static json_t *variant_image(json_t *images, json_t *variant)
 					return img;
 		}
 	}
-	img = json_object_get(variant, "featured_image");
+	img = v[V_FEATURED_IMAGE];
 	if (json_is_object(img))
 		return img;
-	img = json_object_get(variant, "image"); /* bulk exports */
+	img = v[V_IMAGE]; /* bulk exports */
 	return json_is_object(img) ? img : NULL;
 }
 
-/* The variant's keys of option positions 1..3 (option_positions). */
-static const char *const option_keys[] = { NULL, "option1", "option2", "option3" };
-
 /* Option positions named like color/size, for the color and size attributes. */
-static void option_positions(json_t *product, int *color, int *size)
+static void option_positions(json_t *options, int *color, int *size)
 {
 	json_t *opt;
 	size_t i;
 
 	*color = *size = 0;
-	json_array_foreach(json_object_get(product, "options"), i, opt) {
+	json_array_foreach(options, i, opt) {
 		const char *name = json_is_string(opt) ? json_string_value(opt) : json_text(opt, "name");
 		if (!name || i >= 3)
 			continue;
@@ -112,10 +144,8 @@ static void chosen_image(struct normalizer *n, json_t *images, json_t *chosen)
 	normalize_image(&n->item, ITEM_IMAGE_LINK, image_src(chosen));
 }
 
-static int is_active(struct normalizer *n, json_t *product)
+static int is_active(struct normalizer *n, const char *status)
 {
-	const char *status = json_text(product, "status");
-
 	if (n->opt->include_inactive || !status)
 		return 1;
 	return !strcasecmp(status, "active");
@@ -123,7 +153,7 @@ static int is_active(struct normalizer *n, json_t *product)
 
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line)
 {
-	json_t *variants, *images, *variant, *chosen;
+	json_t *variants, *images, *variant, *chosen, *p[P_MEMBERS];
 	const char *title, *vendor, *handle, *ptype, *body, *tags;
 	char pid[32], vid[32], buf1[48], buf2[48], weight[32];
 	size_t i, nvariants;
@@ -141,49 +171,49 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 	if (!n->opt->shop_url)
 		return msg_fail(EXIT_USAGE, "catalog %s line %ld: Shopify catalogs carry no product URLs: give the public "
 				"shop URL with --shop-url (e.g. --shop-url https://shop.example.com)", msg_quote(source), line);
-	if (!is_active(n, product)) {
+	json_members(product, product_names, P_MEMBERS, p);
+	if (!is_active(n, json_string_value(p[P_STATUS]))) {
 		n->skipped_records++;
 		return 0;
 	}
-	variants = json_object_get(product, "variants");
+	variants = p[P_VARIANTS];
 	if (json_is_object(variants) && json_is_array(json_object_get(variants, "edges")))
 		variants = json_object_get(variants, "edges");
 	nvariants = json_is_array(variants) ? json_array_size(variants) : 0;
 	if (!nvariants) {
-		struct finding *f = findings_add(&n->findings, SEV_ERROR, "record", json_id(product, "id", pid), "variants",
+		struct finding *f = findings_add(&n->findings, SEV_ERROR, "record", json_value_id(p[P_ID], pid), "variants",
 						 "product has no variants; skipped");
 		f->source = xstrdup(source);
 		f->line = line;
 		n->skipped_records++;
 		return 0;
 	}
-	images = json_object_get(product, "images");
-	if (!json_is_array(images))
-		images = NULL;
-	title = json_text(product, "title");
-	vendor = json_text(product, "vendor");
-	handle = json_text(product, "handle");
-	ptype = json_text(product, "product_type");
-	body = json_text(product, "body_html");
-	tags = json_text(product, "tags");
-	if (!json_id(product, "id", pid))
+	images = json_is_array(p[P_IMAGES]) ? p[P_IMAGES] : NULL;
+	title = json_string_value(p[P_TITLE]);
+	vendor = json_string_value(p[P_VENDOR]);
+	handle = json_string_value(p[P_HANDLE]);
+	ptype = json_string_value(p[P_PRODUCT_TYPE]);
+	body = json_string_value(p[P_BODY_HTML]);
+	tags = json_string_value(p[P_TAGS]);
+	if (!json_value_id(p[P_ID], pid))
 		pid[0] = '\0'; /* no product id: no item_group_id (pid was read uninitialised) */
-	option_positions(product, &color_pos, &size_pos);
+	option_positions(p[P_OPTIONS], &color_pos, &size_pos);
 	product_memo(n, images, vendor, ptype, tags);
 
 	json_array_foreach(variants, i, variant) {
 		struct item *it = &n->item;
-		const char *sku, *vtitle, *opt;
+		const char *sku, *vtitle, *opt, *policy;
 		long qty = 0;
 		int tracked, backorder;
-		json_t *img, *mgmt;
+		json_t *img, *mgmt, *v[V_MEMBERS];
 
-		if (json_is_object(json_object_get(variant, "node")))
-			variant = json_object_get(variant, "node");
+		json_members(variant, variant_names, V_MEMBERS, v);
+		if (json_is_object(v[V_NODE])) /* GraphQL's edges: the variant is the node */
+			json_members(v[V_NODE], variant_names, V_MEMBERS, v);
 		normalize_begin(n, source, line);
 		it->has_variants = nvariants > 1;
-		sku = json_text(variant, "sku");
-		if (!json_id(variant, "id", vid))
+		sku = json_string_value(v[V_SKU]);
+		if (!json_value_id(v[V_ID], vid))
 			vid[0] = '\0';
 		if (sku && *sku)
 			normalize_text(it, ITEM_ID, sku, 1);
@@ -196,7 +226,7 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			normalize_text(it, ITEM_ITEM_GROUP_ID, handle, 1); /* a CSV export has no ids: its handle groups */
 
 		/* title: product title, " - " and the variant title unless it is the default */
-		vtitle = json_text(variant, "title");
+		vtitle = json_string_value(v[V_TITLE]);
 		{
 			struct strbuf *t = &n->scratch[0];
 			strbuf_reset(t);
@@ -211,22 +241,23 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		}
 		normalize_description(n, body);
 
-		normalize_prices(it, n->opt, json_number_text(variant, "price", buf1), json_number_text(variant, "compare_at_price", buf2));
+		normalize_prices(it, n->opt, json_value_number_text(v[V_PRICE], buf1),
+				 json_value_number_text(v[V_COMPARE_AT_PRICE], buf2));
 		set_link(n, handle, *vid ? vid : NULL);
 
-		img = images ? variant_image(images, variant) : NULL;
+		img = images ? variant_image(images, v) : NULL;
 		chosen = img;
 		if (!img && images && json_array_size(images))
 			chosen = json_array_get(images, 0);
-		if (!chosen && json_is_object(json_object_get(product, "image")))
-			chosen = json_object_get(product, "image");
+		if (!chosen && json_is_object(p[P_IMAGE]))
+			chosen = p[P_IMAGE];
 		if (chosen)
 			chosen_image(n, images, chosen);
 		if (images) {
 			size_t k, added = 0;
-			json_t *other;
+			json_t *other, *chosen_id = json_object_get(chosen, "id");
 			json_array_foreach(images, k, other) {
-				if (other == chosen || json_equal(json_object_get(other, "id"), json_object_get(chosen, "id")))
+				if (other == chosen || json_equal(json_object_get(other, "id"), chosen_id))
 					continue;
 				if (added++ >= MAX_ADDITIONAL_IMAGES)
 					break;
@@ -236,13 +267,13 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		normalize_text_from_memo(it, ITEM_BRAND, &n->memo, MEMO_BRAND);
 		item_set(it, ITEM_CONDITION, "new");
 		normalize_text_from_memo(it, ITEM_PRODUCT_TYPE, &n->memo, MEMO_PRODUCT_TYPE);
-		if (color_pos && (opt = json_text(variant, option_keys[color_pos])))
+		if (color_pos && (opt = json_string_value(v[V_OPTION1 + color_pos - 1])))
 			normalize_text(it, ITEM_COLOR, opt, 1);
-		if (size_pos && (opt = json_text(variant, option_keys[size_pos])))
+		if (size_pos && (opt = json_string_value(v[V_OPTION1 + size_pos - 1])))
 			normalize_text(it, ITEM_SIZE, opt, 1);
 		{
-			const char *unit = json_text(variant, "weight_unit");
-			json_t *w = json_object_get(variant, "weight");
+			const char *unit = json_string_value(v[V_WEIGHT_UNIT]);
+			json_t *w = v[V_WEIGHT];
 			if (json_is_number(w) && json_number_value(w) > 0 && unit) {
 				struct strbuf *sw = &it->field[ITEM_SHIPPING_WEIGHT];
 				strbuf_reset(sw);
@@ -253,25 +284,25 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 					strbuf_setlen(sw, 63); /* as the 64-byte buffer it was printed into */
 			}
 		}
-		normalize_gtin(it, json_text(variant, "barcode"));
+		normalize_gtin(it, json_string_value(v[V_BARCODE]));
 		normalize_text_from_memo(it, ITEM_TAGS, &n->memo, MEMO_TAGS);
 
 		/* stock: inventory_management null means Shopify does not track it */
-		mgmt = json_object_get(variant, "inventory_management");
-		backorder = json_text(variant, "inventory_policy") &&
-			    !strcasecmp(json_text(variant, "inventory_policy"), "continue");
+		mgmt = v[V_INVENTORY_MANAGEMENT];
+		policy = json_string_value(v[V_INVENTORY_POLICY]);
+		backorder = policy && !strcasecmp(policy, "continue");
 		if (mgmt) {
 			tracked = !json_is_null(mgmt);
-			json_long(variant, "inventory_quantity", &qty);
-		} else if (json_is_boolean(json_object_get(variant, "available"))) {
+			json_value_long(v[V_INVENTORY_QUANTITY], &qty);
+		} else if (json_is_boolean(v[V_AVAILABLE])) {
 			/* Storefront JSON: only availability is known */
 			tracked = 0;
 		} else {
-			tracked = json_long(variant, "inventory_quantity", &qty) == 0;
+			tracked = json_value_long(v[V_INVENTORY_QUANTITY], &qty) == 0;
 		}
 		if (sku && *sku && n->inv && inventory_lookup(n->inv, sku, &qty))
 			tracked = 1;
-		if (!tracked && json_is_false(json_object_get(variant, "available"))) {
+		if (!tracked && json_is_false(v[V_AVAILABLE])) {
 			normalize_stock(it, STOCK_TRACKED, 0, 0);
 		} else
 			normalize_stock(it, tracked ? STOCK_TRACKED : STOCK_UNTRACKED, qty, backorder);

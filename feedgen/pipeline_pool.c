@@ -10,6 +10,7 @@
 #include "pipeline_pool.h"
 #include "alloc.h"
 #include "arena.h"
+#include "catalog_shape.h"
 #include "json_fast.h"
 #include "msg.h"
 #include "normalize_dialects.h"
@@ -61,6 +62,9 @@ struct pool {
 	enum dialect dialect;
 	int scan_rc;
 	struct strbuf scan_error;
+	/* the workers': what of a Shopify product they decode (shopify_keys_ok 0: all of it) */
+	struct json_fast_keys shopify_keys;
+	int shopify_keys_ok;
 };
 
 struct pool_worker {
@@ -212,12 +216,55 @@ static int batch_sink(void *arg, struct item *it)
 	return 0;
 }
 
+/* What work_record reads of a snapshot header. */
+static const char *const snapshot_keys[] = { "feedgen_snapshot", "source", NULL };
+
+/* The members of a Shopify product that anything on a worker reads: its normaliser's, the
+ * shape's and the snapshot header's. Left unset (all members decoded) if they do not fit. */
+static void shopify_keys_init(struct pool *q)
+{
+	q->shopify_keys_ok = !json_fast_keys_add(&q->shopify_keys, normalize_shopify_whole_keys, JSON_FAST_WHOLE) &&
+			     !json_fast_keys_add(&q->shopify_keys, normalize_shopify_keys, JSON_FAST_KEEP) &&
+			     !json_fast_keys_add(&q->shopify_keys, shape_keys, JSON_FAST_KEEP) &&
+			     !json_fast_keys_add(&q->shopify_keys, snapshot_keys, JSON_FAST_KEEP);
+}
+
+/* The record's tree: a Shopify product with only the members read of it (a third of its
+ * values are not: created_at, grams, taxable...; json_fast.h), in its own arena as
+ * catalog_decode's; whatever that declines, and a record with \u0000 (normalize_strip_nul
+ * walks every string), decoded whole by catalog_decode. */
+static json_t *decode(struct pool *q, struct pool_record *r, const char *bytes, int nul)
+{
+	json_t *v = NULL;
+
+	if (r->dialect == DIALECT_SHOPIFY && q->shopify_keys_ok && !nul) {
+		arena_begin();
+		v = json_fast_loadb_keys(bytes, r->len, &q->shopify_keys, NULL);
+		arena_end(v != NULL);
+	}
+	return v ? v : catalog_decode(bytes, r->len, q->source, r->line, r->col, &r->pre);
+}
+
+/* The record's tree given back: without a walk over its values when nothing was set into it
+ * (normalize_strip_nul replaces the strings of a record with \u0000; arena.h). */
+static void record_done(json_t *v, int nul)
+{
+	if (nul)
+		arena_record_free(v);
+	else
+		arena_record_drop(v);
+}
+
 static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool_record *r)
 {
 	struct normalizer *n = &w->norm;
-	const char *source = w->pool->source;
+	const char *source = w->pool->source, *bytes = b->text.buf + r->off;
 	unsigned long skipped = n->skipped_records;
-	json_t *v = catalog_decode(b->text.buf + r->off, r->len, source, r->line, r->col, &r->pre);
+	/* a NUL in a decoded string can only come from the escape \u0000 (JSON has no raw control
+	 * bytes in strings, and the UTF-8 repair makes no escapes), so a record without those six
+	 * bytes is not walked (2.6% of a build) */
+	int nul = json_fast_has_nul_escape(bytes, r->len);
+	json_t *v = decode(w->pool, r, bytes, nul);
 
 	r->kind = REC_UNDECODED;
 	r->item_end = b->nitems;
@@ -227,19 +274,16 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 		const char *src = json_string_value(json_object_get(v, "source"));
 		r->kind = REC_SNAPSHOT;
 		r->snapshot_source = src ? xstrdup(src) : NULL;
-		arena_record_free(v);
+		record_done(v, nul);
 		return;
 	}
-	/* as pipeline.c's on_record, in its order; a NUL in a decoded string can only come from
-	 * the escape \u0000 (JSON has no raw control bytes in strings, and the UTF-8 repair makes
-	 * no escapes), so a record without those six bytes is not walked (2.6% of a build) */
-	if (json_fast_has_nul_escape(b->text.buf + r->off, r->len))
+	if (nul) /* as pipeline.c's on_record, in its order */
 		normalize_strip_nul(n, v, source, r->line);
 	findings_move(&r->pre, &n->findings);
 	if ((r->looks = shape_classify(r->dialect, v)) != SHAPE_MATCH) {
 		r->kind = REC_MISS;
 		shape_skipped(&r->skipped, r->dialect, v, source, r->line);
-		arena_record_free(v);
+		record_done(v, nul);
 		return;
 	}
 	r->kind = REC_ITEMS;
@@ -253,7 +297,7 @@ static void work_record(struct pool_worker *w, struct pool_batch *b, struct pool
 	default:
 		normalize_shopify_product(n, v, source, r->line);
 	}
-	arena_record_free(v);
+	record_done(v, nul);
 	findings_move(&r->post, &n->findings);
 	r->skipped_records = n->skipped_records - skipped;
 	r->item_end = b->nitems;
@@ -384,6 +428,7 @@ int pipeline_pool_read(struct pipeline *p, FILE *fp, const char *source)
 	pthread_cond_init(&q.done, NULL);
 	pthread_cond_init(&q.room, NULL);
 	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
+	shopify_keys_init(&q);
 	for (size_t i = 0; i < nworkers; i++) {
 		w[i].pool = &q;
 		normalizer_init(&w[i].norm, &p->cfg->norm, p->inv, batch_sink, &w[i]);

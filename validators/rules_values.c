@@ -97,9 +97,17 @@ static const struct {
 	{ "html", "a web page" }, { "htm", "a web page" },
 };
 
+/* The extensions most image links end in, none of them in not_images: answered before the table
+ * is read (issue 12: its 27 compares for each image link cost the main thread 4.6 M
+ * instructions of a two-feed run, 2,000 products). */
+static const char *const common_images[] = { "jpg", "png", "jpeg", "webp", "gif" };
+
 /* image-kind: the link's extension says it is a video, a document or a page. */
 static const char *image_kind_problem(const char *ext)
 {
+	for (size_t i = 0; i < sizeof(common_images) / sizeof(common_images[0]); i++)
+		if (ext[0] == common_images[i][0] && !strcmp(ext, common_images[i]))
+			return NULL;
 	for (size_t i = 0; i < sizeof(not_images) / sizeof(not_images[0]); i++)
 		if (ext[0] == not_images[i].ext[0] && !strcmp(ext, not_images[i].ext))
 			return not_images[i].kind;

@@ -1,7 +1,8 @@
 /* test_arena.c: unit tests for the jansson record arenas (arena.c, issue 12): a record lives in
  * its arena and is given back whole, the next record reuses its chunk, a failed decode gives its
- * chunk back at once, large values and values set later go to the heap, a record with a second
- * reference stays, and records decoded on two threads at once stay apart.
+ * chunk back at once, large values and values set later go to the heap, a record given back
+ * without the walk (arena_record_drop) and one walked for its value on the heap, a record with
+ * a second reference stays, and records decoded on two threads at once stay apart.
  * Owns: the records it decodes. */
 #include "check.h"
 #include "alloc.h"
@@ -57,6 +58,30 @@ static void test_heap_values(void)
 	free(big);
 }
 
+/* arena_record_drop gives a record's arena back without the walk; a record with a value on the
+ * heap is walked (its large string freed), and the arena given back all the same. */
+static void test_drop(void)
+{
+	json_t *a = decode("{\"id\": 1, \"tags\": [\"a\", {\"b\": null}]}"), *b, *big;
+	void *first = a;
+	char *text = malloc(20020);
+
+	arena_record_drop(a);
+	b = decode("{\"id\": 2}");
+	CHECK(b == first);
+	arena_record_drop(b);
+	memcpy(text, "{\"body\": \"", 10);
+	memset(text + 10, 'x', 20000);
+	memcpy(text + 20010, "\"}", 3);
+	big = decode(text);
+	CHECK(big == first && !arena_owns(json_string_value(json_object_get(big, "body"))));
+	arena_record_drop(big);
+	b = decode("{\"id\": 3}");
+	CHECK(b == first);
+	arena_record_drop(b);
+	free(text);
+}
+
 static void test_second_reference(void)
 {
 	json_t *v = decode("{\"sku\": \"KEEP\"}");
@@ -104,6 +129,7 @@ int main(void)
 	alloc_init();
 	test_reuse();
 	test_heap_values();
+	test_drop();
 	test_second_reference();
 	test_threads();
 	return CHECK_DONE();

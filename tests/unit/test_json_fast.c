@@ -1,7 +1,8 @@
 /* test_json_fast.c: unit tests for the fast record reader (json_fast.c): hand-picked texts it
  * must decode to jansson's own tree (escapes, surrogate pairs, NUL in a value, duplicate keys,
  * integers and reals, depth 2048), texts it must decline as invalid (what json_loadb refuses)
- * or leave to jansson (long integers, exponents), and every record of every JSON catalog in
+ * or leave to jansson (long integers, exponents), the members a key set leaves out (and what it
+ * still declines inside them), and every record of every JSON catalog in
  * ../shared/data/realworld (when present; never copied here) decoded to the same tree.
  * Owns: the trees it decodes. */
 #define _GNU_SOURCE /* memmem: the answer json_fast_has_nul_escape must give */
@@ -235,6 +236,64 @@ static void test_nul_escape(void)
 	CHECK(same == 200000 && found > 100);
 }
 
+/* json_fast_loadb_keys: the members not in the set are left out at every depth, but not below a
+ * JSON_FAST_WHOLE one; what json_fast_loadb declines inside a left-out member, it declines. */
+static void test_keys(void)
+{
+	static const char *const keep[] = { "variants", "sku", "", NULL }, *const whole[] = { "id", NULL };
+	static const struct declined declined_keys[] = {
+		{ "{\"x\":[1,}", JSON_FAST_INVALID, 0 },
+		{ "{\"x\":{\"a\\u0000\":1}}", JSON_FAST_INVALID, 0 },
+		{ "{\"x\":\"\\ud83d\"}", JSON_FAST_INVALID, 0 },
+		{ "{\"x\":tru}", JSON_FAST_INVALID, 0 },
+		{ "{\"x\":1e5}", JSON_FAST_UNHANDLED, 0 },
+		{ "{\"x\":[12345678901234567890]}", JSON_FAST_UNHANDLED, 0 },
+		{ "{\"x\":0.1234567890123456789012345678901234567890123456789012345678901234}", JSON_FAST_UNHANDLED, 0 },
+	};
+	const char *t = "{\"id\":{\"a\":1,\"sku\":2},\"x\":{\"y\":[1,\"s\\n\",null,true,false,-0.5,{}]},"
+			"\"variants\":[{\"sku\":\"A\",\"grams\":5,\"id\":[{\"b\":1}]},{\"taxable\":true}],\"\":0,\"sku\":1}";
+	struct json_fast_keys set;
+	enum json_fast_decline why = JSON_FAST_INVALID;
+	json_t *v;
+	char *dump;
+
+	memset(&set, 0, sizeof(set));
+	CHECK(!json_fast_keys_add(&set, whole, JSON_FAST_WHOLE) && !json_fast_keys_add(&set, keep, JSON_FAST_KEEP));
+	CHECK(!json_fast_keys_add(&set, whole, JSON_FAST_KEEP) && set.n == 4); /* added once, as it was */
+	CHECK_INT(json_fast_keys_how(&set, "id", 2), JSON_FAST_WHOLE);
+	CHECK_INT(json_fast_keys_how(&set, "sku", 3), JSON_FAST_KEEP);
+	CHECK_INT(json_fast_keys_how(&set, "sk", 2), JSON_FAST_DROP);
+	CHECK_INT(json_fast_keys_how(&set, "", 0), JSON_FAST_KEEP);
+	v = json_fast_loadb_keys(t, strlen(t), &set, &why);
+	dump = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	CHECK(v && why == JSON_FAST_OK);
+	CHECK_STR(dump, "{\"id\":{\"a\":1,\"sku\":2},\"variants\":[{\"sku\":\"A\",\"id\":[{\"b\":1}]},{}],\"\":0,\"sku\":1}");
+	free(dump);
+	json_decref(v);
+	for (size_t i = 0; i < sizeof(declined_keys) / sizeof(*declined_keys); i++) {
+		const char *d = declined_keys[i].text;
+		printf("# declined_keys[%zu]\n", i);
+		why = JSON_FAST_OK;
+		CHECK(!json_fast_loadb_keys(d, strlen(d), &set, &why));
+		CHECK_INT(why, declined_keys[i].why);
+	}
+	/* a full set refuses more names */
+	{
+		static char names[JSON_FAST_KEY_SLOTS / 2 + 1][8];
+		const char *list[JSON_FAST_KEY_SLOTS / 2 + 2];
+		struct json_fast_keys full;
+		size_t k;
+		memset(&full, 0, sizeof(full));
+		for (k = 0; k <= JSON_FAST_KEY_SLOTS / 2; k++) {
+			snprintf(names[k], sizeof(names[k]), "k%zu", k);
+			list[k] = names[k];
+		}
+		list[k] = NULL;
+		CHECK(json_fast_keys_add(&full, list, JSON_FAST_KEEP) < 0 && full.n == JSON_FAST_KEY_SLOTS / 2);
+		CHECK_INT(json_fast_keys_how(&full, "k0", 2), JSON_FAST_KEEP);
+	}
+}
+
 static void test_realworld(void)
 {
 	const char *top = getenv("TOP");
@@ -258,6 +317,7 @@ static void test_realworld(void)
 int main(void)
 {
 	test_accepted();
+	test_keys();
 	test_declined();
 	test_values();
 	test_depth();
