@@ -99,6 +99,18 @@
  * variants first seen in different batches for --threads 1..4. CSV exports, bulk exports,
  * API sources and a Shopify catalog without --shop-url keep the one-thread path
  * (catalog_stream_threaded with N > 1).
+ * Another way, not built (2026-12-02, for the twelve-feed set, where this thread runs 1.40 G of
+ * the run's 1.78 G instructions, callgrind, 2,000 products, --threads 2, and the workers idle):
+ * split the FEEDS, not the items, across consumer threads. Each consumer takes whole channels
+ * (what the feeds of a channel share stays on one thread: rules_memo, the writer rings, the change
+ * report's prefix), reads the batch's items read-only (no item or row crosses cores; the cost
+ * that sank phase 3) and keeps its own retarget_memo. What must stay in catalog order: report_take
+ * and the html collector (each consumer keeps a batch's findings per item and feed, this thread
+ * merges them in (item, feed) order), items_valid (an item is valid only if every feed took it),
+ * and a run-stopping failure (retarget_guard's msg_fail: the first in (item, feed) order wins,
+ * the other consumer's later one is dropped). A batch is freed when both consumers are done.
+ * The bound: the disk. Writing the set's 5.6 GB and syncing costs each extra feed about a quarter
+ * of a one-feed run on this machine class before any CPU (make bench's write floor rows).
  */
 #include "pipeline.h"
 #include "alloc.h"
