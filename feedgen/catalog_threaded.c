@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "finding.h"
+#include "iofault.h"
 #include "msg.h"
 #include "strbuf.h"
 #include <pthread.h>
@@ -189,7 +190,7 @@ int catalog_stream_threaded(FILE *fp, const char *source, size_t max_record, rec
 	q->source = source;
 	q->max_record = max_record;
 	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
-	if (pthread_create(&reader, NULL, reader_main, q)) {
+	if (iofault(IO_THREAD) || pthread_create(&reader, NULL, reader_main, q)) {
 		queue_free(q);
 		return catalog_stream_lenient(fp, source, max_record, fn, arg, findings);
 	}

@@ -10,6 +10,7 @@
 #include "feed_diff.h"
 #include "feed_parts.h"
 #include "feed_reader.h"
+#include "iofault.h"
 #include "msg.h"
 #include "output.h"
 #include "strbuf.h"
@@ -116,7 +117,7 @@ static void read_olds(struct job *jobs, size_t n)
 	for (size_t i = 0; reads > 1 && i < n; i++)
 		if (jobs[i].read_old) {
 			jobs[i].threaded = 1; /* before the thread looks */
-			if (pthread_create(&jobs[i].thread, NULL, read_old, &jobs[i]))
+			if (iofault(IO_THREAD) || pthread_create(&jobs[i].thread, NULL, read_old, &jobs[i]))
 				jobs[i].threaded = 0;
 		}
 	for (size_t i = 0; i < n; i++) {

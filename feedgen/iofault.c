@@ -9,7 +9,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-static const char *const step_names[IO_NSTEPS] = { "open", "read", "write", "fsync", "close", "rename" };
+static const char *const step_names[IO_NSTEPS] = { "open", "read", "write", "fsync", "close", "rename", "thread" };
 int iofault_armed;
 static int counting, fail_step = -1;
 static unsigned long fail_at;
@@ -44,7 +44,7 @@ void iofault_init(void)
 			fail_step = s;
 	fail_at = colon ? strtoul(colon + 1, NULL, 10) : 0;
 	if (fail_step < 0 || !fail_at)
-		msg_warning("FEEDGEN_FAIL_IO=%s is not STEP:N (open, read, write, fsync, close, rename) or count; ignored",
+		msg_warning("FEEDGEN_FAIL_IO=%s is not STEP:N (open, read, write, fsync, close, rename, thread) or count; ignored",
 			    msg_quote(v));
 }
 
@@ -54,7 +54,7 @@ int iofault_hit(enum io_step step)
 
 	if (counting || (int)step != fail_step || n != fail_at)
 		return 0;
-	errno = step == IO_WRITE ? ENOSPC : EIO;
+	errno = step == IO_WRITE ? ENOSPC : step == IO_THREAD ? EAGAIN : EIO;
 	return -1;
 }
 

@@ -1,12 +1,13 @@
 /* iofault.h: the I/O fault hook for tests. FEEDGEN_FAIL_IO=STEP:N makes the N-th call of one
- * I/O step fail (write with ENOSPC, the others with EIO); FEEDGEN_FAIL_IO=count prints how many
+ * I/O step fail (write with ENOSPC, thread, the start of a helper thread, with EAGAIN as in a
+ * container at its pids limit, the others with EIO); FEEDGEN_FAIL_IO=count prints how many
  * calls of each step the run made, at exit. Read once at start; costs one branch when unset.
  * Owns: the per-step call counters. */
 #ifndef FEEDGEN_IOFAULT_H
 #define FEEDGEN_IOFAULT_H
 #include <stdio.h>
 
-enum io_step { IO_OPEN, IO_READ, IO_WRITE, IO_FSYNC, IO_CLOSE, IO_RENAME, IO_NSTEPS };
+enum io_step { IO_OPEN, IO_READ, IO_WRITE, IO_FSYNC, IO_CLOSE, IO_RENAME, IO_THREAD, IO_NSTEPS };
 
 extern int iofault_armed;
 void iofault_init(void);

@@ -138,7 +138,7 @@ static void start(struct output_wb *w)
 	pthread_cond_init(&w->done, NULL);
 	sigfillset(&all); /* signals are for the main thread (output_abort_all) */
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	w->threaded = !pthread_create(&w->thread, NULL, writer_main, w);
+	w->threaded = !iofault(IO_THREAD) && !pthread_create(&w->thread, NULL, writer_main, w);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!w->threaded) {
 		pthread_mutex_destroy(&w->lock);

@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "catalog_shape.h"
+#include "iofault.h"
 #include "json_fast.h"
 #include "msg.h"
 #include "normalize_dialects.h"
@@ -432,9 +433,9 @@ int pipeline_pool_read(struct pipeline *p, FILE *fp, const char *source)
 	for (size_t i = 0; i < nworkers; i++) {
 		w[i].pool = &q;
 		normalizer_init(&w[i].norm, &p->cfg->norm, p->inv, batch_sink, &w[i]);
-		w[i].started = !pthread_create(&w[i].thread, NULL, worker_main, &w[i]);
+		w[i].started = !iofault(IO_THREAD) && !pthread_create(&w[i].thread, NULL, worker_main, &w[i]);
 	}
-	int reading = w[0].started && !pthread_create(&reader, NULL, reader_main, &q);
+	int reading = w[0].started && !iofault(IO_THREAD) && !pthread_create(&reader, NULL, reader_main, &q);
 	rc = reading ? consume(&q) : -1; /* -1: no thread, nothing read: the caller reads on its own */
 	pthread_mutex_lock(&q.lock);
 	q.stop = 1; /* the reader and the workers end at their next step */

@@ -95,4 +95,49 @@ for scenario in build codes validate fetch feedcat repair; do
 		fi
 	done
 done
+
+# Helper threads that cannot start (FEEDGEN_FAIL_IO=thread:N fails the N-th pthread_create with
+# EAGAIN, as a container at its pids limit does): the pool's workers and reader, the write-behind
+# thread of each output file, the change report's readers of the previous feeds and the catalog's
+# reader thread each fall back to working on the thread that asked. For each N, the run must give
+# the files, the messages and the exit code of the run whose threads all started.
+python3 "$top/tests/cases/build-threads-identical/mkcatalog.py" 700 big.json inv.csv || notok "iofault thread: no catalog"
+cat >two.json <<JSON
+{"shop": {"url": "https://s.example"}, "catalog": {"path": "big.json"}, "inventory": "inv.csv",
+ "feeds": [{"channel": "google", "format": "xml", "output": "t/google.xml"},
+           {"channel": "tiktok", "format": "csv", "output": "t/tiktok.csv"}]}
+JSON
+run_threads() { # two feeds of 700 products on three workers, the previous files in place without their digests
+	rm -rf t/.feedgen
+	"$FEEDGEN" build --config two.json --keep 0 --threads 3 --max-rejected-percent 100 -q
+}
+run_reader() { # a Shopify catalog without a shop URL: the one-thread path's reader thread, stopped by the first record
+	"$FEEDGEN" build --catalog big.json --channel tiktok --output r.csv --threads 2 -q
+}
+mkdir t
+run_threads 2>/dev/null || notok "iofault thread: the clean build failed"
+for scenario in threads reader; do
+	run_$scenario >ref.out 2>ref.err
+	echo $? >ref.rc
+	rm -rf ref && mkdir ref && cp t/google.xml t/tiktok.csv ref/ || notok "iofault thread: clean outputs missing"
+	total=$(count_of $scenario thread)
+	[ -n "$total" ] && [ "$total" -gt 0 ] || { notok "iofault thread $scenario: no thread started (count '$total')"; continue; }
+	bad="" n=1
+	while [ $n -le "$total" ]; do
+		FEEDGEN_FAIL_IO=thread:$n run_$scenario >out 2>err
+		echo $? >rc
+		why=""
+		cmp -s rc ref.rc || why="$why, exit $(cat rc) (expected $(cat ref.rc))"
+		cmp -s err ref.err || why="$why, other messages: $(diff ref.err err | sed -n 2p)"
+		cmp -s out ref.out || why="$why, other output"
+		for f in google.xml tiktok.csv; do cmp -s "ref/$f" "t/$f" || why="$why, $f differs"; done
+		[ -n "$why" ] && bad="$bad; thread:$n:$why"
+		n=$((n + 1))
+	done
+	if [ -z "$bad" ]; then
+		ok "iofault thread $scenario: each of $total helper threads failing to start in turn: the same files, messages and exit code"
+	else
+		notok "iofault thread $scenario$bad"
+	fi
+done
 suite_end
