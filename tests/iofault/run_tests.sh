@@ -54,6 +54,11 @@ count_of() { # $1: scenario, $2: step
 	FEEDGEN_FAIL_IO=count run_$1 2>&1 >/dev/null | sed -n "s/^feedgen: FEEDGEN_FAIL_IO counts:.* $2=\([0-9]*\).*/\1/p"
 }
 
+# verdict OK FAILED: a scenario's one line, "ok OK" or "not ok FAILED" and the runs $bad names
+verdict() {
+	if [ -z "$bad" ]; then ok "$1"; else notok "$2$bad"; fi
+}
+
 for scenario in build codes validate fetch feedcat repair; do
 	case $scenario in
 	build) keep="feed.xml promos.tsv" reports="report.json" ;;
@@ -88,11 +93,8 @@ for scenario in build codes validate fetch feedcat repair; do
 			for f in $keep; do cp "prev/$f" "$f"; done # a bad run must not poison the next
 			n=$((n + 1))
 		done
-		if [ -z "$bad" ]; then
-			ok "iofault $scenario: each of $total $step calls failing in turn: message, exit code, outputs untouched"
-		else
-			notok "iofault $scenario $step$bad"
-		fi
+		verdict "iofault $scenario: each of $total $step calls failing in turn: message, exit code, outputs untouched" \
+			"iofault $scenario $step"
 	done
 done
 
@@ -134,10 +136,7 @@ for scenario in threads reader; do
 		[ -n "$why" ] && bad="$bad; thread:$n:$why"
 		n=$((n + 1))
 	done
-	if [ -z "$bad" ]; then
-		ok "iofault thread $scenario: each of $total helper threads failing to start in turn: the same files, messages and exit code"
-	else
-		notok "iofault thread $scenario$bad"
-	fi
+	verdict "iofault thread $scenario: each of $total helper threads failing to start in turn: the same files, messages and exit code" \
+		"iofault thread $scenario"
 done
 suite_end
