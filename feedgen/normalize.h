@@ -59,10 +59,12 @@ void normalizer_release(struct normalizer *n);
 /* Dialects: each maps one JSON record (borrowed) into items. source/line locate the record
  * for findings. Return 0 or the sink's non-zero value. */
 int normalize_shopify_product(struct normalizer *n, json_t *product, const char *source, long line);
-/* The member names normalize_shopify_product reads (NULL-terminated): those whose values it reads
- * member by member, and those it compares whole (json_fast.h's JSON_FAST_KEEP, JSON_FAST_WHOLE). */
-extern const char *const normalize_shopify_keys[];
-extern const char *const normalize_shopify_whole_keys[];
+/* Add to set every member name normalize_shopify_product reads, at any depth of a product, so
+ * that a worker decodes only those (pipeline_pool.c, json_fast_loadb_keys): the members of its
+ * product and variant tables, the few it reads one by one, and the ids it compares whole
+ * (json_fast.h's JSON_FAST_KEEP, JSON_FAST_WHOLE). Returns 0, or -1 when the set is full. */
+struct json_fast_keys;
+int normalize_shopify_keys(struct json_fast_keys *set);
 
 /* Every string of a record (borrowed) that holds NUL characters (JSON "\u0000") loses them, with
  * a control-chars warning naming the path (variants[0].sku): jansson keeps them, but every

@@ -3,6 +3,7 @@
  * Owns: nothing beyond the call. */
 #include "normalize.h"
 #include "alloc.h"
+#include "json_fast.h"
 #include "msg.h"
 #include "urlenc.h"
 #include <stdio.h>
@@ -10,17 +11,6 @@
 #include <strings.h>
 
 #define MAX_ADDITIONAL_IMAGES 10
-
-/* Every member name this file reads, at any depth of a product: a worker decodes only these
- * (pipeline_pool.c, json_fast_loadb_keys), so a name read here must be listed here; the values
- * compared whole (json_equal: ids) are in the second list. */
-const char *const normalize_shopify_keys[] = {
-	"available", "barcode", "body_html", "compare_at_price", "edges", "featured_image", "handle",
-	"image", "image_id", "images", "inventory_management", "inventory_policy", "inventory_quantity",
-	"name", "node", "option1", "option2", "option3", "options", "price", "product_type", "sku", "src",
-	"status", "tags", "title", "url", "variants", "vendor", "weight", "weight_unit", NULL
-};
-const char *const normalize_shopify_whole_keys[] = { "id", "variant_ids", NULL };
 
 /* The members of a variant read here, found in one pass over it (json_members: about twenty
  * json_object_get a variant cost a worker a tenth of its instructions), named in the order
@@ -30,10 +20,10 @@ enum variant_member {
 	V_OPTION2, V_OPTION3, V_BARCODE, V_WEIGHT, V_WEIGHT_UNIT, V_INVENTORY_QUANTITY, V_IMAGE_ID, V_AVAILABLE,
 	V_FEATURED_IMAGE, V_IMAGE, V_NODE, V_MEMBERS
 };
-static const char *const variant_names[V_MEMBERS] = {
+static const char *const variant_names[V_MEMBERS + 1] = {
 	"id", "title", "price", "compare_at_price", "sku", "inventory_policy", "inventory_management", "option1",
 	"option2", "option3", "barcode", "weight", "weight_unit", "inventory_quantity", "image_id", "available",
-	"featured_image", "image", "node"
+	"featured_image", "image", "node", NULL
 };
 
 /* The same for a product's members. */
@@ -41,10 +31,25 @@ enum product_member {
 	P_ID, P_TITLE, P_BODY_HTML, P_VENDOR, P_PRODUCT_TYPE, P_HANDLE, P_TAGS, P_STATUS, P_VARIANTS, P_OPTIONS,
 	P_IMAGES, P_IMAGE, P_MEMBERS
 };
-static const char *const product_names[P_MEMBERS] = {
+static const char *const product_names[P_MEMBERS + 1] = {
 	"id", "title", "body_html", "vendor", "product_type", "handle", "tags", "status", "variants", "options",
-	"images", "image"
+	"images", "image", NULL
 };
+
+/* The names read one by one, below the two tables: an image's, an option's and GraphQL's
+ * connection's; and those compared whole (json_equal: ids, an image's variant ids). A worker
+ * decodes only the names of the tables and these (normalize_shopify_keys): a name read here
+ * with json_text or json_object_get must be listed here, or the worker path never sees it. */
+static const char *const nested_names[] = { "edges", "name", "src", "url", NULL };
+static const char *const whole_names[] = { "id", "variant_ids", NULL };
+
+int normalize_shopify_keys(struct json_fast_keys *set)
+{
+	return json_fast_keys_add(set, whole_names, JSON_FAST_WHOLE) ||
+	       json_fast_keys_add(set, product_names, JSON_FAST_KEEP) ||
+	       json_fast_keys_add(set, variant_names, JSON_FAST_KEEP) ||
+	       json_fast_keys_add(set, nested_names, JSON_FAST_KEEP);
+}
 
 static const char *image_src(json_t *img)
 {

@@ -224,8 +224,7 @@ static const char *const snapshot_keys[] = { "feedgen_snapshot", "source", NULL 
  * shape's and the snapshot header's. Left unset (all members decoded) if they do not fit. */
 static void shopify_keys_init(struct pool *q)
 {
-	q->shopify_keys_ok = !json_fast_keys_add(&q->shopify_keys, normalize_shopify_whole_keys, JSON_FAST_WHOLE) &&
-			     !json_fast_keys_add(&q->shopify_keys, normalize_shopify_keys, JSON_FAST_KEEP) &&
+	q->shopify_keys_ok = !normalize_shopify_keys(&q->shopify_keys) &&
 			     !json_fast_keys_add(&q->shopify_keys, shape_keys, JSON_FAST_KEEP) &&
 			     !json_fast_keys_add(&q->shopify_keys, snapshot_keys, JSON_FAST_KEEP);
 }
