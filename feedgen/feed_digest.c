@@ -23,28 +23,9 @@
 #define DIGEST_MAGIC "FGDIGEST"
 #define DIGEST_VERSION 3u
 
-static const char *base_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-static void digest_dir(struct strbuf *sb, const char *output, int make_dirs)
-{
-	strbuf_add(sb, output, (size_t)(base_of(output) - output));
-	strbuf_addstr(sb, ".feedgen");
-	if (make_dirs)
-		mkdir(sb->buf, 0777);
-	strbuf_addstr(sb, "/digest");
-	if (make_dirs)
-		mkdir(sb->buf, 0777);
-}
-
 void feed_digest_path(struct strbuf *sb, const char *output)
 {
-	digest_dir(sb, output, 0);
-	strbuf_addf(sb, "/%s", base_of(output));
+	output_state_path(sb, output, "digest", 0);
 }
 
 uint64_t feed_digest_params(const struct diff_capture *c)
@@ -124,8 +105,7 @@ int feed_digest_write(const struct diff_capture *c, const char *output, const st
 	uint64_t length;
 	int rc;
 
-	digest_dir(&path, output, 1);
-	strbuf_addf(&path, "/%s", base_of(output));
+	output_state_path(&path, output, "digest", 1);
 	if ((rc = output_open(&w.out, path.buf))) {
 		strbuf_release(&path);
 		return rc;
@@ -283,7 +263,7 @@ void feed_digest_identity(struct feed_digest_file *f, const struct stat *st, con
 	f->nsec = (uint64_t)st->st_mtim.tv_nsec;
 	f->ino = (uint64_t)st->st_ino;
 	f->dev = (uint64_t)st->st_dev;
-	snprintf(f->name, sizeof(f->name), "%s", base_of(path));
+	snprintf(f->name, sizeof(f->name), "%s", output_base_name(path));
 }
 
 int feed_digest_load(struct diff_capture *c, const char *output, const struct feed_digest_file *files, size_t nfiles,

@@ -71,26 +71,6 @@ char *parts_part_name(const char *path, int gzip, size_t k)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* "dir/" (or "") and the file name of path. */
-static const char *base_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-static void record_path(struct strbuf *sb, const char *path, int make_dirs)
-{
-	strbuf_add(sb, path, (size_t)(base_of(path) - path));
-	strbuf_addstr(sb, ".feedgen");
-	if (make_dirs)
-		mkdir(sb->buf, 0777);
-	strbuf_addstr(sb, "/parts");
-	if (make_dirs)
-		mkdir(sb->buf, 0777);
-	strbuf_addf(sb, "/%s", base_of(path));
-}
-
 /* Write `text` as the file `path` in the output set. */
 static int write_small_file(const char *path, const struct strbuf *text)
 {
@@ -126,7 +106,7 @@ static void read_record(const char *path, struct strbuf *names)
 {
 	struct strbuf rp = STRBUF_INIT;
 
-	record_path(&rp, path, 0);
+	output_state_path(&rp, path, "parts", 0);
 	read_names(rp.buf, names);
 	strbuf_release(&rp);
 }
@@ -136,12 +116,12 @@ static void read_record(const char *path, struct strbuf *names)
 static void run_files(const struct feed_parts *fp, struct strbuf *names)
 {
 	if (fp->nparts == 1) {
-		strbuf_add(names, base_of(fp->name), strlen(base_of(fp->name)) + 1);
+		strbuf_add(names, output_base_name(fp->name), strlen(output_base_name(fp->name)) + 1);
 		return;
 	}
 	for (size_t k = 1; k <= fp->nparts + 1; k++) {
 		char *p = parts_part_name(fp->path, fp->gzip, k > fp->nparts ? 0 : k);
-		strbuf_add(names, base_of(p), strlen(base_of(p)) + 1);
+		strbuf_add(names, output_base_name(p), strlen(output_base_name(p)) + 1);
 		free(p);
 	}
 }
@@ -159,13 +139,13 @@ static int listed(const struct strbuf *names, const char *name)
 static void register_removals(const struct feed_parts *fp, const struct strbuf *now)
 {
 	struct strbuf old = STRBUF_INIT, path = STRBUF_INIT;
-	size_t dirlen = (size_t)(base_of(fp->path) - fp->path);
+	size_t dirlen = (size_t)(output_base_name(fp->path) - fp->path);
 	char *gz = parts_published_name(fp->path, 1);
 
 	read_record(fp->path, &old);
-	strbuf_add(&old, base_of(fp->path), strlen(base_of(fp->path)) + 1);
+	strbuf_add(&old, output_base_name(fp->path), strlen(output_base_name(fp->path)) + 1);
 	if (fp->gzip)
-		strbuf_add(&old, base_of(gz), strlen(base_of(gz)) + 1);
+		strbuf_add(&old, output_base_name(gz), strlen(output_base_name(gz)) + 1);
 	for (size_t i = 0; i < old.len; i += strlen(old.buf + i) + 1) {
 		if (listed(now, old.buf + i))
 			continue;
@@ -195,11 +175,11 @@ static int write_index_and_record(const struct feed_parts *fp, const struct strb
 	if (fp->nparts > 1) {
 		char *index = parts_part_name(fp->path, fp->gzip, 0);
 		rc = write_small_file(index, &text);
-		strbuf_addf(&text, "%s\n", base_of(index));
+		strbuf_addf(&text, "%s\n", output_base_name(index));
 		free(index);
 	}
 	if (!rc) {
-		record_path(&rp, fp->path, 1);
+		output_state_path(&rp, fp->path, "parts", 1);
 		rc = write_small_file(rp.buf, &text);
 	}
 	strbuf_release(&text);
@@ -213,7 +193,7 @@ int parts_recorded(const char *output)
 	struct stat st;
 	int recorded;
 
-	record_path(&rp, output, 0);
+	output_state_path(&rp, output, "parts", 0);
 	recorded = !stat(rp.buf, &st);
 	strbuf_release(&rp);
 	return recorded;
@@ -234,11 +214,11 @@ int parts_record_run(const struct feed_parts *fp)
 void feed_parts_published(const char *output, struct strbuf *paths)
 {
 	struct strbuf names = STRBUF_INIT;
-	size_t dirlen = (size_t)(base_of(output) - output);
+	size_t dirlen = (size_t)(output_base_name(output) - output);
 
 	read_record(output, &names);
 	if (!names.len)
-		strbuf_add(&names, base_of(output), strlen(base_of(output)) + 1);
+		strbuf_add(&names, output_base_name(output), strlen(output_base_name(output)) + 1);
 	for (size_t i = 0; i < names.len; i += strlen(names.buf + i) + 1) {
 		strbuf_add(paths, output, dirlen);
 		strbuf_add(paths, names.buf + i, strlen(names.buf + i) + 1);
@@ -257,13 +237,13 @@ int feed_parts_previous_items(const struct run_config *c, unsigned long *n, cons
 	*n = 0;
 	read_record(c->output, &names);
 	if (!names.len) /* no record: the file at the output path */
-		strbuf_add(&names, base_of(name), strlen(base_of(name)) + 1);
+		strbuf_add(&names, output_base_name(name), strlen(output_base_name(name)) + 1);
 	for (size_t i = 0; !rc && i < names.len; i += strlen(names.buf + i) + 1) {
 		unsigned long k = 0;
 		if (i && i + strlen(names.buf + i) + 1 == names.len)
 			break; /* a split run's last line is its index: the parts are counted */
 		strbuf_reset(&path);
-		strbuf_add(&path, c->output, (size_t)(base_of(c->output) - c->output));
+		strbuf_add(&path, c->output, (size_t)(output_base_name(c->output) - c->output));
 		strbuf_addstr(&path, names.buf + i);
 		if (stat(path.buf, &st) || !S_ISREG(st.st_mode))
 			continue;
@@ -282,11 +262,11 @@ int feed_parts_previous_items(const struct run_config *c, unsigned long *n, cons
 int feed_parts_data_files(const char *output, int gzip, int pending, struct strbuf *paths)
 {
 	struct strbuf names = STRBUF_INIT, rp = STRBUF_INIT;
-	size_t dirlen = (size_t)(base_of(output) - output), count = 0;
+	size_t dirlen = (size_t)(output_base_name(output) - output), count = 0;
 	const char *tmp;
 	int recorded;
 
-	record_path(&rp, output, 0);
+	output_state_path(&rp, output, "parts", 0);
 	if (!pending)
 		read_names(rp.buf, &names);
 	else if ((tmp = output_set_completed(rp.buf)))
@@ -294,7 +274,7 @@ int feed_parts_data_files(const char *output, int gzip, int pending, struct strb
 	recorded = names.len > 0;
 	if (!names.len) { /* no record: the one file */
 		char *name = parts_published_name(output, gzip);
-		strbuf_add(&names, base_of(name), strlen(base_of(name)) + 1);
+		strbuf_add(&names, output_base_name(name), strlen(output_base_name(name)) + 1);
 		free(name);
 	}
 	for (size_t i = 0; i < names.len; i += strlen(names.buf + i) + 1)

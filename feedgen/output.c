@@ -582,3 +582,24 @@ void output_abort_all(void)
 	for (size_t i = 0; i < npending; i++)
 		unlink(pending[i].tmp);
 }
+
+const char *output_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+void output_state_path(struct strbuf *sb, const char *file, const char *sub, int make_dirs)
+{
+	const char *name = output_base_name(file);
+
+	strbuf_add(sb, file, (size_t)(name - file));
+	strbuf_addstr(sb, ".feedgen");
+	if (make_dirs)
+		mkdir(sb->buf, 0777);
+	strbuf_addf(sb, "/%s", sub);
+	if (make_dirs)
+		mkdir(sb->buf, 0777);
+	strbuf_addf(sb, "/%s", name);
+}

@@ -70,4 +70,12 @@ int output_set_add_copy(const char *source, const char *target);
  * feed that this run no longer writes, feed_parts.h); a path the set also publishes is kept.
  * Forgotten by output_set_abort(). A removal that fails is a warning: the run is published. */
 void output_set_remove(const char *path);
+
+/* Where feedgen keeps what it knows about a file it writes, beside it: append DIR/.feedgen/SUB/NAME
+ * to sb for the file DIR/NAME (a bare NAME: .feedgen/SUB/NAME); with make_dirs, .feedgen and
+ * .feedgen/SUB are made first where missing (the change report's digest, a split feed's record). */
+struct strbuf;
+void output_state_path(struct strbuf *sb, const char *file, const char *sub, int make_dirs);
+/* The file name of path: what follows its last '/', or path itself. */
+const char *output_base_name(const char *path);
 #endif
