@@ -141,6 +141,20 @@ PY
 		echo "dd if=/dev/zero of=$out/floor/tiktok.csv bs=1M count=$(wc -c <"$out/cfg/tiktok.csv") iflag=count_bytes conv=fsync status=none" >"$out/dd-one.sh"
 		run_case "write floor: dd, 1 feed's bytes" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-one.sh"
 		run_case "write floor: dd, the set's bytes ($nfeeds feeds)" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-set.sh"
+		# and the disk's own rate under that: the same files written with O_DIRECT (no page cache,
+		# so next to no CPU), synced. With every fsync'd byte on the disk before the rename, the
+		# set cannot publish faster than this however little CPU feedgen spends; where the file
+		# system refuses O_DIRECT (tmpfs), the row is left out
+		sed 's/conv=fsync/oflag=direct conv=fsync/' "$out/dd-set.sh" >"$out/dd-direct.sh"
+		rm -rf "$out/floor"
+		mkdir -p "$out/floor"
+		if dd if=/dev/zero of="$out/floor/probe" bs=1M count=1 oflag=direct status=none 2>/dev/null; then
+			run_case "disk floor: dd oflag=direct, the set's bytes" "$variants" "$size_mb" "rm -rf $out/floor; mkdir -p $out/floor" sh "$out/dd-direct.sh"
+			awk -v n="$nfeeds" '
+				FILENAME ~ /tiktok.csv\)\.fig$/ { one = $1; next }
+				{ printf "the disk alone takes %.2f s for the set, each extra feed %.0f%% of the first feed'\''s run; at most 10%% needs the whole set in %.2f s\n", $1, 100 * ($1 - one) / (n - 1) / one, one * (1 + 0.1 * (n - 1)) }' \
+				"$out/build, 1 feed (tiktok.csv).fig" "$out/disk floor: dd oflag=direct, the set's bytes.fig"
+		fi
 		rm -rf "$out/floor"
 		awk -v n="$nfeeds" '
 			FILENAME ~ /tiktok.csv\)\.fig$/ { one = $1; next }
