@@ -84,7 +84,9 @@ struct template {
 
 /* Find and load a channel's template: NAME is looked up as templates/NAME.json next to the
  * binary's source tree, in $FEEDGEN_TEMPLATES, then in the installed data directory; a NAME
- * containing '/' or ending in .json is a path. Returns NULL after a message (exit 2 class). */
+ * containing '/' or ending in .json is a path. Returns NULL after a message (exit 2 class).
+ * A file already loaded is not read again: the same template comes back, shared (read-only),
+ * and each template_load is matched by one template_free. Thread-safe. */
 struct template *template_load(const char *name);
 void template_free(struct template *t);
 /* Index of an attribute by name (exact, then case-insensitive), or -1. */
