@@ -112,6 +112,22 @@
  * The bound: the disk. Writing the set's 5.6 GB and syncing it costs each extra feed a quarter to
  * a third of a one-feed run on this machine class before any CPU (make bench's write floor rows:
  * 34% and 38% on 2026-12-02 afternoon, against feedgen's 42% and 63%).
+ * Measured for it (2026-12-02 night, 100,000 products, the twelve feeds): perf puts 14.8 s of
+ * the run's samples on this thread, the wall time of the run (13.6-16.4 s), 96% of them user
+ * code, and the other threads (workers, reader, write-behind) at 6.7 s, half of it kernel: so
+ * the run is this thread's, and a second consumer would use the idle half core: about 20.7 s of
+ * CPU over 2 cores, 10.5 s, each extra feed about 37% (not 10%). Besides what is listed above,
+ * it must split per consumer: the accepted-id sets (p->ids, shared by every feed, with feed bits;
+ * skupool_intern adds unknown ids to the shared pool), the value-check memo (validation_share_memo:
+ * one for all feeds), the retarget memo; and defer per (item, feed) the counts written/rejected
+ * and what report_take, the html collector and msg_fail see, so that a failed run says and counts
+ * what it does now. The disk alone, without the page cache (dd oflag=direct, synced; make bench's
+ * disk floor row): the set in 5.34 s, 11% of a one-feed run per extra feed before any CPU.
+ * O_DIRECT for our own files was built and measured, then left out: 0.93x the wall time for two
+ * feeds (farm-bench, 9 pairs, spread 0.75-1.09x; system time 0.75 s to 0.60 s), 1.02x for the
+ * twelve (system time 4.2 s to 2.8 s, this thread unchanged), against a default few tools take
+ * (an NFS client then writes each buffer synchronously, and some file systems accept the flag
+ * only to refuse the writes).
  */
 #include "pipeline.h"
 #include "alloc.h"
