@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "gtin.h"
 #include "htmltext.h"
+#include "json_fast.h"
 #include "msg.h"
 #include "text.h"
 #include "urlenc.h"
@@ -460,6 +461,20 @@ const char *json_value_id(json_t *v, char buf[32])
 		return buf;
 	}
 	return NULL;
+}
+
+/* The set is built anew for each name: this runs only in CHECK_KEYS builds, and so needs no
+ * state shared by the workers. */
+const char *normalize_checked_name(const struct normalize_key_check *c, const char *name)
+{
+	struct json_fast_keys set;
+
+	memset(&set, 0, sizeof(set));
+	if (c->keys(&set) || json_fast_keys_how(&set, name, strlen(name)) == JSON_FAST_DROP) {
+		fprintf(stderr, "%s: member \"%s\" is read but not in the dialect's key set: add it there\n", c->file, name);
+		abort();
+	}
+	return name;
 }
 
 const char *json_number_text(json_t *obj, const char *key, char buf[48])

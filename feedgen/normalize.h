@@ -66,6 +66,26 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 struct json_fast_keys;
 int normalize_shopify_keys(struct json_fast_keys *set);
 
+/* A dialect's readers name every member they read through NORMALIZE_KEY (below): in a
+ * CHECK_KEYS build (Makefile; on with SANITIZE) a name that the dialect's key set does not
+ * hold stops the run with a message at its first read, whatever the catalog holds: on the
+ * worker threads such a member would never be decoded (pipeline_pool.c). */
+struct normalize_key_check {
+	int (*keys)(struct json_fast_keys *set); /* the dialect's normalize_*_keys */
+	const char *file;
+};
+const char *normalize_checked_name(const struct normalize_key_check *c, const char *name);
+/* In a dialect's file: NORMALIZE_KEY_CHECK(its keys function, "its file name"); once, then
+ * NORMALIZE_KEY("name") wherever a member is read by name. */
+#ifdef FEEDGEN_CHECK_KEYS
+#define NORMALIZE_KEY_CHECK(keys_fn, file) \
+	static const struct normalize_key_check normalize_key_check_ = { keys_fn, file }
+#define NORMALIZE_KEY(name) normalize_checked_name(&normalize_key_check_, (name))
+#else
+#define NORMALIZE_KEY_CHECK(keys_fn, file) struct normalize_key_check
+#define NORMALIZE_KEY(name) (name)
+#endif
+
 /* Every string of a record (borrowed) that holds NUL characters (JSON "\u0000") loses them, with
  * a control-chars warning naming the path (variants[0].sku): jansson keeps them, but every
  * reader of the record would see the string cut at the first one. */

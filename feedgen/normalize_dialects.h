@@ -12,4 +12,7 @@
 int normalize_woocommerce_product(struct normalizer *n, json_t *product, const char *source, long line);
 /* A TikTok Shop product (search result or product detail): one item per entry of skus[]. */
 int normalize_tiktokshop_product(struct normalizer *n, json_t *product, const char *source, long line);
+/* As normalize_shopify_keys (normalize.h): every member name each reads, at any depth. */
+int normalize_woocommerce_keys(struct json_fast_keys *set);
+int normalize_tiktokshop_keys(struct json_fast_keys *set);
 #endif

@@ -6,9 +6,7 @@
 #include "json_fast.h"
 #include "msg.h"
 #include "urlenc.h"
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,7 +39,7 @@ static const char *const product_names[P_MEMBERS + 1] = {
 /* The names read one by one, below the two tables: an image's, an option's and GraphQL's
  * connection's; and those compared whole (json_equal: ids, an image's variant ids). A worker
  * decodes only the names of the tables and these (normalize_shopify_keys): a name read here
- * (member, member_text below) must be listed here, or the worker path never sees it. */
+ * (through K below) must be listed here, or the worker path never sees it. */
 static const char *const nested_names[] = { "edges", "name", "src", "url", NULL };
 static const char *const whole_names[] = { "id", "variant_ids", NULL };
 
@@ -53,41 +51,15 @@ int normalize_shopify_keys(struct json_fast_keys *set)
 	       json_fast_keys_add(set, nested_names, JSON_FAST_KEEP);
 }
 
-/* A member read by name below the tables (member, member_text): in a FEEDGEN_CHECK_KEYS
- * build (the sanitizer suite's, Makefile) a name that normalize_shopify_keys does not hold
- * stops the run at its first read, whatever the catalog holds, rather than reading nothing on
- * the worker path and something on the one-thread path. Every name read here goes through
- * these two. */
-#ifdef FEEDGEN_CHECK_KEYS
-static struct json_fast_keys checked_keys;
-static pthread_once_t checked_keys_once = PTHREAD_ONCE_INIT;
-
-static void checked_keys_init(void)
-{
-	if (normalize_shopify_keys(&checked_keys))
-		abort();
-}
-
-static const char *checked_name(const char *name)
-{
-	pthread_once(&checked_keys_once, checked_keys_init);
-	if (json_fast_keys_how(&checked_keys, name, strlen(name)) == JSON_FAST_DROP) {
-		fprintf(stderr, "normalize_shopify.c: \"%s\" is read but not in normalize_shopify_keys' set: add it to nested_names\n", name);
-		abort();
-	}
-	return name;
-}
-#define member(obj, name) json_object_get(obj, checked_name(name))
-#define member_text(obj, name) json_text(obj, checked_name(name))
-#else
-#define member(obj, name) json_object_get(obj, name)
-#define member_text(obj, name) json_text(obj, name)
-#endif
+/* Every member read by name below the tables goes through K (normalize.h's NORMALIZE_KEY: a
+ * CHECK_KEYS build stops at a name the key set above lacks). */
+NORMALIZE_KEY_CHECK(normalize_shopify_keys, "normalize_shopify.c");
+#define K NORMALIZE_KEY
 
 static const char *image_src(json_t *img)
 {
-	const char *s = member_text(img, "src");
-	return s ? s : member_text(img, "url");
+	const char *s = json_text(img, K("src"));
+	return s ? s : json_text(img, K("url"));
 }
 
 /* The variant's own image: image_id, an image listing the variant, or featured_image. */
@@ -99,12 +71,12 @@ static json_t *variant_image(json_t *images, json_t *const *v)
 
 	if (json_is_integer(iid)) {
 		json_array_foreach(images, i, img)
-			if (json_equal(member(img, "id"), iid))
+			if (json_equal(json_object_get(img, K("id")), iid))
 				return img;
 	}
 	if (vid) {
 		json_array_foreach(images, i, img) {
-			json_array_foreach(member(img, "variant_ids"), k, x)
+			json_array_foreach(json_object_get(img, K("variant_ids")), k, x)
 				if (json_equal(x, vid))
 					return img;
 		}
@@ -124,7 +96,7 @@ static void option_positions(json_t *options, int *color, int *size)
 
 	*color = *size = 0;
 	json_array_foreach(options, i, opt) {
-		const char *name = json_is_string(opt) ? json_string_value(opt) : member_text(opt, "name");
+		const char *name = json_is_string(opt) ? json_string_value(opt) : json_text(opt, K("name"));
 		if (!name || i >= 3)
 			continue;
 		if (!strcasecmp(name, "color") || !strcasecmp(name, "colour") || !strcasecmp(name, "farbe") ||
@@ -215,8 +187,8 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 		return 0;
 	}
 	variants = p[P_VARIANTS];
-	if (json_is_object(variants) && json_is_array(member(variants, "edges")))
-		variants = member(variants, "edges");
+	if (json_is_object(variants) && json_is_array(json_object_get(variants, K("edges"))))
+		variants = json_object_get(variants, K("edges"));
 	nvariants = json_is_array(variants) ? json_array_size(variants) : 0;
 	if (!nvariants) {
 		struct finding *f = findings_add(&n->findings, SEV_ERROR, "record", json_value_id(p[P_ID], pid), "variants",
@@ -293,9 +265,9 @@ int normalize_shopify_product(struct normalizer *n, json_t *product, const char 
 			chosen_image(n, images, chosen);
 		if (images) {
 			size_t k, added = 0;
-			json_t *other, *chosen_id = member(chosen, "id");
+			json_t *other, *chosen_id = json_object_get(chosen, K("id"));
 			json_array_foreach(images, k, other) {
-				if (other == chosen || json_equal(member(other, "id"), chosen_id))
+				if (other == chosen || json_equal(json_object_get(other, K("id")), chosen_id))
 					continue;
 				if (added++ >= MAX_ADDITIONAL_IMAGES)
 					break;

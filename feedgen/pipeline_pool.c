@@ -63,9 +63,9 @@ struct pool {
 	enum dialect dialect;
 	int scan_rc;
 	struct strbuf scan_error;
-	/* the workers': what of a Shopify product they decode (shopify_keys_ok 0: all of it) */
-	struct json_fast_keys shopify_keys;
-	int shopify_keys_ok;
+	/* the workers': what of a product of each dialect they decode (keys_ok 0: all of it) */
+	struct json_fast_keys keys[DIALECT_TIKTOKSHOP + 1];
+	int keys_ok[DIALECT_TIKTOKSHOP + 1];
 };
 
 struct pool_worker {
@@ -220,26 +220,34 @@ static int batch_sink(void *arg, struct item *it)
 /* What work_record reads of a snapshot header. */
 static const char *const snapshot_keys[] = { "feedgen_snapshot", "source", NULL };
 
-/* The members of a Shopify product that anything on a worker reads: its normaliser's, the
- * shape's and the snapshot header's. Left unset (all members decoded) if they do not fit. */
-static void shopify_keys_init(struct pool *q)
+/* The members of a product of each dialect that anything on a worker reads: its normaliser's,
+ * the shape's and the snapshot header's. Left unset (all members decoded) if they do not fit. */
+static void keys_init(struct pool *q)
 {
-	q->shopify_keys_ok = !normalize_shopify_keys(&q->shopify_keys) &&
-			     !json_fast_keys_add(&q->shopify_keys, shape_keys, JSON_FAST_KEEP) &&
-			     !json_fast_keys_add(&q->shopify_keys, snapshot_keys, JSON_FAST_KEEP);
+	static int (*const normaliser_keys[])(struct json_fast_keys *) = {
+		[DIALECT_SHOPIFY] = normalize_shopify_keys,
+		[DIALECT_WOOCOMMERCE] = normalize_woocommerce_keys,
+		[DIALECT_TIKTOKSHOP] = normalize_tiktokshop_keys,
+	};
+
+	for (size_t d = 0; d <= DIALECT_TIKTOKSHOP; d++)
+		q->keys_ok[d] = !normaliser_keys[d](&q->keys[d]) &&
+				!json_fast_keys_add(&q->keys[d], shape_keys, JSON_FAST_KEEP) &&
+				!json_fast_keys_add(&q->keys[d], snapshot_keys, JSON_FAST_KEEP);
 }
 
-/* The record's tree: a Shopify product with only the members read of it (a third of its
- * values are not: created_at, grams, taxable...; json_fast.h), in its own arena as
+/* The record's tree: a product with only the members read of it (a third of a Shopify
+ * product's values are not: created_at, grams, taxable...; most of a WooCommerce product's, a
+ * hundred members with its plugins'; json_fast.h), in its own arena as
  * catalog_decode's; whatever that declines, and a record with \u0000 (normalize_strip_nul
  * walks every string), decoded whole by catalog_decode. */
 static json_t *decode(struct pool *q, struct pool_record *r, const char *bytes, int nul)
 {
 	json_t *v = NULL;
 
-	if (r->dialect == DIALECT_SHOPIFY && q->shopify_keys_ok && !nul) {
+	if (q->keys_ok[r->dialect] && !nul) {
 		arena_begin();
-		v = json_fast_loadb_keys(bytes, r->len, &q->shopify_keys, NULL);
+		v = json_fast_loadb_keys(bytes, r->len, &q->keys[r->dialect], NULL);
 		arena_end(v != NULL);
 	}
 	return v ? v : catalog_decode(bytes, r->len, q->source, r->line, r->col, &r->pre);
@@ -428,7 +436,7 @@ int pipeline_pool_read(struct pipeline *p, FILE *fp, const char *source)
 	pthread_cond_init(&q.done, NULL);
 	pthread_cond_init(&q.room, NULL);
 	json_object_seed(0); /* jansson's hash seed must be set before threads share the library */
-	shopify_keys_init(&q);
+	keys_init(&q);
 	for (size_t i = 0; i < nworkers; i++) {
 		w[i].pool = &q;
 		normalizer_init(&w[i].norm, &p->cfg->norm, p->inv, batch_sink, &w[i]);
