@@ -183,7 +183,7 @@ int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *so
 
 /* ---- the channel ---- */
 
-int catalog_feed_channel(FILE *fp, const char *source, const char *given, struct template **tpl)
+int catalog_feed_channel(FILE *fp, const char *source, const char *given, const struct template **tpl)
 {
 	char names[1024];
 	const char *best = NULL;
@@ -417,7 +417,7 @@ static int spool(FILE *in, const char *source, FILE **out)
 int catalog_feed_read(FILE *fp, int seekable, const char *source, const char *channel, struct normalizer *n)
 {
 	struct feed_catalog fc = { n, 0 };
-	struct template *tpl = NULL;
+	const struct template *tpl = NULL;
 	FILE *in = fp, *spooled = NULL;
 	int rc = 0;
 

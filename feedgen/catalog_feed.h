@@ -26,7 +26,7 @@ int catalog_feed_detect(const char *type, FILE *fp, int seekable, const char *so
  * name) or the template, of those found in name order, that names the id and the most values of
  * the first item. Returns 0 with *tpl (the caller frees it), EXIT_USAGE (an unknown template),
  * or EXIT_INPUT after a message (unreadable, no header naming feed attributes). */
-int catalog_feed_channel(FILE *fp, const char *source, const char *given, struct template **tpl);
+int catalog_feed_channel(FILE *fp, const char *source, const char *given, const struct template **tpl);
 
 /* Read the feed catalog fp into items handed to n's sink (one per row; fp is closed unless it
  * is stdin; a pipe is spooled to a temporary file first, the channel detection reads it

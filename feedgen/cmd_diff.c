@@ -323,7 +323,7 @@ static void say_duplicates(const struct feed_diff *d, const char *old_path, cons
 int cmd_diff(int argc, char **argv)
 {
 	struct run_config cfg;
-	struct template *tpl = NULL;
+	const struct template *tpl = NULL;
 	struct feed_diff d;
 	const char *channel = NULL, *old_path, *new_path;
 	char names[1024];

@@ -44,7 +44,7 @@ int cmd_channels(int argc, char **argv)
 		return rc;
 	template_list(list, sizeof(list));
 	for (name = strtok_r(list, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
-		struct template *t = template_load(name);
+		const struct template *t = template_load(name);
 		if (!t)
 			continue;
 		printf("%-10s %-28s %zu attributes  %s\n", t->channel, t->title, t->nattrs, t->path);

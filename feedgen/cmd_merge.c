@@ -317,7 +317,7 @@ static int merge_feeds(struct run_config *cfg)
 {
 	struct envelope *env = xcalloc(cfg->nargs, sizeof(*env));
 	struct merge m = { .ids = STRMAP_INIT, .key = STRBUF_INIT, .parts = cfg->args };
-	struct template *tpl = NULL;
+	const struct template *tpl = NULL;
 	struct feed_parts *parts = NULL;
 	struct output out = { 0 };
 	const char *channel;

@@ -29,7 +29,7 @@
 struct repair {
 	struct run_config *cfg;
 	struct report *report;
-	struct template *tpl;
+	const struct template *tpl;
 	struct normalizer norm;
 	struct validation v;
 	struct row out;

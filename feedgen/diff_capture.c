@@ -15,7 +15,7 @@ struct diff_capture *diff_capture_new(const char *channel, const struct urgency_
 
 struct diff_capture *diff_capture_new_in(const char *channel, const struct urgency_options *u, struct skupool *pool)
 {
-	struct template *tpl = template_load(channel);
+	const struct template *tpl = template_load(channel);
 	struct diff_capture *c;
 
 	if (!tpl)

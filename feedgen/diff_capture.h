@@ -32,7 +32,7 @@ struct diff_record {
 enum { DIFF_IN_NEW = 1, DIFF_IN_OLD = 2 };
 
 struct diff_capture {
-	struct template *tpl;    /* the channel's, loaded again: the pipeline frees its own */
+	const struct template *tpl; /* the channel's, loaded again: the pipeline frees its own */
 	struct feed_diff d;     /* the options and attribute numbers; its own index stays empty */
 	struct skupool *pool;   /* a reference */
 	struct diff_record *recs; /* NEW's, by pool number (state 0: no row of NEW has the id) */

@@ -53,7 +53,7 @@ int feed_channel_detect(const struct feed_source *src, char *names, const char *
 		cand[n++] = t;
 	qsort(cand, n, sizeof(*cand), by_name);
 	for (size_t i = 0; i < n; i++) {
-		struct template *tpl = template_load(cand[i]);
+		const struct template *tpl = template_load(cand[i]);
 		struct first_item f = { 0, 0 };
 		int rc;
 		if (!tpl)

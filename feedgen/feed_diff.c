@@ -421,7 +421,7 @@ json_t *feed_diff_summary_json(const struct diff_counts *c, int with_previous)
 int feed_diff_replaced(const char *channel, const struct urgency_options *u, const char *old_path,
 		       const char *new_path, struct diff_counts *out)
 {
-	struct template *tpl = template_load(channel);
+	const struct template *tpl = template_load(channel);
 	struct feed_diff d;
 	struct stat st;
 	int rc = 0;

@@ -368,7 +368,7 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	if (!(fr.tpl = template_load(cfg->channels[0])))
 		return EXIT_USAGE;
 	if ((rc = open_feed(&fr, cfg->feed, &cfg->fetch, &fp, &kind, &bom))) {
-		template_free((struct template *)fr.tpl);
+		template_free(fr.tpl);
 		return rc;
 	}
 	if (msg_is_verbose())
@@ -404,7 +404,7 @@ int feed_validate_file(struct run_config *cfg, struct report *report)
 	}
 	release_reader(&fr);
 	validation_release(&fr.v);
-	template_free((struct template *)fr.tpl);
+	template_free(fr.tpl);
 	return rc;
 }
 

@@ -19,7 +19,7 @@ struct feed_run {
 	struct run_config *cfg;   /* this feed's options (borrowed) */
 	const char *channel;      /* template name or path */
 	const char *label;        /* in findings when the run has several feeds, else NULL */
-	struct template *tpl;
+	const struct template *tpl;
 	struct validation validation;
 	struct row row;
 	struct item item;         /* this feed's copy of the current item */

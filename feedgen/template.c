@@ -22,8 +22,8 @@ static void template_destroy(struct template *t);
  * with the PCRE2 JIT: 50 M of the 97 M instructions of a build of the sample configuration's
  * twelve feeds went there (callgrind, issue 12). template_load returns the template already
  * loaded from the same path with one more reference; template_free gives one back and frees
- * it with the last. Nothing outside this file writes a template once it is loaded, so sharing
- * changes no output. */
+ * it with the last. Its users get it const (template.h), so nothing outside this file can
+ * write a template once it is loaded, and sharing changes no output. */
 struct loaded_template {
 	struct template *t;
 	unsigned refs;
@@ -55,7 +55,7 @@ static void loaded_add(struct template *t)
 	pthread_mutex_unlock(&loaded_lock);
 }
 
-void template_free(struct template *t)
+void template_free(const struct template *t)
 {
 	int last = 1;
 
@@ -76,7 +76,7 @@ void template_free(struct template *t)
 	}
 	pthread_mutex_unlock(&loaded_lock);
 	if (last)
-		template_destroy(t);
+		template_destroy((struct template *)t); /* the list's: const only to its users */
 }
 
 static const char *const kind_names[] = {
@@ -396,7 +396,7 @@ bad:
 	return NULL;
 }
 
-struct template *template_load(const char *name)
+const struct template *template_load(const char *name)
 {
 	struct strbuf path = STRBUF_INIT;
 	const char *dirs[4];

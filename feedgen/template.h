@@ -85,10 +85,10 @@ struct template {
 /* Find and load a channel's template: NAME is looked up as templates/NAME.json next to the
  * binary's source tree, in $FEEDGEN_TEMPLATES, then in the installed data directory; a NAME
  * containing '/' or ending in .json is a path. Returns NULL after a message (exit 2 class).
- * A file already loaded is not read again: the same template comes back, shared (read-only),
- * and each template_load is matched by one template_free. Thread-safe. */
-struct template *template_load(const char *name);
-void template_free(struct template *t);
+ * A file already loaded is not read again: the same template comes back, shared (hence
+ * const), and each template_load is matched by one template_free. Thread-safe. */
+const struct template *template_load(const char *name);
+void template_free(const struct template *t);
 /* Index of an attribute by name (exact, then case-insensitive), or -1. */
 int template_attr_index(const struct template *t, const char *name);
 /* The channel spelling of a canonical enum value, or NULL when the value is not canonical. */

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct template *t;
+	const struct template *t;
 	const char *path;
 
 	msg_set_quiet(1);

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static inline struct template *fixture_template(const char *name)
+static inline const struct template *fixture_template(const char *name)
 {
 	char path[512];
 	const char *dir = getenv("TEMPLATES");

@@ -39,7 +39,7 @@ static void fill_step(struct row *r, int k)
 
 int main(void)
 {
-	struct template *t = fixture_template("google"), *k = fixture_template("tiktok");
+	const struct template *t = fixture_template("google"), *k = fixture_template("tiktok");
 	struct urgency_options u;
 	struct feed_diff d, dk;
 	struct diff_prefix *p;

@@ -69,7 +69,7 @@ static void test_text_memo(const struct template *t)
 
 int main(void)
 {
-	struct template *t = fixture_template("google");
+	const struct template *t = fixture_template("google");
 	struct validation v;
 	struct row r;
 

@@ -374,7 +374,7 @@ static void test_empty_values(const struct template *t)
 
 int main(void)
 {
-	struct template *t = fixture_template("google");
+	const struct template *t = fixture_template("google");
 	struct validation v;
 	struct row r;
 
@@ -393,7 +393,7 @@ int main(void)
 	test_memo_rate(t);
 	test_empty_values(t);
 	{
-		struct template *k = fixture_template("tiktok");
+		const struct template *k = fixture_template("tiktok");
 		if (CHECK(k != NULL))
 			test_memo_channels(t, k);
 		template_free(k);

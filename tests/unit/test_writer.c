@@ -202,7 +202,7 @@ static void test_ring(const struct template *t, enum feed_format format)
 
 int main(void)
 {
-	struct template *t = fixture_template("google");
+	const struct template *t = fixture_template("google");
 
 	if (!CHECK(t != NULL))
 		return CHECK_DONE();

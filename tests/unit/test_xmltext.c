@@ -102,7 +102,7 @@ static void fill_rows(struct row *rows, size_t nrows)
 
 static void test_rows(void)
 {
-	struct template *t = fixture_template("google");
+	const struct template *t = fixture_template("google");
 	struct row rows[3];
 	struct output out;
 	struct feed_writer w;
