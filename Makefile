@@ -34,7 +34,7 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $
 ALL_LDFLAGS := $(LDFLAGS)
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
 # CHECK_KEYS=1 (on with SANITIZE): stop at a member read that the worker path never decodes
-# (normalize_shopify.c's member, member_text)
+# (each dialect's NORMALIZE_KEY, normalize.h)
 ifdef SANITIZE
 CHECK_KEYS = 1
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all

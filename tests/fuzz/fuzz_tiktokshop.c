@@ -6,6 +6,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_normalize(normalize_tiktokshop_product, data, size);
+	fuzz_normalize(normalize_tiktokshop_product, normalize_tiktokshop_keys, data, size);
 	return 0;
 }

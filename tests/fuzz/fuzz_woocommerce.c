@@ -6,6 +6,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_normalize(normalize_woocommerce_product, data, size);
+	fuzz_normalize(normalize_woocommerce_product, normalize_woocommerce_keys, data, size);
 	return 0;
 }
