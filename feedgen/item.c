@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "urlenc.h"
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const field_names[] = {
@@ -21,8 +22,28 @@ void item_init(struct item *it)
 		strbuf_init(&it->verdict[i].value);
 }
 
+/* Field f of a borrowed item made its own again, holding the view's bytes when keep. */
+static void field_own(struct item *it, int f, int keep)
+{
+	struct strbuf view = it->field[f];
+
+	it->field[f] = it->own[f];
+	it->borrowed &= ~ITEM_BIT(f);
+	strbuf_reset(&it->field[f]);
+	if (keep)
+		strbuf_add(&it->field[f], view.buf, view.len);
+}
+
+/* Every field its own again (empty where it was a view). */
+static void unborrow(struct item *it)
+{
+	for (uint64_t b = it->borrowed; b; b &= b - 1)
+		field_own(it, __builtin_ctzll(b), 0);
+}
+
 void item_reset(struct item *it)
 {
+	unborrow(it);
 	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
 		strbuf_reset(&it->field[i]);
 	findings_clear(&it->findings);
@@ -41,6 +62,9 @@ void item_reset(struct item *it)
 
 void item_release(struct item *it)
 {
+	unborrow(it);
+	free(it->own);
+	it->own = NULL;
 	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
 		strbuf_release(&it->field[i]);
 	for (int i = 0; i < 2; i++)
@@ -48,17 +72,9 @@ void item_release(struct item *it)
 	findings_release(&it->findings);
 }
 
-void item_copy(struct item *dst, const struct item *src)
+/* Everything of src but its fields and findings (item_copy, item_borrow). */
+static void copy_numbers(struct item *dst, const struct item *src)
 {
-	for (int i = 0; i < ITEM_FIELD_COUNT; i++) {
-		struct strbuf *d = &dst->field[i];
-		const struct strbuf *s = &src->field[i];
-		if (d->len || s->len) { /* an empty field stays empty without a call */
-			if (d->alloc)
-				d->len = 0;
-			strbuf_add(d, s->buf, s->len);
-		}
-	}
 	dst->changed = 0;
 	findings_clear(&dst->findings);
 	dst->price = src->price;
@@ -72,6 +88,37 @@ void item_copy(struct item *dst, const struct item *src)
 	dst->line = src->line;
 	dst->verdict[0].set = dst->verdict[1].set = 0;
 	dst->verdict_of = src->verdict_of ? src->verdict_of : src->verdict;
+}
+
+void item_copy(struct item *dst, const struct item *src)
+{
+	unborrow(dst);
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++) {
+		struct strbuf *d = &dst->field[i];
+		const struct strbuf *s = &src->field[i];
+		if (d->len || s->len) { /* an empty field stays empty without a call */
+			if (d->alloc)
+				d->len = 0;
+			strbuf_add(d, s->buf, s->len);
+		}
+	}
+	copy_numbers(dst, src);
+}
+
+void item_borrow(struct item *dst, const struct item *src)
+{
+	if (!dst->own) {
+		dst->own = xcalloc(ITEM_FIELD_COUNT, sizeof(*dst->own));
+		for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+			strbuf_init(&dst->own[i]);
+	}
+	const uint64_t all = ITEM_BIT(ITEM_FIELD_COUNT) - 1;
+	for (uint64_t b = ~dst->borrowed & all; b; b &= b - 1) /* after the first item: what the feed wrote */
+		dst->own[__builtin_ctzll(b)] = dst->field[__builtin_ctzll(b)];
+	for (int i = 0; i < ITEM_FIELD_COUNT; i++)
+		dst->field[i] = (struct strbuf){ src->field[i].buf, src->field[i].len, 0 };
+	dst->borrowed = all;
+	copy_numbers(dst, src);
 }
 
 static const enum item_field verdict_fields[2] = { ITEM_LINK, ITEM_IMAGE_LINK };
@@ -113,6 +160,8 @@ int item_url_verdict(const struct item *it, const char *value, size_t n, const c
 void item_setn(struct item *it, enum item_field f, const char *value, size_t n)
 {
 	it->changed |= ITEM_BIT(f);
+	if (it->borrowed & ITEM_BIT(f))
+		field_own(it, f, 0);
 	strbuf_reset(&it->field[f]);
 	strbuf_add(&it->field[f], value, n);
 }
@@ -127,6 +176,8 @@ void item_add_value(struct item *it, enum item_field f, const char *value)
 	if (!value || !*value)
 		return;
 	it->changed |= ITEM_BIT(f);
+	if (it->borrowed & ITEM_BIT(f))
+		field_own(it, f, 1);
 	if (it->field[f].len)
 		strbuf_addch(&it->field[f], ITEM_VALUE_SEP);
 	strbuf_addstr(&it->field[f], value);
