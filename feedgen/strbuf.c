@@ -35,9 +35,22 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 	return r;
 }
 
+/* A strbuf with bytes and no allocation is a view of another's bytes (item_borrow, item.h),
+ * which nothing may write: a write would lose its bytes, and a view's writer is a bug that
+ * would otherwise publish wrong values without a word. */
+static void view_written(const struct strbuf *sb)
+{
+	if (!sb->alloc && sb->len) {
+		fprintf(stderr, "feedgen: internal error: a borrowed value was written (strbuf.c): please report this\n");
+		abort();
+	}
+}
+
 void strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	int fresh = !sb->alloc;
+
+	view_written(sb);
 	size_t need = sb->len + extra + 1;
 
 	if (need <= sb->len) /* overflow: no buffer can be that large */
@@ -60,8 +73,10 @@ void strbuf_reset(struct strbuf *sb)
 
 void strbuf_setlen(struct strbuf *sb, size_t len)
 {
-	if (!sb->alloc)
+	if (!sb->alloc) {
+		view_written(sb);
 		return;
+	}
 	sb->len = len;
 	sb->buf[len] = '\0';
 }

@@ -1,11 +1,16 @@
 /* test_item.c: a feed's copy of an item (item.h): item_copy, and item_borrow's views of the
  * shared item's fields, copied only where the feed writes (item_set, item_setn, item_add_value)
  * while the shared item keeps its bytes; the views end with the next borrow, copy, reset or
- * release (valgrind and the sanitizer build see no leak or stray write).
+ * release (valgrind and the sanitizer build see no leak or stray write); a strbuf call on a
+ * borrowed field stops the run.
  * Owns: the items it makes. */
 #include "check.h"
 #include "item.h"
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void fill(struct item *it, const char *id, const char *title)
 {
@@ -89,8 +94,39 @@ static void borrow_reads_as_a_copy(void)
 	item_release(&shared);
 }
 
+/* A strbuf call on a borrowed field (not item.c's writers) stops the run instead of writing
+ * the shared item's bytes or losing them (strbuf.c's view_written). */
+static void writing_a_view_stops(void)
+{
+	struct item shared, feed;
+	int status = 0;
+	pid_t pid;
+
+	item_init(&shared);
+	item_init(&feed);
+	fill(&shared, "SKU-1", "Mug");
+	item_borrow(&feed, &shared);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		freopen("/dev/null", "w", stderr);
+		strbuf_addstr(&feed.field[ITEM_TITLE], " and saucer");
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	if ((pid = fork()) == 0) {
+		freopen("/dev/null", "w", stderr);
+		strbuf_setlen(&feed.field[ITEM_TITLE], 1);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	CHECK_STR(item_get(&shared, ITEM_TITLE), "Mug");
+	item_release(&feed);
+	item_release(&shared);
+}
+
 int main(void)
 {
 	borrow_reads_as_a_copy();
+	writing_a_view_stops();
 	return CHECK_DONE();
 }
